@@ -1,0 +1,95 @@
+"""Writes for accounts: organisations, memberships, tokens and audit events."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from workbridge.accounts.models import (
+    ApiToken,
+    AuditAction,
+    AuditEvent,
+    Membership,
+    Organisation,
+    Role,
+    User,
+)
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: AuditAction | str,
+    obj: object | None = None,
+    object_type: str | None = None,
+    object_id: str | int = "",
+    fields: Iterable[str] = (),
+    detail: str = "",
+) -> AuditEvent:
+    """Append one event to the audit log: who did what to which object and fields."""
+    if obj is not None:
+        meta = obj._meta  # type: ignore[attr-defined]
+        object_type = object_type or meta.label_lower
+        object_id = object_id or obj.pk  # type: ignore[attr-defined]
+    organisation = None
+    membership = getattr(actor, "membership", None) if actor is not None else None
+    if membership is not None:
+        organisation = membership.organisation
+    return AuditEvent.objects.create(
+        actor=actor,
+        organisation=organisation,
+        action=str(action),
+        object_type=object_type or "",
+        object_id=str(object_id),
+        object_repr=str(obj)[:200] if obj is not None else "",
+        fields=sorted(set(fields)),
+        detail=detail[:300],
+    )
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    organisation: Organisation,
+    role: Role,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    preferred_language: str = "en",
+    is_staff: bool = False,
+) -> User:
+    """Create a user with one membership; admins may use Django's admin site."""
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        preferred_language=preferred_language,
+        is_staff=is_staff or role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Issue a token; the raw value is returned once and never stored."""
+    raw = ApiToken.generate()
+    token = ApiToken.objects.create(
+        user=user, name=name, digest=ApiToken.digest_of(raw), prefix=raw[3:11]
+    )
+    return token, raw
+
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    """Stop a token from working."""
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])

@@ -1,0 +1,1 @@
+"""Pure algorithms and statistics: standard library, NumPy and SciPy only, never Django."""

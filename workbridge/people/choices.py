@@ -1,0 +1,154 @@
+"""The fixed lists participants' records use, with translatable labels."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from workbridge.core import demographics as d
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    SPANISH = "es", _("Spanish")
+    POLISH = "pl", _("Polish")
+    CHINESE = "zh", _("Chinese")
+    ARABIC = "ar", _("Arabic")
+    OTHER = "other", _("Other")
+
+
+class RaceEthnicity(models.TextChoices):
+    """OMB SPD 15 (2024) minimum categories."""
+
+    AIAN = d.AIAN, _("American Indian or Alaska Native")
+    ASIAN = d.ASIAN, _("Asian")
+    BLACK = d.BLACK, _("Black or African American")
+    HISPANIC = d.HISPANIC, _("Hispanic or Latino")
+    MENA = d.MENA, _("Middle Eastern or North African")
+    NHPI = d.NHPI, _("Native Hawaiian or Pacific Islander")
+    WHITE = d.WHITE, _("White")
+
+
+class EeoCategory(models.TextChoices):
+    HISPANIC = d.EEO_HISPANIC, _("Hispanic or Latino")
+    WHITE = d.EEO_WHITE, _("White")
+    BLACK = d.EEO_BLACK, _("Black or African American")
+    NHPI = d.EEO_NHPI, _("Native Hawaiian or Other Pacific Islander")
+    ASIAN = d.EEO_ASIAN, _("Asian")
+    AIAN = d.EEO_AIAN, _("American Indian or Alaska Native")
+    TWO_OR_MORE = d.EEO_TWO_OR_MORE, _("Two or more races")
+    NOT_DISCLOSED = d.EEO_NOT_DISCLOSED, _("Not disclosed")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    ANOTHER = "another", _("Another sex or gender")
+    PREFER_NOT = "prefer_not", _("Prefer not to say")
+
+
+class YesNoPreferNot(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    PREFER_NOT = "prefer_not", _("Prefer not to say")
+
+
+class AgeBand(models.TextChoices):
+    UNDER_18 = "under_18", _("Under 18")
+    A18_24 = "18_24", _("18–24")
+    A25_34 = "25_34", _("25–34")
+    A35_44 = "35_44", _("35–44")
+    A45_54 = "45_54", _("45–54")
+    A55_64 = "55_64", _("55–64")
+    A65_PLUS = "65_plus", _("65 or older")
+    PREFER_NOT = "prefer_not", _("Prefer not to say")
+
+
+class Benefit(models.TextChoices):
+    SNAP = "snap", _("SNAP (food assistance)")
+    MEDICAID = "medicaid", _("Medicaid")
+    TANF = "tanf", _("TANF (cash assistance)")
+    CCAP = "ccap", _("Child Care Assistance Program")
+    HOUSING = "housing", _("Housing assistance")
+    SSI = "ssi", _("SSI")
+    SSDI = "ssdi", _("SSDI")
+    WIC = "wic", _("WIC")
+    LIHEAP = "liheap", _("Energy assistance (LIHEAP)")
+    UI = "ui", _("Unemployment insurance")
+
+
+class Day(models.IntegerChoices):
+    MON = 0, _("Monday")
+    TUE = 1, _("Tuesday")
+    WED = 2, _("Wednesday")
+    THU = 3, _("Thursday")
+    FRI = 4, _("Friday")
+    SAT = 5, _("Saturday")
+    SUN = 6, _("Sunday")
+
+
+class Shift(models.IntegerChoices):
+    MORNING = 0, _("Morning (6am–10am)")
+    DAY = 1, _("Day (10am–4pm)")
+    EVENING = 2, _("Evening (4pm–10pm)")
+    NIGHT = 3, _("Night (10pm–6am)")
+
+
+class PhysicalLimit(models.TextChoices):
+    LIFTING = "lifting", _("Cannot lift more than 25 lb")
+    STANDING = "standing", _("Cannot stand for long periods")
+    DRIVING = "driving", _("Cannot drive")
+    CLIMBING = "climbing", _("Cannot climb ladders or stairs")
+    REPETITIVE = "repetitive", _("Limited repetitive hand motion")
+    OUTDOOR = "outdoor", _("Cannot work outdoors or in extreme temperatures")
+
+
+class TransportMode(models.TextChoices):
+    TRANSIT = "transit", _("Public transit")
+    WALK = "walk", _("Walking")
+    BIKE = "bike", _("Bicycle")
+    CAR = "car", _("Own car")
+    RIDE = "ride", _("Rides from others")
+
+
+class ChildcareNeed(models.TextChoices):
+    NONE = "none", _("No childcare needed")
+    DAYTIME = "daytime", _("Needs daytime childcare")
+    EVENINGS = "evenings", _("Needs evening or night childcare")
+    ARRANGED = "arranged", _("Has childcare arranged")
+
+
+class SupportKind(models.TextChoices):
+    COMPUTER = "computer", _("Computer access")
+    CLOTHING = "clothing", _("Interview clothing")
+    PAID_SEARCH = "paid_search", _("Paid job-search time")
+    PEER_GROUP = "peer_group", _("Peer group")
+    ALUMNI_PANEL = "alumni_panel", _("Alumni panel")
+    MOCK_INTERVIEW = "mock_interview", _("Mock interview")
+    LMI_BRIEFING = "lmi_briefing", _("Labour-market briefing")
+    OTHER = "other", _("Other")
+
+
+class JobLossFactor(models.TextChoices):
+    ATTENDANCE = "attendance", _("Attendance")
+    TRANSPORTATION = "transportation", _("Transportation")
+    CHILDCARE = "childcare", _("Childcare")
+    HEALTH = "health", _("Health")
+    CONFLICT = "conflict", _("Conflict")
+    SKILLS = "skills", _("Skills")
+    OTHER = "other", _("Other")
+
+
+class JobEndReason(models.TextChoices):
+    CURRENT = "current", _("Still working there")
+    QUIT = "quit", _("Left voluntarily")
+    LAID_OFF = "laid_off", _("Laid off")
+    LET_GO = "let_go", _("Let go")
+    ENDED = "ended", _("Temporary or transitional job ended")
+    OTHER = "other", _("Other")
+
+
+class ContactMethod(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("Phone")
+    TEXT = "text", _("Text message")
+    EMAIL = "email", _("E-mail")
+    VIDEO = "video", _("Video call")

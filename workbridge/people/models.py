@@ -1,0 +1,450 @@
+"""Participants of an employment social enterprise and everything recorded about them."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from workbridge.accounts.models import Organisation
+from workbridge.people.choices import (
+    AgeBand,
+    ChildcareNeed,
+    ContactMethod,
+    EeoCategory,
+    JobEndReason,
+    Language,
+    Sex,
+    SupportKind,
+    TransportMode,
+    YesNoPreferNot,
+)
+
+zip_validator = RegexValidator(r"^\d{5}$", _("Enter a five-digit ZIP code."))
+
+
+class CommunityArea(models.Model):
+    """One of Chicago's 77 community areas."""
+
+    number = models.PositiveSmallIntegerField(primary_key=True)
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        verbose_name = _("community area")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ZipCode(models.Model):
+    """A Chicago ZIP code and the community area covering most of its land."""
+
+    zip = models.CharField(max_length=5, primary_key=True)
+    community_area = models.ForeignKey(CommunityArea, on_delete=models.PROTECT)
+
+    def __str__(self) -> str:
+        return self.zip
+
+
+class Occupation(models.Model):
+    """A Standard Occupational Classification (SOC 2018) code at any level."""
+
+    code = models.CharField(max_length=7, primary_key=True)
+    title = models.CharField(_("title"), max_length=200)
+    level = models.CharField(max_length=10)  # major, minor, broad, detailed
+    parent = models.ForeignKey("self", null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("occupation")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Participant(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="participants"
+    )
+    external_id = models.CharField(_("external id"), max_length=64, blank=True)
+    first_name = models.CharField(_("first name"), max_length=80)
+    last_name = models.CharField(_("last name"), max_length=80)
+    preferred_name = models.CharField(_("preferred name"), max_length=80, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=Language.choices, default=Language.ENGLISH
+    )
+    zip_code = models.CharField(_("ZIP code"), max_length=5, validators=[zip_validator])
+    community_area = models.ForeignKey(
+        CommunityArea,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("community area"),
+    )
+    enrolled_on = models.DateField(_("enrolled on"))
+    planned_exit_on = models.DateField(_("planned exit"))
+    exited_on = models.DateField(_("exited on"), null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="caseload",
+        verbose_name=_("assigned staff member"),
+    )
+    resume_summary = models.TextField(_("resume summary"), blank=True)
+
+    # Household, for benefits-cliff counselling.
+    household_size = models.PositiveSmallIntegerField(
+        _("household size"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    children_ages = models.JSONField(_("children's ages"), default=list, blank=True)
+    benefits = models.JSONField(_("current benefits"), default=list, blank=True)
+
+    # Constraints used by matching.
+    availability = models.PositiveIntegerField(
+        _("shift availability"),
+        default=0,
+        help_text=_("Bit 4 × day + shift is set when the person can work that shift."),
+    )
+    physical_limits = models.JSONField(_("physical limits"), default=list, blank=True)
+    transport_mode = models.CharField(
+        _("transport"), max_length=10, choices=TransportMode.choices, default=TransportMode.TRANSIT
+    )
+    max_commute_minutes = models.PositiveSmallIntegerField(
+        _("longest commute (minutes)"), default=45, validators=[MaxValueValidator(240)]
+    )
+    childcare_need = models.CharField(
+        _("childcare"), max_length=10, choices=ChildcareNeed.choices, default=ChildcareNeed.NONE
+    )
+    min_hourly_wage = models.DecimalField(
+        _("lowest acceptable hourly wage"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    needs_fair_chance = models.BooleanField(_("needs a fair-chance employer"), default=False)
+
+    # Kept current by the services that record contacts, assessments and milestones,
+    # so the caseload can filter and sort on them in SQL.
+    last_contact_on = models.DateField(_("last contact"), null=True, blank=True)
+    last_assessed_on = models.DateField(_("last readiness assessment"), null=True, blank=True)
+    next_milestone_due_on = models.DateField(_("next milestone due"), null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="participant_unique_external_id",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(planned_exit_on__gte=models.F("enrolled_on")),
+                name="participant_exit_after_enrolment",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "assigned_to", "last_name", "first_name"]),
+            models.Index(fields=["organisation", "last_name", "first_name"]),
+            models.Index(fields=["organisation", "next_milestone_due_on"]),
+            models.Index(fields=["organisation", "last_contact_on"]),
+            models.Index(fields=["organisation", "last_assessed_on"]),
+            models.Index(fields=["organisation", "planned_exit_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        first = self.preferred_name or self.first_name
+        return f"{first} {self.last_name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.exited_on is None
+
+    def can_work(self, day: int, shift: int) -> bool:
+        return bool(self.availability & (1 << (4 * day + shift)))
+
+
+class Demographics(models.Model):
+    """Voluntary answers, kept apart so that only roles that need them can read them."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="demographics"
+    )
+    race_ethnicity = models.JSONField(_("race and ethnicity"), default=list, blank=True)
+    race_ethnicity_detail = models.CharField(
+        _("race and ethnicity, in their own words"), max_length=200, blank=True
+    )
+    race_prefer_not = models.BooleanField(_("prefers not to say race or ethnicity"), default=False)
+    eeo_category = models.CharField(
+        _("EEO category"),
+        max_length=16,
+        choices=EeoCategory.choices,
+        default=EeoCategory.NOT_DISCLOSED,
+    )
+    sex = models.CharField(_("sex"), max_length=12, choices=Sex.choices, blank=True)
+    veteran = models.CharField(
+        _("veteran"), max_length=12, choices=YesNoPreferNot.choices, blank=True
+    )
+    disability = models.CharField(
+        _("disability"), max_length=12, choices=YesNoPreferNot.choices, blank=True
+    )
+    justice_involved = models.CharField(
+        _("justice involvement"), max_length=12, choices=YesNoPreferNot.choices, blank=True
+    )
+    age_band = models.CharField(_("age band"), max_length=12, choices=AgeBand.choices, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("demographics")
+        verbose_name_plural = _("demographics")
+
+    def __str__(self) -> str:
+        return f"Demographics of participant {self.participant_id}"
+
+
+class AssessmentInstrument(models.Model):
+    """A readiness questionnaire an organisation uses; items are scored 0–4."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="instruments"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("readiness instrument")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AssessmentItem(models.Model):
+    instrument = models.ForeignKey(
+        AssessmentInstrument, on_delete=models.CASCADE, related_name="items"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.CharField(_("question"), max_length=300)
+    text_es = models.CharField(_("question in Spanish"), max_length=300, blank=True)
+    reverse_scored = models.BooleanField(
+        _("reverse scored"),
+        default=False,
+        help_text=_("Agreement means less ready (for example a fear of failing)."),
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Assessment(models.Model):
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="assessments"
+    )
+    instrument = models.ForeignKey(AssessmentInstrument, on_delete=models.PROTECT)
+    taken_on = models.DateField(_("date"))
+    score = models.DecimalField(
+        _("readiness score"),
+        max_digits=5,
+        decimal_places=1,
+        help_text=_("0–100: the mean item score, reverse-scored items turned round."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["taken_on", "id"]
+        indexes = [models.Index(fields=["participant", "taken_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.taken_on}: {self.score}"
+
+
+class AssessmentAnswer(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(AssessmentItem, on_delete=models.PROTECT)
+    value = models.PositiveSmallIntegerField(validators=[MaxValueValidator(4)])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "item"], name="one_answer_per_item"),
+            models.CheckConstraint(condition=models.Q(value__lte=4), name="answer_0_to_4"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.value}"
+
+
+class MilestoneTemplate(models.Model):
+    """The transition milestones an organisation plans back from a participant's exit."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="milestone_templates"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    is_default = models.BooleanField(_("default"), default=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MilestoneTemplateStep(models.Model):
+    template = models.ForeignKey(MilestoneTemplate, on_delete=models.CASCADE, related_name="steps")
+    title = models.CharField(_("milestone"), max_length=200)
+    days_before_exit = models.PositiveSmallIntegerField(_("days before exit"))
+
+    class Meta:
+        ordering = ["-days_before_exit", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Milestone(models.Model):
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="milestones"
+    )
+    title = models.CharField(_("milestone"), max_length=200)
+    due_on = models.DateField(_("due"))
+    done_on = models.DateField(_("done"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["participant", "done_on", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, today: date) -> bool:
+        return self.done_on is None and self.due_on < today
+
+
+class SupportGiven(models.Model):
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="supports")
+    kind = models.CharField(_("support"), max_length=20, choices=SupportKind.choices)
+    given_on = models.DateField(_("date"))
+    notes = models.TextField(_("notes"), blank=True)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.given_on}"
+
+
+class CaseNote(models.Model):
+    """A contact with the participant; the latest one drives "no contact in 30 days"."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="case_notes"
+    )
+    contact_on = models.DateField(_("date"))
+    method = models.CharField(_("how"), max_length=10, choices=ContactMethod.choices)
+    note = models.TextField(_("note"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-contact_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.contact_on}"
+
+
+class CareerGoal(models.Model):
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="career_goals"
+    )
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.PROTECT, verbose_name=_("target occupation")
+    )
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+    is_primary = models.BooleanField(_("primary goal"), default=False)
+
+    class Meta:
+        ordering = ["-is_primary", "id"]
+
+    def __str__(self) -> str:
+        return str(self.occupation)
+
+
+class WorkHistory(models.Model):
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="work_history"
+    )
+    employer_name = models.CharField(_("employer"), max_length=200)
+    job_title = models.CharField(_("job title"), max_length=200)
+    occupation = models.ForeignKey(
+        Occupation, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("occupation")
+    )
+    started_on = models.DateField(_("started"))
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
+    hourly_wage = models.DecimalField(
+        _("hourly wage"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    end_reason = models.CharField(
+        _("how it ended"), max_length=10, choices=JobEndReason.choices, default=JobEndReason.CURRENT
+    )
+    loss_factors = models.JSONField(_("factors in losing the job"), default=list, blank=True)
+    duties = models.TextField(_("duties"), blank=True)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        verbose_name_plural = _("work history")
+
+    def __str__(self) -> str:
+        return f"{self.job_title}, {self.employer_name}"
+
+
+class Skill(models.Model):
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="skills")
+    name = models.CharField(_("skill"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "name"], name="skill_once_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Certification(models.Model):
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="certifications"
+    )
+    name = models.CharField(_("certification"), max_length=200)
+    issuer = models.CharField(_("issued by"), max_length=200, blank=True)
+    earned_on = models.DateField(_("earned"), null=True, blank=True)
+    expires_on = models.DateField(_("expires"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-earned_on", "name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,143 @@
+"""Reads about participants, always scoped to the requesting user."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.http import Http404
+
+from workbridge.accounts.models import Role
+from workbridge.accounts.queries import membership_of, user_reads_demographics
+from workbridge.people.models import Demographics, Participant
+
+# Participant columns the caseload can sort by (the key users see → ORM ordering).
+CASELOAD_SORTS = {
+    "name": ("last_name", "first_name", "id"),
+    "-name": ("-last_name", "-first_name", "-id"),
+    "exit": ("planned_exit_on", "id"),
+    "-exit": ("-planned_exit_on", "-id"),
+    "contact": ("last_contact_on", "id"),
+    "-contact": ("-last_contact_on", "-id"),
+    "milestone": ("next_milestone_due_on", "id"),
+    "-milestone": ("-next_milestone_due_on", "-id"),
+    "enrolled": ("enrolled_on", "id"),
+    "-enrolled": ("-enrolled_on", "-id"),
+}
+
+ATTENTION_OVERDUE = "overdue"
+ATTENTION_ASSESSMENT = "assessment"
+ATTENTION_CONTACT = "contact"
+ATTENTION_ANY = "any"
+
+
+def participants_visible_to(user) -> QuerySet[Participant]:
+    """Participants the user may see: their organisation's, for roles that do casework."""
+    membership = membership_of(user)
+    if membership is None or membership.role not in (Role.ADMIN, Role.MANAGER, Role.STAFF):
+        return Participant.objects.none()
+    return Participant.objects.filter(organisation_id=membership.organisation_id)
+
+
+def participant_get_for(user, pk: int) -> Participant:
+    """One participant the user may see, or 404 (never another organisation's row)."""
+    participant = (
+        participants_visible_to(user)
+        .select_related("community_area", "assigned_to", "organisation")
+        .filter(pk=pk)
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    return participant
+
+
+def demographics_visible_to(user) -> QuerySet[Demographics]:
+    """Demographic answers the user may read: none unless their role needs them."""
+    if not user_reads_demographics(user):
+        return Demographics.objects.none()
+    return Demographics.objects.filter(participant__in=participants_visible_to(user))
+
+
+@dataclass(frozen=True)
+class AttentionCutoffs:
+    today: date
+    assessment_before: date
+    contact_before: date
+
+    @classmethod
+    def on(cls, today: date) -> "AttentionCutoffs":
+        return cls(
+            today=today,
+            assessment_before=today - timedelta(days=settings.WORKBRIDGE_ASSESSMENT_DUE_DAYS),
+            contact_before=today - timedelta(days=settings.WORKBRIDGE_CONTACT_DUE_DAYS),
+        )
+
+
+def _attention_q(reason: str, c: AttentionCutoffs) -> Q:
+    overdue = Q(next_milestone_due_on__lt=c.today)
+    assessment = Q(last_assessed_on__isnull=True) | Q(last_assessed_on__lt=c.assessment_before)
+    contact = Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=c.contact_before)
+    return {
+        ATTENTION_OVERDUE: overdue,
+        ATTENTION_ASSESSMENT: assessment,
+        ATTENTION_CONTACT: contact,
+        ATTENTION_ANY: overdue | assessment | contact,
+    }[reason]
+
+
+def caseload_for(
+    user,
+    *,
+    today: date,
+    search: str = "",
+    assigned_to: int | None = None,
+    attention: str = "",
+    status: str = "active",
+    community_area: int | None = None,
+    language: str = "",
+    sort: str = "name",
+) -> QuerySet[Participant]:
+    """The participants a caseworker works through, with why each needs attention.
+
+    Every filter and flag is a condition on indexed columns of the participant row,
+    so the page costs the same whatever the caseload's size.
+    """
+    c = AttentionCutoffs.on(today)
+    rows = participants_visible_to(user).select_related("assigned_to", "community_area")
+    if status == "active":
+        rows = rows.filter(exited_on__isnull=True)
+    elif status == "exited":
+        rows = rows.filter(exited_on__isnull=False)
+    if assigned_to:
+        rows = rows.filter(assigned_to_id=assigned_to)
+    if attention:
+        rows = rows.filter(_attention_q(attention, c))
+    if community_area:
+        rows = rows.filter(community_area_id=community_area)
+    if language:
+        rows = rows.filter(preferred_language=language)
+    if search:
+        for word in search.split()[:4]:
+            rows = rows.filter(
+                Q(last_name__istartswith=word)
+                | Q(first_name__istartswith=word)
+                | Q(preferred_name__istartswith=word)
+                | Q(email__istartswith=word)
+                | Q(phone__contains=word)
+                | Q(external_id=word)
+            )
+
+    def flag(reason: str) -> Case:
+        return Case(
+            When(_attention_q(reason, c), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+
+    rows = rows.annotate(
+        has_overdue_milestone=flag(ATTENTION_OVERDUE),
+        needs_assessment=flag(ATTENTION_ASSESSMENT),
+        needs_contact=flag(ATTENTION_CONTACT),
+    )
+    return rows.order_by(*CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"]))

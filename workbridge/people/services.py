@@ -1,0 +1,551 @@
+"""Writes about participants. Each use case is one transaction that writes its audit event."""
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Min
+from django.utils.translation import gettext as _
+
+from workbridge.accounts.models import AuditAction, Organisation, User
+from workbridge.accounts.queries import membership_of, user_does_casework
+from workbridge.accounts.services import audit_record
+from workbridge.core.demographics import eeo_category
+from workbridge.people import defaults
+from workbridge.people.models import (
+    Assessment,
+    AssessmentAnswer,
+    AssessmentInstrument,
+    AssessmentItem,
+    CareerGoal,
+    CaseNote,
+    Certification,
+    Demographics,
+    Milestone,
+    MilestoneTemplate,
+    MilestoneTemplateStep,
+    Occupation,
+    Participant,
+    Skill,
+    SupportGiven,
+    WorkHistory,
+    ZipCode,
+)
+
+# Fields of Participant that staff set directly through intake and edit forms.
+PARTICIPANT_FIELDS = (
+    "external_id",
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "email",
+    "phone",
+    "preferred_language",
+    "zip_code",
+    "enrolled_on",
+    "planned_exit_on",
+    "exited_on",
+    "assigned_to",
+    "resume_summary",
+    "household_size",
+    "children_ages",
+    "benefits",
+    "availability",
+    "physical_limits",
+    "transport_mode",
+    "max_commute_minutes",
+    "childcare_need",
+    "min_hourly_wage",
+    "needs_fair_chance",
+)
+DEMOGRAPHIC_FIELDS = (
+    "race_ethnicity",
+    "race_ethnicity_detail",
+    "race_prefer_not",
+    "sex",
+    "veteran",
+    "disability",
+    "justice_involved",
+    "age_band",
+)
+
+
+def _organisation_for(by: User) -> Organisation:
+    membership = membership_of(by)
+    if membership is None or not user_does_casework(by):
+        raise PermissionDenied
+    return membership.organisation
+
+
+def _check_assignee(organisation: Organisation, assignee: User | None) -> None:
+    if assignee is None:
+        return
+    m = membership_of(assignee)
+    if m is None or m.organisation_id != organisation.pk:
+        raise ValidationError({"assigned_to": _("Choose a staff member of your organisation.")})
+
+
+def _apply(participant: Participant, data: Mapping[str, Any]) -> list[str]:
+    changed = []
+    for name, value in data.items():
+        if name not in PARTICIPANT_FIELDS:
+            raise ValueError(f"Not a participant field: {name}")
+        if getattr(participant, name) != value:
+            setattr(participant, name, value)
+            changed.append(name)
+    if "zip_code" in changed or participant.pk is None:
+        zip_row = ZipCode.objects.filter(zip=participant.zip_code).first()
+        participant.community_area_id = zip_row.community_area_id if zip_row else None
+        changed.append("community_area")
+    return changed
+
+
+@transaction.atomic
+def participant_enroll(
+    *, by: User, data: Mapping[str, Any], demographics: Mapping[str, Any] | None = None
+) -> Participant:
+    """Enrol a participant: intake, their milestones and, if given, voluntary demographics."""
+    organisation = _organisation_for(by)
+    _check_assignee(organisation, data.get("assigned_to"))
+    participant = Participant(organisation=organisation)
+    changed = _apply(participant, data)
+    participant.full_clean()
+    participant.save()
+    audit_record(actor=by, action=AuditAction.CREATE, obj=participant, fields=changed)
+    milestones_generate(participant=participant, by=by, audit=False)
+    if demographics is not None:
+        participant_record_demographics(participant=participant, by=by, data=demographics)
+    return participant
+
+
+@transaction.atomic
+def participant_update(*, participant: Participant, by: User, data: Mapping[str, Any]) -> list[str]:
+    """Change intake, household or constraint fields; re-plan milestones if the exit moved."""
+    organisation = _organisation_for(by)
+    if participant.organisation_id != organisation.pk:
+        raise PermissionDenied
+    if "assigned_to" in data:
+        _check_assignee(organisation, data["assigned_to"])
+    old_exit = participant.planned_exit_on
+    changed = _apply(participant, data)
+    if not changed:
+        return []
+    participant.full_clean()
+    participant.save()
+    audit_record(actor=by, action=AuditAction.UPDATE, obj=participant, fields=changed)
+    if participant.planned_exit_on != old_exit:
+        milestones_replan(participant=participant, by=by)
+    return changed
+
+
+@transaction.atomic
+def participant_delete(*, participant: Participant, by: User) -> None:
+    """Remove a participant and everything recorded about them."""
+    organisation = _organisation_for(by)
+    if participant.organisation_id != organisation.pk:
+        raise PermissionDenied
+    audit_record(
+        actor=by,
+        action=AuditAction.DELETE,
+        obj=participant,
+        fields=["*"],
+        detail=_("Participant and all their records removed"),
+    )
+    participant.delete()
+
+
+@transaction.atomic
+def participant_record_demographics(
+    *, participant: Participant, by: User, data: Mapping[str, Any]
+) -> Demographics:
+    """Store voluntary answers and derive the EEO category from them."""
+    organisation = _organisation_for(by)
+    if participant.organisation_id != organisation.pk:
+        raise PermissionDenied
+    record, created = Demographics.objects.get_or_create(participant=participant)
+    changed = []
+    for name, value in data.items():
+        if name not in DEMOGRAPHIC_FIELDS:
+            raise ValueError(f"Not a demographic field: {name}")
+        if getattr(record, name) != value:
+            setattr(record, name, value)
+            changed.append(name)
+    if record.race_prefer_not:
+        record.race_ethnicity = []
+    try:
+        record.eeo_category = eeo_category(
+            record.race_ethnicity, prefer_not_to_say=record.race_prefer_not
+        )
+    except ValueError as exc:
+        raise ValidationError({"race_ethnicity": str(exc)}) from None
+    record.full_clean()
+    record.save()
+    if changed or created:
+        audit_record(
+            actor=by,
+            action=AuditAction.CREATE if created else AuditAction.UPDATE,
+            obj=record,
+            object_id=participant.pk,
+            object_type="people.demographics",
+            fields=changed,
+        )
+    return record
+
+
+# Readiness assessments ------------------------------------------------------
+
+
+def instrument_for(organisation: Organisation) -> AssessmentInstrument:
+    """The organisation's readiness instrument, created from the default on first use."""
+    instrument = (
+        AssessmentInstrument.objects.filter(organisation=organisation, is_active=True)
+        .order_by("id")
+        .first()
+    )
+    if instrument is not None:
+        return instrument
+    with transaction.atomic():
+        instrument = AssessmentInstrument.objects.create(
+            organisation=organisation, name=defaults.INSTRUMENT_NAME
+        )
+        AssessmentItem.objects.bulk_create(
+            AssessmentItem(
+                instrument=instrument,
+                position=i,
+                text=text,
+                text_es=text_es,
+                reverse_scored=reverse,
+            )
+            for i, (text, text_es, reverse) in enumerate(defaults.INSTRUMENT_ITEMS)
+        )
+    return instrument
+
+
+def readiness_score(values: Iterable[tuple[int, bool]]) -> Decimal:
+    """0–100 from (answer 0–4, reverse scored) pairs: the mean, turned round where reversed."""
+    pairs = list(values)
+    if not pairs:
+        raise ValueError("An assessment needs at least one answer")
+    total = sum((4 - v) if reverse else v for v, reverse in pairs)
+    score = Decimal(total * 100) / Decimal(4 * len(pairs))
+    return score.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    participant: Participant,
+    by: User,
+    taken_on: date,
+    answers: Mapping[int, int],
+    notes: str = "",
+) -> Assessment:
+    """Record a readiness assessment: every active item answered 0–4."""
+    organisation = _organisation_for(by)
+    if participant.organisation_id != organisation.pk:
+        raise PermissionDenied
+    instrument = instrument_for(organisation)
+    items = list(instrument.items.filter(is_active=True))
+    errors = {}
+    for item in items:
+        value = answers.get(item.pk)
+        if value is None:
+            errors[f"item_{item.pk}"] = _("Answer this question.")
+        elif not 0 <= value <= 4:
+            errors[f"item_{item.pk}"] = _("Choose a score from 0 to 4.")
+    if errors:
+        raise ValidationError(errors)
+    score = readiness_score((answers[item.pk], item.reverse_scored) for item in items)
+    assessment = Assessment.objects.create(
+        participant=participant,
+        instrument=instrument,
+        taken_on=taken_on,
+        score=score,
+        notes=notes,
+        recorded_by=by,
+    )
+    AssessmentAnswer.objects.bulk_create(
+        AssessmentAnswer(assessment=assessment, item=item, value=answers[item.pk]) for item in items
+    )
+    if participant.last_assessed_on is None or taken_on > participant.last_assessed_on:
+        participant.last_assessed_on = taken_on
+        participant.save(update_fields=["last_assessed_on", "updated_at"])
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE,
+        obj=assessment,
+        fields=["answers", "score", "notes"],
+        detail=f"participant {participant.pk}",
+    )
+    return assessment
+
+
+@transaction.atomic
+def instrument_update(
+    *, organisation: Organisation, by: User, items: list[dict[str, Any]]
+) -> AssessmentInstrument:
+    """Replace the instrument's active questions; past answers keep their questions."""
+    instrument = instrument_for(organisation)
+    keep = set()
+    for position, row in enumerate(items):
+        text = (row.get("text") or "").strip()
+        if not text:
+            continue
+        item_id = row.get("id")
+        if item_id:
+            item = instrument.items.get(pk=item_id)
+            item.text, item.text_es = text, row.get("text_es", "")
+            item.reverse_scored, item.position, item.is_active = (
+                bool(row.get("reverse_scored")),
+                position,
+                True,
+            )
+            item.save()
+        else:
+            item = AssessmentItem.objects.create(
+                instrument=instrument,
+                position=position,
+                text=text,
+                text_es=row.get("text_es", ""),
+                reverse_scored=bool(row.get("reverse_scored")),
+            )
+        keep.add(item.pk)
+    if not keep:
+        raise ValidationError(_("The questionnaire needs at least one question."))
+    instrument.items.exclude(pk__in=keep).update(is_active=False)
+    audit_record(actor=by, action=AuditAction.UPDATE, obj=instrument, fields=["items"])
+    return instrument
+
+
+# Milestones -----------------------------------------------------------------
+
+
+def milestone_template_for(organisation: Organisation) -> MilestoneTemplate:
+    """The organisation's default milestone template, created on first use."""
+    template = (
+        MilestoneTemplate.objects.filter(organisation=organisation, is_default=True)
+        .order_by("id")
+        .first()
+    )
+    if template is not None:
+        return template
+    with transaction.atomic():
+        template = MilestoneTemplate.objects.create(
+            organisation=organisation, name=defaults.MILESTONE_TEMPLATE_NAME
+        )
+        MilestoneTemplateStep.objects.bulk_create(
+            MilestoneTemplateStep(template=template, title=title, days_before_exit=days)
+            for title, days in defaults.MILESTONE_STEPS
+        )
+    return template
+
+
+def _refresh_next_due(participant: Participant) -> None:
+    next_due = participant.milestones.filter(done_on__isnull=True).aggregate(d=Min("due_on"))["d"]
+    if participant.next_milestone_due_on != next_due:
+        participant.next_milestone_due_on = next_due
+        participant.save(update_fields=["next_milestone_due_on", "updated_at"])
+
+
+@transaction.atomic
+def milestones_generate(
+    *, participant: Participant, by: User, audit: bool = True
+) -> list[Milestone]:
+    """Plan the template's milestones backwards from the planned exit date."""
+    template = milestone_template_for(participant.organisation)
+    milestones = Milestone.objects.bulk_create(
+        Milestone(
+            participant=participant,
+            title=step.title,
+            due_on=participant.planned_exit_on - timedelta(days=step.days_before_exit),
+        )
+        for step in template.steps.all()
+    )
+    _refresh_next_due(participant)
+    if audit:
+        audit_record(
+            actor=by,
+            action=AuditAction.CREATE,
+            obj=participant,
+            fields=["milestones"],
+            detail=_("Milestones planned from the template"),
+        )
+    return milestones
+
+
+@transaction.atomic
+def milestones_replan(*, participant: Participant, by: User) -> None:
+    """After the exit date moves, re-plan the milestones not yet done; done ones stay."""
+    done_titles = set(
+        participant.milestones.filter(done_on__isnull=False).values_list("title", flat=True)
+    )
+    participant.milestones.filter(done_on__isnull=True).delete()
+    template = milestone_template_for(participant.organisation)
+    Milestone.objects.bulk_create(
+        Milestone(
+            participant=participant,
+            title=step.title,
+            due_on=participant.planned_exit_on - timedelta(days=step.days_before_exit),
+        )
+        for step in template.steps.all()
+        if step.title not in done_titles
+    )
+    _refresh_next_due(participant)
+
+
+@transaction.atomic
+def milestone_set_done(*, milestone: Milestone, by: User, done_on: date | None) -> Milestone:
+    """Mark a milestone done on a date, or not done (None)."""
+    participant = milestone.participant
+    if participant.organisation_id != _organisation_for(by).pk:
+        raise PermissionDenied
+    milestone.done_on = done_on
+    milestone.save(update_fields=["done_on"])
+    _refresh_next_due(participant)
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=milestone,
+        fields=["done_on"],
+        detail=f"participant {participant.pk}",
+    )
+    return milestone
+
+
+@transaction.atomic
+def milestone_template_update(
+    *, organisation: Organisation, by: User, steps: list[tuple[str, int]]
+) -> MilestoneTemplate:
+    """Replace the default template's steps (title, days before exit)."""
+    clean = [(title.strip(), int(days)) for title, days in steps if title and title.strip()]
+    if not clean:
+        raise ValidationError(_("The template needs at least one milestone."))
+    template = milestone_template_for(organisation)
+    template.steps.all().delete()
+    MilestoneTemplateStep.objects.bulk_create(
+        MilestoneTemplateStep(template=template, title=t, days_before_exit=d) for t, d in clean
+    )
+    audit_record(actor=by, action=AuditAction.UPDATE, obj=template, fields=["steps"])
+    return template
+
+
+# Contacts, supports, goals, history, skills, certifications ----------------
+
+
+def _child_create(model, *, participant: Participant, by: User, **fields):
+    if participant.organisation_id != _organisation_for(by).pk:
+        raise PermissionDenied
+    row = model(participant=participant, **fields)
+    row.full_clean()
+    row.save()
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE,
+        obj=row,
+        fields=list(fields),
+        detail=f"participant {participant.pk}",
+    )
+    return row
+
+
+@transaction.atomic
+def child_record_delete(*, row, by: User) -> None:
+    """Remove one record (note, support, goal, job, skill, certification) of a participant."""
+    participant = row.participant
+    if participant.organisation_id != _organisation_for(by).pk:
+        raise PermissionDenied
+    audit_record(
+        actor=by,
+        action=AuditAction.DELETE,
+        obj=row,
+        fields=["*"],
+        detail=f"participant {participant.pk}",
+    )
+    row.delete()
+    if isinstance(row, CaseNote):
+        latest = participant.case_notes.order_by("-contact_on").values_list("contact_on", flat=True)
+        participant.last_contact_on = latest.first()
+        participant.save(update_fields=["last_contact_on", "updated_at"])
+
+
+@transaction.atomic
+def case_note_record(
+    *, participant: Participant, by: User, contact_on: date, method: str, note: str
+) -> CaseNote:
+    """Record a contact with the participant."""
+    row = _child_create(
+        CaseNote,
+        participant=participant,
+        by=by,
+        contact_on=contact_on,
+        method=method,
+        note=note,
+        author=by,
+    )
+    if participant.last_contact_on is None or contact_on > participant.last_contact_on:
+        participant.last_contact_on = contact_on
+        participant.save(update_fields=["last_contact_on", "updated_at"])
+    return row
+
+
+@transaction.atomic
+def support_record(
+    *, participant: Participant, by: User, kind: str, given_on: date, notes: str = ""
+) -> SupportGiven:
+    """Record a job-search support given to the participant."""
+    return _child_create(
+        SupportGiven,
+        participant=participant,
+        by=by,
+        kind=kind,
+        given_on=given_on,
+        notes=notes,
+        given_by=by,
+    )
+
+
+@transaction.atomic
+def career_goal_add(
+    *,
+    participant: Participant,
+    by: User,
+    occupation: Occupation,
+    notes: str = "",
+    is_primary: bool = False,
+) -> CareerGoal:
+    """Add a target occupation; a new primary goal demotes the old one."""
+    if is_primary:
+        participant.career_goals.filter(is_primary=True).update(is_primary=False)
+    return _child_create(
+        CareerGoal,
+        participant=participant,
+        by=by,
+        occupation=occupation,
+        notes=notes,
+        is_primary=is_primary,
+    )
+
+
+@transaction.atomic
+def work_history_add(*, participant: Participant, by: User, **fields) -> WorkHistory:
+    """Add a past or current job, with the factors behind losing it if it was lost."""
+    return _child_create(WorkHistory, participant=participant, by=by, **fields)
+
+
+@transaction.atomic
+def skill_add(*, participant: Participant, by: User, name: str) -> Skill:
+    """Add a skill (once per person, case-insensitively)."""
+    name = name.strip()
+    existing = participant.skills.filter(name__iexact=name).first()
+    if existing is not None:
+        return existing
+    return _child_create(Skill, participant=participant, by=by, name=name)
+
+
+@transaction.atomic
+def certification_add(*, participant: Participant, by: User, **fields) -> Certification:
+    """Add a certification or licence."""
+    return _child_create(Certification, participant=participant, by=by, **fields)

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from workbridge.people.views import caseload, participant, program, records
+
+app_name = "people"
+
+urlpatterns = [
+    # caseload.py: the staff home page and its exports
+    path("", caseload.caseload, name="caseload"),
+    path("export.<str:fmt>", caseload.caseload_export, name="export"),
+    # participant.py: intake, profile, demographics, resume
+    path("new", participant.participant_create, name="create"),
+    path("<int:pk>/", participant.participant_detail, name="detail"),
+    path("<int:pk>/edit", participant.participant_edit, name="edit"),
+    path("<int:pk>/demographics", participant.demographics_edit, name="demographics"),
+    path("<int:pk>/delete", participant.participant_delete_view, name="delete"),
+    path("<int:pk>/resume.pdf", participant.resume_pdf, name="resume_pdf"),
+    path("<int:pk>/readiness.svg", participant.readiness_chart, name="readiness_chart"),
+    # records.py: what staff record about a participant over time
+    path("<int:pk>/assessments/new", records.assessment_new, name="assessment_new"),
+    path("<int:pk>/milestones/<int:milestone_id>", records.milestone_update, name="milestone"),
+    path("<int:pk>/notes/new", records.case_note_new, name="note_new"),
+    path("<int:pk>/supports/new", records.support_new, name="support_new"),
+    path("<int:pk>/goals/new", records.goal_new, name="goal_new"),
+    path("<int:pk>/history/new", records.history_new, name="history_new"),
+    path("<int:pk>/skills/new", records.skill_new, name="skill_new"),
+    path("<int:pk>/certifications/new", records.certification_new, name="certification_new"),
+    path("<int:pk>/<str:kind>/<int:row_id>/delete", records.record_delete, name="record_delete"),
+    # program.py: what a manager sets up for the organisation
+    path("settings/", program.program_settings, name="settings"),
+    path("settings/readiness", program.instrument_edit, name="instrument"),
+    path("settings/milestones", program.milestone_template_edit, name="milestone_template"),
+]

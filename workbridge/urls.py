@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from workbridge.accounts.urls import auth_urlpatterns
+
+urlpatterns = [
+    *auth_urlpatterns,
+    path("", include("workbridge.web.urls")),
+    path("accounts/", include("workbridge.accounts.urls")),
+    path("participants/", include("workbridge.people.urls")),
+    path("api/", include("workbridge.api.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
