@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workbridge.people.views import caseload, participant, program, records
+from workbridge.people.views import caseload, participant, portfolio, program, records
 
 app_name = "people"
 
@@ -8,14 +8,16 @@ urlpatterns = [
     # caseload.py: the staff home page and its exports
     path("", caseload.caseload, name="caseload"),
     path("export.<str:fmt>", caseload.caseload_export, name="export"),
-    # participant.py: intake, profile, demographics, resume
+    # participant.py: intake, profile, demographics
     path("new", participant.participant_create, name="create"),
     path("<int:pk>/", participant.participant_detail, name="detail"),
     path("<int:pk>/edit", participant.participant_edit, name="edit"),
     path("<int:pk>/demographics", participant.demographics_edit, name="demographics"),
     path("<int:pk>/delete", participant.participant_delete_view, name="delete"),
-    path("<int:pk>/resume.pdf", participant.resume_pdf, name="resume_pdf"),
-    path("<int:pk>/readiness.svg", participant.readiness_chart, name="readiness_chart"),
+    # portfolio.py: the resume (page and PDF) and the readiness chart
+    path("<int:pk>/resume", portfolio.resume, name="resume"),
+    path("<int:pk>/resume.pdf", portfolio.resume_pdf, name="resume_pdf"),
+    path("<int:pk>/readiness.svg", portfolio.readiness_chart, name="readiness_chart"),
     # records.py: what staff record about a participant over time
     path("<int:pk>/assessments/new", records.assessment_new, name="assessment_new"),
     path("<int:pk>/milestones/<int:milestone_id>", records.milestone_update, name="milestone"),

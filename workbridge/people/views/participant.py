@@ -23,9 +23,5 @@ def participant_delete_view(request, *args, **kwargs):
     return HttpResponse(status=501)
 
 
-def resume_pdf(request, *args, **kwargs):
-    return HttpResponse(status=501)
-
-
 def readiness_chart(request, *args, **kwargs):
     return HttpResponse(status=501)
