@@ -57,7 +57,8 @@ def env_secret(name: str, *, required: bool, local_file: Path | None = None) -> 
     """A secret from NAME, or the file named by NAME_FILE.
 
     When neither is set and the secret is not required, one is generated once
-    into ``local_file`` so that local sessions survive restarts.
+    into ``local_file`` so that local sessions survive restarts; without a
+    ``local_file`` an optional secret is empty.
     """
     value = os.environ.get(name)
     path = os.environ.get(f"{name}_FILE")
@@ -70,8 +71,10 @@ def env_secret(name: str, *, required: bool, local_file: Path | None = None) -> 
             raise ImproperlyConfigured(f"{name}_FILE cannot be read: {exc}") from None
     if value:
         return value
-    if required or local_file is None:
+    if required:
         raise ImproperlyConfigured(f"{name} must be set (or {name}_FILE)")
+    if local_file is None:
+        return ""
     if local_file.exists():
         return local_file.read_text().strip()
     local_file.parent.mkdir(parents=True, exist_ok=True)
