@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "axes",
     "workbridge.accounts",
     "workbridge.people",
+    "workbridge.employers",
+    "workbridge.jobs",
     "workbridge.web",
 ]
 

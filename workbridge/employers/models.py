@@ -1,0 +1,331 @@
+"""Employers a program works with, the people there, and every touch between them."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from workbridge.accounts.models import Organisation
+from workbridge.employers.choices import (
+    Channel,
+    FollowUpKind,
+    InteractionKind,
+    Outcome,
+    Signal,
+    SizeBand,
+    Stage,
+    Tier,
+)
+from workbridge.people.choices import Language
+from workbridge.people.models import CommunityArea
+
+zip_validator = RegexValidator(r"^\d{5}$", _("Enter a five-digit ZIP code."))
+naics_validator = RegexValidator(r"^\d{2,6}$", _("Enter a NAICS code of two to six digits."))
+
+
+class Employer(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="employers"
+    )
+    external_id = models.CharField(_("external id"), max_length=64, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    naics_code = models.CharField(
+        _("industry (NAICS)"), max_length=6, blank=True, validators=[naics_validator]
+    )
+    size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    stage = models.CharField(
+        _("stage"), max_length=12, choices=Stage.choices, default=Stage.PROSPECT
+    )
+    tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices, default=Tier.STANDARD)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_employers",
+    )
+    incentives = models.JSONField(_("incentives in use"), default=list, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    # Kept current by the services so the follow-up queue is one indexed read.
+    last_contact_on = models.DateField(_("last contact"), null=True, blank=True)
+    next_follow_up_on = models.DateField(_("next follow-up"), null=True, blank=True)
+    next_follow_up_kind = models.CharField(max_length=8, choices=FollowUpKind.choices, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("employer")
+        verbose_name_plural = _("employers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="employer_unique_external_id",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "name"]),
+            models.Index(fields=["organisation", "owner", "next_follow_up_on"]),
+            models.Index(fields=["organisation", "next_follow_up_on"]),
+            models.Index(fields=["organisation", "stage", "name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EmployerSignal(models.Model):
+    """A "friendly employer" signal and what shows it."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="signals")
+    kind = models.CharField(_("signal"), max_length=12, choices=Signal.choices)
+    evidence = models.CharField(_("evidence"), max_length=300)
+    noted_on = models.DateField(_("noted on"), default=date.today)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["employer", "kind"], name="employer_signal_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.evidence}"
+
+
+class Location(models.Model):
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="locations")
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=200)
+    zip_code = models.CharField(_("ZIP code"), max_length=5, validators=[zip_validator])
+    community_area = models.ForeignKey(
+        CommunityArea,
+        verbose_name=_("community area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+
+    def __str__(self) -> str:
+        return self.label or self.address
+
+
+class Contact(models.Model):
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="contacts")
+    external_id = models.CharField(_("external id"), max_length=64, blank=True)
+    name = models.CharField(_("name"), max_length=160)
+    role = models.CharField(_("role"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    preferred_channel = models.CharField(
+        _("preferred channel"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
+    )
+    email_opt_out = models.BooleanField(_("opted out of e-mail"), default=False)
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employer", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="contact_unique_external_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StageChange(models.Model):
+    """One move along the pipeline, kept forever so conversion can be drawn over time."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(max_length=12, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=12, choices=Stage.choices)
+    changed_on = models.DateField(_("date"))
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-changed_on", "-id"]
+        indexes = [models.Index(fields=["to_stage", "changed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id}: {self.from_stage} → {self.to_stage}"
+
+
+class Interaction(models.Model):
+    """A call, e-mail, meeting, visit or event; one note can concern several employers."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="interactions"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=InteractionKind.choices)
+    occurred_on = models.DateField(_("date"))
+    summary = models.TextField(_("summary"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=14, choices=Outcome.choices, blank=True)
+    next_step = models.CharField(_("next step"), max_length=300, blank=True)
+    next_step_on = models.DateField(_("next step by"), null=True, blank=True)
+    employers = models.ManyToManyField(Employer, related_name="interactions")
+    contacts = models.ManyToManyField(Contact, related_name="interactions", blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_on}"
+
+
+class CadenceRule(models.Model):
+    """How often to follow up with employers at a stage (and optionally a tier)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="cadence_rules"
+    )
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices)
+    tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices, blank=True)
+    kind = models.CharField(
+        _("follow-up"), max_length=8, choices=FollowUpKind.choices, default=FollowUpKind.CALL
+    )
+    every_days = models.PositiveSmallIntegerField(
+        _("every (days)"), validators=[MinValueValidator(1)]
+    )
+
+    class Meta:
+        ordering = ["stage", "tier", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "stage", "tier", "kind"], name="cadence_rule_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage}/{self.tier or '*'}: {self.kind} every {self.every_days} days"
+
+
+class ReviewMeeting(models.Model):
+    """A semi-annual community impact review with one or many employers."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="review_meetings"
+    )
+    uid = models.CharField(max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place or link"), max_length=300, blank=True)
+    employers = models.ManyToManyField(Employer, related_name="review_meetings")
+    minutes = models.TextField(_("minutes"), blank=True)
+    sequence = models.PositiveIntegerField(default=0)  # RFC 5545 SEQUENCE for updates
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("review meeting")
+        verbose_name_plural = _("review meetings")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionItem(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="action_items"
+    )
+    meeting = models.ForeignKey(
+        ReviewMeeting,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="action_items",
+    )
+    employer = models.ForeignKey(
+        Employer, on_delete=models.CASCADE, null=True, blank=True, related_name="action_items"
+    )
+    description = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="action_items",
+    )
+    due_on = models.DateField(_("due"))
+    done_on = models.DateField(_("done"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["owner", "done_on", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class MessageTemplate(models.Model):
+    """A tailored communication with merge fields, in English and Spanish."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="message_templates"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    subject_en = models.CharField(_("subject (English)"), max_length=200)
+    body_en = models.TextField(_("body (English)"))
+    subject_es = models.CharField(_("subject (Spanish)"), max_length=200, blank=True)
+    body_es = models.TextField(_("body (Spanish)"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MessageSent(models.Model):
+    """One message to one contact, kept on the employer's history."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Skipped: opted out or no e-mail")
+        FAILED = "failed", _("Failed")
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="messages")
+    contact = models.ForeignKey(Contact, on_delete=models.SET_NULL, null=True, related_name="+")
+    template = models.ForeignKey(
+        MessageTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    to_address = models.EmailField(blank=True)
+    language = models.CharField(max_length=5)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    status = models.CharField(max_length=8, choices=Status.choices)
+    error = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to_address or self.contact_id}"
