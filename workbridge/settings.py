@@ -173,14 +173,35 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail goes through Django's mailers. EMAIL_BACKEND names one: console (the default),
+# file (messages written under EMAIL_FILE_PATH), smtp (EMAIL_HOST and friends), or a
+# dotted path to any backend class.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "workbridge@localhost")
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", required=False)
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+_MAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}
+_mail_backend = env_str("EMAIL_BACKEND", "console")
+_mail_options: dict[str, object] = {}
+if _mail_backend == "file":
+    _mail_options = {"file_path": env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))}
+elif _mail_backend == "smtp":
+    _mail_options = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 587),
+        "username": env_str("EMAIL_HOST_USER", ""),
+        "password": env_secret("EMAIL_HOST_PASSWORD", required=False),
+        "use_tls": env_bool("EMAIL_USE_TLS", True),
+        "timeout": env_int("EMAIL_TIMEOUT", 30),
+    }
+MAILERS = {
+    "default": {
+        "BACKEND": _MAIL_BACKENDS.get(_mail_backend, _mail_backend),
+        "OPTIONS": _mail_options,
+    }
+}
 
 LOGGING = {
     "version": 1,
