@@ -1,0 +1,422 @@
+"""Writes for the employer CRM: every change in a transaction, with its audit event.
+
+Job developers, program directors and administrators work the CRM (the casework roles);
+each service refuses anyone else and anything of another organisation.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workbridge.accounts.models import AuditAction, Organisation, User
+from workbridge.accounts.queries import membership_of, user_does_casework
+from workbridge.accounts.services import audit_record
+from workbridge.core.follow_up import Rule, next_due
+from workbridge.employers.choices import Stage
+from workbridge.employers.models import (
+    ActionItem,
+    CadenceRule,
+    Contact,
+    Employer,
+    EmployerSignal,
+    Interaction,
+    Location,
+    StageChange,
+)
+from workbridge.people.models import ZipCode
+
+EMPLOYER_FIELDS = (
+    "external_id",
+    "name",
+    "naics_code",
+    "size_band",
+    "website",
+    "tier",
+    "owner",
+    "incentives",
+    "notes",
+)
+CONTACT_FIELDS = (
+    "external_id",
+    "name",
+    "role",
+    "phone",
+    "email",
+    "preferred_channel",
+    "preferred_language",
+    "email_opt_out",
+    "is_primary",
+)
+
+# What a new organisation starts with: the cadence the follow-up program describes.
+DEFAULT_CADENCE = (
+    Rule(Stage.PROSPECT, "", "call", 14),
+    Rule(Stage.CONTACTED, "", "call", 14),
+    Rule(Stage.QUALIFIED, "", "call", 21),
+    Rule(Stage.NURTURING, "", "call", 30),
+    Rule(Stage.ACTIVE, "", "call", 30),
+    Rule(Stage.ACTIVE, "", "review", 182),
+    Rule(Stage.DORMANT, "", "call", 90),
+)
+
+
+def _organisation_for(by: User) -> Organisation:
+    membership = membership_of(by)
+    if membership is None or not user_does_casework(by):
+        raise PermissionDenied
+    return membership.organisation
+
+
+def _own(employer: Employer, by: User) -> Organisation:
+    organisation = _organisation_for(by)
+    if employer.organisation_id != organisation.pk:
+        raise PermissionDenied
+    return organisation
+
+
+def _check_owner(organisation: Organisation, owner: User | None) -> None:
+    if owner is None:
+        return
+    m = membership_of(owner)
+    if m is None or m.organisation_id != organisation.pk:
+        raise ValidationError({"owner": _("Choose a staff member of your organisation.")})
+
+
+def _apply(row, data: Mapping[str, Any], allowed: Sequence[str]) -> list[str]:
+    changed = []
+    for name, value in data.items():
+        if name not in allowed:
+            raise ValueError(f"Not an editable field: {name}")
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed.append(name)
+    return changed
+
+
+# Cadence and the follow-up date ---------------------------------------------
+
+
+def cadence_rules_for(organisation: Organisation) -> list[Rule]:
+    """The organisation's rules, created from the defaults the first time they are asked for."""
+    rows = list(CadenceRule.objects.filter(organisation=organisation))
+    if not rows:
+        rows = CadenceRule.objects.bulk_create(
+            CadenceRule(
+                organisation=organisation,
+                stage=r.stage,
+                tier=r.tier,
+                kind=r.kind,
+                every_days=r.every_days,
+            )
+            for r in DEFAULT_CADENCE
+        )
+    return [Rule(r.stage, r.tier, r.kind, r.every_days) for r in rows]
+
+
+def follow_ups_refresh(
+    organisation: Organisation, employer_ids: Iterable[int] | None = None
+) -> int:
+    """Recompute next follow-up dates (all of an organisation's employers, or some)."""
+    rules = cadence_rules_for(organisation)
+    rows = Employer.objects.filter(organisation=organisation)
+    if employer_ids is not None:
+        rows = rows.filter(pk__in=list(employer_ids))
+    rows = rows.annotate(last_review=Max("review_meetings__starts_at")).only(
+        "pk", "stage", "tier", "last_contact_on", "created_at", "next_follow_up_on"
+    )
+    changed = []
+    for employer in rows.iterator(chunk_size=2000):
+        last_review = employer.last_review
+        due = next_due(
+            rules,
+            stage=employer.stage,
+            tier=employer.tier,
+            last_contact_on=employer.last_contact_on,
+            last_review_on=timezone.localdate(last_review) if last_review else None,
+            created_on=timezone.localdate(employer.created_at),
+        )
+        on, kind = (due.on, due.kind) if due else (None, "")
+        if (employer.next_follow_up_on, employer.next_follow_up_kind) != (on, kind):
+            employer.next_follow_up_on, employer.next_follow_up_kind = on, kind
+            changed.append(employer)
+    Employer.objects.bulk_update(
+        changed, ["next_follow_up_on", "next_follow_up_kind"], batch_size=1000
+    )
+    return len(changed)
+
+
+@transaction.atomic
+def cadence_rules_update(*, by: User, rules: Sequence[Mapping[str, Any]]) -> list[CadenceRule]:
+    """Replace the organisation's cadence rules (a manager's job) and re-plan every follow-up."""
+    organisation = _organisation_for(by)
+    if membership_of(by).role not in ("admin", "manager"):
+        raise PermissionDenied
+    seen = set()
+    rows = []
+    for i, rule in enumerate(rules, start=1):
+        key = (rule["stage"], rule.get("tier", ""), rule["kind"])
+        if key in seen:
+            raise ValidationError(
+                _("Rule %(n)s repeats another rule for the same stage.") % {"n": i}
+            )
+        seen.add(key)
+        row = CadenceRule(organisation=organisation, **rule)
+        row.full_clean(exclude=["organisation"], validate_constraints=False)
+        rows.append(row)
+    CadenceRule.objects.filter(organisation=organisation).delete()
+    saved = CadenceRule.objects.bulk_create(rows)
+    audit_record(actor=by, action=AuditAction.UPDATE, obj=organisation, fields=["cadence_rules"])
+    follow_ups_refresh(organisation)
+    return saved
+
+
+# Employers, signals, locations, contacts -------------------------------------
+
+
+def _zip_area(zip_code: str) -> int | None:
+    row = ZipCode.objects.filter(zip=zip_code).first()
+    return row.community_area_id if row else None
+
+
+@transaction.atomic
+def employer_create(
+    *,
+    by: User,
+    data: Mapping[str, Any],
+    stage: str = Stage.PROSPECT,
+    signals: Mapping[str, str] | None = None,
+) -> Employer:
+    """Add an employer at a pipeline stage, with its "friendly employer" signals."""
+    organisation = _organisation_for(by)
+    _check_owner(organisation, data.get("owner"))
+    employer = Employer(organisation=organisation, stage=stage)
+    changed = _apply(employer, data, EMPLOYER_FIELDS)
+    employer.full_clean()
+    employer.save()
+    StageChange.objects.create(
+        employer=employer,
+        from_stage="",
+        to_stage=stage,
+        changed_on=timezone.localdate(),
+        reason=str(_("Added")),
+        by=by,
+    )
+    for kind, evidence in (signals or {}).items():
+        EmployerSignal.objects.create(employer=employer, kind=kind, evidence=evidence)
+    audit_record(actor=by, action=AuditAction.CREATE, obj=employer, fields=[*changed, "stage"])
+    follow_ups_refresh(organisation, [employer.pk])
+    employer.refresh_from_db(fields=["next_follow_up_on", "next_follow_up_kind"])
+    return employer
+
+
+@transaction.atomic
+def employer_update(*, employer: Employer, by: User, data: Mapping[str, Any]) -> list[str]:
+    organisation = _own(employer, by)
+    if "owner" in data:
+        _check_owner(organisation, data["owner"])
+    changed = _apply(employer, data, EMPLOYER_FIELDS)
+    if not changed:
+        return []
+    employer.full_clean()
+    employer.save()
+    audit_record(actor=by, action=AuditAction.UPDATE, obj=employer, fields=changed)
+    if "tier" in changed:
+        follow_ups_refresh(organisation, [employer.pk])
+    return changed
+
+
+@transaction.atomic
+def employer_signal_set(*, employer: Employer, by: User, kind: str, evidence: str) -> None:
+    """Record (or, with empty evidence, withdraw) a friendly-employer signal."""
+    _own(employer, by)
+    if evidence.strip():
+        EmployerSignal.objects.update_or_create(
+            employer=employer, kind=kind, defaults={"evidence": evidence.strip()}
+        )
+    else:
+        EmployerSignal.objects.filter(employer=employer, kind=kind).delete()
+    audit_record(actor=by, action=AuditAction.UPDATE, obj=employer, fields=[f"signal:{kind}"])
+
+
+@transaction.atomic
+def employer_move(
+    *, employer: Employer, by: User, to_stage: str, reason: str = "", on: date | None = None
+) -> StageChange:
+    """Move an employer along the pipeline, keeping the move with its date and reason."""
+    organisation = _own(employer, by)
+    if to_stage not in Stage.values:
+        raise ValidationError({"to_stage": _("Choose a stage.")})
+    if to_stage == employer.stage:
+        raise ValidationError({"to_stage": _("The employer is already at that stage.")})
+    change = StageChange.objects.create(
+        employer=employer,
+        from_stage=employer.stage,
+        to_stage=to_stage,
+        changed_on=on or timezone.localdate(),
+        reason=reason,
+        by=by,
+    )
+    employer.stage = to_stage
+    employer.save(update_fields=["stage", "updated_at"])
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=employer,
+        fields=["stage"],
+        detail=f"{change.from_stage} → {to_stage}",
+    )
+    follow_ups_refresh(organisation, [employer.pk])
+    return change
+
+
+@transaction.atomic
+def location_add(*, employer: Employer, by: User, label: str, address: str, zip_code: str):
+    _own(employer, by)
+    row = Location(
+        employer=employer,
+        label=label,
+        address=address,
+        zip_code=zip_code,
+        community_area_id=_zip_area(zip_code),
+    )
+    row.full_clean()
+    row.save()
+    audit_record(actor=by, action=AuditAction.CREATE, obj=row, fields=["address", "zip_code"])
+    return row
+
+
+@transaction.atomic
+def contact_add(*, employer: Employer, by: User, data: Mapping[str, Any]) -> Contact:
+    _own(employer, by)
+    contact = Contact(employer=employer)
+    changed = _apply(contact, data, CONTACT_FIELDS)
+    contact.full_clean()
+    contact.save()
+    audit_record(actor=by, action=AuditAction.CREATE, obj=contact, fields=changed)
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: Contact, by: User, data: Mapping[str, Any]) -> list[str]:
+    _own(contact.employer, by)
+    changed = _apply(contact, data, CONTACT_FIELDS)
+    if changed:
+        contact.full_clean()
+        contact.save()
+        audit_record(actor=by, action=AuditAction.UPDATE, obj=contact, fields=changed)
+    return changed
+
+
+# Interactions and action items -------------------------------------------------
+
+
+@transaction.atomic
+def interaction_log(
+    *,
+    by: User,
+    employers: Sequence[Employer],
+    kind: str,
+    occurred_on: date,
+    summary: str = "",
+    outcome: str = "",
+    next_step: str = "",
+    next_step_on: date | None = None,
+    contacts: Sequence[Contact] = (),
+) -> Interaction:
+    """Log a call, e-mail, meeting, visit or event with one or several employers.
+
+    Each employer's last contact moves forward and its next follow-up is re-planned.
+    """
+    organisation = _organisation_for(by)
+    if not employers:
+        raise ValidationError({"employers": _("Choose at least one employer.")})
+    if any(e.organisation_id != organisation.pk for e in employers):
+        raise PermissionDenied
+    employer_ids = {e.pk for e in employers}
+    if any(c.employer_id not in employer_ids for c in contacts):
+        raise ValidationError({"contacts": _("Choose contacts of the chosen employers.")})
+    if next_step_on and next_step_on < occurred_on:
+        raise ValidationError({"next_step_on": _("The next step cannot come before the contact.")})
+    interaction = Interaction(
+        organisation=organisation,
+        kind=kind,
+        occurred_on=occurred_on,
+        summary=summary,
+        outcome=outcome,
+        next_step=next_step,
+        next_step_on=next_step_on,
+        by=by,
+    )
+    interaction.full_clean()
+    interaction.save()
+    interaction.employers.set(employers)
+    interaction.contacts.set(contacts)
+    for employer in employers:
+        if employer.last_contact_on is None or employer.last_contact_on < occurred_on:
+            employer.last_contact_on = occurred_on
+            employer.save(update_fields=["last_contact_on", "updated_at"])
+    follow_ups_refresh(organisation, employer_ids)
+    if next_step and next_step_on:
+        for employer in employers:
+            ActionItem.objects.create(
+                organisation=organisation,
+                employer=employer,
+                description=next_step,
+                owner=by,
+                due_on=next_step_on,
+            )
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE,
+        obj=interaction,
+        fields=["kind", "occurred_on", "summary", "outcome", "next_step"],
+        detail=f"employers {sorted(employer_ids)}",
+    )
+    return interaction
+
+
+@transaction.atomic
+def action_item_add(
+    *,
+    by: User,
+    description: str,
+    owner: User,
+    due_on: date,
+    employer: Employer | None = None,
+    meeting=None,
+) -> ActionItem:
+    organisation = _organisation_for(by)
+    _check_owner(organisation, owner)
+    if employer is not None and employer.organisation_id != organisation.pk:
+        raise PermissionDenied
+    if meeting is not None and meeting.organisation_id != organisation.pk:
+        raise PermissionDenied
+    item = ActionItem(
+        organisation=organisation,
+        employer=employer,
+        meeting=meeting,
+        description=description,
+        owner=owner,
+        due_on=due_on,
+    )
+    item.full_clean()
+    item.save()
+    audit_record(actor=by, action=AuditAction.CREATE, obj=item, fields=["description", "owner"])
+    return item
+
+
+@transaction.atomic
+def action_item_set_done(*, item: ActionItem, by: User, done_on: date | None) -> ActionItem:
+    organisation = _organisation_for(by)
+    if item.organisation_id != organisation.pk:
+        raise PermissionDenied
+    item.done_on = done_on
+    item.save(update_fields=["done_on"])
+    audit_record(actor=by, action=AuditAction.UPDATE, obj=item, fields=["done_on"])
+    return item
