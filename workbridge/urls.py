@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("workbridge.web.urls")),
     path("accounts/", include("workbridge.accounts.urls")),
     path("participants/", include("workbridge.people.urls")),
+    path("employers/", include("workbridge.employers.urls")),
     path("api/", include("workbridge.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
