@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "workbridge.people",
     "workbridge.employers",
     "workbridge.jobs",
+    "workbridge.placements",
     "workbridge.web",
 ]
 
