@@ -4,20 +4,25 @@ Job developers, program directors and administrators work the CRM (the casework 
 each service refuses anyone else and anything of another organisation.
 """
 
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from workbridge.accounts.models import AuditAction, Organisation, User
 from workbridge.accounts.queries import membership_of, user_does_casework
 from workbridge.accounts.services import audit_record
 from workbridge.core.follow_up import Rule, next_due
+from workbridge.employers.calendar import meeting_calendar
 from workbridge.employers.choices import Stage
 from workbridge.employers.models import (
     ActionItem,
@@ -27,8 +32,11 @@ from workbridge.employers.models import (
     EmployerSignal,
     Interaction,
     Location,
+    MessageSent,
+    ReviewMeeting,
     StageChange,
 )
+from workbridge.employers.queries import employer_impact
 from workbridge.people.models import ZipCode
 
 EMPLOYER_FIELDS = (
@@ -420,3 +428,139 @@ def action_item_set_done(*, item: ActionItem, by: User, done_on: date | None) ->
     item.save(update_fields=["done_on"])
     audit_record(actor=by, action=AuditAction.UPDATE, obj=item, fields=["done_on"])
     return item
+
+
+# Community impact review meetings ---------------------------------------------
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    by: User,
+    employers: Sequence[Employer],
+    title: str,
+    starts_at,
+    ends_at,
+    place: str = "",
+) -> ReviewMeeting:
+    """Schedule a review meeting with one or many employers; their review follow-ups move."""
+    organisation = _organisation_for(by)
+    if not employers:
+        raise ValidationError({"employers": _("Choose at least one employer.")})
+    if any(e.organisation_id != organisation.pk for e in employers):
+        raise PermissionDenied
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
+    meeting = ReviewMeeting(
+        organisation=organisation,
+        uid=f"{uuid.uuid4()}@workbridge",
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        organiser=by,
+    )
+    meeting.full_clean()
+    meeting.save()
+    meeting.employers.set(employers)
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE,
+        obj=meeting,
+        fields=["title", "starts_at", "employers"],
+        detail=f"employers {sorted(e.pk for e in employers)}",
+    )
+    follow_ups_refresh(organisation, [e.pk for e in employers])
+    return meeting
+
+
+@transaction.atomic
+def meeting_minutes_record(*, meeting: ReviewMeeting, by: User, minutes: str) -> ReviewMeeting:
+    if meeting.organisation_id != _organisation_for(by).pk:
+        raise PermissionDenied
+    meeting.minutes = minutes
+    meeting.save(update_fields=["minutes"])
+    audit_record(actor=by, action=AuditAction.UPDATE, obj=meeting, fields=["minutes"])
+    return meeting
+
+
+def meeting_ics(meeting: ReviewMeeting, *, attendees: Sequence[Contact] = ()) -> bytes:
+    """The meeting as an .ics file: every contact of its employers with an e-mail is invited."""
+    organiser = meeting.organiser
+    return meeting_calendar(
+        uid=meeting.uid,
+        sequence=meeting.sequence,
+        title=meeting.title,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        place=meeting.place,
+        description=meeting_agenda_text(meeting),
+        organiser_name=organiser.get_full_name() if organiser else "",
+        organiser_email=(organiser.email if organiser else "") or settings.DEFAULT_FROM_EMAIL,
+        attendees=[(c.name, c.email) for c in attendees if c.email],
+    )
+
+
+def meeting_agenda_text(meeting: ReviewMeeting) -> str:
+    """A plain-text agenda built from each employer's impact figures."""
+    today = timezone.localdate(meeting.starts_at)
+    items = [(e, employer_impact(e, today=today)) for e in meeting.employers.order_by("name")]
+    return render_to_string(
+        "employers/meeting_agenda.txt", {"meeting": meeting, "items": items}
+    ).strip()
+
+
+def meeting_invite_send(*, meeting: ReviewMeeting, by: User) -> tuple[int, int]:
+    """E-mail each contact of the meeting's employers an invitation with the .ics attached.
+
+    Contacts who opted out of e-mail, or have none, are skipped; every attempt is kept
+    on the employer's history. Returns (sent, skipped).
+    """
+    if meeting.organisation_id != _organisation_for(by).pk:
+        raise PermissionDenied
+    sent = skipped = 0
+    contacts = Contact.objects.filter(employer__in=meeting.employers.all()).select_related(
+        "employer"
+    )
+    for contact in contacts:
+        with translation.override(contact.preferred_language or "en"):
+            subject = str(_("Invitation: %(title)s")) % {"title": meeting.title}
+            body = render_to_string(
+                "employers/email/meeting_invite.txt",
+                {"meeting": meeting, "contact": contact, "agenda": meeting_agenda_text(meeting)},
+            )
+        if contact.email_opt_out or not contact.email:
+            status, error = MessageSent.Status.SKIPPED, ""
+            skipped += 1
+        else:
+            message = EmailMessage(subject=subject, body=body, to=[contact.email])
+            message.attach(
+                "invitation.ics",
+                meeting_ics(meeting, attendees=[contact]),
+                "text/calendar; method=REQUEST; charset=utf-8",
+            )
+            try:
+                message.send()
+                status, error = MessageSent.Status.SENT, ""
+                sent += 1
+            except OSError as exc:  # SMTP refused or unreachable: keep going, say so
+                status, error = MessageSent.Status.FAILED, str(exc)[:300]
+        MessageSent.objects.create(
+            employer=contact.employer,
+            contact=contact,
+            to_address=contact.email,
+            language=contact.preferred_language,
+            subject=subject,
+            body=body,
+            status=status,
+            error=error,
+            by=by,
+        )
+    audit_record(
+        actor=by,
+        action=AuditAction.EXPORT,
+        obj=meeting,
+        fields=["invitation"],
+        detail=f"sent {sent}, skipped {skipped}",
+    )
+    return sent, skipped
