@@ -1,0 +1,211 @@
+"""Tailored communications: templates with merge fields, previews, sends and bulk sends."""
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+
+from workbridge.accounts.models import AuditAction, User
+from workbridge.accounts.queries import membership_of, user_does_casework
+from workbridge.accounts.services import audit_record
+from workbridge.core.merge import merge, unknown_fields
+from workbridge.employers.models import (
+    BulkSend,
+    Contact,
+    Employer,
+    MessageSent,
+    MessageTemplate,
+)
+from workbridge.employers.queries import employer_impact
+from workbridge.jobs.models import JobOpening, OpeningStatus
+
+# Every field a template may name, with what it holds (shown beside the editor).
+MERGE_FIELDS: dict[str, Any] = {
+    "contact_name": _("The contact's name"),
+    "employer_name": _("The employer's name"),
+    "organisation_name": _("Your organisation's name"),
+    "hires": _("Hires from the program in the last 12 months"),
+    "hires_in_chicago": _("Of those, how many live in Chicago's community areas"),
+    "hires_near_site": _("Of those, how many live near one of the employer's sites"),
+    "retained_90_days": _("Hires who stayed at least 90 days"),
+    "average_wage": _("Average starting hourly wage of those hires"),
+    "open_positions": _("Open positions the employer has with us"),
+    "open_jobs": _("The titles of those open jobs"),
+    "ready_participants": _("Participants preparing for that kind of work"),
+    "upcoming_events": _("The employer's upcoming review meetings"),
+    "ways_to_engage": _("Ways to stay involved"),
+}
+
+
+def _organisation_id(by: User) -> int:
+    membership = membership_of(by)
+    if membership is None or not user_does_casework(by):
+        raise PermissionDenied
+    return membership.organisation_id
+
+
+@transaction.atomic
+def message_template_save(
+    *, by: User, data: Mapping[str, str], template: MessageTemplate | None = None
+) -> MessageTemplate:
+    """Create or change a template; a merge field that does not exist is an error."""
+    organisation_id = _organisation_id(by)
+    if template is not None and template.organisation_id != organisation_id:
+        raise PermissionDenied
+    errors = {}
+    for name in ("subject_en", "body_en", "subject_es", "body_es"):
+        unknown = unknown_fields(data.get(name, ""), set(MERGE_FIELDS))
+        if unknown:
+            errors[name] = _("Unknown merge field: %(fields)s") % {"fields": ", ".join(unknown)}
+    if errors:
+        raise ValidationError(errors)
+    template = template or MessageTemplate(organisation_id=organisation_id)
+    for name, value in data.items():
+        setattr(template, name, value)
+    template.full_clean()
+    template.save()
+    audit_record(actor=by, action=AuditAction.UPDATE, obj=template, fields=list(data))
+    return template
+
+
+def merge_values(employer: Employer, contact: Contact | None, *, today: date) -> dict[str, str]:
+    """The values of every merge field for one employer and contact, in the active language."""
+    impact = employer_impact(employer, today=today)
+    jobs = JobOpening.objects.filter(employer=employer, status=OpeningStatus.OPEN).order_by("title")
+    meetings = employer.review_meetings.filter(starts_at__gte=timezone.now()).order_by("starts_at")[
+        :3
+    ]
+    return {
+        "contact_name": contact.name if contact else "",
+        "employer_name": employer.name,
+        "organisation_name": employer.organisation.name,
+        "hires": str(impact.hires),
+        "hires_in_chicago": str(impact.hires_in_chicago),
+        "hires_near_site": str(impact.hires_near_site),
+        "retained_90_days": str(impact.retained_90_days),
+        "average_wage": (
+            number_format(impact.average_wage, 2) if impact.average_wage is not None else "—"
+        ),
+        "open_positions": str(impact.open_positions),
+        "open_jobs": ", ".join(j.title for j in jobs[:10]) or _g("none at the moment"),
+        "ready_participants": str(impact.ready_participants),
+        "upcoming_events": "; ".join(
+            f"{m.title} ({timezone.localtime(m.starts_at):%Y-%m-%d %H:%M})" for m in meetings
+        )
+        or _g("none scheduled yet"),
+        "ways_to_engage": _g(
+            "host a site tour, join a mock-interview day, speak on an alumni panel, "
+            "or tell us about your next openings"
+        ),
+    }
+
+
+def message_render(
+    template: MessageTemplate, employer: Employer, contact: Contact | None, *, today: date
+) -> tuple[str, str, str]:
+    """(language, subject, body) for a contact: Spanish when they prefer it and it is written."""
+    language = "en"
+    if contact and contact.preferred_language == "es" and template.body_es.strip():
+        language = "es"
+    with translation.override(language):
+        values = merge_values(employer, contact, today=today)
+    subject = template.subject_es if language == "es" else template.subject_en
+    body = template.body_es if language == "es" else template.body_en
+    return language, merge(subject, values), merge(body, values)
+
+
+def message_send(
+    *, template: MessageTemplate, contact: Contact, by: User | None, today: date
+) -> MessageSent:
+    """Send one tailored message to one contact, or skip it if they opted out; log it."""
+    employer = contact.employer
+    if template.organisation_id != employer.organisation_id:
+        raise PermissionDenied
+    language, subject, body = message_render(template, employer, contact, today=today)
+    status, error = MessageSent.Status.SENT, ""
+    if contact.email_opt_out or not contact.email:
+        status = MessageSent.Status.SKIPPED
+    else:
+        try:
+            EmailMessage(subject=subject, body=body, to=[contact.email]).send()
+        except OSError as exc:
+            status, error = MessageSent.Status.FAILED, str(exc)[:300]
+    return MessageSent.objects.create(
+        employer=employer,
+        contact=contact,
+        template=template,
+        to_address=contact.email,
+        language=language,
+        subject=subject,
+        body=body,
+        status=status,
+        error=error,
+        by=by,
+    )
+
+
+@transaction.atomic
+def bulk_send_start(
+    *, by: User, template: MessageTemplate, employers: Sequence[Employer]
+) -> BulkSend:
+    """Queue a template for every contact of the chosen employers; the worker sends it."""
+    from workbridge.employers.tasks import bulk_send_run
+
+    organisation_id = _organisation_id(by)
+    if template.organisation_id != organisation_id or any(
+        e.organisation_id != organisation_id for e in employers
+    ):
+        raise PermissionDenied
+    if not employers:
+        raise ValidationError({"employers": _("Choose at least one employer.")})
+    ids = sorted(e.pk for e in employers)
+    bulk = BulkSend.objects.create(
+        organisation_id=organisation_id,
+        template=template,
+        employer_ids=ids,
+        total=Contact.objects.filter(employer_id__in=ids).count(),
+        created_by=by,
+    )
+    audit_record(
+        actor=by,
+        action=AuditAction.EXPORT,
+        obj=bulk,
+        fields=["message"],
+        detail=f"template {template.pk} to {len(ids)} employers",
+    )
+    transaction.on_commit(lambda: bulk_send_run.enqueue(bulk.pk))
+    return bulk
+
+
+def bulk_send_process(bulk: BulkSend, *, today: date) -> BulkSend:
+    """Send a bulk message contact by contact, saving progress as it goes."""
+    BulkSend.objects.filter(pk=bulk.pk).update(status=BulkSend.Status.RUNNING)
+    contacts = (
+        Contact.objects.filter(employer_id__in=bulk.employer_ids)
+        .select_related("employer__organisation")
+        .order_by("employer_id", "id")
+    )
+    by = bulk.created_by
+    for contact in contacts.iterator(chunk_size=200):
+        sent = message_send(template=bulk.template, contact=contact, by=by, today=today)
+        counter = {
+            MessageSent.Status.SENT: "sent",
+            MessageSent.Status.SKIPPED: "skipped",
+            MessageSent.Status.FAILED: "failed",
+        }[sent.status]
+        BulkSend.objects.filter(pk=bulk.pk).update(
+            processed=F("processed") + 1, **{counter: F(counter) + 1}
+        )
+    BulkSend.objects.filter(pk=bulk.pk).update(
+        status=BulkSend.Status.DONE, finished_at=timezone.now()
+    )
+    bulk.refresh_from_db()
+    return bulk
