@@ -1,0 +1,342 @@
+"""The employer list (with its exports), one employer's page, and adding or editing one."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from workbridge.accounts.models import AuditAction
+from workbridge.accounts.services import audit_record
+from workbridge.employers.choices import Incentive, Stage
+from workbridge.employers.exports import export_response
+from workbridge.employers.forms import (
+    EmployerFilterForm,
+    EmployerForm,
+    LocationForm,
+    MoveForm,
+    add_service_errors,
+)
+from workbridge.employers.models import Employer, EmployerSignal, Interaction
+from workbridge.employers.queries import (
+    EMPLOYER_SORTS,
+    action_items_visible_to,
+    employer_get_for,
+    employer_list,
+)
+from workbridge.employers.services import (
+    employer_create,
+    employer_move,
+    employer_signal_set,
+    employer_update,
+    location_add,
+)
+from workbridge.employers.views.access import (
+    CappedPaginator,
+    query_without,
+    require_casework,
+    safe_next,
+)
+
+PER_PAGE = 50
+INTERACTIONS_PER_PAGE = 20
+
+# (column heading, sort key ascending or None, sort key descending or None)
+COLUMNS = [
+    (gettext_lazy("Employer"), "name", "-name"),
+    (gettext_lazy("Stage"), "stage", None),
+    (gettext_lazy("Owner"), None, None),
+    (gettext_lazy("Signals"), None, None),
+    (gettext_lazy("Last contact"), "contact", "-contact"),
+    (gettext_lazy("Next follow-up"), "follow_up", "-follow_up"),
+]
+
+
+def _filtered(request: HttpRequest) -> tuple[EmployerFilterForm, QuerySet[Employer], str]:
+    form = EmployerFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    sort = request.GET.get("sort", "name")
+    if sort not in EMPLOYER_SORTS:
+        sort = "name"
+    owner = filters.get("owner")
+    rows = employer_list(
+        request.user,
+        search=filters.get("q") or "",
+        stage=filters.get("stage") or "",
+        owner=owner.pk if owner else None,
+        sort=sort,
+    )
+    if filters.get("signal"):
+        rows = rows.filter(signals__kind=filters["signal"])  # at most one signal of a kind
+    return form, rows, sort
+
+
+def _headers(request: HttpRequest, sort: str) -> list[dict]:
+    base = query_without(request, "sort", "page")
+    headers = []
+    for label, ascending, descending in COLUMNS:
+        if ascending is None:
+            headers.append({"label": label, "aria_sort": "", "href": ""})
+            continue
+        if sort == ascending:
+            aria, target = "ascending", descending or ascending
+        elif descending and sort == descending:
+            aria, target = "descending", ascending
+        else:
+            aria, target = "", ascending
+        query = f"{base}&sort={target}" if base else f"sort={target}"
+        headers.append({"label": label, "aria_sort": aria, "href": f"?{query}"})
+    return headers
+
+
+@require_GET
+@login_required
+def employer_list_view(request: HttpRequest) -> HttpResponse:
+    """Every employer of the organisation: search, filter, sort, page, export."""
+    require_casework(request.user)
+    form, rows, sort = _filtered(request)
+    rows = rows.prefetch_related(
+        Prefetch("signals", queryset=EmployerSignal.objects.order_by("kind"))
+    )
+    page = CappedPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "employers/employer_list.html",
+        {
+            "form": form,
+            "page": page,
+            "headers": _headers(request, sort),
+            "query": query_without(request, "page"),
+            "export_query": query_without(request, "page"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+EXPORT_HEADERS = [
+    gettext_lazy("Employer"),
+    gettext_lazy("External id"),
+    gettext_lazy("Stage"),
+    gettext_lazy("Tier"),
+    gettext_lazy("Owner"),
+    gettext_lazy("Industry (NAICS)"),
+    gettext_lazy("Size"),
+    gettext_lazy("Website"),
+    gettext_lazy("Incentives in use"),
+    gettext_lazy("Signals"),
+    gettext_lazy("Last contact"),
+    gettext_lazy("Next follow-up"),
+    gettext_lazy("Follow-up"),
+]
+EXPORT_FIELDS = [
+    "name",
+    "external_id",
+    "stage",
+    "tier",
+    "owner",
+    "naics_code",
+    "size_band",
+    "website",
+    "incentives",
+    "signals",
+    "last_contact_on",
+    "next_follow_up_on",
+    "next_follow_up_kind",
+]
+
+
+def _export_row(e: Employer) -> list:
+    return [
+        e.name,
+        e.external_id,
+        e.get_stage_display(),
+        e.get_tier_display(),
+        (e.owner.get_full_name() or e.owner.username) if e.owner else "",
+        e.naics_code,
+        e.get_size_band_display() if e.size_band else "",
+        e.website,
+        "; ".join(str(Incentive(i).label) for i in e.incentives if i in Incentive.values),
+        "; ".join(f"{s.get_kind_display()}: {s.evidence}" for s in e.signals.all()),
+        e.last_contact_on,
+        e.next_follow_up_on,
+        e.get_next_follow_up_kind_display() if e.next_follow_up_kind else "",
+    ]
+
+
+@require_GET
+@login_required
+def employer_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered list as CSV or XLSX; every export is written to the audit log."""
+    require_casework(request.user)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    _form, rows, _sort = _filtered(request)
+    rows = list(
+        rows.prefetch_related(
+            Prefetch("signals", queryset=EmployerSignal.objects.order_by("kind"))
+        ).iterator(chunk_size=2000)
+    )
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="employers.employer",
+        fields=EXPORT_FIELDS,
+        detail=f"{fmt}, {len(rows)} rows, {query_without(request, 'page')}"[:300],
+    )
+    return export_response(
+        fmt,
+        filename=f"employers-{timezone.localdate():%Y-%m-%d}",
+        headers=[str(h) for h in EXPORT_HEADERS],
+        rows=(_export_row(e) for e in rows),
+    )
+
+
+@require_GET
+@login_required
+def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything about one employer: profile, sites, contacts, history, what is next."""
+    require_casework(request.user)
+    employer = employer_get_for(request.user, pk)
+    interactions = (
+        Interaction.objects.filter(employers=employer)
+        .select_related("by")
+        .prefetch_related("employers", "contacts")
+        .order_by("-occurred_on", "-id")
+    )
+    page = Paginator(interactions, INTERACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    move_form = MoveForm(initial={"to_stage": ""})
+    move_form.fields["to_stage"].choices = [
+        (v, label) for v, label in Stage.choices if v != employer.stage
+    ]
+    return render(
+        request,
+        "employers/employer_detail.html",
+        {
+            "employer": employer,
+            "signals": employer.signals.order_by("kind"),
+            "incentives": [
+                Incentive(i).label for i in employer.incentives if i in Incentive.values
+            ],
+            "locations": employer.locations.select_related("community_area").order_by(
+                "label", "id"
+            ),
+            "contacts": employer.contacts.order_by("-is_primary", "name"),
+            "stage_changes": employer.stage_changes.select_related("by"),
+            "page": page,
+            "action_items": action_items_visible_to(request.user)
+            .filter(employer=employer, done_on__isnull=True)
+            .select_related("owner", "meeting")
+            .order_by("due_on", "id"),
+            "move_form": move_form,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _save_signals(employer: Employer, by, wanted: dict[str, str]) -> None:
+    current = dict(employer.signals.values_list("kind", "evidence"))
+    for kind in sorted(set(current) | set(wanted)):
+        if current.get(kind) != wanted.get(kind):
+            employer_signal_set(employer=employer, by=by, kind=kind, evidence=wanted.get(kind, ""))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def employer_create_view(request: HttpRequest) -> HttpResponse:
+    require_casework(request.user)
+    form = EmployerForm(
+        request.POST or None,
+        user=request.user,
+        creating=True,
+        initial={"owner": request.user.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            employer = employer_create(
+                by=request.user,
+                data=form.employer_data(),
+                stage=form.cleaned_data["stage"],
+                signals=form.signals(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": employer.name})
+            return redirect("employers:detail", employer.pk)
+    return render(request, "employers/employer_form.html", {"form": form, "employer": None})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def employer_update_view(request: HttpRequest, pk: int) -> HttpResponse:
+    require_casework(request.user)
+    employer = employer_get_for(request.user, pk)
+    form = EmployerForm(
+        request.POST or None, user=request.user, initial=EmployerForm.initial_for(employer)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                employer_update(employer=employer, by=request.user, data=form.employer_data())
+                _save_signals(employer, request.user, form.signals())
+        except ValidationError as exc:
+            employer.refresh_from_db()
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s was saved.") % {"name": employer.name})
+            return redirect("employers:detail", employer.pk)
+    return render(request, "employers/employer_form.html", {"form": form, "employer": employer})
+
+
+@require_POST
+@login_required
+def employer_move_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an employer to another stage (from the board or its page), with a reason."""
+    require_casework(request.user)
+    employer = employer_get_for(request.user, pk)
+    back = safe_next(request, reverse("employers:detail", args=[employer.pk]))
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a stage to move %(name)s to.") % {"name": employer.name})
+        return redirect(back)
+    try:
+        employer_move(
+            employer=employer,
+            by=request.user,
+            to_stage=form.cleaned_data["to_stage"],
+            reason=form.cleaned_data["reason"].strip(),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    messages.success(
+        request,
+        _("%(name)s moved to %(stage)s.")
+        % {"name": employer.name, "stage": employer.get_stage_display()},
+    )
+    return redirect(back)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def location_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    require_casework(request.user)
+    employer = employer_get_for(request.user, pk)
+    form = LocationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            location_add(employer=employer, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The location was added."))
+            return redirect("employers:detail", employer.pk)
+    return render(request, "employers/location_form.html", {"form": form, "employer": employer})
