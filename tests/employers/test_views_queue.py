@@ -3,6 +3,8 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -180,3 +182,27 @@ def test_other_roles_have_no_queue(client, request, persona):
     client.force_login(request.getfixturevalue(persona))
 
     assert client.get(reverse("employers:queue")).status_code == 403
+
+
+def test_the_queue_and_the_list_cost_the_same_queries_for_three_or_thirty(client, coach):
+    def add(start, n):
+        for i in range(start, start + n):
+            e = employer_create(by=coach, data={"name": f"E{i:02}", "owner": coach})
+            interaction_log(by=coach, employers=[e], kind="call", occurred_on=date(2020, 1, 1))
+            action_item_add(by=coach, description=f"Do {i}", owner=coach, due_on=TODAY, employer=e)
+
+    def queries_per_page() -> list[int]:
+        counts = []
+        for url in (reverse("employers:queue"), reverse("employers:list")):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    client.force_login(coach)
+    add(0, 3)
+    with_three = queries_per_page()
+    add(3, 27)
+    with_thirty = queries_per_page()
+
+    assert with_three == with_thirty
