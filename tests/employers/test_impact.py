@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import ParticipantFactory
-from workbridge.employers.queries import employer_impact
-from workbridge.employers.services import employer_create, location_add
+from workbridge.employers.queries import employer_health, employer_impact
+from workbridge.employers.services import employer_create, interaction_log, location_add
 from workbridge.jobs.services import opening_create
 from workbridge.people.models import Occupation
 from workbridge.people.services import career_goal_add
@@ -70,3 +70,39 @@ def test_an_employers_impact_counts_hires_retention_and_ready_people(acme, coach
     assert impact.retention_90 == 0.5
     assert impact.average_wage == Decimal("18.00")
     assert (impact.open_positions, impact.ready_participants) == (3, 1)
+
+
+def test_relationship_health_reads_hires_calls_and_openings_from_the_records(acme, coach):
+    # given one hire still there after 90 days, two calls of which one reached someone
+    org = acme.organisation
+    Placement.objects.create(
+        organisation=org,
+        participant=ParticipantFactory(organisation=org),
+        employer=acme,
+        job_title="Cook",
+        started_on=date(2026, 5, 1),
+        hourly_wage=Decimal("18"),
+        hours_per_week=35,
+    )
+    interaction_log(by=coach, employers=[acme], kind="call", occurred_on=date(2026, 10, 1))
+    interaction_log(
+        by=coach,
+        employers=[acme],
+        kind="call",
+        occurred_on=date(2026, 10, 20),
+        outcome="reached",
+    )
+
+    health = employer_health(acme, today=date(2026, 11, 1))
+
+    points = {r.key: r.points for r in health.reasons}
+    # hires 1×6; retention 1/1 → 25; answered 1/2 of 15 → 8 (7.5 rounds to even: 8);
+    # 12 days since contact → 15; no openings → 0
+    assert points == {
+        "hires": 6,
+        "retention": 25,
+        "responsiveness": 8,
+        "recency": 15,
+        "openings": 0,
+    }
+    assert health.score == 54

@@ -8,6 +8,8 @@ from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.http import Http404
 
 from workbridge.accounts.queries import membership_of, user_does_casework
+from workbridge.core.follow_up import Health, RelationshipFacts, relationship_health
+from workbridge.employers.choices import InteractionKind, Outcome
 from workbridge.employers.models import ActionItem, Contact, Employer, Interaction
 from workbridge.jobs.models import JobOpening, OpeningStatus
 from workbridge.people.models import Participant
@@ -184,4 +186,31 @@ def employer_impact(employer: Employer, *, today: date, months: int = 12) -> Imp
         average_wage=Decimal(average).quantize(Decimal("0.01")) if average is not None else None,
         open_positions=positions,
         ready_participants=ready,
+    )
+
+
+def employer_health(employer: Employer, *, today: date) -> Health:
+    """How fruitful a relationship is, with the reasons, from the last 12 months' records."""
+    impact = employer_impact(employer, today=today)
+    outreach = Interaction.objects.filter(
+        employers=employer,
+        kind__in=[InteractionKind.CALL, InteractionKind.EMAIL],
+        occurred_on__gt=impact.since,
+        occurred_on__lte=today,
+    ).aggregate(
+        made=Count("id"),
+        answered=Count("id", filter=Q(outcome__in=[Outcome.REACHED, Outcome.OPENING])),
+    )
+    return relationship_health(
+        RelationshipFacts(
+            hires_12m=impact.hires,
+            retained_90_12m=impact.retained_90_days,
+            outreach_12m=outreach["made"],
+            answered_12m=outreach["answered"],
+            days_since_contact=(
+                (today - employer.last_contact_on).days if employer.last_contact_on else None
+            ),
+            open_positions=impact.open_positions,
+            stage=employer.stage,
+        )
     )
