@@ -160,8 +160,13 @@ def follow_ups_refresh(
 
 
 @transaction.atomic
-def cadence_rules_update(*, by: User, rules: Sequence[Mapping[str, Any]]) -> list[CadenceRule]:
-    """Replace the organisation's cadence rules (a manager's job) and re-plan every follow-up."""
+def cadence_rules_update(
+    *, by: User, rules: Sequence[Mapping[str, Any]]
+) -> tuple[list[CadenceRule], int]:
+    """Replace the organisation's cadence rules (a manager's job) and re-plan every follow-up.
+
+    Returns the saved rules and how many employers' follow-ups moved.
+    """
     organisation = _organisation_for(by)
     if membership_of(by).role not in ("admin", "manager"):
         raise PermissionDenied
@@ -180,8 +185,7 @@ def cadence_rules_update(*, by: User, rules: Sequence[Mapping[str, Any]]) -> lis
     CadenceRule.objects.filter(organisation=organisation).delete()
     saved = CadenceRule.objects.bulk_create(rows)
     audit_record(actor=by, action=AuditAction.UPDATE, obj=organisation, fields=["cadence_rules"])
-    follow_ups_refresh(organisation)
-    return saved
+    return saved, follow_ups_refresh(organisation)
 
 
 # Employers, signals, locations, contacts -------------------------------------
