@@ -1,6 +1,14 @@
 from django.urls import path
 
-from workbridge.employers.views import cadence, contacts, employers, interactions, pipeline, queue
+from workbridge.employers.views import (
+    cadence,
+    contacts,
+    employers,
+    imports,
+    interactions,
+    pipeline,
+    queue,
+)
 
 app_name = "employers"
 
@@ -28,6 +36,9 @@ urlpatterns = [
     # queue.py: "my follow-ups" and action items
     path("follow-ups/", queue.follow_up_queue_view, name="queue"),
     path("action-items/<int:item_id>/done", queue.action_item_done, name="action_item_done"),
+    # imports.py: employers, contacts and openings from a spreadsheet
+    path("import/", imports.import_start, name="import"),
+    path("import/columns", imports.import_map, name="import_map"),
     # cadence.py: the follow-up rules (program directors and administrators)
     path("cadence/", cadence.cadence_rules, name="cadence"),
 ]
