@@ -1,0 +1,443 @@
+"""Selection rates, impact ratios and significance tests for adverse-impact analysis.
+
+Sources and the choices made where they leave room:
+
+- Selection rate: the share of the people considered at a step who were
+  selected (29 CFR 1607.16(R)).
+- Impact ratio and the four-fifths rule (29 CFR 1607.4(D)): each group's rate
+  over the highest group's rate; a ratio *below* 4/5 indicates adverse impact.
+  The comparison is made in exact rational arithmetic, so a ratio of exactly
+  0.8 (48% against 60%, Q&A 12 of the 1979 Questions and Answers on the
+  Uniform Guidelines) is not adverse.
+- The reference group is the known group with the highest selection rate; on
+  a tie, the one with more people considered, then the first given. Groups of
+  unknown membership ("unknown", "not disclosed", "prefer not to say", blank,
+  and intersections with any such part) are counted and reported apart, and
+  never chosen as the reference. If no known group had anyone selected there
+  is no reference: ratios and tests are undefined (None) and nothing is adverse.
+- Small groups: a group with under 2% of everyone considered in the analysis
+  (unknown included) is flagged, following the 2% qualification in Q&A 12; it
+  is still analysed.
+- Two-sample Z test with a pooled proportion (Agresti, *Categorical Data
+  Analysis*, 2nd ed., §3.1): z = (p_group - p_reference) / sqrt(p(1-p)(1/n1 +
+  1/n2)), so z < 0 means the group was selected less often. When the pooled
+  rate is 0 or 1 both rates are equal and z = 0, p = 1.
+- Fisher's exact test on the 2x2 table group/reference × selected/not, under
+  the hypergeometric distribution of the group's selections given all the
+  margins (Fisher, *Statistical Methods for Research Workers*, §21.02).
+  Two-sided: the probability of all tables no more likely than the one observed,
+  with the relative tolerance 1e-14 that SciPy's `fisher_exact` uses for ties.
+  One-sided: the group selected less often than the reference, P(X <= x)
+  (SciPy's alternative='less' for the group's odds).
+- Lancaster's mid-p (Lancaster, JASA 56 (1961) 223-234), one-sided in the same
+  direction: P(X < x) + P(X = x) / 2.
+- Shortfall: the fewest extra selections from among the group's own people
+  considered that would bring its rate up to the reference rate (rounded up);
+  `shortfall_four_fifths` does the same for an impact ratio of at least 4/5.
+- One different selection (Q&A 21): `one_selection_reverses` says whether
+  moving one selection between this group and the reference group (towards
+  this group when it shows adverse impact, away from it otherwise) changes this
+  group's four-fifths finding, with every rate and the reference recomputed.
+  `one_selection_inverts_rates` is Q&A 21's own test: for a group showing
+  adverse impact, whether that one move would give it a higher rate than the
+  reference group. Both are None for the reference group and where no
+  comparison exists.
+
+Tests are computed for many comparisons at once with NumPy and SciPy
+(`adverse_impact_many`), so a report over thousands of cells makes a handful of
+vectorised calls rather than thousands of scalar ones.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+from scipy.special import erfc
+from scipy.stats import hypergeom
+
+FOUR_FIFTHS = Fraction(4, 5)
+SMALL_GROUP_SHARE = Fraction(2, 100)
+INTERSECTION_SEPARATOR = " × "
+UNKNOWN_LABELS: frozenset[str] = frozenset(
+    {
+        "",
+        "(blank)",
+        "unknown",
+        "not disclosed",
+        "not_disclosed",
+        "undisclosed",
+        "prefer not to say",
+        "prefer_not_to_say",
+        "declined",
+        "declined to state",
+        "decline to state",
+        "not specified",
+    }
+)
+# SciPy's fisher_exact treats tables whose probabilities differ by no more than
+# this relative amount as equally likely (floating-point ties).
+_TIE_TOLERANCE = 1e-14
+
+
+@dataclass(frozen=True)
+class GroupCounts:
+    """People considered and selected at one step, for one group."""
+
+    group: str
+    considered: int
+    selected: int
+
+    def __post_init__(self) -> None:
+        if self.considered < 0 or self.selected < 0:
+            raise ValueError(f"{self.group!r}: counts cannot be negative")
+        if self.selected > self.considered:
+            raise ValueError(
+                f"{self.group!r}: selected ({self.selected}) exceeds considered ({self.considered})"
+            )
+
+
+@dataclass(frozen=True)
+class GroupImpact:
+    """One group's selection rate, impact ratio and tests against the reference group."""
+
+    group: str
+    considered: int
+    selected: int
+    rate: float | None
+    rate_exact: Fraction | None
+    impact_ratio: float | None
+    impact_ratio_exact: Fraction | None
+    adverse_impact: bool
+    small_group: bool
+    is_reference: bool
+    z: float | None
+    p_z_two_sided: float | None
+    fisher_p_two_sided: float | None
+    fisher_p_one_sided: float | None
+    mid_p: float | None
+    shortfall: int
+    shortfall_four_fifths: int
+    one_selection_reverses: bool | None
+    one_selection_inverts_rates: bool | None
+
+
+@dataclass(frozen=True)
+class ImpactAnalysis:
+    """Every known group's result, the reference group, and the unknown groups set apart."""
+
+    reference_group: str | None
+    groups: tuple[GroupImpact, ...]
+    unknown: tuple[GroupCounts, ...]
+    considered: int
+    selected: int
+
+    @property
+    def unknown_considered(self) -> int:
+        return sum(c.considered for c in self.unknown)
+
+    @property
+    def unknown_selected(self) -> int:
+        return sum(c.selected for c in self.unknown)
+
+    def group(self, name: str) -> GroupImpact:
+        """The result for one group, by name."""
+        for g in self.groups:
+            if g.group == name:
+                return g
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class ExactTests:
+    """Fisher's exact and Lancaster's mid-p for comparisons given as arrays."""
+
+    fisher_two_sided: np.ndarray
+    fisher_less: np.ndarray
+    mid_p_less: np.ndarray
+
+
+def is_unknown_group(name: str, *, unknown_labels: Iterable[str] = UNKNOWN_LABELS) -> bool:
+    """Whether a group name, or any part of an intersection, means membership is unknown."""
+    return _is_unknown(name, frozenset(label.casefold() for label in unknown_labels))
+
+
+def _is_unknown(name: str, folded_labels: frozenset[str]) -> bool:
+    return any(
+        part.strip().casefold() in folded_labels
+        for part in name.split(INTERSECTION_SEPARATOR.strip())
+    )
+
+
+def selection_rate(counts: GroupCounts) -> Fraction | None:
+    """Selected over considered, exactly; None when nobody was considered."""
+    if counts.considered == 0:
+        return None
+    return Fraction(counts.selected, counts.considered)
+
+
+def is_adverse(ratio: Fraction) -> bool:
+    """The four-fifths rule: a ratio below 4/5 (not equal to it) indicates adverse impact."""
+    return ratio < FOUR_FIFTHS
+
+
+def shortfall(group: GroupCounts, reference: GroupCounts, share: Fraction = Fraction(1)) -> int:
+    """Extra selections the group needs for its rate to reach `share` of the reference rate."""
+    if group.considered == 0 or reference.considered == 0:
+        return 0
+    # smallest k with (s_g + k) / n_g >= share * s_r / n_r
+    num = share.numerator * group.considered * reference.selected
+    den = share.denominator * reference.considered
+    needed = -(-num // den)
+    return max(0, needed - group.selected)
+
+
+def pooled_z_tests(
+    selected: np.ndarray | Sequence[int],
+    considered: np.ndarray | Sequence[int],
+    reference_selected: np.ndarray | Sequence[int],
+    reference_considered: np.ndarray | Sequence[int],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pooled two-sample Z statistics (group minus reference) and two-sided p-values."""
+    s1 = np.asarray(selected, dtype=np.float64)
+    n1 = np.asarray(considered, dtype=np.float64)
+    s2 = np.asarray(reference_selected, dtype=np.float64)
+    n2 = np.asarray(reference_considered, dtype=np.float64)
+    pooled = (s1 + s2) / (n1 + n2)
+    variance = pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2)
+    degenerate = variance <= 0.0
+    safe = np.where(degenerate, 1.0, variance)
+    z = np.where(degenerate, 0.0, (s1 / n1 - s2 / n2) / np.sqrt(safe))
+    p = np.where(degenerate, 1.0, erfc(np.abs(z) / math.sqrt(2.0)))
+    return z, np.minimum(p, 1.0)
+
+
+def exact_tests(
+    selected: np.ndarray | Sequence[int],
+    considered: np.ndarray | Sequence[int],
+    reference_selected: np.ndarray | Sequence[int],
+    reference_considered: np.ndarray | Sequence[int],
+) -> ExactTests:
+    """Fisher's exact test (two-sided and 'less') and the one-sided mid-p, vectorised.
+
+    X, the group's selections, is hypergeometric with population n_g + n_r,
+    s_g + s_r selections in all, and n_g draws.
+    """
+    x = np.asarray(selected, dtype=np.int64)
+    draws = np.asarray(considered, dtype=np.int64)
+    total = draws + np.asarray(reference_considered, dtype=np.int64)
+    successes = x + np.asarray(reference_selected, dtype=np.int64)
+    dist = hypergeom(total, successes, draws)
+
+    low = np.maximum(0, draws + successes - total)
+    high = np.minimum(draws, successes)
+    p_less = np.minimum(dist.cdf(x), 1.0)
+    mid = np.minimum(dist.cdf(x - 1) + 0.5 * dist.pmf(x), 1.0)
+
+    mode = (draws + 1) * (successes + 1) // (total + 2)
+    p_exact = dist.pmf(x)
+    p_mode = dist.pmf(mode)
+    threshold = p_exact * (1.0 + _TIE_TOLERANCE)
+    tie = np.abs(p_exact - p_mode) <= _TIE_TOLERANCE * np.maximum(p_exact, p_mode)
+    below = x < mode
+
+    # Below the mode: the other tail starts at the first y > mode whose
+    # probability is at most the observed one (the pmf falls from the mode up).
+    first = _first_at_most(dist, threshold, mode + 1, high)
+    lower_side = p_less + np.where(first <= high, dist.sf(first - 1), 0.0)
+    # Above the mode: the other tail ends at the last y < mode at most as likely.
+    last = _last_at_most(dist, threshold, low, mode - 1)
+    upper_side = dist.sf(x - 1) + np.where(last >= low, dist.cdf(last), 0.0)
+
+    two_sided = np.where(below, lower_side, upper_side)
+    degenerate = (successes == 0) | (successes == total) | (draws == 0) | (draws == total)
+    two_sided = np.where(tie | degenerate, 1.0, np.minimum(two_sided, 1.0))
+    return ExactTests(
+        fisher_two_sided=np.atleast_1d(two_sided),
+        fisher_less=np.atleast_1d(p_less),
+        mid_p_less=np.atleast_1d(mid),
+    )
+
+
+def _first_at_most(dist, threshold: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Per comparison, the first y in [lo, hi] with pmf(y) <= threshold, else hi + 1.
+
+    The pmf falls over [lo, hi] (the right of the mode), so a binary search finds it.
+    """
+    lo = np.array(lo, dtype=np.int64, copy=True)
+    hi = np.array(hi, dtype=np.int64, copy=True) + 1
+    while True:
+        active = lo < hi
+        if not active.any():
+            return lo
+        mid = (lo + hi) // 2
+        ok = dist.pmf(np.where(active, mid, lo)) <= threshold
+        hi = np.where(active & ok, mid, hi)
+        lo = np.where(active & ~ok, mid + 1, lo)
+
+
+def _last_at_most(dist, threshold: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Per comparison, the last y in [lo, hi] with pmf(y) <= threshold, else lo - 1.
+
+    The pmf rises over [lo, hi] (the left of the mode), so a binary search finds it.
+    """
+    lo = np.array(lo, dtype=np.int64, copy=True) - 1
+    hi = np.array(hi, dtype=np.int64, copy=True)
+    while True:
+        active = lo < hi
+        if not active.any():
+            return hi
+        mid = (lo + hi + 1) // 2
+        ok = dist.pmf(np.where(active, mid, hi)) <= threshold
+        lo = np.where(active & ok, mid, lo)
+        hi = np.where(active & ~ok, mid - 1, hi)
+
+
+def adverse_impact(
+    counts: Iterable[GroupCounts], *, unknown_labels: Iterable[str] = UNKNOWN_LABELS
+) -> ImpactAnalysis:
+    """Four-fifths findings, tests and practical checks for every group at one step."""
+    return adverse_impact_many([counts], unknown_labels=unknown_labels)[0]
+
+
+def adverse_impact_many(
+    analyses: Iterable[Iterable[GroupCounts]], *, unknown_labels: Iterable[str] = UNKNOWN_LABELS
+) -> list[ImpactAnalysis]:
+    """`adverse_impact` for many independent steps or cells, the tests computed in one batch."""
+    labels = frozenset(label.casefold() for label in unknown_labels)
+    prepared = [_prepare(list(counts), labels) for counts in analyses]
+
+    # Every comparison of a group with its analysis's reference, in one batch.
+    rows: list[tuple[int, int, int, int]] = []
+    for prep in prepared:
+        if prep.reference is None:
+            continue
+        ref = prep.reference
+        for c in prep.known:
+            if c is not ref and c.considered > 0:
+                rows.append((c.selected, c.considered, ref.selected, ref.considered))
+    if rows:
+        table = np.array(rows, dtype=np.int64)
+        z, p_z = pooled_z_tests(table[:, 0], table[:, 1], table[:, 2], table[:, 3])
+        exact = exact_tests(table[:, 0], table[:, 1], table[:, 2], table[:, 3])
+        tests = zip(
+            z.tolist(),
+            p_z.tolist(),
+            exact.fisher_two_sided.tolist(),
+            exact.fisher_less.tolist(),
+            exact.mid_p_less.tolist(),
+            strict=True,
+        )
+    else:
+        tests = iter(())
+    return [_assemble(prep, tests) for prep in prepared]
+
+
+@dataclass
+class _Prepared:
+    known: list[GroupCounts]
+    unknown: list[GroupCounts]
+    reference: GroupCounts | None
+    ranked: list[GroupCounts]
+    considered: int
+    selected: int
+
+
+def _prepare(counts: list[GroupCounts], labels: frozenset[str]) -> _Prepared:
+    names = [c.group for c in counts]
+    if len(set(names)) != len(names):
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        raise ValueError(f"Groups given more than once: {dupes}")
+    known = [c for c in counts if not _is_unknown(c.group, labels)]
+    unknown = [c for c in counts if _is_unknown(c.group, labels)]
+    order = {c.group: i for i, c in enumerate(known)}
+    # highest rate first; ties: more considered, then input order
+    ranked = sorted(
+        (c for c in known if c.considered > 0),
+        key=lambda c: (-Fraction(c.selected, c.considered), -c.considered, order[c.group]),
+    )
+    reference = ranked[0] if ranked and ranked[0].selected > 0 else None
+    return _Prepared(
+        known=known,
+        unknown=unknown,
+        reference=reference,
+        ranked=ranked,
+        considered=sum(c.considered for c in counts),
+        selected=sum(c.selected for c in counts),
+    )
+
+
+def _assemble(prep: _Prepared, tests) -> ImpactAnalysis:
+    ref = prep.reference
+    results = []
+    for c in prep.known:
+        rate = selection_rate(c)
+        small = c.considered * SMALL_GROUP_SHARE.denominator < (
+            prep.considered * SMALL_GROUP_SHARE.numerator
+        )
+        ratio = None
+        adverse = False
+        z = p_z = f2 = f1 = mid = None
+        reverses = inverts = None
+        short = short45 = 0
+        if ref is not None and rate is not None:
+            ratio = rate / Fraction(ref.selected, ref.considered)
+            adverse = is_adverse(ratio)
+            if c is not ref:
+                z, p_z, f2, f1, mid = next(tests)
+                short = shortfall(c, ref)
+                short45 = shortfall(c, ref, FOUR_FIFTHS)
+                reverses, inverts = _one_selection(prep, c, adverse)
+        results.append(
+            GroupImpact(
+                group=c.group,
+                considered=c.considered,
+                selected=c.selected,
+                rate=None if rate is None else float(rate),
+                rate_exact=rate,
+                impact_ratio=None if ratio is None else float(ratio),
+                impact_ratio_exact=ratio,
+                adverse_impact=adverse,
+                small_group=small,
+                is_reference=c is ref,
+                z=z,
+                p_z_two_sided=p_z,
+                fisher_p_two_sided=f2,
+                fisher_p_one_sided=f1,
+                mid_p=mid,
+                shortfall=short,
+                shortfall_four_fifths=short45,
+                one_selection_reverses=reverses,
+                one_selection_inverts_rates=inverts,
+            )
+        )
+    return ImpactAnalysis(
+        reference_group=None if ref is None else ref.group,
+        groups=tuple(results),
+        unknown=tuple(prep.unknown),
+        considered=prep.considered,
+        selected=prep.selected,
+    )
+
+
+def _one_selection(prep: _Prepared, group: GroupCounts, adverse: bool) -> tuple[bool, bool]:
+    """Move one selection between `group` and the reference; does the finding change?"""
+    ref = prep.reference
+    assert ref is not None
+    step = 1 if adverse else -1
+    moved_group = (group.selected + step, group.considered)
+    moved_ref = (ref.selected - step, ref.considered)
+    if not (0 <= moved_group[0] <= moved_group[1] and 0 <= moved_ref[0] <= moved_ref[1]):
+        return False, False
+    # the highest rate after the move: the other groups are unchanged
+    best = max(Fraction(*moved_group), Fraction(*moved_ref))
+    for other in prep.ranked:
+        if other is not group and other is not ref:
+            best = max(best, Fraction(other.selected, other.considered))
+            break
+    still_adverse = best > 0 and is_adverse(Fraction(*moved_group) / best)
+    inverts = adverse and Fraction(*moved_group) > Fraction(*moved_ref)
+    return still_adverse != adverse, inverts
