@@ -1,0 +1,99 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a live server.
+
+Every page a test visits is checked with axe-core: a violation of serious or critical
+impact fails the test, with the rule, the elements and how to fix them printed.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests
+# make between browser steps are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the browser tests last: their database flushes must not empty others' tables."""
+    e2e = [item for item in items if item.get_closest_marker("e2e")]
+    if e2e:
+        rest = [item for item in items if not item.get_closest_marker("e2e")]
+        items[:] = rest + e2e
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+class AccessibilityChecker:
+    """Runs axe-core on the page and remembers which addresses it has checked."""
+
+    def __init__(self, page):
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.page = page
+        self.axe = Axe()
+        self.visited: list[str] = []
+        self.checked: set[str] = set()
+        page.on("framenavigated", self._navigated)
+
+    def _navigated(self, frame) -> None:
+        if frame == self.page.main_frame and frame.url.startswith("http"):
+            self.visited.append(frame.url)
+
+    def check(self) -> None:
+        """Fail on any serious or critical axe-core violation on the current page."""
+        self.page.wait_for_load_state("load")
+        results = self.axe.run(self.page)
+        blocking = [
+            v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS
+        ]
+        self.checked.add(self.page.url)
+        if blocking:
+            pytest.fail(
+                f"axe-core found {len(blocking)} serious or critical violation(s) on "
+                f"{self.page.url}:\n" + format_violations(blocking),
+                pytrace=False,
+            )
+
+    def unchecked(self) -> list[str]:
+        return [url for url in dict.fromkeys(self.visited) if url not in self.checked]
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
+        for node in v["nodes"]:
+            lines.append(f"    {' '.join(node['target'])}: {node['html'][:200]}")
+            summary = node.get("failureSummary", "").replace("\n", " ")
+            if summary:
+                lines.append(f"      {summary}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab; every page it lands on must have been checked with axe-core."""
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    tab.axe = AccessibilityChecker(tab)
+    yield tab
+    unchecked = tab.axe.unchecked()
+    context.close()
+    assert unchecked == [], f"pages visited without an accessibility check: {unchecked}"
