@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("workbridge.accounts.urls")),
     path("participants/", include("workbridge.people.urls")),
     path("employers/", include("workbridge.employers.urls")),
+    path("openings/", include("workbridge.jobs.urls")),
     path("api/", include("workbridge.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

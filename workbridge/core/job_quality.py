@@ -63,9 +63,7 @@ def job_quality(job: JobFacts, living_wage: Decimal | None) -> JobQuality:
         Part("wage", _round(wage_points), WAGE_POINTS),
         Part("health", Decimal(HEALTH_POINTS if job.health_insurance else 0), HEALTH_POINTS),
         Part("leave", Decimal(LEAVE_POINTS if job.paid_leave else 0), LEAVE_POINTS),
-        Part(
-            "retirement", Decimal(RETIREMENT_POINTS if job.retirement else 0), RETIREMENT_POINTS
-        ),
+        Part("retirement", Decimal(RETIREMENT_POINTS if job.retirement else 0), RETIREMENT_POINTS),
         Part(
             "pathway",
             Decimal(PATHWAY_POINTS if job.career_pathway.strip() else 0),
@@ -84,5 +82,7 @@ def job_quality(job: JobFacts, living_wage: Decimal | None) -> JobQuality:
         score=sum((p.points for p in parts), Decimal(0)),
         parts=parts,
         living_wage=living_wage,
-        wage_ratio=_round(ratio * 100) / 100 if ratio is not None else None,
+        wage_ratio=(
+            ratio.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if ratio is not None else None
+        ),
     )
