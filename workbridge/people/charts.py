@@ -1,0 +1,80 @@
+"""Charts of a participant's records, drawn server-side as SVG (page and PDF share them).
+
+matplotlib's object API (Figure + the SVG canvas), never pyplot: no global state,
+safe in threads, no display backend needed.
+"""
+
+import io
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import rc_context
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.figure import Figure
+
+WIDTH_IN, HEIGHT_IN = 6.4, 2.8
+LINE_COLOUR = "#1d4f91"
+GRID_COLOUR = "#d0d4da"
+TEXT_COLOUR = "#1f2328"
+# Text stays text in the SVG: smaller, selectable and readable by assistive tools.
+RC = {
+    "svg.fonttype": "none",
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "text.color": TEXT_COLOUR,
+    "axes.labelcolor": TEXT_COLOUR,
+    "xtick.color": TEXT_COLOUR,
+    "ytick.color": TEXT_COLOUR,
+    "svg.hashsalt": "workbridge",  # stable ids, so the same data gives the same bytes
+}
+
+
+def _svg(figure: Figure, title: str) -> bytes:
+    buffer = io.BytesIO()
+    FigureCanvasSVG(figure).print_svg(buffer, metadata={"Title": title, "Date": None})
+    return buffer.getvalue()
+
+
+def readiness_svg(
+    points: Sequence[tuple[date, Decimal | float]],
+    *,
+    title: str,
+    y_label: str,
+    empty_message: str,
+) -> bytes:
+    """A line of readiness scores (0–100) over time; a message instead when there are none."""
+    with rc_context(RC):
+        figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), layout="constrained")
+        axes = figure.add_subplot()
+        if not points:
+            axes.set_axis_off()
+            axes.text(0.5, 0.5, empty_message, ha="center", va="center", fontsize=11)
+            return _svg(figure, title)
+        dates = [d for d, _ in points]
+        scores = [float(s) for _, s in points]
+        axes.plot(dates, scores, color=LINE_COLOUR, marker="o", linewidth=2, markersize=5)
+        for d, s in zip(dates, scores, strict=True):
+            axes.annotate(f"{s:g}", (d, s), textcoords="offset points", xytext=(0, 7), ha="center")
+        axes.set_ylim(0, 108)
+        axes.set_yticks([0, 25, 50, 75, 100])
+        axes.set_ylabel(y_label)
+        axes.grid(axis="y", color=GRID_COLOUR, linewidth=0.8)
+        locator = AutoDateLocator(minticks=2, maxticks=7)
+        axes.xaxis.set_major_locator(locator)
+        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+        if len(dates) == 1:
+            # One point: give the axis a little width around it.
+            axes.set_xlim(
+                date.fromordinal(dates[0].toordinal() - 15),
+                date.fromordinal(dates[0].toordinal() + 15),
+            )
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        axes.set_title(title, loc="left", fontsize=10)
+        return _svg(figure, title)
