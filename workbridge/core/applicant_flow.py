@@ -30,6 +30,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TextIO
 
 from workbridge.core.stats import INTERSECTION_SEPARATOR, GroupCounts
@@ -166,17 +167,15 @@ def _records(stream: TextIO) -> Iterator[tuple[int, list[str]]]:
     """CSV records with the line each starts on, skipping blank lines."""
     reader = csv.reader(stream)
     line = 1
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise _UnreadableRow(reader.line_num or 1, f"not a readable CSV row ({exc})") from None
-        start, line = line, reader.line_num + 1
-        if not record or all(not cell.strip() for cell in record):
-            continue
-        yield start, record
+    try:
+        for record in reader:
+            start, line = line, reader.line_num + 1
+            # a blank line, or one of only commas as spreadsheets write
+            if not record or (not record[0].strip() and not "".join(record).strip()):
+                continue
+            yield start, record
+    except csv.Error as exc:
+        raise _UnreadableRow(reader.line_num or 1, f"not a readable CSV row ({exc})") from None
 
 
 def _header(records: Iterator[tuple[int, list[str]]]) -> dict[str, int]:
@@ -257,10 +256,23 @@ def count_applicants(
 
     stage_index = {s.casefold(): i for i, s in enumerate(step.stages)}
     stage_names = ", ".join(step.stages)
+    # Caches keyed by the raw cell text: a file repeats a handful of values a
+    # million times, so each distinct value is cleaned up only once.
+    stage_of_raw: dict[str, int] = {}
+    group_of_raw: dict[object, str] = {}
+    raw_group = itemgetter(*group_at)
     problems = _Problems()
     totals: dict[str, list[int]] = {}
     seen: set[int] = set()
     rows = matched = withdrawn = 0
+
+    def stage_from(raw: str) -> int | None:
+        found = stage_of_raw.get(raw)
+        if found is None:
+            found = stage_index.get(raw.strip().casefold())
+            if found is not None:
+                stage_of_raw[raw] = found
+        return found
 
     try:
         for line, record in records:
@@ -291,11 +303,11 @@ def count_applicants(
                     )
                 seen.add(key)
 
-            raw_stage = record[stage_at].strip()
-            raw_withdrew = record[withdrew_col].strip() if withdrew_col is not None else ""
+            raw_stage = record[stage_at]
             withdrew = None
-            if raw_withdrew:
-                withdrew = stage_index.get(raw_withdrew.casefold())
+            if withdrew_col is not None and record[withdrew_col] and record[withdrew_col].strip():
+                raw_withdrew = record[withdrew_col].strip()
+                withdrew = stage_from(raw_withdrew)
                 if withdrew is None:
                     problems.add(
                         line,
@@ -303,42 +315,49 @@ def count_applicants(
                         f"unknown stage {raw_withdrew!r} (the stages are: {stage_names})",
                     )
                     continue
-            if not raw_stage and withdrew is not None:
-                reached = withdrew
-            else:
-                reached = stage_index.get(raw_stage.casefold()) if raw_stage else None
-                if reached is None:
+            reached = stage_of_raw.get(raw_stage)
+            if reached is None:
+                reached = stage_from(raw_stage)
+            if reached is None:
+                if not raw_stage.strip() and withdrew is not None:
+                    reached = withdrew
+                else:
                     problems.add(
                         line,
                         "stage_reached",
-                        f"unknown stage {raw_stage!r} (the stages are: {stage_names})"
-                        if raw_stage
+                        f"unknown stage {raw_stage.strip()!r} (the stages are: {stage_names})"
+                        if raw_stage.strip()
                         else "the stage reached is blank",
                     )
                     continue
-                if withdrew is not None and withdrew != reached:
-                    problems.add(
-                        line,
-                        "withdrew_at",
-                        f"withdrew at {raw_withdrew!r} but the stage reached is {raw_stage!r};"
-                        " a person withdraws at the last stage they reached",
-                    )
-                    continue
+            elif withdrew is not None and withdrew != reached:
+                problems.add(
+                    line,
+                    "withdrew_at",
+                    f"withdrew at {record[withdrew_col].strip()!r} but the stage reached is"
+                    f" {raw_stage.strip()!r}; a person withdraws at the last stage they reached",
+                )
+                continue
 
-            if any(record[i].strip().casefold() != value for i, value in filter_at):
+            if filter_at and any(record[i].strip().casefold() != value for i, value in filter_at):
                 continue
             matched += 1
-            considered, selected = considered_and_selected(reached, withdrew, step)
-            if not considered:
-                if reached >= step.start:
-                    withdrawn += 1
+            # the rule of `considered_and_selected`, inlined: this loop runs per row
+            if reached < step.start:
                 continue
-            group = INTERSECTION_SEPARATOR.join(_label(record[i]) for i in group_at)
+            if withdrew is not None and withdrew < step.end:
+                withdrawn += 1
+                continue
+            raw = raw_group(record)
+            group = group_of_raw.get(raw)
+            if group is None:
+                parts = raw if isinstance(raw, tuple) else (raw,)
+                group = group_of_raw[raw] = INTERSECTION_SEPARATOR.join(_label(p) for p in parts)
             tally = totals.get(group)
             if tally is None:
                 tally = totals[group] = [0, 0]
             tally[0] += 1
-            if selected:
+            if reached >= step.end:
                 tally[1] += 1
     except _UnreadableRow as exc:
         problems.add(exc.line, None, exc.reason)
