@@ -3,7 +3,7 @@
 Sources and the choices made where they leave room:
 
 - Selection rate: the share of the people considered at a step who were
-  selected (29 CFR 1607.16(R)).
+  selected (29 CFR 1607.16, definitions).
 - Impact ratio and the four-fifths rule (29 CFR 1607.4(D)): each group's rate
   over the highest group's rate; a ratio *below* 4/5 indicates adverse impact.
   The comparison is made in exact rational arithmetic, so a ratio of exactly
@@ -18,13 +18,13 @@ Sources and the choices made where they leave room:
 - Small groups: a group with under 2% of everyone considered in the analysis
   (unknown included) is flagged, following the 2% qualification in Q&A 12; it
   is still analysed.
-- Two-sample Z test with a pooled proportion (Agresti, *Categorical Data
-  Analysis*, 2nd ed., §3.1): z = (p_group - p_reference) / sqrt(p(1-p)(1/n1 +
+- Two-sample Z test with a pooled proportion (e.g. Agresti, *Categorical Data
+  Analysis*): z = (p_group - p_reference) / sqrt(p(1-p)(1/n1 +
   1/n2)), so z < 0 means the group was selected less often. When the pooled
   rate is 0 or 1 both rates are equal and z = 0, p = 1.
 - Fisher's exact test on the 2x2 table group/reference × selected/not, under
   the hypergeometric distribution of the group's selections given all the
-  margins (Fisher, *Statistical Methods for Research Workers*, §21.02).
+  margins (Fisher, *The Design of Experiments*, 1935, ch. II).
   Two-sided: the probability of all tables no more likely than the one observed,
   with the relative tolerance 1e-14 that SciPy's `fisher_exact` uses for ties.
   One-sided: the group selected less often than the reference, P(X <= x)
