@@ -404,3 +404,21 @@ def test_it_says_overdue_in_words(coach, rosa):
     Milestone.objects.create(participant=rosa, title="Resume drafted", due_on=date(2025, 3, 1))
     html = _render(rosa, coach)
     assert "Overdue" in html
+
+
+def test_it_describes_the_readiness_chart_in_words(coach, rosa):
+    # given
+    instrument = instrument_for(rosa.organisation)
+    for taken_on, score in ((date(2025, 1, 6), "40.0"), (date(2025, 2, 3), "55.5")):
+        Assessment.objects.create(
+            participant=rosa, instrument=instrument, taken_on=taken_on, score=score
+        )
+    # when
+    html = _render(rosa, coach)
+    # then
+    assert reverse("people:readiness_chart", args=[rosa.pk]) in html
+    assert (
+        'alt="Line chart of the readiness score over time: 2 assessments, from 40.0 on '
+        "Jan. 6, 2025 to 55.5 out of 100 on Feb. 3, 2025."
+    ) in html
+    assert "Latest readiness score: <strong>55.5</strong> out of 100" in html

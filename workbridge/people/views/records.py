@@ -60,6 +60,7 @@ def records_context(participant: Participant, user, today: date) -> dict[str, An
     for job in history:
         job.loss_factor_labels = [factor_labels.get(f, f) for f in job.loss_factors or []]
     return {
+        "first_assessment": assessments[0] if assessments else None,
         "latest_assessment": assessments[-1] if assessments else None,
         "assessments": assessments[::-1],
         "milestones": milestones,
