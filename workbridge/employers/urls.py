@@ -2,10 +2,13 @@ from django.urls import path
 
 from workbridge.employers.views import (
     cadence,
+    call,
+    communications,
     contacts,
     employers,
     imports,
     interactions,
+    meetings,
     pipeline,
     queue,
 )
@@ -41,4 +44,43 @@ urlpatterns = [
     path("import/columns", imports.import_map, name="import_map"),
     # cadence.py: the follow-up rules (program directors and administrators)
     path("cadence/", cadence.cadence_rules, name="cadence"),
+    # call.py: talking points for a community-focused call
+    path("<int:pk>/call", call.call_screen, name="call"),
+    # meetings.py: community impact review meetings
+    path("meetings/", meetings.meeting_list, name="meetings"),
+    path("meetings/new", meetings.meeting_schedule_view, name="meeting_schedule"),
+    path("meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting"),
+    path(
+        "meetings/<int:meeting_id>/invitation.ics",
+        meetings.meeting_ics_download,
+        name="meeting_ics",
+    ),
+    path("meetings/<int:meeting_id>/invite", meetings.meeting_invite, name="meeting_invite"),
+    path("meetings/<int:meeting_id>/minutes", meetings.meeting_minutes, name="meeting_minutes"),
+    path(
+        "meetings/<int:meeting_id>/action-items",
+        meetings.meeting_action_item_add,
+        name="meeting_action_item_add",
+    ),
+    # communications.py: message templates, previews, sends and bulk sends
+    path("messages/", communications.template_list, name="templates"),
+    path("messages/new", communications.template_create, name="template_create"),
+    path("messages/<int:template_id>/edit", communications.template_edit, name="template_edit"),
+    path(
+        "messages/<int:template_id>/preview",
+        communications.template_preview,
+        name="template_preview",
+    ),
+    path("messages/<int:template_id>/send", communications.message_send_view, name="message_send"),
+    path("messages/bulk/", communications.bulk_send_view, name="bulk_send"),
+    path(
+        "messages/bulk/<int:bulk_id>/",
+        communications.bulk_send_progress,
+        name="bulk_send_progress",
+    ),
+    path(
+        "messages/bulk/<int:bulk_id>/status",
+        communications.bulk_send_status,
+        name="bulk_send_status",
+    ),
 ]

@@ -48,6 +48,7 @@ from workbridge.employers.views.access import (
 
 PER_PAGE = 50
 INTERACTIONS_PER_PAGE = 20
+MESSAGES_SHOWN = 20
 
 # (column heading, sort key ascending or None, sort key descending or None)
 COLUMNS = [
@@ -236,6 +237,10 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .select_related("owner", "meeting")
             .order_by("due_on", "id"),
             "move_form": move_form,
+            "messages_sent": employer.messages.select_related("contact").order_by(
+                "-sent_at", "-id"
+            )[:MESSAGES_SHOWN],
+            "review_meetings": employer.review_meetings.order_by("-starts_at")[:5],
             "today": timezone.localdate(),
         },
     )
