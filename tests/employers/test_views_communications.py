@@ -284,3 +284,18 @@ def test_another_organisations_bulk_send_is_not_found(client, other_coach, coach
 
     assert client.get(reverse("employers:bulk_send_progress", args=[bulk.pk])).status_code == 404
     assert client.get(reverse("employers:bulk_send_status", args=[bulk.pk])).status_code == 404
+
+
+def test_the_list_carries_an_employer_on_to_the_preview_which_asks_for_one_otherwise(
+    client, coach, template, acme
+):
+    client.force_login(coach)
+    preview = reverse("employers:template_preview", args=[template.pk])
+
+    listing = client.get(reverse("employers:templates"), {"employer": acme.pk}).content.decode()
+    empty = client.get(preview)
+
+    assert f'href="{preview}?employer={acme.pk}">Preview and send' in listing
+    assert empty.status_code == 200
+    assert empty.context["rendered"] is None
+    assert '<option value="">Choose an employer</option>' in empty.content.decode()
