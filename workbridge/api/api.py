@@ -1,3 +1,56 @@
-from ninja import NinjaAPI
+"""The HTTP API: one NinjaAPI, its routers, and its documentation page.
 
-api = NinjaAPI(title="Workbridge API", version="1", docs_url="/docs")
+The OpenAPI schema is served at /api/openapi.json and browsable at /api/docs. Swagger UI's
+scripts and styles come from ninja's own static files (ninja is an installed app), so the
+page loads nothing from elsewhere and runs under the site's Content Security Policy.
+"""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Swagger
+from ninja.errors import AuthenticationError
+
+from workbridge.api import participants
+
+DESCRIPTION = """\
+Workbridge's participants, for the programs that work with them.
+
+**Authentication.** Create a token on the *API tokens* page and send it with every request
+as `Authorization: Bearer <token>`. A request acts as the token's owner, with exactly
+their access: case managers, program directors and administrators reach their own
+organisation's participants; other roles get 403, and another organisation's participant
+is 404. A missing, unknown or revoked token gets 401.
+
+**Privacy.** Voluntary demographic answers are never part of the API. Every read of a
+participant's record is written to the organisation's audit log, as are all changes.
+
+**Errors.** Invalid input gets 422 with `detail`: a list of errors, each with `loc` (where,
+e.g. `["body", "payload", "zip_code"]`) and `msg` (what is wrong). Nothing is written.
+"""
+
+api = NinjaAPI(
+    title="Workbridge API",
+    version="1",
+    description=DESCRIPTION,
+    docs_url="/docs",
+    # No validator badge: it would send the schema's address to swagger.io.
+    docs=Swagger(settings={"validatorUrl": None}),
+)
+api.add_router("", participants.router)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    """401 with the scheme to use (RFC 6750) and a message in the caller's language."""
+    response = api.create_response(
+        request,
+        {"detail": _("Send a valid API token: “Authorization: Bearer <token>”.")},
+        status=401,
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)

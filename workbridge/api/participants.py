@@ -1,0 +1,221 @@
+"""Participants over HTTP: list, read, enrol and update, with the web pages' scoping.
+
+Reads go through `workbridge.people.queries` (one organisation's participants, casework
+roles only), writes through `workbridge.people.services` (which audit them). Every read
+of personal data is written to the audit log here: one event per list page, one per record.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+from ninja.errors import ValidationError
+
+from workbridge.accounts.models import AuditAction, User
+from workbridge.accounts.queries import staff_visible_to
+from workbridge.accounts.services import audit_record
+from workbridge.api.auth import CaseworkTokenAuth, token_user
+from workbridge.api.schemas import (
+    DETAIL_FIELDS,
+    PAYLOAD,
+    SUMMARY_FIELDS,
+    Error,
+    InvalidInput,
+    ParticipantChangedOut,
+    ParticipantCreateIn,
+    ParticipantFilters,
+    ParticipantOut,
+    ParticipantPageOut,
+    ParticipantUpdateIn,
+)
+from workbridge.people.models import Participant
+from workbridge.people.queries import (
+    caseload_for,
+    participant_get_for,
+    participants_visible_to,
+)
+from workbridge.people.services import participant_enroll, participant_update
+
+router = Router(auth=CaseworkTokenAuth(), tags=["participants"])
+
+
+def _field_errors(errors: Mapping[str, list[str]]) -> ValidationError:
+    """A 422 in the same shape as schema errors: one entry per field and message."""
+    return ValidationError(
+        [
+            {
+                "type": "value_error",
+                "loc": ["body", PAYLOAD] + ([] if field == NON_FIELD_ERRORS else [field]),
+                "msg": message,
+            }
+            for field, messages in errors.items()
+            for message in messages
+        ]
+    )
+
+
+def _service_errors(error: DjangoValidationError) -> ValidationError:
+    if hasattr(error, "error_dict"):
+        return _field_errors(error.message_dict)
+    return _field_errors({NON_FIELD_ERRORS: error.messages})
+
+
+def _assignee(by: User, user_id: int | None) -> User | None:
+    """The staff member to assign: a caseworker of the caller's organisation, or a 422."""
+    if user_id is None:
+        return None
+    assignee = staff_visible_to(by).filter(pk=user_id).first()
+    if assignee is None:
+        raise _field_errors({"assigned_to": [_("Choose a staff member of your organisation.")]})
+    return assignee
+
+
+def _service_data(by: User, data: dict[str, Any]) -> dict[str, Any]:
+    """Schema values as the service takes them: enums as their values, staff as users."""
+    values = {name: getattr(value, "value", value) for name, value in data.items()}
+    for name in ("benefits", "physical_limits"):
+        if name in values:
+            values[name] = [getattr(v, "value", v) for v in values[name]]
+    if "assigned_to" in values:
+        values["assigned_to"] = _assignee(by, values["assigned_to"])
+    return values
+
+
+def _check_rules(by: User, participant: Participant | None, data: Mapping[str, Any]) -> None:
+    """The intake form's rules across fields, on the record as it would be after the change.
+
+    The messages are the form's own, so that both speak alike in every language.
+    """
+
+    def value(name: str) -> Any:
+        if name in data:
+            return data[name]
+        return getattr(participant, name) if participant is not None else None
+
+    errors: dict[str, list[str]] = {}
+    enrolled, planned, exited = value("enrolled_on"), value("planned_exit_on"), value("exited_on")
+    if enrolled and planned and planned < enrolled:
+        errors["planned_exit_on"] = [_("The planned exit cannot be before enrolment.")]
+    if enrolled and exited and exited < enrolled:
+        errors["exited_on"] = [_("The exit cannot be before enrolment.")]
+    size, ages = value("household_size"), value("children_ages")
+    if size and ages and len(ages) >= size:
+        errors["children_ages"] = [
+            _("A household of %(size)s cannot include %(count)s children and the participant.")
+            % {"size": size, "count": len(ages)}
+        ]
+    external_id = data.get("external_id")
+    if external_id:
+        others = participants_visible_to(by).filter(external_id=external_id)
+        if participant is not None:
+            others = others.exclude(pk=participant.pk)
+        if others.exists():
+            errors["external_id"] = [_("Another participant already has this external id.")]
+    if errors:
+        raise _field_errors(errors)
+
+
+@router.get(
+    "/participants",
+    response={200: ParticipantPageOut, 401: Error, 403: Error, 422: InvalidInput},
+    operation_id="participant_list",
+    url_name="participants",
+    summary="List participants",
+)
+def participant_list(request: HttpRequest, filters: Query[ParticipantFilters]):
+    """Your organisation's participants, ordered by id, a page at a time.
+
+    The read is written to the audit log as one event for the page.
+    """
+    user = token_user(request)
+    rows = caseload_for(
+        user,
+        today=timezone.localdate(),
+        search=filters.search,
+        assigned_to=filters.assigned_to,
+        status={True: "active", False: "exited", None: "all"}[filters.active],
+    ).order_by("id")
+    if filters.updated_since is not None:
+        since = filters.updated_since
+        if timezone.is_naive(since):
+            since = timezone.make_aware(since)
+        rows = rows.filter(updated_at__gte=since)
+    count = rows.count()
+    items = list(rows[filters.offset : filters.offset + filters.limit])
+    # The detail is a fixed marker (not translated) so that the log can be searched for it.
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        object_type=Participant._meta.label_lower,
+        fields=SUMMARY_FIELDS,
+        detail=f"api list: {len(items)} participants",
+    )
+    return {"count": count, "limit": filters.limit, "offset": filters.offset, "items": items}
+
+
+@router.get(
+    "/participants/{participant_id}",
+    response={200: ParticipantOut, 401: Error, 403: Error, 404: Error},
+    operation_id="participant_detail",
+    url_name="participant",
+    summary="Read one participant",
+)
+def participant_detail(request: HttpRequest, participant_id: int):
+    """One participant's record; 404 if they are not in your organisation.
+
+    The read is written to the audit log with the fields returned.
+    """
+    user = token_user(request)
+    participant = participant_get_for(user, participant_id)
+    audit_record(actor=user, action=AuditAction.VIEW, obj=participant, fields=DETAIL_FIELDS)
+    return participant
+
+
+@router.post(
+    "/participants",
+    response={201: ParticipantOut, 401: Error, 403: Error, 422: InvalidInput},
+    operation_id="participant_create",
+    url_name="participants",
+    summary="Enrol a participant",
+)
+def participant_create(request: HttpRequest, payload: ParticipantCreateIn):
+    """Enrol a participant in your organisation and plan their transition milestones.
+
+    Invalid input gets 422 with every error located by field, and nothing is written.
+    """
+    user = token_user(request)
+    data = _service_data(user, payload.model_dump())
+    _check_rules(user, None, data)
+    try:
+        participant = participant_enroll(by=user, data=data)
+    except DjangoValidationError as error:
+        raise _service_errors(error) from None
+    return Status(201, participant_get_for(user, participant.pk))
+
+
+@router.patch(
+    "/participants/{participant_id}",
+    response={200: ParticipantChangedOut, 401: Error, 403: Error, 404: Error, 422: InvalidInput},
+    operation_id="participant_update",
+    url_name="participant",
+    summary="Update a participant",
+)
+def participant_patch(request: HttpRequest, participant_id: int, payload: ParticipantUpdateIn):
+    """Change some of a participant's fields; send only those. Answers which ones changed.
+
+    Invalid input gets 422 with every error located by field, and nothing is written.
+    """
+    user = token_user(request)
+    participant = participant_get_for(user, participant_id)
+    data = _service_data(user, payload.model_dump(exclude_unset=True))
+    _check_rules(user, participant, data)
+    try:
+        changed = participant_update(participant=participant, by=user, data=data)
+    except DjangoValidationError as error:
+        raise _service_errors(error) from None
+    return {"id": participant.pk, "changed": changed}
