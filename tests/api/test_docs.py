@@ -1,0 +1,95 @@
+"""The API's description: a valid OpenAPI document, and a docs page served from this site."""
+
+import json
+import re
+
+from django.test import Client
+
+from workbridge.api.schemas import ParticipantCreateIn, ParticipantOut, ParticipantUpdateIn
+
+
+def test_it_serves_the_openapi_document_listing_the_paths(db):
+    # when
+    response = Client().get("/api/openapi.json")
+    # then
+    assert response.status_code == 200
+    document = json.loads(response.content)
+    assert document["openapi"].startswith("3.")
+    assert {path: sorted(ops) for path, ops in document["paths"].items()} == {
+        "/api/participants": ["get", "post"],
+        "/api/participants/{participant_id}": ["get", "patch"],
+    }
+    assert document["components"]["securitySchemes"] == {
+        "CaseworkTokenAuth": {"type": "http", "scheme": "bearer"}
+    }
+
+
+def test_it_documents_every_field_of_the_participant_schemas(db):
+    # given
+    schemas = Client().get("/api/openapi.json").json()["components"]["schemas"]
+    # then every property says what it is, and the writable ones show an example
+    for model in (ParticipantOut, ParticipantCreateIn, ParticipantUpdateIn):
+        properties = schemas[model.__name__]["properties"]
+        assert set(properties) == set(model.model_fields)
+        undocumented = [name for name, prop in properties.items() if not prop.get("description")]
+        assert undocumented == [], model.__name__
+    for model in (ParticipantCreateIn, ParticipantUpdateIn):
+        properties = schemas[model.__name__]["properties"]
+        without_example = [name for name, prop in properties.items() if not prop.get("examples")]
+        assert without_example == [], model.__name__
+
+
+def test_it_documents_the_errors_of_each_operation(db):
+    # given
+    paths = Client().get("/api/openapi.json").json()["paths"]
+    # then
+    assert sorted(paths["/api/participants"]["post"]["responses"]) == ["201", "401", "403", "422"]
+    assert sorted(paths["/api/participants/{participant_id}"]["patch"]["responses"]) == [
+        "200",
+        "401",
+        "403",
+        "404",
+        "422",
+    ]
+
+
+def test_it_keeps_demographics_out_of_the_document(db):
+    # when
+    text = Client().get("/api/openapi.json").content.decode().lower()
+    # then
+    for word in ("race", "ethnicity", '"sex"', "veteran", "disability", "eeo"):
+        assert word not in text
+
+
+def test_it_serves_the_docs_page_from_this_sites_static_files(db):
+    # when
+    response = Client().get("/api/docs")
+    # then
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<script src="/static/ninja/swagger-ui-bundle.js">' in html
+    assert '<script src="/static/ninja/swagger-ui-init.js">' in html
+    assert 'href="/static/ninja/swagger-ui.css"' in html
+    # nothing comes from another site
+    addresses = re.findall(r'(?:src|href)="([^"]*)"', html)
+    assert addresses and all(a.startswith("/static/") for a in addresses), addresses
+    # and no badge sends the document's address to the online validator
+    settings = json.loads(re.search(r'id="swagger-settings">(.*?)</script>', html, re.S)[1])
+    assert settings["validatorUrl"] is None
+    assert settings["url"] == "/api/openapi.json"
+
+
+def test_it_serves_the_docs_page_under_the_sites_content_security_policy(db):
+    # when
+    response = Client().get("/api/docs")
+    # then the site's policy applies unchanged: scripts and styles from this site only
+    policy = response["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["script-src"] == "'self'"  # the nonce is left out when unused
+    assert directives["style-src"] == "'self'"
+    assert directives["default-src"] == "'self'"
+    assert "unsafe" not in policy
+    # and the page runs no inline script: its only inline block is JSON data
+    html = response.content.decode()
+    inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
+    assert inline == [' type="application/json" id="swagger-settings"']
