@@ -1,6 +1,6 @@
 """Review meeting pages: scheduling, agenda, .ics download, invitations, minutes, actions."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -145,13 +145,14 @@ def test_a_meeting_that_ends_before_it_starts_is_refused_with_the_reason(client,
 def test_the_meeting_page_shows_the_agenda_from_each_employers_figures(
     client, coach, acme, meeting
 ):
-    # the figures are those of the twelve months before the meeting
+    # the figures are those of the twelve months before the meeting, counted no later than
+    # today (a hire cannot yet have stayed 90 days at a meeting still to come)
     Placement.objects.create(
         organisation=acme.organisation,
         participant=ParticipantFactory(organisation=acme.organisation),
         employer=acme,
         job_title="Cook",
-        started_on=date(2029, 11, 5),
+        started_on=timezone.localdate() - timedelta(days=120),
         hourly_wage=Decimal("18.50"),
         hours_per_week=35,
     )

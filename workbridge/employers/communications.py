@@ -138,7 +138,7 @@ def message_send(
             EmailMessage(subject=subject, body=body, to=[contact.email]).send()
         except OSError as exc:
             status, error = MessageSent.Status.FAILED, str(exc)[:300]
-    return MessageSent.objects.create(
+    sent = MessageSent.objects.create(
         employer=employer,
         contact=contact,
         template=template,
@@ -150,6 +150,11 @@ def message_send(
         error=error,
         by=by,
     )
+    if by is not None:
+        audit_record(
+            actor=by, action=AuditAction.EXPORT, obj=sent, fields=["message"], detail=status
+        )
+    return sent
 
 
 @transaction.atomic

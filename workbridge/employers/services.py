@@ -507,7 +507,8 @@ def meeting_ics(meeting: ReviewMeeting, *, attendees: Sequence[Contact] = ()) ->
 
 def meeting_agenda_text(meeting: ReviewMeeting) -> str:
     """A plain-text agenda built from each employer's impact figures."""
-    today = timezone.localdate(meeting.starts_at)
+    # Figures as of the meeting, but never beyond today: a hire cannot have stayed 90 days yet.
+    today = min(timezone.localdate(), timezone.localdate(meeting.starts_at))
     items = [(e, employer_impact(e, today=today)) for e in meeting.employers.order_by("name")]
     return render_to_string(
         "employers/meeting_agenda.txt", {"meeting": meeting, "items": items}

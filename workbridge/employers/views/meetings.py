@@ -144,7 +144,7 @@ def _invitees(meeting: ReviewMeeting) -> list[Contact]:
 
 def _page(request: HttpRequest, meeting: ReviewMeeting, **forms) -> HttpResponse:
     user = request.user
-    today = timezone.localdate(meeting.starts_at)
+    today = min(timezone.localdate(), timezone.localdate(meeting.starts_at))
     employers = list(meeting.employers.order_by("name"))
     context = {
         "meeting": meeting,
