@@ -1,0 +1,127 @@
+"""The benchmark harness: ratios, targets, the merged results file and the printed table."""
+
+import json
+
+from benchmarks.harness import (
+    FIELDS,
+    Result,
+    against_baseline,
+    at_most,
+    informational,
+    median_ms,
+    results_table,
+    results_write,
+)
+
+
+def test_it_judges_a_page_as_a_multiple_of_its_baseline():
+    # when
+    fast = against_baseline(
+        "caseload page (sqlite)",
+        12.0,
+        "ms",
+        baseline=4.0,
+        max_ratio=5,
+        baseline_name="trivial page",
+    )
+    slow = against_baseline(
+        "search (sqlite)", 30.0, "ms", baseline=4.0, max_ratio=5, baseline_name="trivial page"
+    )
+    # then
+    assert fast == Result(
+        name="caseload page (sqlite)",
+        value=12.0,
+        unit="ms",
+        baseline=4.0,
+        ratio=3.0,
+        target="≤5× trivial page",
+        met=True,
+    )
+    assert (slow.ratio, slow.met) == (7.5, False)
+
+
+def test_it_judges_a_count_against_a_ceiling():
+    # when
+    within = at_most("caseload queries at 25 rows (sqlite)", 15, "queries", limit=15)
+    over = at_most("seed 200,000 participants (sqlite)", 130.4, "s", limit=120)
+    # then
+    assert (within.met, within.target, within.ratio, within.baseline) == (
+        True,
+        "≤15 queries",
+        None,
+        None,
+    )
+    assert (over.met, over.target) == (False, "≤120 s")
+
+
+def test_it_takes_the_median_after_warming_up():
+    # given
+    calls = []
+    # when
+    value = median_ms(lambda: calls.append(1), repeat=5, warmup=2)
+    # then
+    assert len(calls) == 7
+    assert value >= 0
+
+
+def test_it_writes_every_result_with_the_same_fields(tmp_path):
+    # given
+    path = tmp_path / "bench" / "results.json"
+    results = [
+        informational("trivial page /healthz (sqlite)", 2.0, "ms", note="baseline"),
+        against_baseline(
+            "caseload page (sqlite)", 9.0, "ms", baseline=2.0, max_ratio=5, baseline_name="x"
+        ),
+    ]
+    # when
+    results_write(results, path)
+    # then
+    written = json.loads(path.read_text(encoding="utf-8"))
+    assert [tuple(row) for row in written] == [FIELDS, FIELDS]
+    assert written[1] == {
+        "name": "caseload page (sqlite)",
+        "value": 9.0,
+        "unit": "ms",
+        "baseline": 2.0,
+        "ratio": 4.5,
+        "target": "≤5× x",
+        "met": True,
+    }
+
+
+def test_it_merges_with_other_modules_results_replacing_only_the_same_names(tmp_path):
+    # given
+    path = tmp_path / "results.json"
+    results_write(
+        [
+            at_most("matching 50k × 10k (sqlite)", 3.0, "s", limit=10),
+            at_most("caseload page: queries at 25 rows a page (sqlite)", 14, "queries", limit=15),
+        ],
+        path,
+    )
+    # when
+    results_write(
+        [at_most("caseload page: queries at 25 rows a page (sqlite)", 9, "queries", limit=15)],
+        path,
+    )
+    # then
+    written = json.loads(path.read_text(encoding="utf-8"))
+    assert [(r["name"], r["value"]) for r in written] == [
+        ("matching 50k × 10k (sqlite)", 3.0),
+        ("caseload page: queries at 25 rows a page (sqlite)", 9),
+    ]
+
+
+def test_it_prints_one_line_per_result_with_a_header():
+    # given
+    results = [
+        against_baseline("page (sqlite)", 10.0, "ms", baseline=2.0, max_ratio=5, baseline_name="t"),
+        at_most("queries (sqlite)", 20, "queries", limit=15),
+    ]
+    # when
+    lines = results_table(results).splitlines()
+    # then
+    assert lines[0].split() == list(FIELDS)
+    assert len(lines) == 4
+    assert lines[2].split()[-1] == "yes"
+    assert lines[3].split()[-1] == "NO"
