@@ -1,13 +1,15 @@
 """Runs benchmark modules per database engine, and prints and stores what they measure.
 
 A benchmark module offers ``run(*, engine: str, quick: bool, participants: int | None)
--> list[Result]``. Django is set up for it in a child process whose ``DATABASE_URL`` names
+-> list[Result]`` and is listed in ``BENCHMARKS``. Django is set up for it in a child
+process; for a module that uses the database, once per engine with ``DATABASE_URL`` naming
 a fresh database: a new SQLite file under ``var/bench/``, or the PostgreSQL database
 ``workbridge_bench`` (dropped and created again; skipped, with the reason printed, when the
-server does not answer). Each result is a named figure with its baseline, their ratio, the
-target and whether it was met; ``var/bench/results.json`` keeps the latest result of every
-name, so modules run on their own replace only their own figures.
-"""
+server does not answer). A module that needs no database runs once, as engine "none".
+
+Each result is a named figure with its baseline, their ratio, the target and whether it
+was met; ``var/bench/results.json`` keeps the latest result of every name, so modules run
+on their own replace only their own figures."""
 
 import argparse
 import json
@@ -22,8 +24,20 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+
+@dataclass(frozen=True)
+class Benchmark:
+    """A registered module; one that needs no database runs once, not once per engine."""
+
+    module: str
+    uses_database: bool = True
+
+
 # Each later benchmark module adds itself here.
-BENCHMARKS: tuple[str, ...] = ("benchmarks.bench_caseload",)
+BENCHMARKS: tuple[Benchmark, ...] = (
+    Benchmark("benchmarks.bench_caseload"),
+    Benchmark("benchmarks.bench_matching", uses_database=False),
+)
 
 ENGINES: tuple[str, ...] = ("sqlite", "postgresql")
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -206,7 +220,9 @@ def run_module_in_child(
             command.append("--quick")
         if participants is not None:
             command += ["--participants", str(participants)]
-        env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0"}
+        env = {**os.environ, "DEBUG": "0"}
+        if url:
+            env["DATABASE_URL"] = url
         env.setdefault("DJANGO_SETTINGS_MODULE", "workbridge.settings")
         completed = subprocess.run(command, env=env, cwd=BASE_DIR, check=False)  # noqa: S603
         if completed.returncode != 0 or not out.exists():
@@ -247,19 +263,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown engines: {', '.join(sorted(unknown))}")
     collected: list[Result] = []
-    for module in BENCHMARKS:
+    for benchmark in BENCHMARKS:
+        module = benchmark.module
         if args.only and args.only not in module:
             continue
-        for engine in engines:
+        for engine in engines if benchmark.uses_database else ["none"]:
+            url = os.environ.get("DATABASE_URL", "")
             if engine == "postgresql":
                 reason = postgres_fresh()
                 if reason is not None:
                     print(f"- {module} on PostgreSQL skipped: {reason}", flush=True)
                     continue
                 url = POSTGRES_URL
-            else:
+            elif engine == "sqlite":
                 url = sqlite_fresh(module)
-            print(f"- {module} on {engine} …", flush=True)
+            print(f"- {module}{'' if engine == 'none' else ' on ' + engine} …", flush=True)
             results = run_module_in_child(
                 module, engine, url, quick=args.quick, participants=args.participants
             )

@@ -1,13 +1,16 @@
 """The benchmark harness: ratios, targets, the merged results file and the printed table."""
 
+import importlib
 import json
 
 from benchmarks.harness import (
+    BENCHMARKS,
     FIELDS,
     Result,
     against_baseline,
     at_most,
     informational,
+    main,
     median_ms,
     results_table,
     results_write,
@@ -125,3 +128,20 @@ def test_it_prints_one_line_per_result_with_a_header():
     assert len(lines) == 4
     assert lines[2].split()[-1] == "yes"
     assert lines[3].split()[-1] == "NO"
+
+
+def test_it_registers_modules_that_offer_run():
+    # when
+    modules = [importlib.import_module(b.module) for b in BENCHMARKS]
+    # then
+    assert [b.module for b in BENCHMARKS][:1] == ["benchmarks.bench_caseload"]
+    assert all(callable(getattr(m, "run", None)) for m in modules)
+
+
+def test_it_says_so_when_no_benchmark_ran(tmp_path, capsys):
+    # when
+    status = main(["--only", "no such module", "--out", str(tmp_path / "r.json")])
+    # then
+    assert status == 1
+    assert "No benchmark produced results." in capsys.readouterr().out
+    assert not (tmp_path / "r.json").exists()
