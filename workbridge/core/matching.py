@@ -44,12 +44,16 @@ Risks from the reasons past jobs were lost each take `Weights.risk` points off:
 - attendance_schedule: lost a job to attendance, and the schedule is not set
   ahead.
 
-Speed: `top_k` never scores a pair that fails a hard constraint. Openings are
-sorted by (shift mask, physical demands, fair chance, wage); for each chunk of
-participants the classes they pass are found on a small table, the wage test
-becomes a binary search inside the class, and only the survivors are checked
-for commute and scored. Skills are bit sets (one uint64 word per 64 skills
-that some job asks for) compared with a population count.
+Speed: `top_k` never scores a pair that fails a hard constraint. Openings fall
+into classes that shifts, physical demands and fair chance treat alike (a few
+hundred) and into locations (77 community areas); for each chunk of 64
+participants a participants × classes and a participants × locations table say
+what passes, two lookups and an integer wage-rank test make the chunk's mask,
+and only the pairs left (about one in seven in a city-wide run) are scored:
+commute and career points come from the same small tables, skills are bit sets
+(one uint64 word per 64 skills that some job asks for) compared with a
+population count. The k best of each row are found with a partition for the
+k-th score, then an exact sort of what is at least as good.
 """
 
 from dataclasses import dataclass, field
