@@ -37,7 +37,6 @@ from workbridge.people.models import Participant
 from workbridge.people.queries import (
     caseload_for,
     participant_get_for,
-    participants_visible_to,
 )
 from workbridge.people.services import participant_enroll, participant_update
 
@@ -84,40 +83,6 @@ def _service_data(by: User, data: dict[str, Any]) -> dict[str, Any]:
     if "assigned_to" in values:
         values["assigned_to"] = _assignee(by, values["assigned_to"])
     return values
-
-
-def _check_rules(by: User, participant: Participant | None, data: Mapping[str, Any]) -> None:
-    """The intake form's rules across fields, on the record as it would be after the change.
-
-    The messages are the form's own, so that both speak alike in every language.
-    """
-
-    def value(name: str) -> Any:
-        if name in data:
-            return data[name]
-        return getattr(participant, name) if participant is not None else None
-
-    errors: dict[str, list[str]] = {}
-    enrolled, planned, exited = value("enrolled_on"), value("planned_exit_on"), value("exited_on")
-    if enrolled and planned and planned < enrolled:
-        errors["planned_exit_on"] = [_("The planned exit cannot be before enrolment.")]
-    if enrolled and exited and exited < enrolled:
-        errors["exited_on"] = [_("The exit cannot be before enrolment.")]
-    size, ages = value("household_size"), value("children_ages")
-    if size and ages and len(ages) >= size:
-        errors["children_ages"] = [
-            _("A household of %(size)s cannot include %(count)s children and the participant.")
-            % {"size": size, "count": len(ages)}
-        ]
-    external_id = data.get("external_id")
-    if external_id:
-        others = participants_visible_to(by).filter(external_id=external_id)
-        if participant is not None:
-            others = others.exclude(pk=participant.pk)
-        if others.exists():
-            errors["external_id"] = [_("Another participant already has this external id.")]
-    if errors:
-        raise _field_errors(errors)
 
 
 @router.get(
@@ -190,7 +155,6 @@ def participant_create(request: HttpRequest, payload: ParticipantCreateIn):
     """
     user = token_user(request)
     data = _service_data(user, payload.model_dump())
-    _check_rules(user, None, data)
     try:
         participant = participant_enroll(by=user, data=data)
     except DjangoValidationError as error:
@@ -213,7 +177,6 @@ def participant_patch(request: HttpRequest, participant_id: int, payload: Partic
     user = token_user(request)
     participant = participant_get_for(user, participant_id)
     data = _service_data(user, payload.model_dump(exclude_unset=True))
-    _check_rules(user, participant, data)
     try:
         changed = participant_update(participant=participant, by=user, data=data)
     except DjangoValidationError as error:

@@ -103,6 +103,42 @@ def _apply(participant: Participant, data: Mapping[str, Any]) -> list[str]:
     return changed
 
 
+def _check_rules(
+    organisation: Organisation, participant: Participant | None, data: Mapping[str, Any]
+) -> None:
+    """Rules across fields, on the record as it would be after the change.
+
+    Forms and the API both rely on these, so people see the same message everywhere.
+    """
+
+    def value(name: str) -> Any:
+        if name in data:
+            return data[name]
+        return getattr(participant, name) if participant is not None else None
+
+    errors: dict[str, list[str]] = {}
+    enrolled, planned, exited = value("enrolled_on"), value("planned_exit_on"), value("exited_on")
+    if enrolled and planned and planned < enrolled:
+        errors["planned_exit_on"] = [_("The planned exit cannot be before enrolment.")]
+    if enrolled and exited and exited < enrolled:
+        errors["exited_on"] = [_("The exit cannot be before enrolment.")]
+    size, ages = value("household_size"), value("children_ages")
+    if size and ages and len(ages) >= size:
+        errors["children_ages"] = [
+            _("A household of %(size)s cannot include %(count)s children and the participant.")
+            % {"size": size, "count": len(ages)}
+        ]
+    external_id = data.get("external_id")
+    if external_id:
+        others = Participant.objects.filter(organisation=organisation, external_id=external_id)
+        if participant is not None:
+            others = others.exclude(pk=participant.pk)
+        if others.exists():
+            errors["external_id"] = [_("Another participant already has this external id.")]
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def participant_enroll(
     *, by: User, data: Mapping[str, Any], demographics: Mapping[str, Any] | None = None
@@ -110,6 +146,7 @@ def participant_enroll(
     """Enrol a participant: intake, their milestones and, if given, voluntary demographics."""
     organisation = _organisation_for(by)
     _check_assignee(organisation, data.get("assigned_to"))
+    _check_rules(organisation, None, data)
     participant = Participant(organisation=organisation)
     changed = _apply(participant, data)
     participant.full_clean()
@@ -129,6 +166,7 @@ def participant_update(*, participant: Participant, by: User, data: Mapping[str,
         raise PermissionDenied
     if "assigned_to" in data:
         _check_assignee(organisation, data["assigned_to"])
+    _check_rules(organisation, participant, data)
     old_exit = participant.planned_exit_on
     changed = _apply(participant, data)
     if not changed:
