@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from workbridge.accounts.queries import staff_visible_to
+from workbridge.accounts.queries import membership_of, staff_visible_to
 from workbridge.people.choices import (
     AgeBand,
     Benefit,
@@ -22,8 +22,11 @@ from workbridge.people.choices import (
     YesNoPreferNot,
 )
 from workbridge.people.models import Demographics, Participant, zip_validator
-from workbridge.people.queries import participants_visible_to
-from workbridge.people.services import DEMOGRAPHIC_FIELDS, PARTICIPANT_FIELDS
+from workbridge.people.services import (
+    DEMOGRAPHIC_FIELDS,
+    PARTICIPANT_FIELDS,
+    participant_rule_errors,
+)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_CHILD_AGE = 17
@@ -331,32 +334,17 @@ class ParticipantForm(forms.Form):
         return self.cleaned_data["last_name"].strip()
 
     def clean_external_id(self) -> str:
-        external_id = self.cleaned_data["external_id"].strip()
-        if external_id:
-            others = participants_visible_to(self.user).filter(external_id=external_id)
-            if self.participant is not None:
-                others = others.exclude(pk=self.participant.pk)
-            if others.exists():
-                raise ValidationError(
-                    _("Another participant already has this external id."), code="unique"
-                )
-        return external_id
+        return self.cleaned_data["external_id"].strip()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        enrolled, planned = data.get("enrolled_on"), data.get("planned_exit_on")
-        if enrolled and planned and planned < enrolled:
-            self.add_error("planned_exit_on", _("The planned exit cannot be before enrolment."))
-        exited = data.get("exited_on")
-        if enrolled and exited and exited < enrolled:
-            self.add_error("exited_on", _("The exit cannot be before enrolment."))
-        size, ages = data.get("household_size"), data.get("children_ages")
-        if size and ages and len(ages) >= size:
-            self.add_error(
-                "children_ages",
-                _("A household of %(size)s cannot include %(count)s children and the participant.")
-                % {"size": size, "count": len(ages)},
-            )
+        organisation = membership_of(self.user).organisation
+        fields = {k: v for k, v in data.items() if k in PARTICIPANT_FIELDS}
+        for name, messages in participant_rule_errors(
+            organisation, self.participant, fields
+        ).items():
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
         return data
 
     def participant_data(self) -> dict[str, Any]:

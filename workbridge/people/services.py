@@ -103,12 +103,13 @@ def _apply(participant: Participant, data: Mapping[str, Any]) -> list[str]:
     return changed
 
 
-def _check_rules(
+def participant_rule_errors(
     organisation: Organisation, participant: Participant | None, data: Mapping[str, Any]
-) -> None:
-    """Rules across fields, on the record as it would be after the change.
+) -> dict[str, list[str]]:
+    """Rules across fields, on the record as it would be after the change, by field.
 
-    Forms and the API both rely on these, so people see the same message everywhere.
+    The services enforce them; the intake form asks too so that it can show them with
+    every other error at once. The API relies on the services.
     """
 
     def value(name: str) -> Any:
@@ -135,6 +136,13 @@ def _check_rules(
             others = others.exclude(pk=participant.pk)
         if others.exists():
             errors["external_id"] = [_("Another participant already has this external id.")]
+    return errors
+
+
+def _check_rules(
+    organisation: Organisation, participant: Participant | None, data: Mapping[str, Any]
+) -> None:
+    errors = participant_rule_errors(organisation, participant, data)
     if errors:
         raise ValidationError(errors)
 
