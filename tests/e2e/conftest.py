@@ -27,6 +27,20 @@ def pytest_collection_modifyitems(config, items):
         items[:] = rest + e2e
 
 
+@pytest.fixture
+def reference_tables(transactional_db) -> None:
+    """Community areas, ZIP codes and occupations, as the data migration loads them.
+
+    A browser test's database is emptied after it (the live server needs committed
+    rows), so each test loads the shipped tables again rather than relying on what the
+    migrations left.
+    """
+    from workbridge.people.models import CommunityArea, Occupation, ZipCode
+    from workbridge.people.reference import load_reference_tables
+
+    load_reference_tables(CommunityArea, ZipCode, Occupation)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
     from playwright.sync_api import sync_playwright
@@ -87,7 +101,7 @@ def format_violations(violations: list[dict]) -> str:
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, reference_tables):
     """A fresh browser tab; every page it lands on must have been checked with axe-core."""
     context = browser.new_context(base_url=live_server.url, locale="en-US")
     context.set_default_timeout(15_000)
