@@ -10,19 +10,21 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError
 
-from workbridge.api import participants
+from workbridge.api import employers, interactions, openings, participants
 
 DESCRIPTION = """\
-Workbridge's participants, for the programs that work with them.
+Workbridge's participants, employers, contacts, interactions and job openings, for the
+programs that work with them.
 
 **Authentication.** Create a token on the *API tokens* page and send it with every request
 as `Authorization: Bearer <token>`. A request acts as the token's owner, with exactly
 their access: case managers, program directors and administrators reach their own
-organisation's participants; other roles get 403, and another organisation's participant
-is 404. A missing, unknown or revoked token gets 401.
+organisation's records; other roles get 403, and another organisation's record is 404.
+A missing, unknown or revoked token gets 401.
 
 **Privacy.** Voluntary demographic answers are never part of the API. Every read of a
-participant's record is written to the organisation's audit log, as are all changes.
+participant's record, of an employer's contacts and of the interaction log is written to
+the organisation's audit log, as are all changes.
 
 **Errors.** Invalid input gets 422 with `detail`: a list of errors, each with `loc` (where,
 e.g. `["body", "payload", "zip_code"]`) and `msg` (what is wrong). Nothing is written.
@@ -37,6 +39,9 @@ api = NinjaAPI(
     docs=Swagger(settings={"validatorUrl": None}),
 )
 api.add_router("", participants.router)
+api.add_router("", employers.router)
+api.add_router("", interactions.router)
+api.add_router("", openings.router)
 
 
 @api.exception_handler(AuthenticationError)
