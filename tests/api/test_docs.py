@@ -18,6 +18,14 @@ def test_it_serves_the_openapi_document_listing_the_paths(db):
     assert {path: sorted(ops) for path, ops in document["paths"].items()} == {
         "/api/participants": ["get", "post"],
         "/api/participants/{participant_id}": ["get", "patch"],
+        "/api/employers": ["get", "post"],
+        "/api/employers/{employer_id}": ["get", "patch"],
+        "/api/employers/{employer_id}/move": ["post"],
+        "/api/employers/{employer_id}/contacts": ["get", "post"],
+        "/api/contacts/{contact_id}": ["get", "patch"],
+        "/api/interactions": ["get", "post"],
+        "/api/openings": ["get", "post"],
+        "/api/openings/{opening_id}": ["get", "patch"],
     }
     assert document["components"]["securitySchemes"] == {
         "CaseworkTokenAuth": {"type": "http", "scheme": "bearer"}
