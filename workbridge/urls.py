@@ -10,6 +10,8 @@ urlpatterns = [
     path("participants/", include("workbridge.people.urls")),
     path("employers/", include("workbridge.employers.urls")),
     path("openings/", include("workbridge.jobs.urls")),
+    path("placements/", include("workbridge.placements.urls")),
+    path("matching/", include("workbridge.matching.urls")),
     path("api/", include("workbridge.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

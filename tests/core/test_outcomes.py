@@ -50,9 +50,16 @@ def test_a_job_that_ended_before_the_checkpoint_is_not_retained_there():
 
 
 def test_a_check_that_found_the_person_gone_counts_even_without_an_end_date():
-    gone = facts(100, "18", checks={30: YES, 90: NO})
+    gone = facts(200, "18", checks={30: YES, 90: NO})
     assert retained_at(gone, 30, today=TODAY) is True
     assert retained_at(gone, 90, today=TODAY) is False
+    # and at later checkpoints not checked yet
+    assert retained_at(gone, 180, today=TODAY) is False
+
+
+def test_a_check_that_found_the_person_there_outweighs_an_earlier_one():
+    back = facts(200, "18", checks={90: NO, 180: YES})
+    assert retained_at(back, 180, today=TODAY) is True
 
 
 def test_outcomes_give_exact_wages_gains_and_retention():

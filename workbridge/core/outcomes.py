@@ -8,10 +8,12 @@ Assumptions and sources:
 - A placement *reaches* a checkpoint when its start date plus the checkpoint's days
   is on or before the day of the report; only those count in that checkpoint's
   rate, so a hire made last week never lowers the one-year rate.
-- A placement that reached a checkpoint counts as *retained* there when it had not
-  ended before the checkpoint date and its check there did not find the person no
-  longer employed. A check not done yet counts on the placement's dates alone
-  (ending a placement closes its later checks as "not employed").
+- A placement that reached a checkpoint counts as *retained* there when its check
+  there found the person employed; failing that answer, when its check there did
+  not find them gone, no earlier check found them gone, and the job had not ended
+  before the checkpoint date. A check not done yet thus counts on the placement's
+  dates and earlier checks (ending a placement closes its later checks as "not
+  employed").
 - Wage gain is the starting hourly wage less the hourly wage before the program,
   over the placements where the earlier wage is known.
 - Small cells (statistical disclosure control, e.g. the U.S. Department of
@@ -68,7 +70,12 @@ def retained_at(facts: PlacementFacts, checkpoint: int, *, today: date) -> bool 
     due = checkpoint_date(facts.started_on, checkpoint)
     if due > today:
         return None
-    if facts.checks.get(checkpoint) == NO:
+    found = facts.checks.get(checkpoint)
+    if found == YES:
+        return True
+    if found == NO:
+        return False
+    if any(c < checkpoint and answer == NO for c, answer in facts.checks.items()):
         return False
     return facts.ended_on is None or facts.ended_on >= due
 

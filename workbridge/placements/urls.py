@@ -1,0 +1,29 @@
+from django.urls import path
+
+from workbridge.placements.views import outcomes, placements, queue, referrals
+
+app_name = "placements"
+
+urlpatterns = [
+    # referrals.py: a participant's referrals, one referral's steps, slates to employers
+    path("participants/<int:pk>/", referrals.participant_referrals, name="participant"),
+    path("referrals/<int:referral_id>/", referrals.referral_detail, name="referral"),
+    path("referrals/<int:referral_id>/move", referrals.referral_move_view, name="referral_move"),
+    path("openings/<int:opening_id>/slate", referrals.slate_view, name="slate"),
+    # placements.py: a hire recorded directly, a placement's checks, supports and end
+    path("participants/<int:pk>/new", placements.placement_create, name="create"),
+    path("<int:placement_id>/", placements.placement_detail, name="detail"),
+    path(
+        "<int:placement_id>/checks/<int:check_id>",
+        placements.check_record,
+        name="check_record",
+    ),
+    path("<int:placement_id>/end", placements.placement_end_view, name="end"),
+    path("<int:placement_id>/supports/new", placements.support_add, name="support_add"),
+    # queue.py: the retention checks due for a staff member
+    path("retention-checks/", queue.retention_queue, name="queue"),
+    # outcomes.py: outcomes for program directors, the chart and the export
+    path("outcomes/", outcomes.outcomes_page, name="outcomes"),
+    path("outcomes/retention.svg", outcomes.outcomes_chart, name="outcomes_chart"),
+    path("outcomes/export.<str:fmt>", outcomes.outcomes_export, name="outcomes_export"),
+]
