@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "workbridge.employers",
     "workbridge.jobs",
     "workbridge.placements",
+    "workbridge.matching",
     "workbridge.web",
 ]
 
