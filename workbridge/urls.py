@@ -11,6 +11,7 @@ urlpatterns = [
     path("employers/", include("workbridge.employers.urls")),
     path("openings/", include("workbridge.jobs.urls")),
     path("placements/", include("workbridge.placements.urls")),
+    path("placements/", include("workbridge.placements.urls")),
     path("matching/", include("workbridge.matching.urls")),
     path("api/", include("workbridge.api.urls")),
     path("admin/", admin.site.urls),
