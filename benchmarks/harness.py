@@ -37,6 +37,7 @@ class Benchmark:
 BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("benchmarks.bench_caseload"),
     Benchmark("benchmarks.bench_matching", uses_database=False),
+    Benchmark("benchmarks.bench_crm"),
 )
 
 ENGINES: tuple[str, ...] = ("sqlite", "postgresql")

@@ -23,3 +23,11 @@ def home(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> HttpResponse:
     """A trivial page: the baseline for benchmarks and a liveness probe."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+@login_required
+def about(request: HttpRequest) -> HttpResponse:
+    """A short page about the service: also the benchmarks' trivial page (the full site
+    layout for a signed-in user, with no query of its own)."""
+    return render(request, "web/about.html")

@@ -1,0 +1,582 @@
+"""Demo employers: fictional Chicago businesses with contacts, openings, a job-development
+history, placements of demo participants and review meetings. The same seed gives the
+same employers.
+
+Names, people and addresses are invented (e-mail at example.com, phones in the 555-01xx
+block kept for fiction); industries use real NAICS codes and openings real SOC 2018 codes
+with wages typical of those jobs in Chicago. Dates are placed relative to ``today``.
+"""
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from workbridge.accounts.models import Organisation, User
+from workbridge.bulk import bulk_insert, next_id, reset_sequences
+from workbridge.employers.choices import PIPELINE, Incentive, InteractionKind, Outcome, Signal
+from workbridge.employers.models import (
+    Contact,
+    Employer,
+    EmployerSignal,
+    Interaction,
+    Location,
+    StageChange,
+)
+from workbridge.employers.services import follow_ups_refresh
+from workbridge.jobs.models import JobOpening, TransitAccess, WorkEnvironment
+from workbridge.people.models import ZipCode
+
+# (NAICS code, name word, environment, [(SOC code, title, low wage, high wage, demands)])
+INDUSTRIES = [
+    (
+        "722511",
+        "Kitchen",
+        WorkEnvironment.KITCHEN,
+        [
+            ("35-2014", "Line cook", 17, 21, ["standing"]),
+            ("35-9021", "Dishwasher", 16, 18, ["standing", "lifting"]),
+        ],
+    ),
+    (
+        "493110",
+        "Logistics",
+        WorkEnvironment.WAREHOUSE,
+        [
+            ("53-7062", "Warehouse associate", 18, 22, ["lifting", "standing"]),
+            ("53-7051", "Forklift operator", 20, 25, ["driving"]),
+        ],
+    ),
+    (
+        "623110",
+        "Care Center",
+        WorkEnvironment.HEALTHCARE,
+        [
+            ("31-1131", "Certified nursing assistant", 19, 23, ["lifting", "standing"]),
+        ],
+    ),
+    (
+        "561720",
+        "Building Services",
+        WorkEnvironment.OFFICE,
+        [
+            ("37-2011", "Custodian", 17, 20, ["standing", "climbing"]),
+        ],
+    ),
+    (
+        "445110",
+        "Market",
+        WorkEnvironment.RETAIL,
+        [
+            ("41-2011", "Cashier", 16, 18, ["standing"]),
+            ("53-7064", "Stock and packing clerk", 16, 19, ["lifting"]),
+        ],
+    ),
+    (
+        "311812",
+        "Bakery",
+        WorkEnvironment.KITCHEN,
+        [
+            ("51-3011", "Baker", 17, 21, ["standing", "repetitive"]),
+        ],
+    ),
+    (
+        "621610",
+        "Home Care",
+        WorkEnvironment.HEALTHCARE,
+        [
+            ("31-1122", "Personal care aide", 17, 19, ["lifting"]),
+        ],
+    ),
+    (
+        "238220",
+        "Mechanical",
+        WorkEnvironment.CONSTRUCTION,
+        [
+            ("49-9021", "HVAC apprentice", 20, 26, ["lifting", "climbing", "outdoor"]),
+        ],
+    ),
+    (
+        "561612",
+        "Security",
+        WorkEnvironment.OFFICE,
+        [
+            ("33-9032", "Security officer", 17, 21, ["standing"]),
+        ],
+    ),
+    (
+        "721110",
+        "Hotel",
+        WorkEnvironment.RETAIL,
+        [
+            ("37-2012", "Room attendant", 17, 20, ["repetitive", "standing"]),
+            ("43-4081", "Front desk clerk", 17, 20, []),
+        ],
+    ),
+    (
+        "561422",
+        "Contact Center",
+        WorkEnvironment.OFFICE,
+        [
+            ("43-4051", "Customer service representative", 18, 22, []),
+        ],
+    ),
+]
+PLACES = [
+    "Pilsen",
+    "Bronzeville",
+    "Lakeside",
+    "Midway",
+    "Austin",
+    "Calumet",
+    "Englewood",
+    "Humboldt",
+    "Kedzie",
+    "Pullman",
+    "Hegewisch",
+    "Archer",
+    "Halsted",
+    "Ashland",
+    "Garfield",
+    "Stony Island",
+    "Chatham",
+    "Roseland",
+    "Little Village",
+    "Back of the Yards",
+]
+SUFFIXES = ["", " Co.", " Group", " LLC", " Partners", " Inc."]
+STREETS = [
+    "S Kedzie Ave",
+    "W Cermak Rd",
+    "S Halsted St",
+    "W 63rd St",
+    "S Ashland Ave",
+    "W North Ave",
+    "E 79th St",
+    "S Pulaski Rd",
+    "W Madison St",
+    "S Western Ave",
+]
+CONTACT_FIRST = [
+    "Rosa",
+    "James",
+    "Maria",
+    "Darnell",
+    "Ewa",
+    "Luis",
+    "Tanya",
+    "Kevin",
+    "Ana",
+    "Marcus",
+    "Jasmine",
+    "Tomasz",
+    "Keisha",
+    "Jorge",
+    "Linh",
+    "Andre",
+]
+CONTACT_LAST = [
+    "Reyes",
+    "Johnson",
+    "Nowak",
+    "Williams",
+    "Garcia",
+    "Brown",
+    "Kowalski",
+    "Jackson",
+    "Hernandez",
+    "Nguyen",
+    "Davis",
+    "Lopez",
+    "Washington",
+    "Kim",
+]
+ROLES = [
+    "HR manager",
+    "Store manager",
+    "Recruiter",
+    "Operations lead",
+    "Owner",
+    "Talent acquisition partner",
+    "Kitchen manager",
+    "Site supervisor",
+]
+SUMMARIES = {
+    InteractionKind.CALL: [
+        "Talked through hires from the program and how they are doing.",
+        "Checked on open positions for the spring.",
+        "Followed up on two candidates sent last week.",
+    ],
+    InteractionKind.EMAIL: ["Sent the quarterly impact summary.", "Shared three resumes."],
+    InteractionKind.MEETING: ["Met the HR team about a hiring partnership."],
+    InteractionKind.SITE_VISIT: ["Toured the site with two participants."],
+    InteractionKind.EVENT: ["Employer joined the alumni panel."],
+}
+STAGE_WEIGHTS = [
+    ("prospect", 30),
+    ("contacted", 18),
+    ("qualified", 12),
+    ("nurturing", 12),
+    ("active", 20),
+    ("dormant", 6),
+    ("poor_fit", 2),
+]
+
+
+@dataclass(frozen=True)
+class EmployerSeedResult:
+    employers: int
+    contacts: int
+    openings: int
+    interactions: int
+
+
+def _pick_stage(rng: random.Random) -> str:
+    return rng.choices([s for s, _ in STAGE_WEIGHTS], [w for _, w in STAGE_WEIGHTS])[0]
+
+
+def _shift_mask(rng: random.Random) -> int:
+    days = [0, 1, 2, 3, 4] if rng.random() < 0.6 else rng.sample(range(7), 5)
+    shift = rng.choices([0, 1, 2, 3], [3, 5, 3, 1])[0]
+    mask = 0
+    for day in days:
+        mask |= 1 << (4 * day + shift)
+    return mask
+
+
+def employers_seed(
+    *,
+    organisation: Organisation,
+    owners: list[User],
+    employers: int,
+    interactions: int,
+    seed: int,
+    today: date | None = None,
+    chunk: int = 20_000,
+) -> EmployerSeedResult:
+    """Write ``employers`` employers and ``interactions`` interactions for an organisation."""
+    today = today or timezone.localdate()
+    rng = random.Random(seed)
+    zips = list(ZipCode.objects.order_by("zip").values_list("zip", "community_area_id"))
+    now = timezone.now()
+    counts = {"contacts": 0, "openings": 0}
+    with transaction.atomic():
+        employer_id = next_id(Employer)
+        contact_id = next_id(Contact)
+        first_employer = employer_id
+        already = Employer.objects.filter(organisation=organisation).count()
+        employer_rows, location_rows, contact_rows, signal_rows = [], [], [], []
+        stage_rows, opening_rows = [], []
+        contacts_of: dict[int, list[int]] = {}
+        used_names: set[str] = set()
+        for n in range(employers):
+            naics, word, environment, jobs = rng.choice(INDUSTRIES)
+            name = f"{rng.choice(PLACES)} {word}{rng.choice(SUFFIXES)}"
+            if name in used_names:
+                name = f"{name} ({rng.choice(STREETS).split()[-2]} {n + 1})"
+            used_names.add(name)
+            stage = _pick_stage(rng)
+            owner = rng.choice(owners)
+            added = today - timedelta(days=rng.randint(30, 900))
+            incentives = [i for i in Incentive.values if rng.random() < 0.2]
+            employer_rows.append(
+                (
+                    employer_id,
+                    organisation.pk,
+                    f"EMP-{already + n + 1:05d}",
+                    name,
+                    naics,
+                    rng.choice(["1_9", "10_49", "50_249", "250_999", "1000_plus"]),
+                    "",
+                    stage,
+                    "strategic" if rng.random() < 0.15 else "standard",
+                    owner.pk,
+                    json.dumps(incentives),
+                    "",
+                    None,
+                    None,
+                    "",
+                    datetime.combine(added, time(9), tzinfo=now.tzinfo),
+                    now,
+                )
+            )
+            zip_code, area = rng.choice(zips)
+            location_rows.append(
+                (
+                    employer_id,
+                    "Main site",
+                    f"{rng.randint(100, 9999)} {rng.choice(STREETS)}",
+                    zip_code,
+                    area,
+                )
+            )
+            contacts_of[employer_id] = []
+            for c in range(rng.randint(1, 3)):
+                first, last = rng.choice(CONTACT_FIRST), rng.choice(CONTACT_LAST)
+                contact_rows.append(
+                    (
+                        contact_id,
+                        employer_id,
+                        f"C-{already + n + 1:05d}-{c + 1}",
+                        f"{first} {last}",
+                        rng.choice(ROLES),
+                        f"(773) 555-01{rng.randint(0, 99):02d}",
+                        f"{first.lower()}.{last.lower()}{n}@example.com",
+                        rng.choice(["email", "phone"]),
+                        "es" if rng.random() < 0.2 else "en",
+                        rng.random() < 0.05,
+                        c == 0,
+                    )
+                )
+                contacts_of[employer_id].append(contact_id)
+                contact_id += 1
+            if stage in ("active", "nurturing") and rng.random() < 0.6:
+                signal_rows.append(
+                    (
+                        employer_id,
+                        Signal.FAIR_CHANCE,
+                        "Signed the city's fair-chance hiring pledge",
+                        added,
+                    )
+                )
+            if stage == "active":
+                signal_rows.append(
+                    (employer_id, Signal.PARTNER, "Hired from the program in the last year", added)
+                )
+            path = PIPELINE[: PIPELINE.index(stage) + 1] if stage in PIPELINE else [stage]
+            day = added
+            previous = ""
+            for step in path:
+                stage_rows.append((employer_id, previous, step, day, "", owner.pk))
+                previous = step
+                day = min(today, day + timedelta(days=rng.randint(10, 60)))
+            if stage in ("active", "nurturing", "qualified"):
+                for _ in range(rng.randint(0, 3)):
+                    soc, title, low, high, demands = rng.choice(jobs)
+                    wage = Decimal(rng.randint(low * 4, high * 4)) / 4
+                    posted = today - timedelta(days=rng.randint(0, 60))
+                    opening_rows.append(
+                        (
+                            organisation.pk,
+                            employer_id,
+                            "",
+                            title,
+                            soc,
+                            wage,
+                            rng.choice([24, 30, 32, 36, 40, 40, 40]),
+                            _shift_mask(rng),
+                            rng.random() < 0.7,
+                            rng.random() < 0.5,
+                            rng.random() < 0.5,
+                            rng.random() < 0.3,
+                            "Promotion to lead after six months" if rng.random() < 0.4 else "",
+                            json.dumps(demands),
+                            environment,
+                            zip_code,
+                            area,
+                            rng.choice(TransitAccess.values),
+                            rng.random() < 0.4,
+                            rng.randint(1, 5),
+                            "open",
+                            posted,
+                            None,
+                            now,
+                            now,
+                        )
+                    )
+            employer_id += 1
+        bulk_insert(
+            Employer,
+            [
+                "id",
+                "organisation",
+                "external_id",
+                "name",
+                "naics_code",
+                "size_band",
+                "website",
+                "stage",
+                "tier",
+                "owner",
+                "incentives",
+                "notes",
+                "last_contact_on",
+                "next_follow_up_on",
+                "next_follow_up_kind",
+                "created_at",
+                "updated_at",
+            ],
+            employer_rows,
+        )
+        bulk_insert(
+            Location, ["employer", "label", "address", "zip_code", "community_area"], location_rows
+        )
+        counts["contacts"] = bulk_insert(
+            Contact,
+            [
+                "id",
+                "employer",
+                "external_id",
+                "name",
+                "role",
+                "phone",
+                "email",
+                "preferred_channel",
+                "preferred_language",
+                "email_opt_out",
+                "is_primary",
+            ],
+            contact_rows,
+        )
+        bulk_insert(EmployerSignal, ["employer", "kind", "evidence", "noted_on"], signal_rows)
+        bulk_insert(
+            StageChange,
+            ["employer", "from_stage", "to_stage", "changed_on", "reason", "by"],
+            stage_rows,
+        )
+        counts["openings"] = bulk_insert(
+            JobOpening,
+            [
+                "organisation",
+                "employer",
+                "external_id",
+                "title",
+                "occupation",
+                "hourly_wage",
+                "hours_per_week",
+                "shifts",
+                "schedule_stable",
+                "health_insurance",
+                "paid_leave",
+                "retirement",
+                "career_pathway",
+                "physical_demands",
+                "work_environment",
+                "zip_code",
+                "community_area",
+                "transit_access",
+                "fair_chance",
+                "positions",
+                "status",
+                "posted_on",
+                "closes_on",
+                "created_at",
+                "updated_at",
+            ],
+            opening_rows,
+        )
+
+        # Interactions: most concern one employer, some several; the last one per employer
+        # sets its last contact.
+        interaction_id = next_id(Interaction)
+        through = Interaction.employers.through
+        contact_through = Interaction.contacts.through
+        ids = list(range(first_employer, employer_id))
+        kinds = list(SUMMARIES)
+        outcomes = Outcome.values
+        for start in range(0, interactions, chunk):
+            rows, links, contact_links = [], [], []
+            for _ in range(start, min(interactions, start + chunk)):
+                kind = rng.choices(kinds, [60, 20, 10, 6, 4])[0]
+                day = today - timedelta(days=int(rng.expovariate(1 / 120)) % 720)
+                about = [rng.choice(ids)]
+                if rng.random() < 0.05:
+                    about.append(rng.choice(ids))
+                owner = rng.choice(owners)
+                rows.append(
+                    (
+                        interaction_id,
+                        organisation.pk,
+                        kind,
+                        day,
+                        rng.choice(SUMMARIES[kind]),
+                        rng.choice(outcomes),
+                        "",
+                        None,
+                        owner.pk,
+                        now,
+                    )
+                )
+                links.extend((interaction_id, e) for e in set(about))
+                if contacts_of[about[0]] and rng.random() < 0.7:
+                    contact_links.append((interaction_id, rng.choice(contacts_of[about[0]])))
+                interaction_id += 1
+            bulk_insert(
+                Interaction,
+                [
+                    "id",
+                    "organisation",
+                    "kind",
+                    "occurred_on",
+                    "summary",
+                    "outcome",
+                    "next_step",
+                    "next_step_on",
+                    "by",
+                    "created_at",
+                ],
+                rows,
+            )
+            bulk_insert(through, ["interaction", "employer"], links)
+            bulk_insert(contact_through, ["interaction", "contact"], contact_links)
+        reset_sequences(Employer, Contact, Interaction)
+        latest = (
+            through.objects.filter(employer=OuterRef("pk"))
+            .order_by("-interaction__occurred_on")
+            .values("interaction__occurred_on")[:1]
+        )
+        Employer.objects.filter(organisation=organisation, pk__gte=first_employer).update(
+            last_contact_on=Subquery(latest)
+        )
+        follow_ups_refresh(organisation, ids)
+    return EmployerSeedResult(employers, counts["contacts"], counts["openings"], interactions)
+
+
+def placements_seed(
+    *, organisation: Organisation, by: User, seed: int, count: int, today: date | None = None
+) -> int:
+    """Hire some demo participants at the active partners, through the placement service
+    (so each hire has its retention checks); a few of the older ones have since ended."""
+    from workbridge.people.models import Participant
+    from workbridge.placements.services import placement_end, placement_record
+
+    today = today or timezone.localdate()
+    rng = random.Random(seed)
+    employers = list(Employer.objects.filter(organisation=organisation, stage="active"))
+    people = list(Participant.objects.filter(organisation=organisation).order_by("id")[: count * 3])
+    if not employers or not people:
+        return 0
+    made = 0
+    for participant in rng.sample(people, min(count, len(people))):
+        employer = rng.choice(employers)
+        opening = employer.openings.first()
+        started = today - timedelta(days=rng.randint(5, 400))
+        wage = (
+            opening.hourly_wage if opening else Decimal(rng.randint(64, 92)) / 4  # $16.00–$23.00
+        )
+        placement = placement_record(
+            participant=participant,
+            employer=employer,
+            opening=None,
+            started_on=started,
+            hourly_wage=wage,
+            hours_per_week=rng.choice([30, 32, 36, 40]),
+            prior_hourly_wage=wage - Decimal(rng.randint(0, 16)) / 4,
+            job_title=opening.title if opening else "Associate",
+            by=by,
+        )
+        if (today - started).days > 60 and rng.random() < 0.25:
+            placement_end(
+                placement=placement,
+                by=by,
+                ended_on=started + timedelta(days=rng.randint(10, (today - started).days)),
+                end_reason=rng.choice(["quit", "let_go", "laid_off"]),
+                loss_factors=rng.sample(["attendance", "transportation", "childcare"], 1),
+            )
+        made += 1
+    return made
