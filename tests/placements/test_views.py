@@ -146,6 +146,39 @@ def test_moving_to_hired_from_the_page_records_the_placement(client, coach, rosa
     assert placement.checks.count() == 4
 
 
+def test_a_hire_with_the_terms_left_empty_takes_the_step_date_and_the_openings_terms(
+    client, coach, rosa, referral
+):
+    referral_move(referral=referral, to_status="offered", by=coach, on=TODAY)
+    client.force_login(coach)
+
+    response = client.post(
+        reverse("placements:referral_move", args=[referral.pk]),
+        {"to_status": "hired", "on": TODAY.isoformat(), "feedback_kind": "call"},
+    )
+
+    assert response.status_code == 302
+    placement = Placement.objects.get()
+    assert placement.started_on == TODAY
+    assert (placement.hourly_wage, placement.hours_per_week) == (Decimal("19.50"), 32)
+
+
+def test_the_empty_pages_render_with_labelled_fields(client, coach, manager, rosa):
+    client.force_login(coach)
+
+    refer = client.get(reverse("placements:participant", args=[rosa.pk])).content.decode()
+    create = client.get(reverse("placements:create", args=[rosa.pk])).content.decode()
+    queue = client.get(reverse("placements:queue")).content.decode()
+    client.force_login(manager)
+    outcomes = client.get(reverse("placements:outcomes")).content.decode()
+
+    assert "There are no open openings." in refer
+    assert '<label for="id_employer">' in create and '<label for="id_started_on">' in create
+    assert "No retention check is due." in queue
+    assert "No placements in this period." in outcomes
+    assert '<label for="id_started_from">' in outcomes
+
+
 def test_a_move_the_referral_cannot_make_is_refused_on_the_page(client, coach, referral):
     client.force_login(coach)
     steps = ReferralStep.objects.count()

@@ -218,7 +218,7 @@ def referral_move(
     )
     if to_status == ReferralStatus.HIRED:
         terms = dict(hire or {})
-        terms.setdefault("started_on", on)
+        terms["started_on"] = terms.get("started_on") or on
         placement_record(
             participant=referral.participant,
             employer=referral.opening.employer,
