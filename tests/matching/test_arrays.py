@@ -91,3 +91,19 @@ def test_the_centroid_table_has_every_community_area():
 def test_an_unknown_community_area_has_no_place(area):
     x, y = points_km([area])
     assert np.isnan(x[0]) and np.isnan(y[0])
+
+
+def test_an_openings_required_skills_join_the_skill_columns(ana, ben, line_cook, night_porter):
+    # given the line cook asks for knife skills and a forklift licence nobody has
+    line_cook.required_skills = ["Knife skills ", "Forklift"]
+    line_cook.save(update_fields=["required_skills"])
+    # when
+    data = match_arrays(
+        Participant.objects.filter(pk__in=[ana.pk, ben.pk]),
+        JobOpening.objects.filter(pk__in=[line_cook.pk, night_porter.pk]),
+        on=ON,
+    )
+    # then the columns hold every skill, compared without case or spaces
+    assert data.skill_names == ("food safety", "forklift", "knife skills")
+    assert data.openings.skills.toarray().tolist() == [[0, 1, 1], [0, 0, 0]]
+    assert data.participants.skills.toarray().tolist() == [[1, 0, 1], [1, 0, 0]]

@@ -55,6 +55,12 @@ class OpeningForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Tick what the job asks that some people cannot do."),
     )
+    required_skills = forms.CharField(
+        label=_("Skills required"),
+        required=False,
+        max_length=500,
+        help_text=_("Separate skills with commas, e.g. food safety, forklift, Spanish."),
+    )
     work_environment = forms.ChoiceField(
         label=_("Work environment"),
         required=False,
@@ -82,6 +88,16 @@ class OpeningForm(forms.Form):
         if occupation is None:
             raise forms.ValidationError(_("Enter a detailed SOC 2018 code such as 35-2014."))
         return occupation
+
+    def clean_required_skills(self) -> list[str]:
+        text = self.cleaned_data["required_skills"]
+        skills = [part.strip() for part in text.split(",") if part.strip()]
+        return list(dict.fromkeys(skills))
+
+    def prepare_initial(self) -> None:
+        value = self.initial.get("required_skills")
+        if isinstance(value, list):
+            self.initial["required_skills"] = ", ".join(value)
 
     def clean(self):
         data = super().clean()

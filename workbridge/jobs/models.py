@@ -87,6 +87,7 @@ class JobOpening(models.Model):
         help_text=_("Where this job leads, e.g. promotion to lead cook after six months."),
     )
     physical_demands = models.JSONField(_("physical demands"), default=list, blank=True)
+    required_skills = models.JSONField(_("skills required"), default=list, blank=True)
     work_environment = models.CharField(
         _("work environment"), max_length=14, choices=WorkEnvironment.choices, blank=True
     )

@@ -28,6 +28,7 @@ OPENING_FIELDS = (
     "retirement",
     "career_pathway",
     "physical_demands",
+    "required_skills",
     "work_environment",
     "location",
     "zip_code",

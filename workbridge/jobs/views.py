@@ -114,6 +114,7 @@ def opening_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     }
     initial |= {"employer": opening.employer_id, "occupation": opening.occupation_id}
     form = OpeningForm(request.POST or None, user=request.user, initial=initial)
+    form.prepare_initial()
     form.fields["employer"].disabled = True
     if request.method == "POST" and form.is_valid():
         try:

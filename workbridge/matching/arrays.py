@@ -14,9 +14,9 @@ Encodings are those of `workbridge.core.matching`:
 - places are community-area centroids (`places.py`): the row's community area, else the
   one the ZIP code lies in, else (a ZIP outside Chicago) unknown;
 - career goals and an opening's occupation are SOC 2018 codes as integers;
-- skills are participants' skill names, compared without case or surrounding spaces.
-  Openings do not list skills yet, so every opening's skills row is empty, which the
-  engine counts as fully covered: skills then add the same points to every pair and
+- skills are participants' skill names and openings' required skills, compared without
+  case or surrounding spaces. An opening that lists no skills counts as fully covered:
+  skills then add the same points to every such pair and
   change no order;
 - job quality is `jobs.queries.opening_quality`'s score against the living wage for one
   adult without children (the jobs pages' default), the latest figure on or before `on`.
@@ -144,11 +144,17 @@ def match_arrays(
             "career_pathway",
             "schedule_stable",
             "positions",
+            "required_skills",
         )
     )
     living = living_wage_for(QUALITY_HOUSEHOLD, on=on) if o_rows else None
 
-    skill_names = tuple(sorted({_skill_key(name) for _, name in skill_rows} - {""}))
+    skill_names = tuple(
+        sorted(
+            {_skill_key(name) for _, name in skill_rows}
+            | {_skill_key(name) for r in o_rows for name in (r[14] or ())} - {""}
+        )
+    )
     p_ids = np.array([r[0] for r in p_rows], dtype=np.int64)
     o_ids = np.array([r[0] for r in o_rows], dtype=np.int64)
     return MatchArrays(
@@ -217,7 +223,6 @@ def _mode_index(mode: str) -> int:
 
 
 def _opening_arrays(rows, living_wage: Decimal | None, skill_names) -> OpeningArrays:
-    m = len(rows)
     quality = [
         float(
             job_quality(
@@ -255,6 +260,26 @@ def _opening_arrays(rows, living_wage: Decimal | None, skill_names) -> OpeningAr
         quality=np.array(quality, dtype=np.float32),
         benefits=np.array(benefits, dtype=np.uint8),
         schedule_stable=np.array([r[12] for r in rows], dtype=bool),
-        skills=sparse.csr_array((m, len(skill_names)), dtype=np.uint8),
+        skills=_opening_skills(rows, skill_names),
         positions=np.array([r[13] for r in rows], dtype=np.int32),
+    )
+
+
+def _opening_skills(rows, skill_names) -> sparse.csr_array:
+    """Openings × skills, 1 where an opening requires the skill."""
+    column = {name: j for j, name in enumerate(skill_names)}
+    cells = sorted(
+        {
+            (i, column[key])
+            for i, r in enumerate(rows)
+            for name in (r[14] or ())
+            if (key := _skill_key(name)) in column
+        }
+    )
+    return sparse.csr_array(
+        (
+            np.ones(len(cells), dtype=np.uint8),
+            ([c[0] for c in cells], [c[1] for c in cells]),
+        ),
+        shape=(len(rows), len(skill_names)),
     )
