@@ -1,0 +1,835 @@
+"""Every URL of the project, requested by every role: who gets in and who is turned away.
+
+The table below is the access policy. Each row is one URL pattern (by its name; "@other"
+rows ask for another organisation's object), the methods tried, and what each role gets:
+
+    ok      let in (2xx, 3xx that is not a sign-in redirect, or 400/422 for a bad form)
+    login   302 to the sign-in page
+    alogin  302 to the admin site's sign-in page
+    admit   the admin site let them in (anything but a sign-in redirect or a 5xx)
+    401     401 (the API without credentials)
+    403     403
+    404     404
+    deny    403 or 404 (a role without casework may be refused before or after the
+            participant is looked up: either way it learns nothing)
+    302     302, wherever it leads
+    405     405
+
+A denied request (login, alogin, 401, 403, 404, deny) must change nothing: a denied POST
+not one row of any table, a denied GET not one audit event.
+
+A URL pattern that the table does not list fails the suite, so a new page is added here
+with its policy. Rows of the admin site's namespace are covered by one "admin:*" row.
+"""
+
+import copy
+import functools
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from tests.factories import OrganisationFactory, make_user
+from workbridge.accounts.models import AuditEvent, Role
+from workbridge.accounts.services import api_token_create
+
+ROLES = ("anonymous", "admin", "manager", "staff", "analyst", "employer")
+
+# fmt: off
+MATRIX_TEXT = """
+# url                                methods   anonymous admin  manager staff  analyst employer
+login                                GET,POST  ok        ok     ok      ok     ok      ok
+logout                               POST      302       302    302     302    302     302
+set_language                         POST      302       302    302     302    302     302
+healthz                              GET       ok        ok     ok      ok     ok      ok
+home                                 GET       login     ok     ok      ok     ok      ok
+about                                GET       login     ok     ok      ok     ok      ok
+
+accounts:audit                       GET       login     ok     403     403    403     403
+accounts:tokens                      GET,POST  login     ok     ok      ok     ok      ok
+accounts:token_revoke                POST      login     404    404     ok     404     404
+accounts:token_revoke@other          POST      login     404    404     404    404     404
+
+people:caseload                      GET       login     ok     ok      ok     403     403
+people:export                        GET       login     ok     ok      ok     403     403
+people:create                        GET,POST  login     ok     ok      ok     403     403
+people:detail                        GET       login     ok     ok      ok     deny    deny
+people:detail@other                  GET       login     404    404     404    deny    deny
+people:edit                          GET,POST  login     ok     ok      ok     deny    deny
+people:edit@other                    GET,POST  login     404    404     404    deny    deny
+people:demographics                  GET,POST  login     ok     ok      403    deny    deny
+people:demographics@other            GET,POST  login     404    404     deny   deny    deny
+people:delete                        GET,POST  login     ok     ok      403    deny    deny
+people:delete@other                  GET,POST  login     404    404     deny   deny    deny
+people:resume                        GET       login     ok     ok      ok     deny    deny
+people:resume@other                  GET       login     404    404     404    deny    deny
+people:resume_pdf                    GET       login     ok     ok      ok     deny    deny
+people:resume_pdf@other              GET       login     404    404     404    deny    deny
+people:readiness_chart               GET       login     ok     ok      ok     deny    deny
+people:readiness_chart@other         GET       login     404    404     404    deny    deny
+people:assessment_new                GET,POST  login     ok     ok      ok     deny    deny
+people:assessment_new@other          GET,POST  login     404    404     404    deny    deny
+people:milestone                     POST      login     ok     ok      ok     deny    deny
+people:milestone@other               POST      login     404    404     404    deny    deny
+people:note_new                      GET,POST  login     ok     ok      ok     deny    deny
+people:note_new@other                GET,POST  login     404    404     404    deny    deny
+people:support_new                   GET,POST  login     ok     ok      ok     deny    deny
+people:support_new@other             GET,POST  login     404    404     404    deny    deny
+people:goal_new                      GET,POST  login     ok     ok      ok     deny    deny
+people:goal_new@other                GET,POST  login     404    404     404    deny    deny
+people:history_new                   GET,POST  login     ok     ok      ok     deny    deny
+people:history_new@other             GET,POST  login     404    404     404    deny    deny
+people:skill_new                     GET,POST  login     ok     ok      ok     deny    deny
+people:skill_new@other               GET,POST  login     404    404     404    deny    deny
+people:certification_new             GET,POST  login     ok     ok      ok     deny    deny
+people:certification_new@other       GET,POST  login     404    404     404    deny    deny
+people:record_delete                 POST      login     ok     ok      ok     deny    deny
+people:record_delete@other           POST      login     404    404     404    deny    deny
+people:settings                      GET       login     ok     ok      403    403     403
+people:instrument                    GET,POST  login     ok     ok      403    403     403
+people:milestone_template            GET,POST  login     ok     ok      403    403     403
+
+employers:list                       GET       login     ok     ok      ok     403     403
+employers:export                     GET       login     ok     ok      ok     403     403
+employers:create                     GET,POST  login     ok     ok      ok     403     403
+employers:import                     GET,POST  login     ok     ok      ok     403     403
+employers:import_map                 GET,POST  login     ok     ok      ok     403     403
+employers:detail                     GET       login     ok     ok      ok     deny    deny
+employers:detail@other               GET       login     404    404     404    deny    deny
+employers:edit                       GET,POST  login     ok     ok      ok     deny    deny
+employers:edit@other                 GET,POST  login     404    404     404    deny    deny
+employers:move                       POST      login     ok     ok      ok     deny    deny
+employers:move@other                 POST      login     404    404     404    deny    deny
+employers:call                       GET       login     ok     ok      ok     deny    deny
+employers:call@other                 GET       login     404    404     404    deny    deny
+employers:location_add               GET,POST  login     ok     ok      ok     deny    deny
+employers:location_add@other         GET,POST  login     404    404     404    deny    deny
+employers:contact_add                GET,POST  login     ok     ok      ok     deny    deny
+employers:contact_add@other          GET,POST  login     404    404     404    deny    deny
+employers:contact_edit               GET,POST  login     ok     ok      ok     deny    deny
+employers:contact_edit@other         GET,POST  login     404    404     404    deny    deny
+employers:pipeline                   GET       login     ok     ok      ok     403     403
+employers:pipeline_chart             GET       login     ok     ok      ok     403     403
+employers:interaction_log            GET,POST  login     ok     ok      ok     403     403
+employers:queue                      GET       login     ok     ok      ok     403     403
+employers:action_item_done           POST      login     ok     ok      ok     deny    deny
+employers:action_item_done@other     POST      login     404    404     404    deny    deny
+employers:cadence                    GET,POST  login     ok     ok      403    403     403
+employers:meetings                   GET       login     ok     ok      ok     403     403
+employers:meeting_schedule           GET,POST  login     ok     ok      ok     403     403
+employers:meeting                    GET       login     ok     ok      ok     deny    deny
+employers:meeting@other              GET       login     404    404     404    deny    deny
+employers:meeting_ics                GET       login     ok     ok      ok     deny    deny
+employers:meeting_ics@other          GET       login     404    404     404    deny    deny
+employers:meeting_invite             POST      login     ok     ok      ok     deny    deny
+employers:meeting_invite@other       POST      login     404    404     404    deny    deny
+employers:meeting_minutes            POST      login     ok     ok      ok     deny    deny
+employers:meeting_minutes@other      POST      login     404    404     404    deny    deny
+employers:meeting_action_item_add    POST      login     ok     ok      ok     deny    deny
+employers:meeting_action_item_add@other POST   login     404    404     404    deny    deny
+employers:templates                  GET       login     ok     ok      ok     403     403
+employers:template_create            GET,POST  login     ok     ok      ok     403     403
+employers:template_edit              GET,POST  login     ok     ok      ok     deny    deny
+employers:template_edit@other        GET,POST  login     404    404     404    deny    deny
+employers:template_preview           GET       login     ok     ok      ok     deny    deny
+employers:template_preview@other     GET       login     404    404     404    deny    deny
+employers:message_send               POST      login     ok     ok      ok     deny    deny
+employers:message_send@other         POST      login     404    404     404    deny    deny
+employers:bulk_send                  GET,POST  login     ok     ok      ok     403     403
+employers:bulk_send_progress         GET       login     ok     ok      ok     deny    deny
+employers:bulk_send_progress@other   GET       login     404    404     404    deny    deny
+employers:bulk_send_status           GET       login     ok     ok      ok     deny    deny
+employers:bulk_send_status@other     GET       login     404    404     404    deny    deny
+
+jobs:list                            GET       login     ok     ok      ok     403     403
+jobs:create                          GET,POST  login     ok     ok      ok     403     403
+jobs:detail                          GET       login     ok     ok      ok     deny    deny
+jobs:detail@other                    GET       login     404    404     404    deny    deny
+jobs:edit                            GET,POST  login     ok     ok      ok     deny    deny
+jobs:edit@other                      GET,POST  login     404    404     404    deny    deny
+jobs:living_wage                     GET       login     ok     ok      ok     403     403
+jobs:living_wage                     POST      login     ok     ok      403    403     403
+
+placements:participant               GET,POST  login     ok     ok      ok     deny    deny
+placements:participant@other         GET,POST  login     404    404     404    deny    deny
+placements:referral                  GET       login     ok     ok      ok     deny    deny
+placements:referral@other            GET       login     404    404     404    deny    deny
+placements:referral_move             POST      login     ok     ok      ok     deny    deny
+placements:referral_move@other       POST      login     404    404     404    deny    deny
+placements:slate                     GET,POST  login     ok     ok      ok     deny    deny
+placements:slate@other               GET,POST  login     404    404     404    deny    deny
+placements:create                    GET,POST  login     ok     ok      ok     deny    deny
+placements:create@other              GET,POST  login     404    404     404    deny    deny
+placements:detail                    GET       login     ok     ok      ok     deny    deny
+placements:detail@other              GET       login     404    404     404    deny    deny
+placements:check_record              POST      login     ok     ok      ok     deny    deny
+placements:check_record@other        POST      login     404    404     404    deny    deny
+placements:end                       POST      login     ok     ok      ok     deny    deny
+placements:end@other                 POST      login     404    404     404    deny    deny
+placements:support_add               POST      login     ok     ok      ok     deny    deny
+placements:support_add@other         POST      login     404    404     404    deny    deny
+placements:queue                     GET       login     ok     ok      ok     403     403
+placements:outcomes                  GET       login     ok     ok      403    403     403
+placements:outcomes_chart            GET       login     ok     ok      403    403     403
+placements:outcomes_export           GET       login     ok     ok      403    403     403
+
+matching:participant                 GET       login     ok     ok      ok     deny    deny
+matching:participant@other           GET       login     404    404     404    deny    deny
+matching:opening                     GET       login     ok     ok      ok     deny    deny
+matching:opening@other               GET       login     404    404     404    deny    deny
+matching:suggestions                 GET       login     ok     ok      403    403     403
+matching:weights                     GET,POST  login     ok     ok      403    403     403
+
+api-1:openapi-json                   GET       ok        ok     ok      ok     ok      ok
+api-1:openapi-view                   GET       ok        ok     ok      ok     ok      ok
+api-1:api-root                       GET       404       404    404     404    404     404
+api-1:participants                   GET       401       ok     ok      ok     403     403
+api-1:participants                   POST      401       ok     ok      ok     403     403
+api-1:participant                    GET,PATCH 401       ok     ok      ok     deny    deny
+api-1:participant@other              GET,PATCH 401       404    404     404    deny    deny
+api-1:employers                      GET,POST  401       ok     ok      ok     403     403
+api-1:employer                       GET,PATCH 401       ok     ok      ok     deny    deny
+api-1:employer@other                 GET,PATCH 401       404    404     404    deny    deny
+api-1:employer_move                  POST      401       ok     ok      ok     deny    deny
+api-1:employer_move@other            POST      401       404    404     404    deny    deny
+api-1:employer_contacts              GET,POST  401       ok     ok      ok     deny    deny
+api-1:employer_contacts@other        GET,POST  401       404    404     404    deny    deny
+api-1:contact                        GET,PATCH 401       ok     ok      ok     deny    deny
+api-1:contact@other                  GET,PATCH 401       404    404     404    deny    deny
+api-1:interactions                   GET,POST  401       ok     ok      ok     403     403
+api-1:openings                       GET,POST  401       ok     ok      ok     403     403
+api-1:opening                        GET,PATCH 401       ok     ok      ok     deny    deny
+api-1:opening@other                  GET,PATCH 401       404    404     404    deny    deny
+
+admin:login                          GET       ok        ok     ok      ok     ok      ok
+admin:logout                         GET       302       405    302     302    302     302
+admin:*                              GET       alogin    admit  alogin  alogin alogin  alogin
+"""
+# fmt: on
+
+DENIALS = {"login", "alogin", "401", "403", "404", "deny"}
+EXPECTATIONS = DENIALS | {"ok", "admit", "302", "405"}
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    methods: tuple[str, ...]
+    expected: dict[str, str]
+
+    @property
+    def id(self) -> str:
+        return f"{self.key} {','.join(self.methods)}"
+
+    @property
+    def name(self) -> str:
+        return self.key.split("@")[0]
+
+    @property
+    def variant(self) -> str:
+        return "other" if self.key.endswith("@other") else "own"
+
+
+def parse_matrix(text: str) -> dict[str, Row]:
+    """The table's rows by id ("people:detail@other GET"); a URL and method appear once."""
+    rows: dict[str, Row] = {}
+    seen: set[tuple[str, str]] = set()
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, methods, *cells = line.split()
+        assert len(cells) == len(ROLES), f"{key}: one cell per role: {ROLES}"
+        assert set(cells) <= EXPECTATIONS, f"{key}: unknown expectation in {cells}"
+        row = Row(key, tuple(methods.split(",")), dict(zip(ROLES, cells, strict=True)))
+        for method in row.methods:
+            assert (key, method) not in seen, f"{key} {method} is listed twice"
+            seen.add((key, method))
+        rows[row.id] = row
+    return rows
+
+
+MATRIX = parse_matrix(MATRIX_TEXT)
+
+
+# Walking the resolver --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str  # "namespace:name", or "namespace:<route>" for an unnamed pattern
+    route: str  # the full route, as written in the URLconf
+
+    @property
+    def namespace(self) -> str:
+        return self.name.split(":")[0] if ":" in self.name else ""
+
+
+def walk(resolver: URLResolver, prefix: str = "", namespace: str = "") -> list[Pattern]:
+    found = []
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            found.extend(walk(entry, route, inner))
+        elif isinstance(entry, URLPattern):
+            name = entry.name or f"<{route}>"
+            found.append(Pattern(f"{namespace}:{name}" if namespace else name, route))
+    return found
+
+
+@functools.cache
+def all_patterns() -> tuple[Pattern, ...]:
+    return tuple(walk(get_resolver()))
+
+
+ROW_KEYS = {row.key for row in MATRIX.values()}
+
+
+def row_keys_for(pattern: Pattern) -> list[str]:
+    """The table rows that govern a pattern: its own, its "@other" row, or a wildcard."""
+    keys = [k for k in (pattern.name, f"{pattern.name}@other") if k in ROW_KEYS]
+    if not keys and f"{pattern.namespace}:*" in ROW_KEYS:
+        keys = [f"{pattern.namespace}:*"]
+    return keys
+
+
+_GROUP = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
+
+
+def fill_route(route: str, values: dict[str, object]) -> str:
+    """A concrete path from a route, with each <converter:name> or (?P<name>…) filled."""
+
+    def value_of(name: str) -> str:
+        if name not in values:
+            raise LookupError(f"no value for path argument {name!r} of {route!r}")
+        return str(values[name])
+
+    path = _GROUP.sub(lambda m: value_of(m.group("name")), route)
+    # Regex patterns: replace each named group, however nested, then drop the anchors.
+    while (start := path.find("(?P<")) != -1:
+        name = path[start + 4 : path.index(">", start)]
+        depth, end = 0, start
+        for end in range(start, len(path)):
+            depth += {"(": 1, ")": -1}.get(path[end], 0)
+            if depth == 0:
+                break
+        path = path[:start] + value_of(name) + path[end + 1 :]
+    return "/" + path.replace("^", "").replace("$", "")
+
+
+# The world each row is requested in -------------------------------------------------
+
+
+def build_world():
+    """Two organisations, the personas, and one of everything a URL can point at in each."""
+    from workbridge.employers.communications import bulk_send_start, message_template_save
+    from workbridge.employers.services import (
+        action_item_add,
+        contact_add,
+        employer_create,
+        meeting_schedule,
+    )
+    from workbridge.jobs.services import opening_create
+    from workbridge.people.models import Occupation
+    from workbridge.people.services import (
+        assessment_record,
+        career_goal_add,
+        case_note_record,
+        certification_add,
+        instrument_for,
+        participant_enroll,
+        skill_add,
+        support_record,
+        work_history_add,
+    )
+    from workbridge.placements.services import placement_record, referral_create
+
+    southside = OrganisationFactory(name="Southside Works", slug="southside")
+    northside = OrganisationFactory(name="Northside Jobs", slug="northside")
+    users = {
+        "admin": make_user("ada", Role.ADMIN, southside),
+        "manager": make_user("maria", Role.MANAGER, southside),
+        "staff": make_user("alice", Role.STAFF, southside),
+        "analyst": make_user("ana", Role.ANALYST, southside),
+        "employer": make_user("erin", Role.EMPLOYER, southside),
+    }
+    other_staff = make_user("bob", Role.STAFF, northside)
+    occupation = Occupation.objects.filter(level="detailed").order_by("code").first()
+    today = date.today()
+
+    def objects_of(coach):
+        participant = participant_enroll(
+            by=coach,
+            data={
+                "first_name": "Rosa",
+                "last_name": f"Alvarez-{coach.username}",
+                "zip_code": "60623",
+                "enrolled_on": today - timedelta(days=30),
+                "planned_exit_on": today + timedelta(days=150),
+                "assigned_to": coach,
+            },
+            demographics={"race_ethnicity": ["hispanic"], "sex": "female"},
+        )
+        items = instrument_for(participant.organisation).items.all()
+        assessment_record(
+            participant=participant,
+            by=coach,
+            taken_on=today - timedelta(days=10),
+            answers={item.pk: 2 for item in items},
+        )
+        note = case_note_record(
+            participant=participant, by=coach, contact_on=today, method="phone", note="Called"
+        )
+        support_record(participant=participant, by=coach, kind="clothing", given_on=today)
+        career_goal_add(participant=participant, by=coach, occupation=occupation)
+        work_history_add(
+            participant=participant,
+            by=coach,
+            employer_name="Acme",
+            job_title="Packer",
+            started_on=today - timedelta(days=400),
+        )
+        skill_add(participant=participant, by=coach, name="Forklift")
+        certification_add(participant=participant, by=coach, name="OSHA 10")
+        employer = employer_create(by=coach, data={"name": f"Acme of {coach.username}"})
+        contact = contact_add(employer=employer, by=coach, data={"name": "Dana Hiring"})
+        item = action_item_add(
+            by=coach, description="Send resumes", owner=coach, due_on=today, employer=employer
+        )
+        token, _raw = api_token_create(user=coach, name="laptop")
+        starts = timezone.now() + timedelta(days=7)
+        meeting = meeting_schedule(
+            by=coach,
+            employers=[employer],
+            title="Impact review",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1),
+        )
+        template = message_template_save(
+            by=coach,
+            data={"name": "Thanks", "subject_en": "Thank you", "body_en": "Dear partner"},
+        )
+        bulk = bulk_send_start(by=coach, template=template, employers=[employer])
+        opening = opening_create(
+            by=coach,
+            employer=employer,
+            data={
+                "title": "Line cook",
+                "occupation": occupation,
+                "hourly_wage": Decimal("18.50"),
+                "hours_per_week": 32,
+                "zip_code": "60623",
+                "posted_on": today,
+            },
+        )
+        referral = referral_create(participant=participant, opening=opening, by=coach)
+        placement = placement_record(
+            participant=participant,
+            employer=employer,
+            started_on=today - timedelta(days=40),
+            hourly_wage=Decimal("19.00"),
+            hours_per_week=35,
+            job_title="Prep cook",
+            by=coach,
+        )
+        return SimpleNamespace(
+            participant=participant,
+            referral=referral,
+            placement=placement,
+            retention_check=placement.checks.order_by("due_on").first(),
+            milestone=participant.milestones.order_by("due_on").first(),
+            note=note,
+            employer=employer,
+            contact=contact,
+            action_item=item,
+            token=token,
+            meeting=meeting,
+            template=template,
+            bulk=bulk,
+            opening=opening,
+        )
+
+    return SimpleNamespace(
+        users=users,
+        own=objects_of(users["staff"]),
+        other=objects_of(other_staff),
+        occupation=occupation,
+    )
+
+
+def path_values(pattern: Pattern, objs) -> dict[str, object]:
+    """What to put in each path argument of a pattern, for one organisation's objects."""
+    ns = pattern.namespace
+    if ns == "people":
+        return {
+            "pk": objs.participant.pk,
+            "milestone_id": objs.milestone.pk,
+            "kind": "note",
+            "row_id": objs.note.pk,
+            "fmt": "csv",
+        }
+    if ns == "employers":
+        return {
+            "pk": objs.employer.pk,
+            "contact_id": objs.contact.pk,
+            "item_id": objs.action_item.pk,
+            "meeting_id": objs.meeting.pk,
+            "template_id": objs.template.pk,
+            "bulk_id": objs.bulk.pk,
+            "fmt": "csv",
+        }
+    if ns == "jobs":
+        return {"pk": objs.opening.pk}
+    if ns == "placements":
+        return {
+            "pk": objs.participant.pk,
+            "referral_id": objs.referral.pk,
+            "opening_id": objs.opening.pk,
+            "placement_id": objs.placement.pk,
+            "check_id": objs.retention_check.pk,
+            "fmt": "csv",
+        }
+    if ns == "matching":
+        opening = pattern.name == "matching:opening"
+        return {"pk": objs.opening.pk if opening else objs.participant.pk}
+    if ns.startswith("api"):
+        return {
+            "participant_id": objs.participant.pk,
+            "employer_id": objs.employer.pk,
+            "contact_id": objs.contact.pk,
+            "opening_id": objs.opening.pk,
+        }
+    if ns == "accounts":
+        return {"token_id": objs.token.pk}
+    if ns == "admin":
+        return {
+            "object_id": 1,
+            "id": 1,
+            "content_type_id": 1,
+            "app_label": "accounts",
+            "url": "no-such-page/",
+        }
+    return {}
+
+
+def post_data(world, objs) -> dict[str, object]:
+    """One payload with a plausible value for every form field the pages use.
+
+    Forms ignore fields they do not know, so one valid-looking payload lets every POST
+    do real work if its access check were missing.
+    """
+    today = date.today().isoformat()
+    data: dict[str, object] = {
+        "first_name": "Mallory",
+        "last_name": "Intruder",
+        "zip_code": "60637",
+        "enrolled_on": today,
+        "planned_exit_on": (date.today() + timedelta(days=120)).isoformat(),
+        "preferred_language": "en",
+        "household_size": "1",
+        "transport_mode": "transit",
+        "max_commute_minutes": "45",
+        "childcare_need": "none",
+        "race_ethnicity": "white",
+        "sex": "male",
+        "taken_on": today,
+        "contact_on": today,
+        "method": "phone",
+        "note": "written by someone who should not",
+        "kind": "clothing",
+        "given_on": today,
+        "occupation": world.occupation.pk,
+        "employer_name": "Intruder Inc",
+        "job_title": "Spy",
+        "started_on": today,
+        "end_reason": "current",
+        "name": "Intruder",
+        "issuer": "Nobody",
+        "earned_on": today,
+        "done": "on",
+        "done_on": today,
+        "stage": "active",
+        "to_stage": "active",
+        "reason": "no reason",
+        "description": "a change that must not happen",
+        "summary": "a change that must not happen",
+        "employers": objs.employer.pk,
+        "occurred_on": today,
+        "channel": "phone",
+        "language": "es",
+        "title": "Intruder's title",
+        "subject_en": "Intruder",
+        "body_en": "a message that must not be sent",
+        "minutes": "minutes that must not be written",
+        "contact": objs.contact.pk,
+        "owner": objs.participant.assigned_to_id,
+        "due_on": today,
+        "hourly_wage": "99.00",
+        "hours_per_week": "40",
+        "posted_on": today,
+        "year": str(date.today().year),
+        "household_type": "1a0c",
+        "source": "nowhere",
+        "next": "/",
+    }
+    from workbridge.people.services import instrument_for
+
+    for item in instrument_for(objs.participant.organisation).items.all():
+        data[f"item_{item.pk}"] = "3"
+    return data
+
+
+# What "nothing changed" means ------------------------------------------------------
+
+# Rows that a request may write without changing anything a person would see.
+UNWATCHED_MODELS = {
+    "sessions.session",
+    "contenttypes.contenttype",
+    "auth.permission",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+    "axes.accessattemptexpiration",
+}
+UNWATCHED_FIELDS = {
+    "accounts.user": {"last_login"},
+    "accounts.apitoken": {"last_used_at"},
+}
+
+
+# Big reference tables (community areas, ZIP codes, occupations) are compared by their
+# number of rows only; every other table row by row.
+BIG_TABLE_ROWS = 200
+
+
+def watched_models() -> list[tuple[str, type, list[str]]]:
+    watched = []
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if label in UNWATCHED_MODELS or model._meta.proxy:
+            continue
+        skip = UNWATCHED_FIELDS.get(label, set())
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname not in skip]
+        watched.append((label, model, fields))
+    return watched
+
+
+def database_state(big_tables: frozenset[str] = frozenset()) -> dict[str, object]:
+    state: dict[str, object] = {}
+    for label, model, fields in watched_models():
+        rows = model._base_manager.all()
+        if label in big_tables:
+            state[label] = rows.count()
+        else:
+            state[label] = list(rows.order_by("pk").values_list(*fields))
+    return state
+
+
+def snapshot(method: str, denial: bool, big_tables: frozenset[str]) -> dict[str, object]:
+    """What a denied request must leave alone: every table for a POST, the audit log for a GET."""
+    if not denial:
+        return {}
+    if method == "POST":
+        return database_state(big_tables)
+    return {"accounts.auditevent": AuditEvent.objects.count()}
+
+
+def state_changes(before: dict, after: dict) -> list[str]:
+    return [label for label in before if before[label] != after.get(label)]
+
+
+# Judging one response ------------------------------------------------------------------
+
+
+def _redirects_to(response, url: str) -> bool:
+    if response.status_code != 302:
+        return False
+    return urlsplit(response["Location"]).path == url
+
+
+def verdict(expected: str, response) -> bool:
+    status = response.status_code
+    to_login = _redirects_to(response, reverse("login"))
+    to_admin_login = _redirects_to(response, reverse("admin:login"))
+    if expected == "ok":
+        return (status < 400 or status in (400, 422)) and not (to_login or to_admin_login)
+    if expected == "admit":
+        return status < 500 and not (to_login or to_admin_login)
+    if expected == "login":
+        return to_login and "next=" in response["Location"]
+    if expected == "alogin":
+        return to_admin_login
+    if expected == "deny":
+        return status in (403, 404)
+    return status == int(expected)
+
+
+def describe(response) -> str:
+    if response.status_code in (301, 302, 303, 307, 308):
+        return f"{response.status_code} → {response['Location']}"
+    return str(response.status_code)
+
+
+def request_as(client: Client, method: str, path: str, data: dict, api_token: str | None):
+    """A page request with form data, or an API request with JSON and the role's token."""
+    headers = {"Authorization": f"Bearer {api_token}"} if api_token else {}
+    if method == "GET":
+        return client.get(path, headers=headers)
+    if path.startswith("/api/"):
+        return client.generic(
+            method,
+            path,
+            json.dumps(data, default=str),
+            content_type="application/json",
+            headers=headers,
+        )
+    return client.post(path, data)
+
+
+def api_payload(name: str, method: str, world, objs) -> dict:
+    """A valid body for each API write, so that a missing check would really write."""
+    today = date.today().isoformat()
+    person = {
+        "first_name": "Mallory",
+        "last_name": "Intruder",
+        "zip_code": "60637",
+        "enrolled_on": today,
+        "planned_exit_on": (date.today() + timedelta(days=120)).isoformat(),
+    }
+    opening = {
+        "employer": objs.employer.pk,
+        "title": "Intruder's job",
+        "occupation": world.occupation.code,
+        "hourly_wage": "25.00",
+        "hours_per_week": 40,
+        "zip_code": "60623",
+        "posted_on": today,
+    }
+    bodies = {
+        ("api-1:participants", "POST"): person,
+        ("api-1:participant", "PATCH"): {"phone": "773-555-0000"},
+        ("api-1:employers", "POST"): {"name": "Intruder Inc"},
+        ("api-1:employer", "PATCH"): {"name": "Renamed by an intruder"},
+        ("api-1:employer_move", "POST"): {"to_stage": "active", "reason": "no reason"},
+        ("api-1:employer_contacts", "POST"): {"name": "Mallory"},
+        ("api-1:contact", "PATCH"): {"name": "Mallory"},
+        ("api-1:interactions", "POST"): {
+            "employers": [objs.employer.pk],
+            "kind": "call",
+            "occurred_on": today,
+            "summary": "a call that never happened",
+        },
+        ("api-1:openings", "POST"): opening,
+        ("api-1:opening", "PATCH"): {"title": "Renamed by an intruder"},
+    }
+    return bodies.get((name, method), {})
+
+
+# The tests ---------------------------------------------------------------------------
+
+
+def test_it_lists_every_url_pattern_in_the_table():
+    unlisted = sorted({p.name for p in all_patterns() if not row_keys_for(p)})
+    assert unlisted == [], (
+        "These URL patterns are not in the access matrix of tests/test_access_matrix.py; "
+        f"add a row for each with who may use it: {unlisted}"
+    )
+
+
+def test_it_has_no_rows_for_urls_that_no_longer_exist():
+    names = {p.name for p in all_patterns()}
+    namespaces = {p.namespace for p in all_patterns()}
+    stale = sorted(
+        row.key
+        for row in MATRIX.values()
+        if not (row.name in names or (row.name.endswith(":*") and row.name[:-2] in namespaces))
+    )
+    assert stale == []
+
+
+def _patterns_for(row: Row) -> list[Pattern]:
+    if row.name.endswith(":*"):
+        return [p for p in all_patterns() if row_keys_for(p) == [row.key]]
+    # Ninja names one route once per method: ask each distinct route once.
+    return list({p.route: p for p in all_patterns() if p.name == row.name}.values())
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the whole table, in a transaction rolled back at the end.
+
+    Each row's test runs in a savepoint inside it, and each request in another.
+    """
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        transaction.atomic(),
+    ):
+        built = build_world()
+        built.clients = {"anonymous": Client()}
+        built.tokens = {}
+        for role, user in built.users.items():
+            built.clients[role] = Client()
+            built.clients[role].force_login(user)
+            built.tokens[role] = api_token_create(user=user, name="matrix")[1]
+        built.big_tables = frozenset(
+            label
+            for label, model, _fields in watched_models()
+            if model._base_manager.count() > BIG_TABLE_ROWS
+        )
+        yield built
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("row_id", list(MATRIX))
+def test_it_grants_and_denies_access_as_the_table_says(row_id, world, db):
+    # given both organisations' people and records
+    row = MATRIX[row_id]
+    patterns = _patterns_for(row)
+    assert patterns, f"{row.key}: no such URL pattern"
+    objs = getattr(world, row.variant)
+    data = post_data(world, objs)
+
+    mismatches = []
+    for pattern in patterns:
+        path = fill_route(pattern.route, path_values(pattern, objs))
+        is_api = pattern.namespace.startswith("api")
+        for method in row.methods:
+            for role in ROLES:
+                expected = row.expected[role]
+                denial = expected in DENIALS
+                client = Client() if is_api else world.clients[role]
+                token = world.tokens.get(role) if is_api else None
+                # when the role asks for the page (each request is rolled back after)
+                # (and its cookies too: signing out must not sign the persona out for good)
+                cookies = copy.deepcopy(client.cookies)
+                with transaction.atomic():
+                    before = snapshot(method, denial, world.big_tables)
+                    body = api_payload(row.name, method, world, objs) if is_api else data
+                    response = request_as(client, method, path, body, token)
+                    after = snapshot(method, denial, world.big_tables)
+                    transaction.set_rollback(True)
+                client.cookies = cookies
+                # then it gets what the table says, and a denial changed nothing
+                if not verdict(expected, response):
+                    mismatches.append(
+                        f"{method} {path} as {role}: expected {expected}, got {describe(response)}"
+                    )
+                elif denial and (changed := state_changes(before, after)):
+                    mismatches.append(
+                        f"{method} {path} as {role}: denied ({describe(response)}) "
+                        f"but changed {changed}"
+                    )
+    assert mismatches == [], "\n".join(mismatches)
