@@ -100,6 +100,19 @@ def test_ending_a_placement_closes_the_later_open_checks_as_not_employed(coach, 
         object_type="placements.placement", object_id=str(placement.pk), action="update"
     )
     assert event.fields == ["end_notes", "end_reason", "ended_on", "loss_factors"]
+    # the ended job joins the work history, where matching reads past job losses
+    job = rosa.work_history.get()
+    assert (job.employer_name, job.job_title, job.started_on, job.ended_on) == (
+        "Acme Foods",
+        "Packer",
+        started,
+        ended,
+    )
+    assert (job.hourly_wage, job.end_reason, job.loss_factors) == (
+        Decimal("18.00"),
+        "let_go",
+        ["attendance", "childcare"],
+    )
 
 
 @pytest.mark.parametrize(

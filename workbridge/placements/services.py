@@ -20,6 +20,7 @@ from workbridge.jobs.models import JobOpening, OpeningStatus
 from workbridge.jobs.services import opening_update
 from workbridge.people.choices import JobEndReason, JobLossFactor
 from workbridge.people.models import Participant
+from workbridge.people.services import work_history_add
 from workbridge.placements.models import (
     NEEDS_REASON,
     REFERRAL_MOVES,
@@ -456,9 +457,17 @@ def placement_end(
     loss_factors: Iterable[str] = (),
     notes: str = "",
 ) -> Placement:
-    """Record that a job ended, why, and what led to it; later open checks close as "no"."""
+    """Record that a job ended, why, and what led to it; later open checks close as "no".
+
+    The ended job joins the participant's work history, where matching reads the
+    factors that cost them past jobs.
+    """
     _own(placement, by)
-    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    placement = (
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("participant", "employer", "opening")
+        .get(pk=placement.pk)
+    )
     if placement.ended_on is not None:
         raise ValidationError(_("This placement has already ended."))
     errors: dict[str, list[str]] = {}
@@ -495,6 +504,18 @@ def placement_end(
         obj=placement,
         fields=["ended_on", "end_reason", "loss_factors", "end_notes"],
         detail=f"checks closed {closed}",
+    )
+    work_history_add(
+        participant=placement.participant,
+        by=by,
+        employer_name=placement.employer.name,
+        job_title=placement.job_title,
+        occupation=placement.opening.occupation if placement.opening else None,
+        started_on=placement.started_on,
+        ended_on=ended_on,
+        hourly_wage=placement.hourly_wage,
+        end_reason=end_reason,
+        loss_factors=factors,
     )
     return placement
 
