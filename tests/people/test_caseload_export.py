@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from tests.factories import ParticipantFactory
 from workbridge.accounts.models import AuditAction, AuditEvent
 from workbridge.people.exports import cell_safe, rows_to_csv, rows_to_xlsx
+from workbridge.people.views import caseload as caseload_view
 
 TODAY = date(2026, 3, 2)
 HEADERS = [
@@ -303,3 +304,16 @@ def test_it_writes_csv_and_xlsx_from_rows():
         ["'=cmd", datetime(2026, 3, 2)],
         ["Ana", None],
     ]
+
+
+def test_it_offers_csv_instead_of_a_very_long_xlsx(client, coach, rosa, mallory, monkeypatch):
+    # given
+    monkeypatch.setattr(caseload_view, "XLSX_MAX_ROWS", 1)
+    client.force_login(coach)
+    # when
+    response = client.get("/participants/export.xlsx", {"who": "mine"})
+    # then
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert b'href="/participants/export.csv?who=mine"' in response.content
+    assert not AuditEvent.objects.exists()
