@@ -5,12 +5,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Max, Min
 
 from tests.factories import ParticipantFactory
 from workbridge.accounts.models import AuditEvent, Role, User
 from workbridge.core.demographics import eeo_category
-from workbridge.people.demo import demo_seed
+from workbridge.people.demo import TABLES, demo_seed
 from workbridge.people.models import (
     Assessment,
     CareerGoal,
@@ -233,6 +234,31 @@ def test_it_adds_to_existing_demo_data_when_run_again():
     assert Participant.objects.count() == 60
     assert User.objects.filter(username="coach").count() == 1
     assert Participant.objects.filter(external_id="SW-000036").exists()
+
+
+def _foreign_keys() -> dict[str, list]:
+    with connection.cursor() as cursor:
+        return {
+            model._meta.db_table: sorted(
+                (name, tuple(c["columns"]), c["foreign_key"])
+                for name, c in connection.introspection.get_constraints(
+                    cursor, model._meta.db_table
+                ).items()
+                if c["foreign_key"]
+            )
+            for _name, model, _columns in TABLES
+        }
+
+
+@pytest.mark.django_db
+def test_it_leaves_the_foreign_keys_as_they_were():
+    # given
+    before = _foreign_keys()
+    # when
+    demo_seed(participants=20, seed=5, today=TODAY)
+    # then
+    assert _foreign_keys() == before
+    assert len(before["people_assessmentanswer"]) == 2
 
 
 @pytest.mark.django_db
