@@ -127,6 +127,17 @@ INDUSTRIES = [
         ],
     ),
 ]
+SKILLS_BY_SOC = {
+    "35-2014": ["food safety", "knife skills"],
+    "35-9021": ["food safety"],
+    "53-7051": ["forklift"],
+    "31-1131": ["CNA certification"],
+    "51-3011": ["food safety"],
+    "49-9021": ["OSHA 10"],
+    "33-9032": ["security guard licence"],
+    "43-4051": ["customer service", "computer basics"],
+    "43-4081": ["customer service"],
+}
 PLACES = [
     "Pilsen",
     "Bronzeville",
@@ -376,6 +387,7 @@ def employers_seed(
                             rng.random() < 0.3,
                             "Promotion to lead after six months" if rng.random() < 0.4 else "",
                             json.dumps(demands),
+                            json.dumps(SKILLS_BY_SOC.get(soc, [])),
                             environment,
                             zip_code,
                             area,
@@ -456,6 +468,7 @@ def employers_seed(
                 "retirement",
                 "career_pathway",
                 "physical_demands",
+                "required_skills",
                 "work_environment",
                 "zip_code",
                 "community_area",
