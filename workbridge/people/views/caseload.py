@@ -16,6 +16,10 @@ The page must cost the same at 200 participants and at 200,000, so:
 - an attention filter is applied to caseload_for's flags, not its date conditions (see
   ``caseload_rows``);
 - rows fetch only the columns shown, with the staff member and community area joined.
+
+A search is the exception: caseload_for matches a word against several columns, the
+phone anywhere in it, so no index serves it and the database reads the organisation's
+rows until it has COUNT_CAP matches (or none are left).
 """
 
 from collections.abc import Iterable, Iterator
@@ -63,7 +67,6 @@ XLSX_MAX_ROWS = 10_000
 COUNT_CAP = 1000
 WHO_MINE = "mine"
 WHO_EVERYONE = "everyone"
-STATUSES = ("active", "exited", "all")
 ATTENTION_REASONS = (ATTENTION_ANY, ATTENTION_OVERDUE, ATTENTION_ASSESSMENT, ATTENTION_CONTACT)
 
 # Columns of the table: label, sort key (ascending) or None when it does not sort.
