@@ -161,6 +161,8 @@ class Participant(models.Model):
             models.Index(fields=["organisation", "last_contact_on"]),
             models.Index(fields=["organisation", "last_assessed_on"]),
             models.Index(fields=["organisation", "planned_exit_on"]),
+            models.Index(fields=["organisation", "community_area"]),
+            models.Index(fields=["organisation", "preferred_language"]),
         ]
 
     def __str__(self) -> str:

@@ -86,6 +86,23 @@ def _attention_q(reason: str, c: AttentionCutoffs) -> Q:
     }[reason]
 
 
+def _search_q(word: str) -> Q:
+    """What one search word matches: a name by its start; a word with "@" an e-mail; a word
+    of digits a phone number or an external id. Keeping each kind to its own columns lets
+    a name search use the name indexes instead of reading every row for phone numbers."""
+    if "@" in word:
+        return Q(email__istartswith=word)
+    digits = "".join(ch for ch in word if ch.isdigit())
+    if digits and len(digits) >= len(word.strip("()+-. ")) - 1:
+        return Q(phone__contains=word) | Q(external_id=word)
+    return (
+        Q(last_name__istartswith=word)
+        | Q(first_name__istartswith=word)
+        | Q(preferred_name__istartswith=word)
+        | Q(external_id=word)
+    )
+
+
 def caseload_for(
     user,
     *,
@@ -119,14 +136,7 @@ def caseload_for(
         rows = rows.filter(preferred_language=language)
     if search:
         for word in search.split()[:4]:
-            rows = rows.filter(
-                Q(last_name__istartswith=word)
-                | Q(first_name__istartswith=word)
-                | Q(preferred_name__istartswith=word)
-                | Q(email__istartswith=word)
-                | Q(phone__contains=word)
-                | Q(external_id=word)
-            )
+            rows = rows.filter(_search_q(word))
 
     def flag(reason: str) -> Case:
         return Case(
