@@ -131,11 +131,6 @@ def test_it_refuses_an_assignee_from_another_organisation(coach, other_coach):
     assert AuditEvent.objects.count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_check_assignee only checks the organisation: an employer partner or analyst "
-    "login of the same organisation can be assigned a participant",
-)
 def test_it_refuses_an_assignee_who_does_no_casework(coach, employer_user):
     with pytest.raises(ValidationError):
         participant_enroll(by=coach, data=intake(assigned_to=employer_user))

@@ -92,7 +92,7 @@ def _check_owner(organisation: Organisation, owner: User | None) -> None:
     if owner is None:
         return
     m = membership_of(owner)
-    if m is None or m.organisation_id != organisation.pk:
+    if m is None or m.organisation_id != organisation.pk or not user_does_casework(owner):
         raise ValidationError({"owner": _("Choose a staff member of your organisation.")})
 
 

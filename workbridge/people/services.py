@@ -84,7 +84,7 @@ def _check_assignee(organisation: Organisation, assignee: User | None) -> None:
     if assignee is None:
         return
     m = membership_of(assignee)
-    if m is None or m.organisation_id != organisation.pk:
+    if m is None or m.organisation_id != organisation.pk or not user_does_casework(assignee):
         raise ValidationError({"assigned_to": _("Choose a staff member of your organisation.")})
 
 
