@@ -1,7 +1,8 @@
 """The employer CRM at city scale: 20,000 employers and 1,000,000 interactions.
 
 Measured as the demo job developer ("coach"), one of 25 owners: the trivial page
-``/healthz`` as the baseline, the follow-up queue and the employer list (first page, and a
+``/about/`` (the site's layout for a signed-in user, with no query of its own) as the
+baseline, the follow-up queue and the employer list (first page, and a
 name search). Each time is the median of 30 requests after warm-up; the target is at most
 5× the trivial page. Query counts are taken for two owners whose queues differ in size,
 with a target of at most 15 each and the same count for both, so a page's cost does not
@@ -71,7 +72,7 @@ def run(*, engine: str, quick: bool, participants: int | None = None) -> list[Re
 
     client = Client()
     client.force_login(coach)
-    trivial = reverse("healthz")
+    trivial = reverse("about")
     pages = {
         "follow-up queue": reverse("employers:queue"),
         "employer list": reverse("employers:list"),
@@ -85,7 +86,7 @@ def run(*, engine: str, quick: bool, participants: int | None = None) -> list[Re
         )
     ]
     baseline = median_ms(lambda: _get(client, trivial))
-    results.append(informational(label("trivial page /healthz"), baseline, "ms", note="baseline"))
+    results.append(informational(label("trivial page /about/"), baseline, "ms", note="baseline"))
     for name, url in pages.items():
         value = median_ms(lambda url=url: _get(client, url))
         results.append(
