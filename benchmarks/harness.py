@@ -44,6 +44,8 @@ ENGINES: tuple[str, ...] = ("sqlite", "postgresql")
 BASE_DIR = Path(__file__).resolve().parent.parent
 BENCH_DIR = BASE_DIR / "var" / "bench"
 RESULTS_FILE = BENCH_DIR / "results.json"
+# A quick run is a smoke test: its small-scale figures never replace the real ones.
+QUICK_RESULTS_FILE = BENCH_DIR / "results-quick.json"
 POSTGRES_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/workbridge_bench"
 )
@@ -253,12 +255,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--engines", default=",".join(ENGINES), help="comma-separated: sqlite,postgresql"
     )
     parser.add_argument("--only", default="", help="run only modules whose name contains this text")
-    parser.add_argument("--out", default=str(RESULTS_FILE), help="results file")
+    parser.add_argument(
+        "--out",
+        default="",
+        help=f"results file (default {RESULTS_FILE}; with --quick, {QUICK_RESULTS_FILE})",
+    )
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    out = Path(args.out or (QUICK_RESULTS_FILE if args.quick else RESULTS_FILE))
     if args.child:
-        return _child(args.child, Path(args.out), engines[0], args.quick, args.participants)
+        return _child(args.child, out, engines[0], args.quick, args.participants)
 
     unknown = set(engines) - set(ENGINES)
     if unknown:
@@ -287,10 +294,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not collected:
         print("No benchmark produced results.")
         return 1
-    results_write(collected, Path(args.out))
+    results_write(collected, out)
     print()
     print(results_table(collected))
-    print(f"\nWritten to {args.out}")
+    print(f"\nWritten to {out}")
     return 0 if all(r.met is not False for r in collected) else 2
 
 
