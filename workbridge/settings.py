@@ -214,5 +214,8 @@ LOGGING = {
 
 # Workbridge's own rules.
 WORKBRIDGE_PAGE_SIZE = env_int("PAGE_SIZE", 25)
+# Reports that leave the organisation hide groups smaller than this (and one more, so
+# totals cannot reveal them).
+WORKBRIDGE_SMALL_CELL = env_int("SMALL_CELL_THRESHOLD", 10)
 WORKBRIDGE_ASSESSMENT_DUE_DAYS = 90
 WORKBRIDGE_CONTACT_DUE_DAYS = 30

@@ -10,6 +10,7 @@ names writes a VIEW to the audit log.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +26,7 @@ from workbridge.accounts.models import AuditAction, Role
 from workbridge.accounts.queries import role_of, user_does_casework, user_reads_demographics
 from workbridge.accounts.services import audit_record
 from workbridge.core import matching
+from workbridge.core.outcomes import suppress_small_cells
 from workbridge.jobs.queries import opening_get_for, openings_visible_to
 from workbridge.matching.explanations import reason_label
 from workbridge.matching.forms import WeightsForm
@@ -42,7 +44,7 @@ from workbridge.people.queries import participant_get_for, participants_visible_
 
 EXCLUDED_PER_PAGE = 25
 PROPOSALS_PER_PAGE = 50
-SMALL_GROUP = 10  # fewest ready participants a group's figures may rest on
+SMALL_GROUP = settings.WORKBRIDGE_SMALL_CELL  # fewest ready people a group's figures rest on
 
 # What the participant page shows of the participant, named for the audit log.
 CONSTRAINT_FIELDS = (
@@ -168,14 +170,10 @@ class SpreadRow:
 
 
 def _spread_rows(spread) -> list[SpreadRow]:
-    """Groups by EEO category; fewer than SMALL_GROUP ready people hide a group's figures,
-    and when only one group is hidden the next smallest is hidden too, so that the totals
-    cannot give it away."""
-    hidden = {g.group for g in spread if g.ready < SMALL_GROUP}
-    if len(hidden) == 1:
-        rest = sorted((g.ready, g.group) for g in spread if g.group not in hidden)
-        if rest:
-            hidden.add(rest[0][1])
+    """Groups by EEO category; groups with fewer ready people than the small-cell threshold
+    hide their figures, and when only one group is hidden the next smallest is hidden too,
+    so that the totals cannot give it away."""
+    hidden = suppress_small_cells({g.group: g.ready for g in spread}, threshold=SMALL_GROUP)
     labels = dict(EeoCategory.choices)
     return [
         SpreadRow(str(labels.get(g.group, labels[UNDISCLOSED])), g, g.group in hidden)

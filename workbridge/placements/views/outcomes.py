@@ -32,7 +32,7 @@ from workbridge.placements.views.access import require_manager
 
 def small_cell_threshold() -> int:
     """The fewest people a group figure may rest on (settings first, then the core default)."""
-    return int(getattr(settings, "WORKBRIDGE_SMALL_CELL", core.WORKBRIDGE_SMALL_CELL))
+    return settings.WORKBRIDGE_SMALL_CELL
 
 
 @dataclass(frozen=True)
