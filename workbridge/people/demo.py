@@ -32,15 +32,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Max, Model
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from workbridge.accounts.models import AuditAction, Membership, Organisation, Role, User
 from workbridge.accounts.services import audit_record, user_create
+from workbridge.bulk import bulk_insert, next_id, reset_sequences
 from workbridge.core.demographics import eeo_category
 from workbridge.people import choices as c
 from workbridge.people.models import (
@@ -562,30 +562,6 @@ def _ascii(text: str) -> str:
 # Writing --------------------------------------------------------------------
 
 
-def _insert(model: type[Model], fields: Sequence[str], rows: list[tuple]) -> None:
-    """Write rows (tuples in the order of fields) in one statement per table."""
-    if not rows:
-        return
-    meta = model._meta
-    qn = connection.ops.quote_name
-    columns = ", ".join(qn(meta.get_field(name).column) for name in fields)
-    table = qn(meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(fields))
-            # Table and column names come from the model and are quoted.
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
-            cursor.executemany(sql, rows)
-
-
-def _next_id(model: type[Model]) -> int:
-    return (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-
-
 def _columns(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
@@ -647,7 +623,7 @@ class _Rows:
     def write(self, counts: dict[str, int]) -> None:
         for name, model, columns in TABLES:
             rows = getattr(self, name)
-            _insert(model, columns, rows)
+            bulk_insert(model, columns, rows)
             counts[name] = counts.get(name, 0) + len(rows)
 
 
@@ -1178,8 +1154,8 @@ def demo_seed(*, participants: int, seed: int, today: date | None = None) -> See
                     steps=steps,
                 )
             )
-        generator = _Generator(rng, today, _next_id(Assessment))
-        pk = _next_id(Participant)
+        generator = _Generator(rng, today, next_id(Assessment))
+        pk = next_id(Participant)
         with _foreign_keys_checked_once([model for _name, model, _columns in TABLES]):
             for plan in plans:
                 staff_pick = generator.staff_picker(plan)
@@ -1189,10 +1165,7 @@ def demo_seed(*, participants: int, seed: int, today: date | None = None) -> See
                         generator.participant(plan, pk, plan.first_number + i, staff_pick, rows)
                         pk += 1
                     rows.write(counts)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                for sql in connection.ops.sequence_reset_sql(no_style(), [Participant, Assessment]):
-                    cursor.execute(sql)
+        reset_sequences(Participant, Assessment)
         audit_record(
             actor=users["admin"],
             action=AuditAction.CREATE,
