@@ -593,3 +593,51 @@ def placements_seed(
             )
         made += 1
     return made
+
+
+DEMO_LIVING_WAGE = Decimal("25.00")
+DEMO_LIVING_WAGE_SOURCE = (
+    "Demo figure, not a published one: replace it with the current living wage for "
+    "Cook County from a source your organisation trusts."
+)
+
+
+def seed_employers(*, employers: int, seed: int) -> dict[str, int]:
+    """Employers, their history and some placements for each demo organisation."""
+    from workbridge.accounts.models import Role
+    from workbridge.jobs.models import LivingWage
+
+    today = timezone.localdate()
+    LivingWage.objects.get_or_create(
+        area="Cook County, IL",
+        year=today.year,
+        household_type="1a0c",
+        defaults={"hourly_wage": DEMO_LIVING_WAGE, "source": DEMO_LIVING_WAGE_SOURCE},
+    )
+    totals = {"employers": 0, "interactions": 0, "placements": 0}
+    for n, organisation in enumerate(Organisation.objects.order_by("pk")):
+        staff = list(
+            User.objects.filter(
+                membership__organisation=organisation, membership__role=Role.STAFF
+            ).order_by("pk")[:12]
+        )
+        if not staff:
+            continue
+        made = employers_seed(
+            organisation=organisation,
+            owners=staff,
+            employers=employers,
+            interactions=employers * 15,
+            seed=seed + n,
+            today=today,
+        )
+        totals["employers"] += made.employers
+        totals["interactions"] += made.interactions
+        totals["placements"] += placements_seed(
+            organisation=organisation,
+            by=staff[0],
+            seed=seed + n,
+            count=max(5, employers // 2),
+            today=today,
+        )
+    return totals

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from workbridge.employers.demo import seed_employers
 from workbridge.people.demo import demo_seed
 from workbridge.people.models import Participant
 
@@ -18,12 +19,20 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
         parser.add_argument(
+            "--employers",
+            type=int,
+            default=60,
+            help="employers per organisation, with contacts, openings and history (default 60)",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="do nothing when any participant exists already",
         )
 
-    def handle(self, *args, participants: int, seed: int, if_empty: bool, **options) -> None:
+    def handle(
+        self, *args, participants: int, seed: int, if_empty: bool, employers: int, **options
+    ) -> None:
         if participants < 0:
             raise CommandError("--participants must be 0 or more")
         if if_empty and Participant.objects.exists():
@@ -41,3 +50,12 @@ class Command(BaseCommand):
             )
             if rows:
                 self.stdout.write(f"Rows written: {rows}")
+        if employers > 0:
+            made = seed_employers(employers=employers, seed=seed)
+            if options["verbosity"] >= 1:
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"Seeded {made['employers']:,} employers, {made['interactions']:,} "
+                        f"interactions and {made['placements']:,} placements"
+                    )
+                )
