@@ -175,9 +175,9 @@ TASKS = {
     }
 }
 
-# Mail goes through Django's mailers. EMAIL_BACKEND names one: console (the default),
-# file (messages written under EMAIL_FILE_PATH), smtp (EMAIL_HOST and friends), or a
-# dotted path to any backend class.
+# Mail goes through Django's mailers. EMAIL_BACKEND names one: console (the local default),
+# file (messages written under EMAIL_FILE_PATH), smtp (EMAIL_HOST and friends; the
+# production default), or a dotted path to any backend class.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "workbridge@localhost")
 _MAIL_BACKENDS = {
     "console": "django.core.mail.backends.console.EmailBackend",
@@ -185,7 +185,7 @@ _MAIL_BACKENDS = {
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
 }
-_mail_backend = env_str("EMAIL_BACKEND", "console")
+_mail_backend = env_str("EMAIL_BACKEND", "smtp" if PRODUCTION else "console")
 _mail_options: dict[str, object] = {}
 if _mail_backend == "file":
     _mail_options = {"file_path": env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))}
