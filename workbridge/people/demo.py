@@ -104,8 +104,8 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "Maria",
         "Delgado",
         _(
-            "All the organisation's participants and their demographics, program settings, "
-            "exports; no audit log."
+            "Everything the coach can, plus participants' demographics, program settings, "
+            "matching suggestions and outcomes; no audit log."
         ),
     ),
     DemoLogin(
@@ -115,8 +115,8 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "Alicia",
         "Johnson",
         _(
-            "Their own caseload and the organisation's participants: intake, assessments, "
-            "milestones, notes, supports, resumes; never demographics."
+            "Their caseload and the organisation's participants, employers, follow-ups, "
+            "openings, referrals and placements; never demographics."
         ),
     ),
     DemoLogin(
