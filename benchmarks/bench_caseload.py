@@ -4,10 +4,9 @@ Measured as the demo coach (an ordinary caseload in an organisation of ~120,000
 participants): the trivial page ``/about/`` as the baseline (the site's layout for a
 signed-in user, with no query of its own: what every page costs before its own work),
 the caseload page, and a search for a common last-name prefix across the whole
-organisation. Each time is the
-median of 30 requests after warm-up; the target is at most 5× the trivial page. Query
-counts are taken at page sizes 25 and 100, with a target of at most 15 each, so the
-page's cost does not grow with its size.
+organisation. Each time is the median of 30 requests after warm-up; the target is at
+most 5× the trivial page. Query counts are taken at page sizes 25 and 100, with a target
+of at most 15 each, so the page's cost does not grow with its size.
 """
 
 import time
