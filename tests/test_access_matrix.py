@@ -99,6 +99,8 @@ people:settings                      GET       login     ok     ok      403    4
 people:instrument                    GET,POST  login     ok     ok      403    403     403
 people:milestone_template            GET,POST  login     ok     ok      403    403     403
 
+equity:home                          GET       login     ok     ok      403    ok      403
+
 employers:list                       GET       login     ok     ok      ok     403     403
 employers:export                     GET       login     ok     ok      ok     403     403
 employers:create                     GET,POST  login     ok     ok      ok     403     403

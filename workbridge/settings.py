@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "workbridge.jobs",
     "workbridge.placements",
     "workbridge.matching",
+    "workbridge.equity",
     "workbridge.web",
 ]
 

@@ -1,0 +1,86 @@
+"""Writes for hiring equity: settings and the flow counts reports read."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Count, Q
+
+from workbridge.accounts.models import Organisation
+from workbridge.equity.models import Applicant, EquitySettings, FlowCount, Requisition
+
+# Above this many (year, department, title) keys, rebuilding everything is cheaper
+# than deleting and recounting key by key.
+_REBUILD_ALL_ABOVE = 200
+
+
+def equity_settings_for(organisation: Organisation) -> EquitySettings:
+    """The organisation's equity settings, created with the defaults the first time."""
+    found, _created = EquitySettings.objects.get_or_create(organisation=organisation)
+    return found
+
+
+@transaction.atomic
+def flow_counts_refresh(
+    *, organisation: Organisation, requisition_ids: Iterable[int] | None = None
+) -> int:
+    """Recount the flow counts of every (year, department, title) the requisitions touch.
+
+    With no requisitions given, every count of the organisation is rebuilt. Returns the
+    number of count rows written.
+    """
+    requisitions = Requisition.objects.filter(organisation=organisation)
+    everything = requisition_ids is None
+    keys: set[tuple[int, str, str]] = set()
+    if not everything:
+        wanted = set(requisition_ids)
+        if not wanted:
+            return 0
+        all_keys = {
+            pk: (year, department, title)
+            for pk, year, department, title in requisitions.values_list(
+                "pk", "year", "department", "job_title"
+            )
+        }
+        keys = {all_keys[pk] for pk in wanted if pk in all_keys}
+        everything = len(keys) > _REBUILD_ALL_ABOVE
+    counts = FlowCount.objects.filter(organisation=organisation)
+    applicants = Applicant.objects.filter(organisation=organisation)
+    if not everything:
+        match = Q(pk__in=[])
+        for year, department, title in keys:
+            match |= Q(year=year, department=department, job_title=title)
+        counts = counts.filter(match)
+        req_match = Q(pk__in=[])
+        for year, department, title in keys:
+            req_match |= Q(year=year, department=department, job_title=title)
+        applicants = applicants.filter(requisition__in=requisitions.filter(req_match))
+    counts.delete()
+    grouped = (
+        applicants.values(
+            "requisition__year",
+            "requisition__department",
+            "requisition__job_title",
+            "eeo_category",
+            "sex",
+            "reached",
+            "withdrew",
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows = [
+        FlowCount(
+            organisation=organisation,
+            year=g["requisition__year"],
+            department=g["requisition__department"],
+            job_title=g["requisition__job_title"],
+            eeo_category=g["eeo_category"],
+            sex=g["sex"],
+            stage=g["reached"],
+            withdrew=g["withdrew"],
+            applicants=g["n"],
+        )
+        for g in grouped.iterator(chunk_size=10_000)
+    ]
+    FlowCount.objects.bulk_create(rows, batch_size=5_000)
+    return len(rows)
