@@ -1,0 +1,124 @@
+"""Complementary suppression: no hidden cell can be worked out from what is published."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import linprog
+
+from workbridge.core.suppression import extended_table, suppress_counts, suppress_table
+
+
+def _bounds(counts, hidden, *, shown_margins=True):
+    """Each hidden cell's smallest and largest value given every published cell and total.
+
+    Linear programming over the non-negative values of the hidden cells (with the
+    totals' relations): what a reader with the table, its totals and a solver can learn.
+    """
+    table = extended_table(counts)
+    n_rows, n_cols = len(counts), len(counts[0])
+    unknown = sorted(hidden)
+    position = {cell: k for k, cell in enumerate(unknown)}
+    equations, rhs = [], []
+    # each row: cells minus its total = 0; each column likewise; the total row and column
+    lines = [[(i, j) for j in range(n_cols + 1)] for i in range(n_rows + 1)]
+    lines += [[(i, j) for i in range(n_rows + 1)] for j in range(n_cols + 1)]
+    for line in lines:
+        *cells, total = line
+        row = np.zeros(len(unknown))
+        constant = 0.0
+        for cell, sign in [(c, 1.0) for c in cells] + [(total, -1.0)]:
+            value = table[cell[0]][cell[1]]
+            if cell in position:
+                row[position[cell]] += sign
+            else:
+                constant -= sign * value
+        if row.any():
+            equations.append(row)
+            rhs.append(constant)
+    result = {}
+    for cell, k in position.items():
+        objective = np.zeros(len(unknown))
+        objective[k] = 1.0
+        low = linprog(objective, A_eq=equations, b_eq=rhs, bounds=(0, None), method="highs")
+        high = linprog(-objective, A_eq=equations, b_eq=rhs, bounds=(0, None), method="highs")
+        assert low.status == 0 and high.status in (0, 3)  # 3: unbounded, nothing published
+        result[cell] = (low.fun, -high.fun if high.status == 0 else float("inf"))
+    return result
+
+
+tables = st.integers(min_value=1, max_value=5).flatmap(
+    lambda rows: st.integers(min_value=1, max_value=5).flatmap(
+        lambda cols: st.lists(
+            st.lists(
+                st.one_of(st.just(0), st.integers(1, 4), st.integers(5, 40)),
+                min_size=cols,
+                max_size=cols,
+            ),
+            min_size=rows,
+            max_size=rows,
+        )
+    )
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(counts=tables, threshold=st.integers(min_value=2, max_value=10))
+def test_it_never_lets_a_hidden_cell_be_recovered(counts, threshold):
+    # given / when
+    s = suppress_table(counts, threshold=threshold)
+    table = extended_table(counts)
+    # then: every small cell is hidden, no zero is, and none can be pinned down
+    for i, row in enumerate(counts):
+        for j, value in enumerate(row):
+            if 0 < value < threshold:
+                assert s.cell(i, j)
+    assert all(table[i][j] != 0 for i, j in s.hidden)
+    for cell, (low, high) in _bounds(counts, s.hidden).items():
+        assert high - low > 0.5, (cell, low, high)
+
+
+@settings(max_examples=80, deadline=None)
+@given(counts=tables, threshold=st.integers(min_value=2, max_value=10))
+def test_it_protects_tables_without_row_totals(counts, threshold):
+    # given: the totals of each row are not published
+    s = suppress_table(counts, threshold=threshold, row_totals_shown=False)
+    n_cols = len(counts[0])
+    # then: the published interior cells and column totals pin no hidden one down
+    bounds = _bounds(counts, s.hidden)
+    for (_i, j), (low, high) in bounds.items():
+        if j == n_cols:
+            continue  # a row total is not published at all
+        assert high - low > 0.5
+
+
+def test_it_hides_the_next_smallest_cell_with_a_single_small_one():
+    # given: 3 small, totals published
+    s = suppress_table([[3, 20, 12], [15, 18, 30]], threshold=5)
+    # then: 3 and the cheapest three cells closing a cycle through it (20 + 15 + 18 people
+    # rather than 12 + 15 + 30); every total stays published
+    assert s.hidden == {(0, 0), (0, 1), (1, 0), (1, 1)}
+
+
+def test_it_hides_a_total_when_a_row_has_one_non_zero_cell():
+    # given: the row [3, 0] has only one cell to hide; its total would show it
+    s = suppress_table([[3, 0], [20, 30]], threshold=5)
+    assert s.cell(0, 0)
+    assert s.row_total(0)
+
+
+def test_it_keeps_what_is_published_elsewhere():
+    with pytest.raises(ValueError):
+        suppress_table([[3, 0]], threshold=5, keep=[(0, 0)])
+    s = suppress_table([[3, 9], [8, 20]], threshold=5, keep=[(2, 0), (2, 1), (0, 2), (1, 2)])
+    assert s.hidden == {(0, 0), (0, 1), (1, 0), (1, 1)}
+
+
+def test_it_suppresses_a_list_of_groups():
+    # given: one small group among four, the overall total published
+    counts = {"a": 40, "b": 3, "c": 12, "d": 0}
+    # then: the small one and the next smallest non-zero one
+    assert suppress_counts(counts, threshold=5) == {"b", "c"}
+    assert suppress_counts({"a": 40, "b": 12}, threshold=5) == frozenset()
+    assert suppress_counts({"a": 40, "b": 3, "c": 4}, threshold=5) == {"b", "c"}
+    assert suppress_counts({}, threshold=5) == frozenset()

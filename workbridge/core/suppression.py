@@ -1,0 +1,217 @@
+"""Small-cell and complementary suppression for two-way tables published with their totals.
+
+Assumptions and sources:
+
+- A count is *small* when it rests on at least one and fewer than `threshold`
+  people (statistical disclosure control as in the U.S. Department of
+  Education's PTAC "Frequently Asked Questions: Disclosure Avoidance", 2012, and
+  the Federal Committee on Statistical Methodology's Statistical Policy Working
+  Paper 22, "Report on Statistical Disclosure Limitation Methodology", 2005,
+  ch. 4). Small interior cells are hidden (primary suppression). A zero is never
+  hidden and never used to protect another cell: its value is no secret.
+- Totals are published, so hiding a cell is not enough: a reader can subtract
+  the shown cells from a total (Working Paper 22, ch. 4, "complementary
+  suppression"). Write the table with its totals as an (R+1) x (C+1) array in
+  which every row and column adds up to zero once the totals are negated; the
+  hidden cells are the edges of a bipartite graph between rows and columns. A
+  hidden cell's value is fixed by the published figures exactly when its edge
+  lies on no cycle of hidden cells (a bridge of that graph); when it lies on a
+  cycle of non-zero cells, moving a small amount around the cycle keeps every
+  cell non-negative and every total right, so its value cannot be recovered,
+  not even with the knowledge that counts are never negative.
+- So complements are added until no hidden cell is a bridge: for each bridge,
+  the cheapest cell that joins its two sides, or the cheapest three cells that
+  close a four-cell cycle through it, whichever costs less. Interior cells are
+  preferred to totals, then smaller counts to larger ones (hide as few people as
+  possible). The result is safe but not always the smallest possible pattern.
+- Totals the caller does not publish (`row_totals_shown=False`, e.g. a list of
+  groups with only its overall total) count as hidden from the start. Cells
+  that are published elsewhere (`keep`) are never chosen as complements; if a
+  pattern cannot be completed without them `ValueError` is raised.
+
+Pure Python: no Django and no app import (an import-linter contract says so).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+Cell = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Which cells of a table with totals to hide; index `rows` / `columns` means the total."""
+
+    rows: int
+    columns: int
+    hidden: frozenset[Cell]
+
+    def cell(self, row: int, column: int) -> bool:
+        return (row, column) in self.hidden
+
+    def row_total(self, row: int) -> bool:
+        return (row, self.columns) in self.hidden
+
+    def column_total(self, column: int) -> bool:
+        return (self.rows, column) in self.hidden
+
+    @property
+    def grand_total(self) -> bool:
+        return (self.rows, self.columns) in self.hidden
+
+
+def extended_table(counts: Sequence[Sequence[int]]) -> list[list[int]]:
+    """The table with a total column on the right and a total row at the bottom."""
+    table = [[*row, sum(row)] for row in counts]
+    width = len(table[0]) if table else 1
+    table.append([sum(row[j] for row in table) for j in range(width)])
+    return table
+
+
+def suppress_table(
+    counts: Sequence[Sequence[int]],
+    *,
+    threshold: int,
+    row_totals_shown: bool = True,
+    column_totals_shown: bool = True,
+    keep: Iterable[Cell] = (),
+    already: Iterable[Cell] = (),
+) -> Suppression:
+    """The cells and totals to hide so no small cell can be read or worked out from totals.
+
+    `counts` is R rows of C non-negative counts. `keep` and `already` use the same
+    coordinates as the result: (R, j) is column j's total, (i, C) row i's, (R, C)
+    the grand total. `already` names cells hidden for another reason.
+    """
+    n_rows = len(counts)
+    n_cols = len(counts[0]) if n_rows else 0
+    if any(len(row) != n_cols for row in counts):
+        raise ValueError("every row needs the same number of cells")
+    if any(v < 0 for row in counts for v in row):
+        raise ValueError("counts cannot be negative")
+    if n_rows == 0 or n_cols == 0:
+        return Suppression(n_rows, n_cols, frozenset())
+    table = extended_table(counts)
+    keep_set = set(keep)
+    hidden: set[Cell] = {c for c in already if table[c[0]][c[1]] != 0}
+    hidden |= {(i, j) for i in range(n_rows) for j in range(n_cols) if 0 < table[i][j] < threshold}
+    # Totals not published at all: hidden from the start, and they need no protection
+    # (a reader may well work one out from its shown cells; it tells nothing new).
+    unshown: set[Cell] = set()
+    if not row_totals_shown:
+        unshown |= {(i, n_cols) for i in range(n_rows) if table[i][n_cols]}
+    if not column_totals_shown:
+        unshown |= {(n_rows, j) for j in range(n_cols) if table[n_rows][j]}
+    if not row_totals_shown and not column_totals_shown and table[n_rows][n_cols]:
+        unshown.add((n_rows, n_cols))
+    hidden |= unshown
+    if hidden & keep_set:
+        raise ValueError("a cell to keep is small")
+
+    def cost(cell: Cell) -> tuple[int, int] | None:
+        """What hiding one more cell costs (totals hidden, people hidden); None if it can't."""
+        if cell in hidden:
+            return (0, 0)
+        i, j = cell
+        value = table[i][j]
+        if value == 0 or cell in keep_set:
+            return None
+        return (int(i == n_rows) + int(j == n_cols), value)
+
+    while True:
+        bridge = _first_bridge(hidden, unshown)
+        if bridge is None:
+            return Suppression(n_rows, n_cols, frozenset(hidden))
+        hidden |= _cheapest_cycle(bridge, hidden, n_rows, n_cols, cost)
+
+
+def _adjacency(hidden: set[Cell]) -> dict[tuple[str, int], list[Cell]]:
+    nodes: dict[tuple[str, int], list[Cell]] = {}
+    for cell in hidden:
+        nodes.setdefault(("r", cell[0]), []).append(cell)
+        nodes.setdefault(("c", cell[1]), []).append(cell)
+    return nodes
+
+
+def _reach(start: tuple[str, int], hidden: set[Cell], without: Cell) -> set[tuple[str, int]]:
+    """The rows and columns joined to `start` by hidden cells other than `without`."""
+    adjacency = _adjacency(hidden)
+    seen = {start}
+    todo = [start]
+    while todo:
+        node = todo.pop()
+        for cell in adjacency.get(node, ()):
+            if cell == without:
+                continue
+            other = ("c", cell[1]) if node[0] == "r" else ("r", cell[0])
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen
+
+
+def _first_bridge(hidden: set[Cell], unshown: set[Cell]) -> Cell | None:
+    """A shown hidden cell on no cycle of hidden cells, in a fixed order; None if none is."""
+    for cell in sorted(hidden - unshown):
+        if ("c", cell[1]) not in _reach(("r", cell[0]), hidden, cell):
+            return cell
+    return None
+
+
+def _cheapest_cycle(bridge: Cell, hidden: set[Cell], n_rows: int, n_cols: int, cost) -> set[Cell]:
+    r, c = bridge
+    side_a = _reach(("r", r), hidden, bridge)
+    side_b = _reach(("c", c), hidden, bridge)
+    best: tuple[tuple[int, int], list[Cell]] | None = None
+
+    def consider(cells: list[Cell]) -> None:
+        nonlocal best
+        total = (0, 0)
+        for cell in cells:
+            step = cost(cell)
+            if step is None:
+                return
+            total = (total[0] + step[0], total[1] + step[1])
+        if best is None or total < best[0]:
+            best = (total, cells)
+
+    rows = range(n_rows + 1)
+    columns = range(n_cols + 1)
+    for i in rows:
+        for j in columns:
+            if (i, j) in hidden:
+                continue
+            joins = (("r", i) in side_a and ("c", j) in side_b) or (
+                ("r", i) in side_b and ("c", j) in side_a
+            )
+            if joins:
+                consider([(i, j)])
+    for i in rows:
+        if i == r:
+            continue
+        for j in columns:
+            if j == c:
+                continue
+            consider([(r, j), (i, c), (i, j)])
+    if best is None:
+        raise ValueError("no complementary cells can protect this table")
+    return set(best[1])
+
+
+def suppress_counts[K: Hashable](
+    counts: Mapping[K, int], *, threshold: int, already: Iterable[K] = ()
+) -> frozenset[K]:
+    """The groups of one breakdown to hide when only its overall total is published."""
+    keys = list(counts)
+    if not keys:
+        return frozenset()
+    index = {key: i for i, key in enumerate(keys)}
+    result = suppress_table(
+        [[counts[key]] for key in keys],
+        threshold=threshold,
+        row_totals_shown=False,
+        already=[(index[key], 0) for key in already if key in index],
+    )
+    return frozenset(key for key in keys if result.cell(index[key], 0))
