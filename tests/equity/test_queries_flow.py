@@ -1,0 +1,226 @@
+"""Counting the applicant flow per group and stage, from the summary and from a requisition.
+
+A hand-made dataset (default stages: applied 0, qualified 1, screened 2, interviewed 3,
+offered 4, hired 5) for the 2025 Gardener requisition in Parks:
+
+    white × male      6 hired, 4 stopped at interviewed, 10 stopped at applied
+    white × female    4 hired, 6 stopped at interviewed (2 of them withdrew there)
+    black × female    2 hired, 6 stopped at interviewed, 1 withdrew at screened,
+                      11 stopped at applied
+    not disclosed × male   1 hired, 2 stopped at applied
+    hispanic × (sex not recorded)   1 stopped at interviewed
+"""
+
+import pytest
+
+from workbridge.core.applicant_flow import Step, considered_and_selected
+from workbridge.core.stats import GroupCounts
+from workbridge.equity import queries
+from workbridge.equity.models import Applicant, FlowCount, Requisition
+from workbridge.equity.services import flow_counts_refresh
+
+STAGES = ("applied", "qualified", "screened", "interviewed", "offered", "hired")
+INTERVIEWED_TO_OFFERED = Step(STAGES, 3, 4)
+WHOLE = Step(STAGES, 0, 5)
+
+
+def requisition_make(organisation, external_id="R-1", *, year=2025, title="Gardener", dept="Parks"):
+    return Requisition.objects.create(
+        organisation=organisation,
+        external_id=external_id,
+        department=dept,
+        job_title=title,
+        year=year,
+    )
+
+
+def applicants_add(requisition, eeo, sex, reached, n, *, withdrew=False, prefix=None):
+    """n applicants of one group who got as far as `reached`."""
+    start = Applicant.objects.filter(requisition=requisition).count()
+    Applicant.objects.bulk_create(
+        Applicant(
+            organisation_id=requisition.organisation_id,
+            requisition=requisition,
+            external_id=f"{prefix or requisition.external_id}-A{start + i}",
+            eeo_category=eeo,
+            sex=sex,
+            reached=reached,
+            withdrew=withdrew,
+        )
+        for i in range(n)
+    )
+
+
+def gardener_dataset(organisation, external_id="R-1", **kwargs):
+    req = requisition_make(organisation, external_id, **kwargs)
+    applicants_add(req, "white", "male", 5, 6)
+    applicants_add(req, "white", "male", 3, 4)
+    applicants_add(req, "white", "male", 0, 10)
+    applicants_add(req, "white", "female", 5, 4)
+    applicants_add(req, "white", "female", 3, 4)
+    applicants_add(req, "white", "female", 3, 2, withdrew=True)
+    applicants_add(req, "black", "female", 5, 2)
+    applicants_add(req, "black", "female", 3, 6)
+    applicants_add(req, "black", "female", 2, 1, withdrew=True)
+    applicants_add(req, "black", "female", 0, 11)
+    applicants_add(req, "not_disclosed", "male", 5, 1)
+    applicants_add(req, "not_disclosed", "male", 0, 2)
+    applicants_add(req, "hispanic", "", 3, 1)
+    return req
+
+
+@pytest.fixture
+def gardener(southside):
+    req = gardener_dataset(southside)
+    flow_counts_refresh(organisation=southside)
+    return req
+
+
+def table_for(organisation, **filters):
+    return queries.flow_table(organisation, STAGES, queries.FlowFilters(**filters))
+
+
+def test_it_counts_each_group_at_a_step_with_withdrawals_leaving_the_denominator(
+    southside, gardener
+):
+    # given the summary kept by the import
+    table = table_for(southside)
+    # when
+    counts = queries.step_counts(table, INTERVIEWED_TO_OFFERED, "race")
+    # then: two white women withdrew at interviewed and are not considered
+    assert counts == [
+        GroupCounts("hispanic", 1, 0),
+        GroupCounts("white", 18, 10),
+        GroupCounts("black", 8, 2),
+        GroupCounts("not_disclosed", 1, 1),
+    ]
+
+
+def test_it_counts_the_whole_process_from_applied_to_hired(southside, gardener):
+    counts = queries.step_counts(table_for(southside), WHOLE, "race")
+    assert counts == [
+        GroupCounts("hispanic", 1, 0),
+        GroupCounts("white", 28, 10),
+        GroupCounts("black", 19, 2),
+        GroupCounts("not_disclosed", 3, 1),
+    ]
+
+
+def test_it_drops_who_withdrew_at_screened_from_screened_to_interviewed(southside, gardener):
+    counts = queries.step_counts(table_for(southside), Step(STAGES, 2, 3), "race")
+    assert GroupCounts("black", 8, 8) in counts
+
+
+def test_it_counts_by_sex_with_sex_not_recorded_as_its_own_group(southside, gardener):
+    counts = queries.step_counts(table_for(southside), INTERVIEWED_TO_OFFERED, "sex")
+    assert counts == [
+        GroupCounts("female", 16, 6),
+        GroupCounts("male", 11, 7),
+        GroupCounts("(blank)", 1, 0),
+    ]
+
+
+def test_it_counts_the_intersection_of_race_and_sex(southside, gardener):
+    counts = queries.step_counts(table_for(southside), INTERVIEWED_TO_OFFERED, "race_sex")
+    assert counts == [
+        GroupCounts("hispanic × (blank)", 1, 0),
+        GroupCounts("white × female", 8, 4),
+        GroupCounts("white × male", 10, 6),
+        GroupCounts("black × female", 8, 2),
+        GroupCounts("not_disclosed × male", 1, 1),
+    ]
+
+
+def test_it_gives_the_funnel_of_each_group(southside, gardener):
+    funnel = queries.funnel_counts(table_for(southside), "race")
+    assert funnel == [
+        ("hispanic", [1, 1, 1, 1, 0, 0], 0),
+        ("white", [30, 20, 20, 20, 10, 10], 2),
+        ("black", [20, 9, 9, 8, 2, 2], 1),
+        ("not_disclosed", [3, 1, 1, 1, 1, 1], 0),
+    ]
+
+
+def test_it_counts_one_requisition_from_its_own_applicants(southside, gardener):
+    # given another requisition with the same year, title and department
+    other = requisition_make(southside, "R-2")
+    applicants_add(other, "asian", "female", 5, 7)
+    flow_counts_refresh(organisation=southside)
+    # when
+    counts = queries.step_counts(
+        table_for(southside, requisition=gardener), INTERVIEWED_TO_OFFERED, "race"
+    )
+    together = queries.step_counts(
+        table_for(southside, job_title="Gardener"), INTERVIEWED_TO_OFFERED, "race"
+    )
+    # then
+    assert GroupCounts("asian", 7, 7) not in counts
+    assert GroupCounts("white", 18, 10) in counts
+    assert GroupCounts("asian", 7, 7) in together
+
+
+def test_it_filters_by_year_department_and_title(southside, gardener):
+    later = requisition_make(southside, "R-3", year=2026, title="Clerk", dept="Finance")
+    applicants_add(later, "white", "male", 5, 3)
+    flow_counts_refresh(organisation=southside)
+    assert table_for(southside, year=2026).applicants == 3
+    assert table_for(southside, department="Parks").applicants == 54
+    assert table_for(southside, job_title="Clerk", year=2025).applicants == 0
+    assert table_for(southside).applicants == 57
+
+
+def test_it_never_counts_another_organisations_applicants(southside, northside, gardener):
+    theirs = gardener_dataset(northside, "N-1")
+    flow_counts_refresh(organisation=northside)
+    assert table_for(southside).applicants == 54
+    with pytest.raises(ValueError):
+        table_for(southside, requisition=theirs)
+
+
+def test_it_gives_the_same_counts_for_every_title_at_once(southside, gardener):
+    later = requisition_make(southside, "R-3", year=2026, title="Clerk", dept="Finance")
+    applicants_add(later, "black", "male", 4, 3)
+    flow_counts_refresh(organisation=southside)
+    # when
+    tables = queries.title_tables(southside, STAGES)
+    per_cell = queries.cell_step_counts(tables, INTERVIEWED_TO_OFFERED, "race")
+    # then
+    found = dict(zip(tables.cells, per_cell, strict=True))
+    assert found[(2025, "Gardener")] == [
+        GroupCounts("hispanic", 1, 0),
+        GroupCounts("white", 18, 10),
+        GroupCounts("black", 8, 2),
+        GroupCounts("not_disclosed", 1, 1),
+    ]
+    assert found[(2026, "Clerk")] == [GroupCounts("black", 3, 3)]
+
+
+def test_it_lists_years_departments_and_titles_for_the_filters(southside, gardener):
+    requisition_make(southside, "R-3", year=2026, title="Clerk", dept="Finance")
+    assert queries.flow_years(southside) == [2026, 2025]
+    assert queries.flow_departments(southside) == ["Finance", "Parks"]
+    assert queries.flow_job_titles(southside) == ["Clerk", "Gardener"]
+    assert FlowCount.objects.filter(organisation=southside).exists()
+
+
+@pytest.mark.parametrize("by", ["race", "sex", "race_sex"])
+def test_it_agrees_with_the_stage_rule_applicant_by_applicant(southside, gardener, by):
+    # given every step, the rule of core.applicant_flow applied to each applicant
+    table = table_for(southside)
+    for step in queries.steps_for(STAGES):
+        expected: dict[str, list[int]] = {}
+        for eeo, sex, reached, withdrew in Applicant.objects.values_list(
+            "eeo_category", "sex", "reached", "withdrew"
+        ):
+            sex = sex or "(blank)"
+            group = {"race": eeo, "sex": sex, "race_sex": f"{eeo} × {sex}"}[by]
+            considered, selected = considered_and_selected(
+                reached, reached if withdrew else None, step
+            )
+            tally = expected.setdefault(group, [0, 0])
+            tally[0] += considered
+            tally[1] += selected
+        # when
+        counts = queries.step_counts(table, step, by)
+        # then
+        assert {c.group: [c.considered, c.selected] for c in counts} == expected

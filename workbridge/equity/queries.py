@@ -1,0 +1,323 @@
+"""Reads for hiring equity: the applicant flow counted per group and stage, for reports.
+
+Counts come from `FlowCount` (kept current by the import), so a report adds up a few
+hundred rows instead of scanning the applicants; a requisition's counts come from its
+own applicant rows (the requisition's index). Every read is scoped to one
+organisation, and nothing here returns an applicant: only counts.
+
+The stage rule is `workbridge.core.applicant_flow.considered_and_selected`: for a step
+from stage a to stage b, a person is considered when they reached a and did not
+withdraw before b; selected when they reached b. With `ended[s]` the people whose
+furthest stage is s and `withdrew[s]` those of them who withdrew there:
+
+    selected   = sum of ended[s] for s >= b
+    considered = sum of ended[s] for s >= a, less withdrew[s] for a <= s < b
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import BigIntegerField, Count, Sum
+from django.db.models.functions import Cast
+
+from workbridge.accounts.models import Organisation
+from workbridge.core.applicant_flow import Step
+from workbridge.core.stats import INTERSECTION_SEPARATOR, UNKNOWN_LABELS, GroupCounts
+from workbridge.equity.models import Applicant, FlowCount, Requisition
+from workbridge.people.choices import EeoCategory, Sex
+
+BLANK = "(blank)"
+RACES: tuple[str, ...] = tuple(EeoCategory.values)
+SEXES: tuple[str, ...] = (*Sex.values, BLANK)
+# Values that mean membership is unknown, as stored ("prefer_not", "not_disclosed",
+# a blank sex), on top of the statistics module's own list.
+UNKNOWN_GROUPS: frozenset[str] = UNKNOWN_LABELS | {"prefer_not", "not_disclosed", BLANK}
+BY_CHOICES: tuple[str, ...] = ("race", "sex", "race_sex")
+
+
+@dataclass(frozen=True)
+class FlowFilters:
+    """What a report counts: all of the organisation's applicants, or a slice of them."""
+
+    year: int | None = None
+    department: str = ""
+    job_title: str = ""
+    requisition: Requisition | None = None
+
+
+@dataclass(frozen=True)
+class FlowTable:
+    """Applicants by race (rows of RACES), sex (SEXES) and furthest stage, withdrawn or not.
+
+    `ended[r, s, k]` counts everyone whose furthest stage is k; `withdrew[r, s, k]`
+    those of them who withdrew at k.
+    """
+
+    stages: tuple[str, ...]
+    ended: np.ndarray
+    withdrew: np.ndarray
+
+    @property
+    def applicants(self) -> int:
+        return int(self.ended.sum())
+
+
+def sex_key(value: str) -> str:
+    """The group name of a stored sex value (blank when not recorded)."""
+    return value or BLANK
+
+
+def group_names(by: str) -> list[str]:
+    """Every group a breakdown can have, in display order."""
+    if by == "race":
+        return list(RACES)
+    if by == "sex":
+        return list(SEXES)
+    if by == "race_sex":
+        return [f"{r}{INTERSECTION_SEPARATOR}{s}" for r in RACES for s in SEXES]
+    raise ValueError(f"unknown breakdown {by!r}")
+
+
+def steps_for(stages: Sequence[str]) -> list[Step]:
+    """Each step from one stage to the next, then the whole process (first to last)."""
+    names = tuple(stages)
+    steps = [Step(names, i, i + 1) for i in range(len(names) - 1)]
+    if len(names) > 2:
+        steps.append(Step(names, 0, len(names) - 1))
+    return steps
+
+
+def _empty(stages: Sequence[str]) -> np.ndarray:
+    return np.zeros((len(RACES), len(SEXES), len(stages)), dtype=np.int64)
+
+
+def _fill(stages: Sequence[str], rows: Iterable[tuple[str, str, int, bool, int]]) -> FlowTable:
+    ended = _empty(stages)
+    withdrew = _empty(stages)
+    race_at = {r: i for i, r in enumerate(RACES)}
+    sex_at = {s: i for i, s in enumerate(SEXES)}
+    last = len(stages) - 1
+    for race, sex, stage, gone, n in rows:
+        r = race_at.get(race, race_at[EeoCategory.NOT_DISCLOSED])
+        s = sex_at.get(sex_key(sex), sex_at[BLANK])
+        k = min(int(stage), last)
+        ended[r, s, k] += n
+        if gone:
+            withdrew[r, s, k] += n
+    return FlowTable(tuple(stages), ended, withdrew)
+
+
+def flow_table(
+    organisation: Organisation, stages: Sequence[str], filters: FlowFilters
+) -> FlowTable:
+    """The organisation's applicants counted by group and furthest stage, for the filters."""
+    if filters.requisition is not None:
+        if filters.requisition.organisation_id != organisation.pk:
+            raise ValueError("the requisition belongs to another organisation")
+        rows = (
+            Applicant.objects.filter(requisition=filters.requisition)
+            .values_list("eeo_category", "sex", "reached", "withdrew")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return _fill(stages, rows)
+    counts = FlowCount.objects.filter(organisation=organisation)
+    if filters.year is not None:
+        counts = counts.filter(year=filters.year)
+    if filters.department:
+        counts = counts.filter(department=filters.department)
+    if filters.job_title:
+        counts = counts.filter(job_title=filters.job_title)
+    rows = (
+        counts.values_list("eeo_category", "sex", "stage", "withdrew")
+        # PostgreSQL's SUM of an integer is numeric (a Decimal in Python): cast it.
+        .annotate(n=Cast(Sum("applicants"), BigIntegerField()))
+        .order_by()
+    )
+    return _fill(stages, rows)
+
+
+def by_group(table: np.ndarray, by: str) -> np.ndarray:
+    """A race × sex × ... array summed to the breakdown's groups (first axis: groups)."""
+    if by == "race":
+        return table.sum(axis=1)
+    if by == "sex":
+        return table.sum(axis=0)
+    if by == "race_sex":
+        return table.reshape(len(RACES) * len(SEXES), *table.shape[2:])
+    raise ValueError(f"unknown breakdown {by!r}")
+
+
+def reached_counts(ended: np.ndarray) -> np.ndarray:
+    """From people by furthest stage (last axis) to people who reached each stage."""
+    return np.flip(np.cumsum(np.flip(ended, axis=-1), axis=-1), axis=-1)
+
+
+def step_arrays(ended: np.ndarray, withdrew: np.ndarray, step: Step) -> tuple[np.ndarray, ...]:
+    """(considered, selected) for a step, for arrays whose last axis is the stage."""
+    reached = reached_counts(ended)
+    selected = reached[..., step.end]
+    gone = withdrew[..., step.start : step.end].sum(axis=-1)
+    considered = reached[..., step.start] - gone
+    return considered, selected
+
+
+def step_counts(table: FlowTable, step: Step, by: str) -> list[GroupCounts]:
+    """Considered and selected per group for one step; groups nobody belongs to are left out."""
+    ended = by_group(table.ended, by)
+    withdrew = by_group(table.withdrew, by)
+    considered, selected = step_arrays(ended, withdrew, step)
+    present = ended.sum(axis=-1) > 0
+    return [
+        GroupCounts(name, int(c), int(s))
+        for name, c, s, here in zip(
+            group_names(by), considered.tolist(), selected.tolist(), present.tolist(), strict=True
+        )
+        if here
+    ]
+
+
+def funnel_counts(table: FlowTable, by: str) -> list[tuple[str, list[int], int]]:
+    """Per group present: how many reached each stage, and how many withdrew in all."""
+    ended = by_group(table.ended, by)
+    withdrew = by_group(table.withdrew, by)
+    reached = reached_counts(ended)
+    out = []
+    for name, row, gone in zip(
+        group_names(by), reached.tolist(), withdrew.sum(axis=-1).tolist(), strict=True
+    ):
+        if row[0] > 0:
+            out.append((name, row, gone))
+    return out
+
+
+# Choices for the filter form ---------------------------------------------------------
+
+
+def flow_years(organisation: Organisation) -> list[int]:
+    """The report years the organisation has requisitions for, newest first."""
+    return list(
+        Requisition.objects.filter(organisation=organisation)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def flow_departments(organisation: Organisation) -> list[str]:
+    """Every department with a requisition, in alphabetical order."""
+    return list(
+        Requisition.objects.filter(organisation=organisation)
+        .order_by("department")
+        .values_list("department", flat=True)
+        .distinct()
+    )
+
+
+def flow_job_titles(organisation: Organisation) -> list[str]:
+    """Every job title with a requisition, in alphabetical order."""
+    return list(
+        Requisition.objects.filter(organisation=organisation)
+        .order_by("job_title")
+        .values_list("job_title", flat=True)
+        .distinct()
+    )
+
+
+def requisition_find(organisation: Organisation, external_id: str) -> Requisition | None:
+    """The organisation's requisition with this id, or None (another organisation's too)."""
+    return Requisition.objects.filter(
+        organisation=organisation, external_id=external_id.strip()
+    ).first()
+
+
+# Every job title at once, for the full report -----------------------------------------
+
+
+@dataclass(frozen=True)
+class TitleTables:
+    """Flow tables for many (year, job title) cells at once: first axis the cell."""
+
+    cells: list[tuple[int, str]]
+    stages: tuple[str, ...]
+    ended: np.ndarray  # cell × race × sex × stage
+    withdrew: np.ndarray
+
+
+def title_tables(
+    organisation: Organisation, stages: Sequence[str], *, year: int | None = None
+) -> TitleTables:
+    """Applicant counts for every (year, job title) of the organisation (one year, or all)."""
+    counts = FlowCount.objects.filter(organisation=organisation)
+    if year is not None:
+        counts = counts.filter(year=year)
+    rows = list(
+        counts.values_list("year", "job_title", "eeo_category", "sex", "stage", "withdrew")
+        .annotate(n=Cast(Sum("applicants"), BigIntegerField()))
+        .order_by()
+    )
+    return title_tables_from_rows(stages, rows)
+
+
+def title_tables_from_rows(
+    stages: Sequence[str], rows: Sequence[tuple[int, str, str, str, int, bool, int]]
+) -> TitleTables:
+    """`title_tables` from rows of (year, title, race, sex, stage, withdrew, applicants)."""
+    cell_at: dict[tuple[int, str], int] = {}
+    race_at = {r: i for i, r in enumerate(RACES)}
+    sex_at = {s: i for i, s in enumerate(SEXES)}
+    unknown_race = race_at[EeoCategory.NOT_DISCLOSED]
+    last = len(stages) - 1
+    n = len(rows)
+    cell = np.empty(n, dtype=np.int64)
+    race = np.empty(n, dtype=np.int64)
+    sex = np.empty(n, dtype=np.int64)
+    stage = np.empty(n, dtype=np.int64)
+    gone = np.empty(n, dtype=bool)
+    count = np.empty(n, dtype=np.int64)
+    for i, (y, title, r, s, k, w, c) in enumerate(rows):
+        key = (y, title)
+        at = cell_at.get(key)
+        if at is None:
+            at = cell_at[key] = len(cell_at)
+        cell[i] = at
+        race[i] = race_at.get(r, unknown_race)
+        sex[i] = sex_at.get(s or BLANK, len(SEXES) - 1)
+        stage[i] = min(k, last)
+        gone[i] = w
+        count[i] = c
+    shape = (len(cell_at), len(RACES), len(SEXES), len(stages))
+    ended = np.zeros(shape, dtype=np.int64)
+    withdrew = np.zeros(shape, dtype=np.int64)
+    np.add.at(ended, (cell, race, sex, stage), count)
+    np.add.at(withdrew, (cell[gone], race[gone], sex[gone], stage[gone]), count[gone])
+    return TitleTables(list(cell_at), tuple(stages), ended, withdrew)
+
+
+def cell_step_counts(tables: TitleTables, step: Step, by: str) -> list[list[GroupCounts]]:
+    """For every cell, considered and selected per group with anyone considered at a step."""
+    names = group_names(by)
+    if not tables.cells:
+        return []
+    ended, withdrew = tables.ended, tables.withdrew
+    if by == "race":
+        ended, withdrew = ended.sum(axis=2), withdrew.sum(axis=2)
+    elif by == "sex":
+        ended, withdrew = ended.sum(axis=1), withdrew.sum(axis=1)
+    else:
+        shape = (len(tables.cells), len(names), len(tables.stages))
+        ended, withdrew = ended.reshape(shape), withdrew.reshape(shape)
+    considered, selected = step_arrays(ended, withdrew, step)
+    out: list[list[GroupCounts]] = []
+    for c_row, s_row in zip(considered.tolist(), selected.tolist(), strict=True):
+        out.append(
+            [
+                GroupCounts(name, c, s)
+                for name, c, s in zip(names, c_row, s_row, strict=True)
+                if c > 0
+            ]
+        )
+    return out
