@@ -1,0 +1,801 @@
+"""Reading and checking an applicant-flow export, one row per applicant per requisition.
+
+The usual applicant-tracking export repeats the requisition's columns (department,
+title, EEO-4 job category, salary range, posting date, where it was posted) on every
+applicant's row. This module streams such a file (CSV or XLSX), checks every value,
+and yields compact tuples ready for a bulk load; nothing here touches a database.
+
+Assumptions:
+- Row numbers are the spreadsheet's: the heading row is row 1 and the first applicant
+  row 2; blank rows are skipped but still counted, so a number matches what a person
+  sees when they open the file.
+- Race and ethnicity follow OMB SPD 15 (2024): one or more of the seven minimum
+  categories, separated by ``;`` or ``|``, given as keys or labels in any case; "prefer
+  not to say" is a value of its own and a blank is "not asked or not answered". The EEO
+  seven-category value is derived with ``core.demographics.eeo_category``.
+- The stage reached is a name from the organisation's stage list; a person counts as
+  having reached every stage before it. A date may be given for each stage reached,
+  in a column named after the stage (``interviewed_date``), but not for a later stage.
+- A requisition's own columns must agree on every row of the file: two job titles
+  for one requisition id are a problem naming both rows.
+- Lookups (choices, ZIP codes, job fairs) are precompiled into dictionaries and every
+  distinct cell text is parsed once, so a million rows check in seconds, not minutes.
+
+Problems carry a code and parameters; the app turns them into translated sentences.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+from workbridge.core.demographics import SPD15_CATEGORIES, eeo_category
+
+MAX_PROBLEMS_KEPT = 1000
+
+REQUISITION_FIELDS: tuple[str, ...] = (
+    "department",
+    "job_title",
+    "eeo4_category",
+    "salary_min",
+    "salary_max",
+    "posting_date",
+    "year",
+    "source_channels",
+)
+APPLICANT_FIELDS: tuple[str, ...] = (
+    "applicant_id",
+    "race_ethnicity",
+    "race_detail",
+    "sex",
+    "veteran",
+    "disability",
+    "home_zip",
+    "heard_about",
+    "job_fair",
+    "stage_reached",
+    "withdrew",
+)
+FIELDS: tuple[str, ...] = ("requisition_id", *REQUISITION_FIELDS, *APPLICANT_FIELDS)
+REQUIRED_FIELDS: frozenset[str] = frozenset(
+    {"requisition_id", "department", "job_title", "applicant_id", "stage_reached"}
+)
+MAX_LENGTHS: dict[str, int] = {
+    "requisition_id": 64,
+    "department": 120,
+    "job_title": 160,
+    "applicant_id": 64,
+    "race_detail": 200,
+    "heard_about": 120,
+}
+# The columns of one applicant as loaded, in this order (the requisition is its id in the
+# file; the loader replaces it with the database key).
+APPLICANT_COLUMNS: tuple[str, ...] = (
+    "requisition",
+    "external_id",
+    "race_categories",
+    "race_detail",
+    "race_prefer_not",
+    "eeo_category",
+    "sex",
+    "veteran",
+    "disability",
+    "home_zip",
+    "community_area_id",
+    "heard_about",
+    "job_fair_id",
+    "reached",
+    "withdrew",
+    "stage_dates",
+)
+
+PREFER_NOT_WORDS = frozenset(
+    {"prefernottosay", "prefernottoanswer", "declined", "declinetoanswer", "prefernot"}
+)
+YES_WORDS = frozenset({"yes", "y", "true", "1", "x", "si", "sí"})
+NO_WORDS = frozenset({"no", "n", "false", "0"})
+_NON_ALNUM = re.compile(r"[^0-9a-zà-ÿ]+")
+
+
+def normalise(text: str) -> str:
+    """Lower case without spaces or punctuation, so "Black or African-American" matches."""
+    return _NON_ALNUM.sub("", text.lower())
+
+
+def stage_date_field(stage: str) -> str:
+    """The field (and usual column heading) for the date a stage was reached."""
+    return f"{normalise(stage) or 'stage'}_date"
+
+
+class FileProblem(ValueError):
+    """The file as a whole cannot be read; ``code``: file_type, empty, damaged, encoding."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong where: ``row`` as in the spreadsheet, ``column`` as the file heads it."""
+
+    row: int
+    column: str
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What cell texts may say, precompiled by the app from its choices and tables.
+
+    Each mapping goes from ``normalise(text)`` to the stored key.
+    """
+
+    stages: Sequence[str]
+    races: Mapping[str, str]
+    sexes: Mapping[str, str]
+    yes_no_prefer_not: Mapping[str, str]
+    eeo4_categories: Mapping[str, str]
+    job_fairs: Mapping[str, int]
+    # Chicago ZIP code -> community area id
+    zip_areas: Mapping[str, int]
+
+
+@dataclass
+class RequisitionRow:
+    """A requisition as the file describes it, with the first row that did."""
+
+    row: int
+    external_id: str
+    department: str
+    job_title: str
+    eeo4_category: str
+    salary_min: Decimal | None
+    salary_max: Decimal | None
+    posting_date: date | None
+    year: int
+    source_channels: list[str]
+    raw: tuple[str, ...]
+    # The cells as written (before trimming), for a quick comparison with later rows.
+    cells: tuple[str, ...] = ()
+
+
+# Reading ------------------------------------------------------------------------
+
+
+def table_rows(path: Path, filename: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The headings and a stream of (spreadsheet row number, cells) from a CSV or XLSX file."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        return _xlsx_rows(path)
+    if name.endswith((".csv", ".txt")):
+        return _csv_rows(path)
+    raise FileProblem("file_type")
+
+
+def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    with open(path, "rb") as raw:
+        head = raw.read(65536)
+    encoding = "utf-8-sig"
+    try:
+        head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        # A cut in the middle of a character at the end of the sample is fine.
+        if exc.start < len(head) - 4:
+            encoding = "cp1252"
+    sample = head.decode(encoding, errors="ignore")
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample[:8192], delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    stream = open(path, encoding=encoding, newline="")  # noqa: SIM115 (closed by the generator)
+    reader = csv.reader(stream, dialect)
+    try:
+        headers = next(reader)
+    except StopIteration:
+        stream.close()
+        raise FileProblem("empty") from None
+    except (csv.Error, UnicodeDecodeError):
+        stream.close()
+        raise FileProblem("damaged") from None
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        try:
+            for number, cells in enumerate(reader, start=2):
+                if cells and (cells[0] or any(cells)):
+                    yield number, cells
+        except UnicodeDecodeError:
+            raise FileProblem("encoding") from None
+        except csv.Error:
+            raise FileProblem("damaged") from None
+        finally:
+            stream.close()
+
+    return [h.strip().lstrip("\ufeff") for h in headers], rows()
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        values = sheet.iter_rows(values_only=True)
+        first = next(values, None)
+    except Exception as exc:  # openpyxl raises several types for a damaged file
+        raise FileProblem("damaged") from exc
+    if first is None:
+        book.close()
+        raise FileProblem("empty")
+    headers = [_cell_text(v).strip() for v in first]
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        try:
+            for number, cells in enumerate(values, start=2):
+                texts = [_cell_text(v) for v in cells]
+                if any(texts):
+                    yield number, texts
+        finally:
+            book.close()
+
+    return headers, rows()
+
+
+def estimate_rows(path: Path, filename: str) -> int:
+    """About how many data rows the file has (for a progress bar), without parsing it."""
+    if filename.lower().endswith(".xlsx"):
+        try:
+            from openpyxl import load_workbook
+
+            book = load_workbook(path, read_only=True)
+            count = max(0, (book.worksheets[0].max_row or 1) - 1)
+            book.close()
+            return count
+        except Exception:
+            return 0
+    lines = 0
+    with open(path, "rb") as stream:
+        while block := stream.read(1 << 22):
+            lines += block.count(b"\n")
+    return max(0, lines - 1)
+
+
+# Parsing values -----------------------------------------------------------------
+
+
+class _Bad(Exception):
+    """A cell that cannot be used: the problem code and its parameters."""
+
+    def __init__(self, code: str, **params: Any):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def parse_date(text: str) -> date:
+    for fmt in ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise _Bad("not_date")
+
+
+def parse_money(text: str) -> Decimal:
+    try:
+        value = Decimal(text.replace("$", "").replace(",", "").strip())
+    except InvalidOperation:
+        raise _Bad("not_number") from None
+    if not value.is_finite() or value < 0 or value >= Decimal("100000000"):
+        raise _Bad("not_salary")
+    return value.quantize(Decimal("0.01"))
+
+
+def parse_year(text: str) -> int:
+    try:
+        year = int(Decimal(text.strip()))
+    except (InvalidOperation, ValueError):
+        raise _Bad("not_year") from None
+    if not 1900 <= year <= 2200:
+        raise _Bad("not_year")
+    return year
+
+
+def split_list(text: str) -> list[str]:
+    return [part.strip() for part in text.replace("|", ";").split(";") if part.strip()]
+
+
+class ApplicantFileReader:
+    """Checks the rows of one file against one column mapping and the lookups.
+
+    ``applicants(rows)`` yields ``(row, tuple in APPLICANT_COLUMNS order)`` for every row
+    without a problem; problems are collected in ``problems`` (the first
+    ``MAX_PROBLEMS_KEPT``) and counted in ``problems_total``; ``requisitions`` holds each
+    requisition as first described. Repeated applicants and requisitions whose rows
+    disagree are found here too, so one pass over the file finds everything.
+    """
+
+    def __init__(
+        self,
+        headers: Sequence[str],
+        mapping: Mapping[str, str],
+        lookups: Lookups,
+        *,
+        keep: int = MAX_PROBLEMS_KEPT,
+    ):
+        self.headers = list(headers)
+        self.lookups = lookups
+        self.keep = keep
+        self.problems: list[Problem] = []
+        self.problems_total = 0
+        self.rows_read = 0
+        self.requisitions: dict[str, RequisitionRow] = {}
+        self.stage_fields = [stage_date_field(s) for s in lookups.stages]
+        position = {h: i for i, h in enumerate(self.headers) if h}
+        self.width = len(self.headers)
+        self.heading: dict[str, str] = {}
+        self.index: dict[str, int] = {}
+        self.missing: list[str] = []
+        for key in (*FIELDS, *self.stage_fields):
+            heading = mapping.get(key, "")
+            if heading and heading in position:
+                self.heading[key] = heading
+                self.index[key] = position[heading]
+            else:
+                # Unmapped fields read the empty cell added at the end of every row.
+                self.heading[key] = key
+                self.index[key] = self.width
+                if key in REQUIRED_FIELDS:
+                    self.missing.append(key)
+        self._seen: dict[int, int] = {}
+        self._memo: dict[str, dict[str, Any]] = {
+            name: {} for name in ("race", "sex", "yesno", "zip", "fair", "stage", "withdrew")
+        }
+        self._date_memo: dict[str, str | _Bad] = {}
+
+    # Problems ---
+
+    def problem(self, row: int, key: str, code: str, **params: Any) -> None:
+        self.problems_total += 1
+        if len(self.problems) < self.keep:
+            self.problems.append(Problem(row, self.heading.get(key, key), code, params))
+
+    def check_mapping(self) -> bool:
+        """Whether every required field has a column; a row-1 problem for each that has none."""
+        for key in self.missing:
+            self.problem(1, key, "choose_column", field=key)
+        return not self.missing
+
+    # Cached cell parsers: each distinct text is parsed once. ---
+
+    def _race(self, text: str) -> tuple[str, bool, str]:
+        memo = self._memo["race"]
+        found = memo.get(text)
+        if found is None:
+            found = memo[text] = self._parse_race(text)
+        if isinstance(found, _Bad):
+            raise found
+        return found
+
+    def _parse_race(self, text: str) -> tuple[str, bool, str] | _Bad:
+        parts = split_list(text)
+        if not parts:
+            return "[]", False, eeo_category([])
+        keys = set()
+        prefer_not = False
+        for part in parts:
+            norm = normalise(part)
+            if norm in PREFER_NOT_WORDS:
+                prefer_not = True
+                continue
+            key = self.lookups.races.get(norm)
+            if key is None:
+                return _Bad("not_race", value=part)
+            keys.add(key)
+        if prefer_not and keys:
+            return _Bad("race_and_prefer_not")
+        ordered = [k for k in SPD15_CATEGORIES if k in keys]
+        return json.dumps(ordered), prefer_not, eeo_category(ordered, prefer_not_to_say=prefer_not)
+
+    def _choice(self, memo_name: str, choices: Mapping[str, str], text: str) -> str:
+        memo = self._memo[memo_name]
+        found = memo.get(text)
+        if found is None:
+            norm = normalise(text)
+            if not norm:
+                found = ""
+            else:
+                key = choices.get(norm)
+                found = _Bad("not_choice", value=text.strip()) if key is None else key
+            memo[text] = found
+        if isinstance(found, _Bad):
+            raise found
+        return found
+
+    def _zip(self, text: str) -> tuple[str, int | None]:
+        memo = self._memo["zip"]
+        found = memo.get(text)
+        if found is None:
+            value = text.strip()
+            if not value:
+                found = ("", None)
+            else:
+                five = value[:5]
+                if len(five) != 5 or not five.isdigit() or (len(value) > 5 and value[5] != "-"):
+                    found = _Bad("not_zip", value=value)
+                else:
+                    found = (five, self.lookups.zip_areas.get(five))
+            memo[text] = found
+        if isinstance(found, _Bad):
+            raise found
+        return found
+
+    def _fair(self, text: str) -> int | None:
+        memo = self._memo["fair"]
+        if text in memo:
+            found = memo[text]
+        else:
+            norm = normalise(text)
+            if not norm:
+                found = None
+            else:
+                fair = self.lookups.job_fairs.get(norm)
+                found = _Bad("unknown_job_fair", value=text.strip()) if fair is None else fair
+            memo[text] = found
+        if isinstance(found, _Bad):
+            raise found
+        return found
+
+    def _stage(self, text: str) -> int:
+        memo = self._memo["stage"]
+        found = memo.get(text)
+        if found is None:
+            norm = normalise(text)
+            found = _Bad("required")
+            if norm:
+                found = _Bad("not_stage", value=text.strip(), stages=", ".join(self.lookups.stages))
+                for i, stage in enumerate(self.lookups.stages):
+                    if normalise(stage) == norm:
+                        found = i
+                        break
+            memo[text] = found
+        if isinstance(found, _Bad):
+            raise found
+        return found
+
+    def _withdrew(self, text: str) -> bool:
+        memo = self._memo["withdrew"]
+        found = memo.get(text)
+        if found is None:
+            word = text.strip().lower()
+            if not word or word in NO_WORDS:
+                found = False
+            elif word in YES_WORDS:
+                found = True
+            else:
+                found = _Bad("not_yes_no", value=text.strip())
+            memo[text] = found
+        if isinstance(found, _Bad):
+            raise found
+        return found
+
+    def _date(self, text: str) -> str:
+        found = self._date_memo.get(text)
+        if found is None:
+            value = text.strip()
+            try:
+                found = parse_date(value).isoformat() if value else ""
+            except _Bad as bad:
+                found = _Bad(bad.code, value=value)
+            self._date_memo[text] = found
+        if isinstance(found, _Bad):
+            raise found
+        return found
+
+    # Requisitions ---
+
+    def _requisition(self, row: int, cells: list[str], external_id: str) -> bool:
+        """Record or compare the requisition's columns; False when this row has a problem."""
+        ix = self.index
+        raw = tuple(cells[ix[key]].strip() for key in REQUISITION_FIELDS)
+        known = self.requisitions.get(external_id)
+        if known is not None:
+            if raw == known.raw:
+                return True
+            parsed = self._parse_requisition(row, external_id, raw, report=False)
+            # Unparseable here but fine on the first row: say what differs.
+            parsed_ok = parsed is not None
+            ok = True
+            for i, key in enumerate(REQUISITION_FIELDS):
+                if raw[i] == known.raw[i]:
+                    continue
+                if parsed_ok and getattr(parsed, key) == getattr(known, key):
+                    continue
+                ok = False
+                self.problem(
+                    row,
+                    key,
+                    "requisition_differs",
+                    requisition=external_id,
+                    value=raw[i],
+                    other_value=known.raw[i],
+                    other_row=known.row,
+                )
+            return ok
+        parsed = self._parse_requisition(row, external_id, raw, report=True)
+        if parsed is None:
+            return False
+        parsed.cells = tuple(cells[ix[key]] for key in REQUISITION_FIELDS)
+        self.requisitions[external_id] = parsed
+        return True
+
+    def _parse_requisition(
+        self, row: int, external_id: str, raw: tuple[str, ...], *, report: bool
+    ) -> RequisitionRow | None:
+        values = dict(zip(REQUISITION_FIELDS, raw, strict=True))
+        bad: list[tuple[str, str, dict]] = []
+        for key in ("department", "job_title"):
+            if not values[key]:
+                bad.append((key, "required", {}))
+            elif len(values[key]) > MAX_LENGTHS[key]:
+                bad.append((key, "too_long", {"max": MAX_LENGTHS[key]}))
+        category = ""
+        if values["eeo4_category"]:
+            category = self.lookups.eeo4_categories.get(normalise(values["eeo4_category"]), "")
+            if not category:
+                bad.append((key_ := "eeo4_category", "not_choice", {"value": values[key_]}))
+        money: dict[str, Decimal | None] = {}
+        for key in ("salary_min", "salary_max"):
+            money[key] = None
+            if values[key]:
+                try:
+                    money[key] = parse_money(values[key])
+                except _Bad as exc:
+                    bad.append((key, exc.code, {"value": values[key]}))
+        low, high = money["salary_min"], money["salary_max"]
+        if low is not None and high is not None and low > high:
+            bad.append(("salary_max", "salary_below_min", {"value": values["salary_max"]}))
+        posted = None
+        if values["posting_date"]:
+            try:
+                posted = parse_date(values["posting_date"])
+            except _Bad as exc:
+                bad.append(("posting_date", exc.code, {"value": values["posting_date"]}))
+        year = posted.year if posted else 0
+        if values["year"]:
+            try:
+                year = parse_year(values["year"])
+            except _Bad as exc:
+                bad.append(("year", exc.code, {"value": values["year"]}))
+        elif posted is None and not values["posting_date"]:
+            bad.append(("posting_date", "year_needed", {}))
+        if bad:
+            if report:
+                for key, code, params in bad:
+                    self.problem(row, key, code, **params)
+            return None
+        return RequisitionRow(
+            row=row,
+            external_id=external_id,
+            department=values["department"],
+            job_title=values["job_title"],
+            eeo4_category=category,
+            salary_min=low,
+            salary_max=high,
+            posting_date=posted,
+            year=year,
+            source_channels=split_list(values["source_channels"]),
+            raw=raw,
+        )
+
+    # Rows ---
+
+    def applicants(self, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, tuple]]:
+        """Check each row; yield the good ones as load tuples (see APPLICANT_COLUMNS)."""
+        ix = self.index
+        i_req, i_app = ix["requisition_id"], ix["applicant_id"]
+        i_race, i_detail = ix["race_ethnicity"], ix["race_detail"]
+        i_sex, i_vet, i_dis = ix["sex"], ix["veteran"], ix["disability"]
+        i_zip, i_heard, i_fair = ix["home_zip"], ix["heard_about"], ix["job_fair"]
+        i_stage, i_withdrew = ix["stage_reached"], ix["withdrew"]
+        dated = [
+            (stage, position, key, ix[key])
+            for position, (stage, key) in enumerate(
+                zip(self.lookups.stages, self.stage_fields, strict=True)
+            )
+            if ix[key] != self.width
+        ]
+        requisition_cells = itemgetter(*(ix[k] for k in REQUISITION_FIELDS))
+        sexes = self.lookups.sexes
+        yes_no = self.lookups.yes_no_prefer_not
+        width = self.width
+        seen = self._seen
+        requisitions = self.requisitions
+        problem = self.problem
+        for row, cells in rows:
+            self.rows_read += 1
+            short = width + 1 - len(cells)
+            if short > 0:
+                cells.extend([""] * short)
+            else:
+                cells.append("")
+            ok = True
+            external_req = cells[i_req].strip()
+            if not external_req:
+                problem(row, "requisition_id", "required")
+                ok = False
+            elif len(external_req) > 64:
+                problem(row, "requisition_id", "too_long", max=64)
+                ok = False
+            else:
+                known = requisitions.get(external_req)
+                if known is None or known.cells != requisition_cells(cells):
+                    ok = self._requisition(row, cells, external_req)
+            external_id = cells[i_app].strip()
+            if not external_id:
+                problem(row, "applicant_id", "required")
+                ok = False
+            elif len(external_id) > 64:
+                problem(row, "applicant_id", "too_long", max=64)
+                ok = False
+            elif external_req:
+                key = hash((external_req, external_id))
+                other = seen.get(key)
+                if other is None:
+                    seen[key] = row
+                else:
+                    problem(
+                        row,
+                        "applicant_id",
+                        "repeated_applicant",
+                        value=external_id,
+                        other_row=other,
+                    )
+                    ok = False
+            try:
+                race_json, prefer_not, eeo = self._race(cells[i_race])
+            except _Bad as exc:
+                problem(row, "race_ethnicity", exc.code, **exc.params)
+                ok = False
+            detail = cells[i_detail].strip()
+            if len(detail) > 200:
+                problem(row, "race_detail", "too_long", max=200)
+                ok = False
+            try:
+                sex = self._choice("sex", sexes, cells[i_sex])
+            except _Bad as exc:
+                problem(row, "sex", exc.code, **exc.params)
+                ok = False
+            try:
+                veteran = self._choice("yesno", yes_no, cells[i_vet])
+            except _Bad as exc:
+                problem(row, "veteran", exc.code, **exc.params)
+                ok = False
+            try:
+                disability = self._choice("yesno", yes_no, cells[i_dis])
+            except _Bad as exc:
+                problem(row, "disability", exc.code, **exc.params)
+                ok = False
+            try:
+                home_zip, area = self._zip(cells[i_zip])
+            except _Bad as exc:
+                problem(row, "home_zip", exc.code, **exc.params)
+                ok = False
+            heard = cells[i_heard].strip()
+            if len(heard) > 120:
+                problem(row, "heard_about", "too_long", max=120)
+                ok = False
+            try:
+                fair = self._fair(cells[i_fair])
+            except _Bad as exc:
+                problem(row, "job_fair", exc.code, **exc.params)
+                ok = False
+            reached = 0
+            try:
+                reached = self._stage(cells[i_stage])
+            except _Bad as exc:
+                problem(row, "stage_reached", exc.code, **exc.params)
+                ok = False
+            try:
+                withdrew = self._withdrew(cells[i_withdrew])
+            except _Bad as exc:
+                problem(row, "withdrew", exc.code, **exc.params)
+                ok = False
+            dates = {}
+            for stage, position, key, i in dated:
+                text = cells[i]
+                if not text:
+                    continue
+                try:
+                    when = self._date(text)
+                except _Bad as exc:
+                    problem(row, key, exc.code, **exc.params)
+                    ok = False
+                    continue
+                if not when:
+                    continue
+                if position > reached:
+                    problem(row, key, "date_after_reached", stage=stage)
+                    ok = False
+                dates[stage] = when
+            if ok:
+                yield (
+                    row,
+                    (
+                        external_req,
+                        external_id,
+                        race_json,
+                        detail,
+                        prefer_not,
+                        eeo,
+                        sex,
+                        veteran,
+                        disability,
+                        home_zip,
+                        area,
+                        heard,
+                        fair,
+                        reached,
+                        withdrew,
+                        json.dumps(dates) if dates else "{}",
+                    ),
+                )
+
+
+def with_progress(
+    rows: Iterator[tuple[int, list[str]]], progress: Callable[[int], None], every: int = 20_000
+) -> Iterator[tuple[int, list[str]]]:
+    """The same rows, telling ``progress`` how many were read so far every ``every`` rows."""
+    count = 0
+    for count, item in enumerate(rows, start=1):
+        if count % every == 0:
+            progress(count)
+        yield item
+    progress(count)
+
+
+def check_file(
+    reader: ApplicantFileReader,
+    rows: Iterator[tuple[int, list[str]]],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Read every row once for its problems; returns how many rows were read."""
+    if not reader.check_mapping():
+        return 0
+    if progress is not None:
+        rows = with_progress(rows, progress)
+    for _good in reader.applicants(rows):
+        pass
+    return reader.rows_read
+
+
+def csv_text(rows: Sequence[Sequence[Any]]) -> str:
+    """Rows as CSV text (for tests and demo files)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()

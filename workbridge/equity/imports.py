@@ -1,0 +1,753 @@
+"""Importing applicant-flow exports: check every row, then load the whole file in one transaction.
+
+A file holds one row per applicant per requisition (the usual applicant-tracking export).
+``applicant_import_check`` streams it once and returns every problem with its row and
+column; ``applicant_import_apply`` reads it again and writes it in one transaction:
+requisitions through the ORM (there are few), applicants in bulk (``COPY`` on PostgreSQL,
+one ``executemany`` on SQLite). Applicants of requisitions new to this import go straight
+to their table; the others go through a temporary table first, so that one statement
+can tell which rows are new, which changed and which are the same, and only the first
+two are written. Importing the same file again therefore changes nothing and says
+"unchanged". The flow counts the reports read are recounted at the end.
+
+``import_run_*`` functions keep an ``ImportRun`` for the pages: the stored file, the
+column mapping (also saved on the source for next time), progress and the summary;
+``import_run_process`` is what the background task runs.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from workbridge.accounts.models import AuditAction, Organisation, User
+from workbridge.accounts.services import audit_record
+from workbridge.bulk import bulk_insert
+from workbridge.core import applicant_import as core
+from workbridge.core.applicant_import import (
+    APPLICANT_COLUMNS,
+    ApplicantFileReader,
+    FileProblem,
+    Lookups,
+    Problem,
+    RequisitionRow,
+    normalise,
+    stage_date_field,
+)
+from workbridge.core.tabular import Column
+from workbridge.equity.access import require_equity
+from workbridge.equity.models import (
+    Applicant,
+    Eeo4JobCategory,
+    ImportRun,
+    ImportSource,
+    ImportStatus,
+    JobFair,
+    Requisition,
+)
+from workbridge.equity.services import equity_settings_for, flow_counts_refresh
+from workbridge.people.choices import RaceEthnicity, Sex, YesNoPreferNot
+from workbridge.people.models import ZipCode
+
+MAX_UPLOAD_BYTES = 300 * 1024 * 1024
+CHUNK_ROWS = 50_000
+PROGRESS_EVERY = 20_000
+STAGE_TABLE = "equity_import_stage"
+
+FIELD_LABELS: dict[str, Any] = {
+    "requisition_id": _("Requisition id"),
+    "department": _("Department"),
+    "job_title": _("Job title"),
+    "eeo4_category": _("EEO-4 job category"),
+    "salary_min": _("Lowest annual salary"),
+    "salary_max": _("Highest annual salary"),
+    "posting_date": _("Posting date"),
+    "year": _("Report year"),
+    "source_channels": _("Where it was posted"),
+    "applicant_id": _("Applicant id"),
+    "race_ethnicity": _("Race and ethnicity"),
+    "race_detail": _("Detailed race or ethnicity"),
+    "sex": _("Sex"),
+    "veteran": _("Veteran"),
+    "disability": _("Disability"),
+    "home_zip": _("Home ZIP code"),
+    "heard_about": _("How they heard about the job"),
+    "job_fair": _("Job fair"),
+    "stage_reached": _("Furthest stage reached"),
+    "withdrew": _("Withdrew"),
+}
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "requisition_id": ("requisition", "req id", "requisition number", "job requisition id"),
+    "department": ("dept", "agency"),
+    "job_title": ("title", "position", "position title"),
+    "eeo4_category": ("eeo4", "eeo-4 category", "job category"),
+    "salary_min": ("salary minimum", "min salary", "pay min"),
+    "salary_max": ("salary maximum", "max salary", "pay max"),
+    "posting_date": ("posted", "posted on", "date posted", "open date"),
+    "year": ("report year", "fiscal year"),
+    "source_channels": ("sources", "source", "channels", "posted on sites"),
+    "applicant_id": ("applicant", "candidate id", "person id"),
+    "race_ethnicity": ("race", "race/ethnicity", "ethnicity", "race ethnicity"),
+    "race_detail": ("race details", "detailed race"),
+    "sex": ("gender", "sex/gender"),
+    "veteran": ("veteran status", "protected veteran"),
+    "disability": ("disability status",),
+    "home_zip": ("zip", "zip code", "home zip code", "postal code"),
+    "heard_about": ("referral source", "how did you hear about us", "heard about us"),
+    "job_fair": ("hiring event", "event"),
+    "stage_reached": ("stage", "furthest stage", "status", "disposition stage"),
+    "withdrew": ("withdrawn", "withdrawal", "candidate withdrew"),
+}
+EEO4_NUMBERS = {
+    "1": "officials",
+    "2": "professionals",
+    "3": "technicians",
+    "4": "protective",
+    "5": "paraprofessionals",
+    "6": "admin_support",
+    "7": "skilled_craft",
+    "8": "service_maintenance",
+}
+RACE_ALIASES = {
+    "africanamerican": "black",
+    "black": "black",
+    "latino": "hispanic",
+    "latina": "hispanic",
+    "latinx": "hispanic",
+    "hispanic": "hispanic",
+    "nativeamerican": "aian",
+    "americanindian": "aian",
+    "alaskanative": "aian",
+    "pacificislander": "nhpi",
+    "nativehawaiian": "nhpi",
+    "middleeastern": "mena",
+    "northafrican": "mena",
+}
+SEX_ALIASES = {
+    "f": "female",
+    "woman": "female",
+    "m": "male",
+    "man": "male",
+    "nonbinary": "another",
+    "x": "another",
+    "declined": "prefer_not",
+    "prefernottoanswer": "prefer_not",
+    "prefernottosay": "prefer_not",
+}
+YES_NO_ALIASES = {
+    "y": "yes",
+    "true": "yes",
+    "n": "no",
+    "false": "no",
+    "declined": "prefer_not",
+    "prefernottoanswer": "prefer_not",
+    "prefernottosay": "prefer_not",
+}
+
+FILE_PROBLEMS = {
+    "file_type": _("Upload a .csv or .xlsx file."),
+    "empty": _("The file has no rows."),
+    "damaged": _("The file cannot be read. Save it again as .xlsx or as UTF-8 .csv."),
+    "encoding": _("The file is not UTF-8 text. Save it again as UTF-8 .csv."),
+    "missing": _("The uploaded file is no longer stored. Upload it again."),
+}
+PROBLEM_MESSAGES = {
+    "choose_column": _("Choose the column for “%(field)s”."),
+    "required": _("This value is required."),
+    "too_long": _("This value is longer than %(max)s characters."),
+    "not_choice": _("“%(value)s” is not one of the accepted values."),
+    "not_race": _(
+        "“%(value)s” is not a race or ethnicity category (OMB SPD 15): give one or more of "
+        "the seven categories separated by “;”, or “prefer not to say”."
+    ),
+    "race_and_prefer_not": _("“Prefer not to say” cannot be combined with a category."),
+    "not_zip": _("“%(value)s” is not a five-digit ZIP code."),
+    "unknown_job_fair": _("There is no job fair named “%(value)s”; add it first."),
+    "not_stage": _("“%(value)s” is not a stage; the stages are: %(stages)s."),
+    "not_yes_no": _("“%(value)s” is not yes or no."),
+    "not_date": _("“%(value)s” is not a date (use YYYY-MM-DD or MM/DD/YYYY)."),
+    "date_after_reached": _("A date is given for “%(stage)s”, a stage this person did not reach."),
+    "not_number": _("“%(value)s” is not a number."),
+    "not_salary": _("“%(value)s” is not an annual salary."),
+    "salary_below_min": _("The highest salary is below the lowest."),
+    "not_year": _("“%(value)s” is not a year."),
+    "year_needed": _("Give the posting date or the report year."),
+    "requisition_differs": _(
+        "Requisition %(requisition)s says “%(value)s” here but “%(other_value)s” on row "
+        "%(other_row)s."
+    ),
+    "repeated_applicant": _(
+        "Applicant %(value)s is also on row %(other_row)s for the same requisition."
+    ),
+    "changed_while_loading": _("The file changed after it was checked; check it again."),
+}
+PERSONAL_FIELDS = (
+    "race_categories",
+    "race_detail",
+    "eeo_category",
+    "sex",
+    "veteran",
+    "disability",
+    "home_zip",
+    "heard_about",
+    "stage_dates",
+)
+
+
+class ImportRefused(ValueError):
+    """A file that cannot be loaded as it is."""
+
+
+# Fields and lookups -------------------------------------------------------------
+
+
+def import_columns(stages: Sequence[str]) -> list[Column]:
+    """The fields a file may fill, with their labels and usual headings, stage dates last."""
+    columns = [
+        Column(
+            key,
+            str(FIELD_LABELS[key]),
+            required=key in core.REQUIRED_FIELDS,
+            aliases=FIELD_ALIASES.get(key, ()),
+        )
+        for key in core.FIELDS
+    ]
+    for stage in stages:
+        key = stage_date_field(stage)
+        label = _("Date reached: %(stage)s") % {"stage": stage}
+        columns.append(Column(key, str(label), aliases=(f"{stage} date", f"date {stage}")))
+    return columns
+
+
+def field_label(key: str) -> str:
+    if key in FIELD_LABELS:
+        return str(FIELD_LABELS[key])
+    return key
+
+
+def _labels(choices: Iterable[tuple[str, Any]]) -> dict[str, str]:
+    """normalise(key or label, in English and Spanish) -> key."""
+    found: dict[str, str] = {}
+    for key, label in choices:
+        found[normalise(key)] = key
+        for language in ("en", "es"):
+            with translation.override(language):
+                found.setdefault(normalise(str(label)), key)
+    return found
+
+
+def import_lookups(organisation: Organisation, stages: Sequence[str]) -> Lookups:
+    """The organisation's stage list, choices, job fairs and Chicago ZIP codes, precompiled."""
+    fairs: dict[str, int] = {}
+    for pk, name in JobFair.objects.filter(organisation=organisation).values_list("pk", "name"):
+        fairs.setdefault(normalise(name), pk)
+    eeo4 = _labels(Eeo4JobCategory.choices)
+    eeo4 |= {normalise(k): v for k, v in EEO4_NUMBERS.items()}
+    return Lookups(
+        stages=list(stages),
+        races=_labels(RaceEthnicity.choices) | RACE_ALIASES,
+        sexes=_labels(Sex.choices) | SEX_ALIASES,
+        yes_no_prefer_not=_labels(YesNoPreferNot.choices) | YES_NO_ALIASES,
+        eeo4_categories=eeo4,
+        job_fairs=fairs,
+        zip_areas=dict(ZipCode.objects.values_list("zip", "community_area_id")),
+    )
+
+
+def problem_text(problem: Mapping[str, Any] | Problem) -> str:
+    """A problem as a sentence in the current language."""
+    if isinstance(problem, Problem):
+        code, params = problem.code, dict(problem.params)
+    else:
+        code, params = problem.get("code", ""), dict(problem.get("params") or {})
+    if code in FILE_PROBLEMS:
+        return str(FILE_PROBLEMS[code])
+    template = PROBLEM_MESSAGES.get(code)
+    if template is None:
+        return str(problem.get("message", code)) if isinstance(problem, Mapping) else code
+    if "field" in params:
+        params["field"] = field_label(params["field"])
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return str(template)
+
+
+# Checking -----------------------------------------------------------------------
+
+
+@dataclass
+class CheckResult:
+    """What checking a file found: its rows, its requisitions, and every problem (the first
+    ones kept)."""
+
+    path: Path
+    filename: str
+    mapping: dict[str, str]
+    stages: list[str]
+    rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    problems_total: int = 0
+    requisitions: dict[str, RequisitionRow] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.problems_total == 0
+
+
+def import_headers(path: Path, filename: str) -> list[str]:
+    """The column headings of a stored file; FileProblem when it cannot be read."""
+    if not path.exists():
+        raise FileProblem("missing")
+    headers, rows = core.table_rows(path, filename)
+    close = getattr(rows, "close", None)
+    if close is not None:
+        close()
+    return headers
+
+
+def applicant_import_check(
+    *,
+    organisation: Organisation,
+    path: Path,
+    filename: str,
+    mapping: Mapping[str, str],
+    progress: Callable[[int], None] | None = None,
+) -> CheckResult:
+    """Read the whole file once and find every problem; nothing is written."""
+    stages = list(equity_settings_for(organisation).stages)
+    result = CheckResult(path=Path(path), filename=filename, mapping=dict(mapping), stages=stages)
+    try:
+        if not result.path.exists():
+            raise FileProblem("missing")
+        headers, rows = core.table_rows(result.path, filename)
+        reader = ApplicantFileReader(headers, mapping, import_lookups(organisation, stages))
+        result.rows = core.check_file(reader, rows, progress=progress)
+    except FileProblem as exc:
+        result.problems = [Problem(1, "", exc.code)]
+        result.problems_total = 1
+        return result
+    result.problems = reader.problems
+    result.problems_total = reader.problems_total
+    result.requisitions = reader.requisitions
+    if not result.rows and not result.problems_total:
+        result.problems = [Problem(1, "", "empty")]
+        result.problems_total = 1
+    return result
+
+
+# Loading ------------------------------------------------------------------------
+
+_REQUISITION_VALUES = (
+    "department",
+    "job_title",
+    "eeo4_category",
+    "salary_min",
+    "salary_max",
+    "posting_date",
+    "year",
+    "source_channels",
+)
+# Applicant table columns in the order rows are written (see APPLICANT_COLUMNS).
+_LOAD_FIELDS = (
+    "organisation",
+    "requisition",
+    *APPLICANT_COLUMNS[1:10],
+    "community_area",
+    "heard_about",
+    "job_fair",
+    "reached",
+    "withdrew",
+    "stage_dates",
+    "import_run",
+)
+# The staged columns compared with the stored applicant to tell "changed" from "same".
+_COMPARED = (
+    "race_categories",
+    "race_detail",
+    "race_prefer_not",
+    "eeo_category",
+    "sex",
+    "veteran",
+    "disability",
+    "home_zip",
+    "community_area_id",
+    "heard_about",
+    "job_fair_id",
+    "reached",
+    "withdrew",
+    "stage_dates",
+)
+
+
+def _requisitions_upsert(
+    organisation: Organisation, wanted: Mapping[str, RequisitionRow], run: ImportRun | None
+) -> tuple[dict[str, int], set[int], Counter, bool]:
+    """Create and update the file's requisitions: (id by external id, ids created, counts,
+    whether a year, department or title changed)."""
+    existing = {
+        r.external_id: r
+        for r in Requisition.objects.filter(organisation=organisation, external_id__in=wanted)
+    }
+    counts: Counter = Counter()
+    created: list[Requisition] = []
+    updated: list[Requisition] = []
+    regrouped = False
+    for external_id, row in wanted.items():
+        values = {name: getattr(row, name) for name in _REQUISITION_VALUES}
+        found = existing.get(external_id)
+        if found is None:
+            created.append(
+                Requisition(
+                    organisation=organisation, external_id=external_id, import_run=run, **values
+                )
+            )
+            continue
+        changed = [name for name, value in values.items() if getattr(found, name) != value]
+        if not changed:
+            counts["unchanged"] += 1
+            continue
+        if {"year", "department", "job_title"} & set(changed):
+            regrouped = True
+        for name in changed:
+            setattr(found, name, values[name])
+        found.import_run = run
+        updated.append(found)
+    Requisition.objects.bulk_create(created, batch_size=2_000)
+    Requisition.objects.bulk_update(updated, [*_REQUISITION_VALUES, "import_run"], batch_size=500)
+    counts["created"] = len(created)
+    counts["updated"] = len(updated)
+    ids = {r.external_id: r.pk for r in existing.values()} | {r.external_id: r.pk for r in created}
+    return ids, {r.pk for r in created}, counts, regrouped
+
+
+def _stage_table_create() -> None:
+    postgres = connection.vendor == "postgresql"
+    json_type = "jsonb" if postgres else "text"
+    boolean = "boolean" if postgres else "integer"
+    big = "bigint" if postgres else "integer"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE_TABLE}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {STAGE_TABLE} ("
+            f"requisition_id {big} NOT NULL, external_id varchar(64) NOT NULL, "
+            f"race_categories {json_type}, race_detail varchar(200), race_prefer_not {boolean}, "
+            "eeo_category varchar(16), sex varchar(16), veteran varchar(16), "
+            f"disability varchar(16), home_zip varchar(5), community_area_id {big}, "
+            f"heard_about varchar(120), job_fair_id {big}, reached integer, withdrew {boolean}, "
+            f"stage_dates {json_type}, existing_id {big}, changed {boolean})"
+        )
+
+
+def _stage_table_write(rows: list[tuple]) -> None:
+    columns = ", ".join(("requisition_id", *APPLICANT_COLUMNS[1:10], *_COMPARED[8:]))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {STAGE_TABLE} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * 16)
+            cursor.executemany(f"INSERT INTO {STAGE_TABLE} ({columns}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def _stage_table_merge(organisation_id: int, run_id: int | None) -> tuple[dict, set[int]]:
+    """Write the staged applicants that are new or changed; (counts by year, requisitions
+    touched)."""
+    postgres = connection.vendor == "postgresql"
+    differs = " IS DISTINCT FROM " if postgres else " IS NOT "
+    table = Applicant._meta.db_table
+    requisitions = Requisition._meta.db_table
+    by_year: dict[int, Counter] = {}
+    touched: set[int] = set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE INDEX {STAGE_TABLE}_key ON {STAGE_TABLE} (requisition_id, external_id)"
+        )
+        if postgres:
+            cursor.execute(f"ANALYZE {STAGE_TABLE}")
+        change = " OR ".join(f"a.{c}{differs}s.{c}" for c in _COMPARED)
+        cursor.execute(
+            f"UPDATE {STAGE_TABLE} AS s SET existing_id = a.id, "  # noqa: S608
+            f"changed = (CASE WHEN {change} THEN %s ELSE %s END) "
+            f"FROM {table} AS a "
+            "WHERE a.requisition_id = s.requisition_id AND a.external_id = s.external_id",
+            [True, False],
+        )
+        cursor.execute(
+            f"SELECT r.year, "  # noqa: S608
+            "SUM(CASE WHEN s.existing_id IS NULL THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN s.existing_id IS NOT NULL AND s.changed = %s THEN 1 ELSE 0 END), "
+            "COUNT(*) "
+            f"FROM {STAGE_TABLE} AS s JOIN {requisitions} AS r ON r.id = s.requisition_id "
+            "GROUP BY r.year",
+            [True],
+        )
+        for year, created, updated, total in cursor.fetchall():
+            by_year[int(year)] = Counter(
+                created=int(created), updated=int(updated), unchanged=int(total - created - updated)
+            )
+        cursor.execute(
+            f"SELECT DISTINCT requisition_id FROM {STAGE_TABLE} "  # noqa: S608
+            "WHERE existing_id IS NULL OR changed = %s",
+            [True],
+        )
+        touched = {row[0] for row in cursor.fetchall()}
+        if touched:
+            staged = ", ".join(("requisition_id", *APPLICANT_COLUMNS[1:10], *_COMPARED[8:]))
+            cursor.execute(
+                f"INSERT INTO {table} (organisation_id, {staged}, import_run_id) "  # noqa: S608
+                f"SELECT %s, {staged}, %s FROM {STAGE_TABLE} WHERE existing_id IS NULL",
+                [organisation_id, run_id],
+            )
+            assignments = ", ".join(f"{c} = s.{c}" for c in _COMPARED)
+            cursor.execute(
+                f"UPDATE {table} SET {assignments}, import_run_id = %s "  # noqa: S608
+                f"FROM {STAGE_TABLE} AS s WHERE s.existing_id = {table}.id AND s.changed = %s",
+                [run_id, True],
+            )
+        cursor.execute(f"DROP TABLE {STAGE_TABLE}")
+    return by_year, touched
+
+
+@transaction.atomic
+def applicant_import_apply(
+    *, organisation: Organisation, check: CheckResult, by: User | None, run: ImportRun | None = None
+) -> dict[str, Any]:
+    """Write a checked file in one transaction; returns the summary of what changed.
+
+    Requisitions and applicants are matched on their ids, so loading the same file again
+    creates and updates nothing. Raises ImportRefused for a file with problems (or one that
+    changed since it was checked: then nothing is written either).
+    """
+    if not check.ok:
+        raise ImportRefused("The file has problems; it cannot be imported.")
+    headers, rows = core.table_rows(check.path, check.filename)
+    reader = ApplicantFileReader(
+        headers, check.mapping, import_lookups(organisation, check.stages), keep=1
+    )
+    reader.requisitions = dict(check.requisitions)
+    req_ids, req_created, req_counts, regrouped = _requisitions_upsert(
+        organisation, check.requisitions, run
+    )
+    run_id = run.pk if run else None
+    org_id = organisation.pk
+    direct: list[tuple] = []
+    staged: list[tuple] = []
+    direct_per_requisition: Counter = Counter()
+    staging = False
+    for _row, t in reader.applicants(rows):
+        req = req_ids[t[0]]
+        if req in req_created:
+            direct.append((org_id, req, *t[1:], run_id))
+            direct_per_requisition[req] += 1
+            if len(direct) >= CHUNK_ROWS:
+                bulk_insert(Applicant, _LOAD_FIELDS, direct)
+                direct = []
+        else:
+            if not staging:
+                _stage_table_create()
+                staging = True
+            staged.append((req, *t[1:]))
+            if len(staged) >= CHUNK_ROWS:
+                _stage_table_write(staged)
+                staged = []
+    if reader.problems_total:
+        raise ImportRefused(str(problem_text(reader.problems[0])))
+    if direct:
+        bulk_insert(Applicant, _LOAD_FIELDS, direct)
+    by_year: dict[int, Counter] = {}
+    touched: set[int] = set(req_created)
+    if staging:
+        if staged:
+            _stage_table_write(staged)
+        by_year, staged_touched = _stage_table_merge(org_id, run_id)
+        touched |= staged_touched
+    year_of = {r.pk: r.year for r in Requisition.objects.filter(pk__in=req_created).only("year")}
+    for req, n in direct_per_requisition.items():
+        by_year.setdefault(year_of[req], Counter())["created"] += n
+    # A changed salary or posting date leaves the counts alone; a changed year, department
+    # or title moves applicants between count rows, so everything is recounted.
+    if regrouped:
+        flow_counts_refresh(organisation=organisation)
+    elif touched:
+        flow_counts_refresh(organisation=organisation, requisition_ids=touched)
+    totals = Counter()
+    for counts in by_year.values():
+        totals.update(counts)
+    summary = {
+        "rows": reader.rows_read,
+        "requisitions_created": req_counts["created"],
+        "requisitions_updated": req_counts["updated"],
+        "requisitions_unchanged": req_counts["unchanged"],
+        "applicants_created": totals["created"],
+        "applicants_updated": totals["updated"],
+        "applicants_unchanged": totals["unchanged"],
+        "by_year": {
+            str(year): {k: by_year[year][k] for k in ("created", "updated", "unchanged")}
+            for year in sorted(by_year)
+        },
+    }
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE,
+        obj=run,
+        object_type="equity.import",
+        fields=PERSONAL_FIELDS,
+        detail=(
+            f"{check.filename}: {summary['rows']} rows; requisitions "
+            f"{summary['requisitions_created']} new, {summary['requisitions_updated']} updated; "
+            f"applicants {summary['applicants_created']} new, "
+            f"{summary['applicants_updated']} updated, "
+            f"{summary['applicants_unchanged']} unchanged"
+        ),
+    )
+    return summary
+
+
+# Runs: the stored file, the mapping, the background work ------------------------
+
+
+def import_dir() -> Path:
+    """Where uploaded files are kept until they are imported (never in the database)."""
+    return Path(settings.BASE_DIR) / "var" / "imports"
+
+
+def import_run_path(run: ImportRun) -> Path:
+    return import_dir() / run.stored_file
+
+
+def import_run_start(
+    *, by: User, upload: UploadedFile, source: ImportSource | None = None, source_name: str = ""
+) -> ImportRun:
+    """Store an uploaded file and open an import for it (the columns are matched next)."""
+    organisation = require_equity(by)
+    if source is not None and source.organisation_id != organisation.pk:
+        raise ImportRefused("That source belongs to another organisation.")
+    name = (source_name or "").strip()[:120]
+    if source is None and name:
+        source, _made = ImportSource.objects.get_or_create(organisation=organisation, name=name)
+    filename = Path(upload.name or "upload.csv").name[:255]
+    suffix = Path(filename).suffix.lower()
+    if suffix not in (".csv", ".txt", ".xlsx"):
+        raise FileProblem("file_type")
+    directory = import_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    stored = f"{uuid.uuid4().hex}{suffix}"
+    with open(directory / stored, "wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return ImportRun.objects.create(
+        organisation=organisation,
+        source=source,
+        filename=filename,
+        stored_file=stored,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def import_run_queue(*, run: ImportRun, mapping: Mapping[str, str], by: User) -> ImportRun:
+    """Save the column mapping (on the run and on its source, for next time) and queue the
+    check and load in the background."""
+    from workbridge.equity.tasks import import_run_execute
+
+    organisation = require_equity(by)
+    if run.organisation_id != organisation.pk:
+        raise ImportRefused("That import belongs to another organisation.")
+    clean = {k: v for k, v in mapping.items() if v}
+    run.mapping = clean
+    run.status = ImportStatus.WAITING
+    run.rows_done = 0
+    run.problems = []
+    run.problems_total = 0
+    run.summary = {}
+    run.save(
+        update_fields=["mapping", "status", "rows_done", "problems", "problems_total", "summary"]
+    )
+    if run.source is not None:
+        run.source.mapping = clean
+        run.source.save(update_fields=["mapping", "updated_at"])
+    transaction.on_commit(lambda: import_run_execute.enqueue(run.pk))
+    return run
+
+
+def _progress_saver(run_id: int) -> Callable[[int], None]:
+    def save(done: int) -> None:
+        ImportRun.objects.filter(pk=run_id).update(rows_done=done)
+
+    return save
+
+
+def import_run_process(run_id: int) -> ImportRun:
+    """Check the run's file and, when it has no problem, load it: what the task runs."""
+    run = ImportRun.objects.select_related("organisation", "created_by").get(pk=run_id)
+    organisation = run.organisation
+    path = import_run_path(run)
+    total = core.estimate_rows(path, run.filename) if path.exists() else 0
+    ImportRun.objects.filter(pk=run_id).update(
+        status=ImportStatus.CHECKING, rows_total=total, rows_done=0
+    )
+    check = applicant_import_check(
+        organisation=organisation,
+        path=path,
+        filename=run.filename,
+        mapping=run.mapping,
+        progress=_progress_saver(run_id),
+    )
+    if not check.ok:
+        with translation.override(settings.LANGUAGE_CODE):
+            problems = [
+                {
+                    "row": p.row,
+                    "column": p.column,
+                    "code": p.code,
+                    "params": dict(p.params),
+                    "message": problem_text(p),
+                }
+                for p in check.problems
+            ]
+        ImportRun.objects.filter(pk=run_id).update(
+            status=ImportStatus.FAILED,
+            rows_total=check.rows,
+            rows_done=check.rows,
+            problems=problems,
+            problems_total=check.problems_total,
+            finished_at=timezone.now(),
+        )
+        run.refresh_from_db()
+        return run
+    ImportRun.objects.filter(pk=run_id).update(
+        status=ImportStatus.LOADING, rows_total=check.rows, rows_done=0
+    )
+    run.refresh_from_db()
+    summary = applicant_import_apply(
+        organisation=organisation, check=check, by=run.created_by, run=run
+    )
+    ImportRun.objects.filter(pk=run_id).update(
+        status=ImportStatus.DONE,
+        rows_done=check.rows,
+        summary=summary,
+        finished_at=timezone.now(),
+    )
+    run.refresh_from_db()
+    return run
+
+
+def import_run_fail(run_id: int, error: str) -> None:
+    """Mark a run that stopped on an unexpected error as not imported."""
+    ImportRun.objects.filter(pk=run_id).update(
+        status=ImportStatus.FAILED,
+        summary={"error": error[:300]},
+        finished_at=timezone.now(),
+    )
