@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "workbridge.placements",
     "workbridge.matching",
     "workbridge.equity",
+    "workbridge.interviews",
     "workbridge.web",
 ]
 

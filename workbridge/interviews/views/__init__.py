@@ -1,0 +1,1 @@
+"""Structured-interview pages, one module per area: rubrics, panels, scoring, reports."""
