@@ -100,6 +100,11 @@ people:instrument                    GET,POST  login     ok     ok      403    4
 people:milestone_template            GET,POST  login     ok     ok      403    403     403
 
 equity:home                          GET       login     ok     ok      403    ok      403
+equity:impact                        GET       login     ok     ok      403    ok      403
+equity:impact_chart                  GET       login     ok     ok      403    ok      403
+equity:impact_xlsx                   GET       login     ok     ok      403    ok      403
+equity:impact_pdf                    GET       login     ok     ok      403    ok      403
+equity:impact_overview               GET       login     ok     ok      403    ok      403
 
 employers:list                       GET       login     ok     ok      ok     403     403
 employers:export                     GET       login     ok     ok      ok     403     403

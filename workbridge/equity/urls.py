@@ -1,9 +1,20 @@
 from django.urls import path
 
 from workbridge.equity import views
+from workbridge.equity.views import impact, imports
 
 app_name = "equity"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("imports/", imports.import_list, name="imports"),
+    path("imports/new/", imports.import_new, name="import_new"),
+    path("imports/<int:run_id>/", imports.import_run, name="import_run"),
+    path("imports/<int:run_id>/columns/", imports.import_map, name="import_map"),
+    path("imports/<int:run_id>/status/", imports.import_status, name="import_status"),
+    path("impact/", impact.impact, name="impact"),
+    path("impact/chart.svg", impact.impact_chart, name="impact_chart"),
+    path("impact/analysis.xlsx", impact.impact_xlsx, name="impact_xlsx"),
+    path("impact/analysis.pdf", impact.impact_pdf, name="impact_pdf"),
+    path("impact/report/", impact.impact_overview, name="impact_overview"),
 ]
