@@ -100,6 +100,14 @@ people:instrument                    GET,POST  login     ok     ok      403    4
 people:milestone_template            GET,POST  login     ok     ok      403    403     403
 
 equity:home                          GET       login     ok     ok      403    ok      403
+equity:imports                       GET       login     ok     ok      403    ok      403
+equity:import_new                    GET,POST  login     ok     ok      403    ok      403
+equity:import_run                    GET       login     ok     ok      403    ok      403
+equity:import_run@other              GET       login     404    404     403    404     403
+equity:import_map                    GET,POST  login     ok     ok      403    ok      403
+equity:import_map@other              GET,POST  login     404    404     403    404     403
+equity:import_status                 GET       login     ok     ok      403    ok      403
+equity:import_status@other           GET       login     404    404     403    404     403
 equity:impact                        GET       login     ok     ok      403    ok      403
 equity:impact_chart                  GET       login     ok     ok      403    ok      403
 equity:impact_xlsx                   GET       login     ok     ok      403    ok      403
@@ -348,6 +356,7 @@ def build_world():
         employer_create,
         meeting_schedule,
     )
+    from workbridge.equity.models import ImportRun
     from workbridge.jobs.services import opening_create
     from workbridge.people.models import Occupation
     from workbridge.people.services import (
@@ -451,7 +460,11 @@ def build_world():
             job_title="Prep cook",
             by=coach,
         )
+        import_run = ImportRun.objects.create(
+            organisation=participant.organisation, filename="flow.csv", created_by=coach
+        )
         return SimpleNamespace(
+            import_run=import_run,
             participant=participant,
             referral=referral,
             placement=placement,
@@ -497,6 +510,8 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "bulk_id": objs.bulk.pk,
             "fmt": "csv",
         }
+    if ns == "equity" and pattern.name.startswith("equity:import"):
+        return {"run_id": objs.import_run.pk}
     if ns == "jobs":
         return {"pk": objs.opening.pk}
     if ns == "placements":

@@ -87,7 +87,13 @@ FIELD_LABELS: dict[str, Any] = {
     "withdrew": _("Withdrew"),
 }
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    "requisition_id": ("requisition", "req id", "requisition number", "job requisition id"),
+    "requisition_id": (
+        "requisition",
+        "req id",
+        "req number",
+        "requisition number",
+        "job requisition id",
+    ),
     "department": ("dept", "agency"),
     "job_title": ("title", "position", "position title"),
     "eeo4_category": ("eeo4", "eeo-4 category", "job category"),

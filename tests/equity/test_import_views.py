@@ -1,0 +1,225 @@
+"""The import pages: upload, match the columns, run in the background, read the outcome."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.equity.test_import_service import HEADER, ROWS
+from workbridge.accounts.models import AuditEvent
+from workbridge.core.applicant_import import csv_text
+from workbridge.equity.models import Applicant, FlowCount, ImportRun, ImportSource, Requisition
+
+IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# The heading an applicant tracking system might use for each field.
+ATS_HEADER = [
+    "Req Number", "Dept", "Position Title", "EEO-4 category", "Salary Min", "Salary Max",
+    "Date Posted", "Posted On Sites", "Candidate ID", "Race/Ethnicity", "Race details",
+    "Gender", "Veteran Status", "Disability Status", "ZIP", "How did you hear about us",
+    "Hiring event", "Furthest stage", "Withdrawn", "Applied date", "Hired date",
+]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _files_and_tasks(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    settings.TASKS = IMMEDIATE
+
+
+def upload(rows=ROWS, header=HEADER, name="flow.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, csv_text([header, *rows]).encode(), content_type="text/csv")
+
+
+def start(client, source_name="Taleo", rows=ROWS, header=HEADER, **extra) -> ImportRun:
+    response = client.post(
+        reverse("equity:import_new"),
+        {"source_name": source_name, "file": upload(rows, header), **extra},
+    )
+    run = ImportRun.objects.order_by("-pk").first()
+    assert response.status_code == 302, response.content.decode()
+    assert response["Location"] == reverse("equity:import_map", args=[run.pk])
+    return run
+
+
+def mapping_form(client, run: ImportRun) -> dict[str, str]:
+    """The column choices the mapping page offers, as its form would post them."""
+    import re
+
+    html = client.get(reverse("equity:import_map", args=[run.pk])).content.decode()
+    chosen = {}
+    for name, body in re.findall(r'<select id="[^"]+" name="([^"]+)">(.*?)</select>', html, re.S):
+        if name.startswith("map-"):
+            selected = re.search(r'<option value="([^"]*)" selected>', body)
+            chosen[name] = selected.group(1) if selected else ""
+    return chosen
+
+
+def test_it_imports_a_file_through_the_pages(client, analyst, django_capture_on_commit_callbacks):
+    # given
+    client.force_login(analyst)
+    run = start(client)
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("equity:import_map", args=[run.pk]), mapping_form(client, run)
+        )
+    # then
+    assert response["Location"] == reverse("equity:import_run", args=[run.pk])
+    run.refresh_from_db()
+    assert (run.status, run.rows_total, run.rows_done, run.problems_total) == ("done", 6, 6, 0)
+    assert run.summary["applicants_created"] == 6
+    assert Applicant.objects.filter(import_run=run).count() == 6
+    assert FlowCount.objects.filter(organisation=run.organisation).count() == 6
+    page = client.get(reverse("equity:import_run", args=[run.pk])).content.decode()
+    assert "Imported: 6 rows read and saved." in page
+    assert '<progress id="import-progress-bar" max="1" value="1">' in page
+    assert '<th scope="row">2024</th><td>4</td><td>0</td><td>0</td>' in page
+    assert "hx-get" not in page
+    event = AuditEvent.objects.get(object_type="equity.import", action="create")
+    assert (event.actor, event.object_id) == (analyst, str(run.pk))
+    listing = client.get(reverse("equity:imports")).content.decode()
+    assert "flow.csv" in listing and "6 / 0 / 0" in listing
+
+
+def test_it_saves_the_mapping_on_the_source_and_offers_it_next_time(
+    client, analyst, django_capture_on_commit_callbacks
+):
+    # given a first file whose headings Workbridge cannot guess, matched by hand
+    client.force_login(analyst)
+    odd = [f"Column {i}" for i in range(len(HEADER))]
+    run = start(client, header=odd)
+    chosen = {f"map-{key}": heading for key, heading in zip(HEADER, odd, strict=True)}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("equity:import_map", args=[run.pk]), chosen)
+    source = ImportSource.objects.get(name="Taleo")
+    assert source.mapping == dict(zip(HEADER, odd, strict=True))
+    # when the next file from the same source is uploaded
+    second = start(client, source_name="", header=odd, source=source.pk)
+    # then its mapping page is filled in with the saved choices
+    assert second.source == source
+    assert {k: v for k, v in mapping_form(client, second).items() if v} == chosen
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("equity:import_map", args=[second.pk]), mapping_form(client, second))
+    second.refresh_from_db()
+    assert second.status == "done"
+    assert (second.summary["applicants_created"], second.summary["applicants_unchanged"]) == (0, 6)
+
+
+def test_it_guesses_the_columns_of_a_usual_export(client, analyst):
+    client.force_login(analyst)
+    run = start(client, header=ATS_HEADER)
+    chosen = mapping_form(client, run)
+    assert chosen == {
+        f"map-{key}": heading for key, heading in zip(HEADER, ATS_HEADER, strict=True)
+    } | {
+        "map-year": "",
+        "map-qualified_date": "",
+        "map-screened_date": "",
+        "map-interviewed_date": "",
+        "map-offered_date": "",
+    }
+
+
+def test_it_asks_for_a_required_column_before_starting(client, analyst):
+    client.force_login(analyst)
+    run = start(client)
+    chosen = mapping_form(client, run) | {"map-stage_reached": ""}
+    response = client.post(reverse("equity:import_map", args=[run.pk]), chosen)
+    assert response.status_code == 200
+    assert "Choose the column for “Furthest stage reached”." in response.content.decode()
+    run.refresh_from_db()
+    assert (run.status, run.mapping) == ("waiting", {})
+
+
+def test_it_lists_the_problems_with_row_and_column_and_writes_nothing(
+    client, analyst, django_capture_on_commit_callbacks
+):
+    # given
+    client.force_login(analyst)
+    rows = [list(r) for r in ROWS]
+    rows[4][9] = "Martian"
+    rows[5][17] = "lunch"
+    run = start(client, rows=rows)
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("equity:import_map", args=[run.pk]), mapping_form(client, run))
+    # then
+    run.refresh_from_db()
+    assert (run.status, run.problems_total) == ("failed", 2)
+    assert [(p["row"], p["column"], p["code"]) for p in run.problems] == [
+        (6, "race_ethnicity", "not_race"),
+        (7, "stage_reached", "not_stage"),
+    ]
+    assert Requisition.objects.count() == 0
+    assert Applicant.objects.count() == 0
+    page = client.get(reverse("equity:import_run", args=[run.pk])).content.decode()
+    assert "2 problems to fix. Nothing was imported." in page
+    assert "<tr><td>7</td><td>stage_reached</td><td>“lunch” is not a stage" in page
+    assert AuditEvent.objects.filter(object_type="equity.import", action="view").count() == 1
+
+
+def test_it_refuses_a_file_that_is_too_large(client, analyst, monkeypatch):
+    monkeypatch.setattr("workbridge.equity.imports.MAX_UPLOAD_BYTES", 100)
+    monkeypatch.setattr("workbridge.equity.views.imports.MAX_UPLOAD_BYTES", 100)
+    client.force_login(analyst)
+    response = client.post(reverse("equity:import_new"), {"file": upload()})
+    assert response.status_code == 200
+    assert "The file is larger than 300 MB." in response.content.decode()
+    assert ImportRun.objects.count() == 0
+
+
+def test_it_refuses_a_file_that_is_not_a_spreadsheet(client, analyst):
+    client.force_login(analyst)
+    response = client.post(
+        reverse("equity:import_new"),
+        {"file": SimpleUploadedFile("flow.pdf", b"%PDF-1.4", content_type="application/pdf")},
+    )
+    assert "Upload a .csv or .xlsx file." in response.content.decode()
+    assert ImportRun.objects.count() == 0
+
+
+def test_it_shows_progress_while_checking(client, analyst):
+    # given a run the worker is part-way through
+    client.force_login(analyst)
+    run = start(client)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status="checking", mapping={"x": "y"}, rows_total=400, rows_done=100
+    )
+    # when
+    fragment = client.get(reverse("equity:import_status", args=[run.pk])).content.decode()
+    # then
+    assert f'hx-get="/equity/imports/{run.pk}/status/"' in fragment
+    assert '<progress id="import-progress-bar" max="400" value="100">25%</progress>' in fragment
+    assert "Checking every row: 100 of about 400 rows read." in fragment
+
+
+def test_it_lets_analysts_and_managers_in_and_keeps_staff_out(client, analyst, manager, staff):
+    client.force_login(staff)
+    assert client.get(reverse("equity:imports")).status_code == 403
+    assert client.post(reverse("equity:import_new"), {"file": upload()}).status_code == 403
+    assert ImportRun.objects.count() == 0
+    for user in (analyst, manager):
+        client.force_login(user)
+        assert client.get(reverse("equity:imports")).status_code == 200
+        assert client.get(reverse("equity:import_new")).status_code == 200
+
+
+def test_it_hides_another_organisations_imports(
+    client, analyst, other_analyst, django_capture_on_commit_callbacks
+):
+    # given an import at Northside
+    client.force_login(other_analyst)
+    theirs = start(client, source_name="Northside ATS")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("equity:import_map", args=[theirs.pk]), mapping_form(client, theirs))
+    events = AuditEvent.objects.count()
+    # when someone at Southside asks for it
+    client.force_login(analyst)
+    # then
+    for name in ("import_run", "import_status", "import_map"):
+        assert client.get(reverse(f"equity:{name}", args=[theirs.pk])).status_code == 404
+    response = client.post(reverse("equity:import_map", args=[theirs.pk]), {"map-sex": "sex"})
+    assert response.status_code == 404
+    assert "flow.csv" not in client.get(reverse("equity:imports")).content.decode()
+    assert AuditEvent.objects.count() == events
+    theirs.refresh_from_db()
+    assert theirs.mapping["sex"] == "sex" and theirs.status == "done"

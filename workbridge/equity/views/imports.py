@@ -1,0 +1,210 @@
+"""Importing applicant-flow exports: upload, match the columns, watch it run, read the result."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from workbridge.accounts.models import AuditAction, Organisation
+from workbridge.accounts.services import audit_record
+from workbridge.core.applicant_import import FileProblem
+from workbridge.core.tabular import guess_mapping
+from workbridge.equity.access import require_equity
+from workbridge.equity.imports import (
+    FILE_PROBLEMS,
+    MAX_UPLOAD_BYTES,
+    import_columns,
+    import_headers,
+    import_run_path,
+    import_run_queue,
+    import_run_start,
+    problem_text,
+)
+from workbridge.equity.models import ImportRun, ImportSource, ImportStatus
+from workbridge.equity.services import equity_settings_for
+
+PROBLEMS_PER_PAGE = 100
+RUNS_PER_PAGE = 50
+RUNNING = (ImportStatus.WAITING, ImportStatus.CHECKING, ImportStatus.LOADING)
+
+
+class UploadForm(forms.Form):
+    source = forms.ModelChoiceField(
+        label=_("Where the file comes from"),
+        queryset=ImportSource.objects.none(),
+        required=False,
+        empty_label=_("— a new source —"),
+        help_text=_("Its saved column choices are filled in for you."),
+    )
+    source_name = forms.CharField(
+        label=_("Name of a new source"),
+        max_length=120,
+        required=False,
+        help_text=_("For example the name of your applicant tracking system."),
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "A .csv or .xlsx export with one row per applicant per requisition, its first "
+            "row naming the columns; at most 300 MB."
+        ),
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = ImportSource.objects.filter(organisation=organisation)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 300 MB. Split it by year and import each part.")
+            )
+        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
+            raise forms.ValidationError(FILE_PROBLEMS["file_type"])
+        return upload
+
+
+def _run_for(organisation: Organisation, run_id: int) -> ImportRun:
+    """One of the organisation's imports; 404 for anyone else's."""
+    run = (
+        ImportRun.objects.filter(organisation=organisation, pk=run_id)
+        .select_related("source", "created_by")
+        .first()
+    )
+    if run is None:
+        raise Http404
+    return run
+
+
+@require_GET
+@login_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    """Past imports, newest first, and the sources whose column choices are saved."""
+    organisation = require_equity(request.user)
+    runs = ImportRun.objects.filter(organisation=organisation).select_related(
+        "source", "created_by"
+    )
+    page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
+    sources = ImportSource.objects.filter(organisation=organisation)
+    return render(
+        request,
+        "equity/import_list.html",
+        {"page": page, "query": "", "sources": sources},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_new(request: HttpRequest) -> HttpResponse:
+    """Upload an export; the next step matches its columns."""
+    organisation = require_equity(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = import_run_start(
+                by=request.user,
+                upload=form.cleaned_data["file"],
+                source=form.cleaned_data["source"],
+                source_name=form.cleaned_data["source_name"],
+            )
+            import_headers(import_run_path(run), run.filename)
+        except FileProblem as problem:
+            form.add_error("file", FILE_PROBLEMS.get(problem.code, FILE_PROBLEMS["damaged"]))
+        else:
+            return redirect("equity:import_map", run.pk)
+    stages = equity_settings_for(organisation).stages
+    return render(
+        request,
+        "equity/import_new.html",
+        {"form": form, "columns": import_columns(stages)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_map(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Choose which column holds each field: the source's saved choices first, then guesses."""
+    organisation = require_equity(request.user)
+    run = _run_for(organisation, run_id)
+    if run.status not in (ImportStatus.WAITING, ImportStatus.FAILED) or (
+        run.status == ImportStatus.WAITING and run.mapping
+    ):
+        return redirect("equity:import_run", run.pk)
+    try:
+        headers = import_headers(import_run_path(run), run.filename)
+    except FileProblem as problem:
+        return render(
+            request,
+            "equity/import_map.html",
+            {"run": run, "file_problem": FILE_PROBLEMS.get(problem.code), "fields": []},
+        )
+    columns = import_columns(equity_settings_for(organisation).stages)
+    known = set(headers)
+    missing: list[str] = []
+    if request.method == "POST":
+        mapping = {c.key: request.POST.get(f"map-{c.key}", "") for c in columns}
+        mapping = {k: v for k, v in mapping.items() if v in known}
+        missing = [str(c.label) for c in columns if c.required and c.key not in mapping]
+        if not missing:
+            import_run_queue(run=run, mapping=mapping, by=request.user)
+            return redirect("equity:import_run", run.pk)
+    else:
+        mapping = guess_mapping(headers, columns)
+        saved = run.mapping or (run.source.mapping if run.source else {})
+        mapping |= {k: v for k, v in saved.items() if v in known}
+    fields = [
+        {"column": c, "chosen": mapping.get(c.key, ""), "name": f"map-{c.key}"} for c in columns
+    ]
+    return render(
+        request,
+        "equity/import_map.html",
+        {"run": run, "headers": headers, "fields": fields, "missing": missing},
+    )
+
+
+def _run_context(request: HttpRequest, run: ImportRun) -> dict:
+    finished = run.status not in RUNNING
+    context: dict = {"run": run, "finished": finished, "problems": None, "query": ""}
+    if run.status == ImportStatus.CHECKING and run.rows_total:
+        context["percent"] = min(100, round(100 * run.rows_done / run.rows_total))
+    if finished and run.problems:
+        page = Paginator(run.problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
+        context["page"] = page
+        context["problems"] = [
+            (p.get("row"), p.get("column"), problem_text(p)) for p in page.object_list
+        ]
+        context["problems_not_kept"] = max(0, run.problems_total - len(run.problems))
+        # The problems quote cells of the file, which may be someone's answers.
+        audit_record(
+            actor=request.user,
+            action=AuditAction.VIEW,
+            obj=run,
+            object_type="equity.import",
+            fields=["problems"],
+            detail=f"problems page {page.number}",
+        )
+    if run.summary.get("by_year"):
+        context["by_year"] = sorted(run.summary["by_year"].items())
+    return context
+
+
+@require_GET
+@login_required
+def import_run(request: HttpRequest, run_id: int) -> HttpResponse:
+    """One import: its progress while it runs, then what it imported or what to fix."""
+    organisation = require_equity(request.user)
+    run = _run_for(organisation, run_id)
+    return render(request, "equity/import_run.html", _run_context(request, run))
+
+
+@require_GET
+@login_required
+def import_status(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The progress fragment the run page polls while the import is under way."""
+    organisation = require_equity(request.user)
+    run = _run_for(organisation, run_id)
+    return render(request, "equity/_import_progress.html", _run_context(request, run))
