@@ -39,7 +39,7 @@ def grouped_bars_svg(
     vertical line (the four-fifths ratio, say) with its label.
     """
     rows = max(len(groups), 1)
-    height = 0.9 + 0.42 * rows * max(len(series), 1)
+    height = max(2.4, 0.9 + 0.42 * rows * max(len(series), 1))
     with rc_context(RC):
         figure = Figure(figsize=(6.4, min(height, 14)), layout="constrained")
         axes = figure.add_subplot()
