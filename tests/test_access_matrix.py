@@ -114,6 +114,38 @@ equity:impact_xlsx                   GET       login     ok     ok      403    o
 equity:impact_pdf                    GET       login     ok     ok      403    ok      403
 equity:impact_overview               GET       login     ok     ok      403    ok      403
 
+interviews:home                      GET       login     ok     ok      403    ok      403
+interviews:mine                      GET       login     ok     ok      ok     ok      ok
+interviews:profile                   GET,POST  login     ok     ok      ok     ok      ok
+interviews:rubric_create             GET,POST  login     ok     ok      403    ok      403
+interviews:rubric                    GET,POST  login     ok     ok      403    ok      403
+interviews:rubric@other              GET,POST  login     404    404     deny   404     deny
+interviews:competency_add            GET,POST  login     ok     ok      403    ok      403
+interviews:competency_add@other      GET,POST  login     404    404     deny   404     deny
+interviews:competency_edit           GET,POST  login     ok     ok      403    ok      403
+interviews:competency_edit@other     GET,POST  login     404    404     deny   404     deny
+interviews:panel_create              GET,POST  login     ok     ok      403    ok      403
+interviews:panel                     GET       login     ok     ok      403    ok      403
+interviews:panel@other               GET       login     404    404     deny   404     deny
+interviews:member_add                POST      login     ok     ok      403    ok      403
+interviews:member_add@other          POST      login     404    404     deny   404     deny
+interviews:candidate_add             POST      login     ok     ok      403    ok      403
+interviews:candidate_add@other       POST      login     404    404     deny   404     deny
+interviews:panel_close               POST      login     ok     ok      403    ok      403
+interviews:panel_close@other         POST      login     404    404     deny   404     deny
+interviews:consensus                 GET,POST  login     ok     ok      403    ok      403
+interviews:consensus@other           GET,POST  login     404    404     deny   404     deny
+interviews:score_list                GET       login     403    403     ok     403     403
+interviews:score_list@other          GET       login     404    404     404    404     404
+interviews:score                     GET,POST  login     403    403     ok     403     403
+interviews:score@other               GET,POST  login     404    404     404    404     404
+interviews:impact                    GET       login     ok     ok      403    ok      403
+interviews:impact_chart              GET       login     ok     ok      403    ok      403
+interviews:impact_export             GET       login     ok     ok      403    ok      403
+interviews:composition               GET       login     ok     ok      403    ok      403
+interviews:composition_chart         GET       login     ok     ok      403    ok      403
+interviews:composition_export        GET       login     ok     ok      403    ok      403
+
 employers:list                       GET       login     ok     ok      ok     403     403
 employers:export                     GET       login     ok     ok      ok     403     403
 employers:create                     GET,POST  login     ok     ok      ok     403     403
@@ -465,6 +497,7 @@ def build_world():
         )
         return SimpleNamespace(
             import_run=import_run,
+            interviews=interview_objects_of(coach),
             participant=participant,
             referral=referral,
             placement=placement,
@@ -487,6 +520,67 @@ def build_world():
         other=objects_of(other_staff),
         occupation=occupation,
     )
+
+
+def interview_objects_of(coach):
+    """A requisition with one interviewed applicant, a rubric, and a panel the coach sits on."""
+    from workbridge.equity.models import Applicant, Requisition
+    from workbridge.interviews.services import competency_save, panel_create, rubric_save
+
+    organisation = coach.membership.organisation
+    requisition = Requisition.objects.create(
+        organisation=organisation,
+        external_id=f"R-{coach.username}",
+        department="Water",
+        job_title="Engineer",
+        year=date.today().year,
+    )
+    Applicant.objects.create(
+        organisation=organisation,
+        requisition=requisition,
+        external_id=f"A-{coach.username}",
+        eeo_category="black",
+        sex="female",
+        reached=3,
+    )
+    rubric = rubric_save(
+        organisation=organisation,
+        data={"name": "Engineer interview", "job_title": "Engineer"},
+        by=coach,
+    )
+    competency = competency_save(
+        rubric=rubric,
+        data={
+            "name": "Problem solving",
+            "description": "",
+            "weight": Decimal("1"),
+            **{f"anchor_{r}": f"anchor {r}" for r in range(1, 6)},
+        },
+        by=coach,
+    )
+    panel = panel_create(
+        requisition=requisition, rubric=rubric, name="Panel", members=[coach], by=coach
+    )
+    return SimpleNamespace(
+        rubric=rubric,
+        competency=competency,
+        panel=panel,
+        candidate=panel.candidates.get(),
+    )
+
+
+def interview_path_values(pattern: Pattern, objs) -> dict[str, object]:
+    rubric_page = pattern.name in {
+        "interviews:rubric",
+        "interviews:competency_add",
+        "interviews:competency_edit",
+    }
+    return {
+        "pk": objs.rubric.pk if rubric_page else objs.panel.pk,
+        "competency_id": objs.competency.pk,
+        "candidate_id": objs.candidate.pk,
+        "fmt": "xlsx",
+    }
 
 
 def path_values(pattern: Pattern, objs) -> dict[str, object]:
@@ -512,6 +606,8 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
         }
     if ns == "equity" and pattern.name.startswith("equity:import"):
         return {"run_id": objs.import_run.pk}
+    if ns == "interviews":
+        return interview_path_values(pattern, objs.interviews)
     if ns == "jobs":
         return {"pk": objs.opening.pk}
     if ns == "placements":
