@@ -61,12 +61,13 @@ def grouped_bars_svg(
                 text = "—" if v is None else (f"{v * 100:.0f}%" if percent else f"{v:.2f}")
                 axes.text((v or 0.0) + x_max * 0.01, y, text, va="center", fontsize=8)
         axes.set_yticks([i + bar * (len(series) - 1) / 2 for i in range(len(groups))], list(groups))
-        axes.invert_yaxis()
+        # rows top to bottom, with room above the first for the reference line's label
+        axes.set_ylim(max(len(groups), 1) - 0.1, -0.9)
         axes.set_xlim(0, x_max * 1.12)
         if percent:
             axes.xaxis.set_major_formatter(lambda v, _pos: f"{v * 100:.0f}%")
         axes.set_xlabel(x_label)
-        if reference_line is not None:
+        if reference_line is not None and groups:
             at, label = reference_line
             axes.axvline(at, color="#8a1c1c", linestyle="--", linewidth=1)
             axes.text(at, -0.6, label, color="#8a1c1c", fontsize=8, ha="center")

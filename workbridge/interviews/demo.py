@@ -1,0 +1,215 @@
+"""Demo structured interviews for an organisation whose requisitions are already loaded.
+
+`seed_interviews` gives each of the organisation's most recent requisitions with
+interviewed applicants a panel of three of its people, a rubric for the job title
+(shared by requisitions with the same title), submitted scorecards for every
+candidate, interviewers' voluntary answers, and the panel's consensus and decision.
+Ratings come from one hidden "strength" per candidate plus each interviewer's own
+leniency and noise, so agreement figures look like real panels'. The same seed gives
+the same interviews. It writes nothing if the organisation has panels already.
+"""
+
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from workbridge.accounts.models import Organisation, Role, User
+from workbridge.equity.models import Requisition
+from workbridge.interviews.models import (
+    Candidate,
+    Competency,
+    ConsensusRating,
+    Decision,
+    InterviewerProfile,
+    Panel,
+    PanelMember,
+    PanelStatus,
+    Rating,
+    Rubric,
+    Scorecard,
+)
+from workbridge.interviews.services import interview_stage_index, weighted_score
+from workbridge.people.choices import EeoCategory, Sex
+
+# (name, description, weight, anchors 1..5)
+DEMO_COMPETENCIES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    (
+        "Problem solving",
+        "Works through a realistic problem from the job.",
+        "2",
+        (
+            "Does not identify the problem or offers no approach.",
+            "Identifies the problem but the approach misses key facts.",
+            "Gives a workable approach that covers the main facts.",
+            "Weighs options and explains why one is best.",
+            "Weighs options, anticipates risks and checks the result.",
+        ),
+    ),
+    (
+        "Communication",
+        "Explains clearly to the public and to colleagues.",
+        "1",
+        (
+            "The answer is hard to follow.",
+            "Mostly clear, with gaps a listener must fill.",
+            "Clear and organised.",
+            "Clear, organised and adapted to the listener.",
+            "Clear, concise, adapted, and checks understanding.",
+        ),
+    ),
+    (
+        "Service to residents",
+        "Puts residents' needs first within the rules.",
+        "1",
+        (
+            "No example of serving others.",
+            "An example with little attention to the resident's needs.",
+            "A relevant example that met the resident's needs.",
+            "A relevant example that went beyond the minimum.",
+            "Several examples, including changing a process for residents.",
+        ),
+    ),
+)
+PANEL_SIZE = 3
+MAX_CANDIDATES = 40
+
+
+@dataclass(frozen=True)
+class InterviewsSeeded:
+    rubrics: int
+    panels: int
+    candidates: int
+    scorecards: int
+
+
+def _pick_profile(rng: random.Random) -> tuple[str, str]:
+    race = rng.choices(
+        [
+            EeoCategory.WHITE,
+            EeoCategory.BLACK,
+            EeoCategory.HISPANIC,
+            EeoCategory.ASIAN,
+            EeoCategory.TWO_OR_MORE,
+            EeoCategory.NOT_DISCLOSED,
+        ],
+        weights=[40, 25, 20, 8, 3, 4],
+    )[0]
+    sex = rng.choices([Sex.FEMALE, Sex.MALE, Sex.PREFER_NOT, ""], weights=[48, 46, 3, 3])[0]
+    return str(race), str(sex)
+
+
+@transaction.atomic
+def seed_interviews(
+    *, organisation: Organisation, seed: int = 42, requisitions: int = 12
+) -> InterviewsSeeded:
+    """Panels, scorecards and consensus for the organisation's latest interviewed requisitions."""
+    if Panel.objects.filter(organisation=organisation).exists():
+        return InterviewsSeeded(0, 0, 0, 0)
+    stage = interview_stage_index(organisation)
+    people = list(
+        User.objects.filter(
+            membership__organisation=organisation,
+            membership__role__in=[Role.STAFF, Role.MANAGER, Role.ANALYST, Role.ADMIN],
+            is_active=True,
+        ).order_by("pk")
+    )
+    if stage is None or len(people) < 2:
+        return InterviewsSeeded(0, 0, 0, 0)
+    rng = random.Random(seed)
+    coordinator = next((u for u in people if u.membership.role == Role.ANALYST), people[0])
+    for user in people:
+        race, sex = _pick_profile(rng)
+        InterviewerProfile.objects.get_or_create(
+            user=user, defaults={"eeo_category": race, "sex": sex}
+        )
+    chosen = list(
+        Requisition.objects.filter(organisation=organisation, applicants__reached__gte=stage)
+        .distinct()
+        .order_by("-year", "external_id")[:requisitions]
+    )
+    rubrics: dict[str, tuple[Rubric, list[Competency]]] = {}
+    counts = {"panels": 0, "candidates": 0, "scorecards": 0}
+    now = timezone.now()
+    for requisition in chosen:
+        if requisition.job_title not in rubrics:
+            rubric = Rubric.objects.create(
+                organisation=organisation,
+                name=f"{requisition.job_title} interview",
+                job_title=requisition.job_title,
+                created_by=coordinator,
+            )
+            competencies = [
+                Competency.objects.create(
+                    rubric=rubric,
+                    position=i,
+                    name=name,
+                    description=description,
+                    weight=Decimal(weight),
+                    **{f"anchor_{r}": text for r, text in enumerate(anchors, start=1)},
+                )
+                for i, (name, description, weight, anchors) in enumerate(DEMO_COMPETENCIES, 1)
+            ]
+            rubrics[requisition.job_title] = (rubric, competencies)
+        rubric, competencies = rubrics[requisition.job_title]
+        panel = Panel.objects.create(
+            organisation=organisation,
+            requisition=requisition,
+            rubric=rubric,
+            name=f"{requisition.external_id} panel",
+            coordinator=coordinator,
+            status=PanelStatus.CLOSED,
+            closed_at=now,
+        )
+        seated = rng.sample(people, min(PANEL_SIZE, len(people)))
+        members = [PanelMember.objects.create(panel=panel, user=u) for u in seated]
+        leniency = {m.pk: rng.gauss(0, 0.4) for m in members}
+        applicants = list(
+            requisition.applicants.filter(reached__gte=stage).order_by("external_id")[
+                :MAX_CANDIDATES
+            ]
+        )
+        candidates = Candidate.objects.bulk_create(
+            Candidate(panel=panel, applicant=a) for a in applicants
+        )
+        weights = {c.pk: c.weight for c in competencies}
+        ratings: list[Rating] = []
+        consensus: list[ConsensusRating] = []
+        for candidate in candidates:
+            strength = rng.gauss(3.2, 0.8)
+            given: dict[int, list[int]] = {c.pk: [] for c in competencies}
+            for member in members:
+                card = Scorecard.objects.create(
+                    member=member, candidate=candidate, submitted_at=now
+                )
+                counts["scorecards"] += 1
+                for c in competencies:
+                    value = round(strength + leniency[member.pk] + rng.gauss(0, 0.6))
+                    value = min(5, max(1, value))
+                    given[c.pk].append(value)
+                    ratings.append(
+                        Rating(scorecard=card, competency=c, value=value, evidence="Demo notes.")
+                    )
+            agreed = {pk: sorted(v)[len(v) // 2] for pk, v in given.items()}
+            consensus += [
+                ConsensusRating(candidate=candidate, competency_id=pk, value=v)
+                for pk, v in agreed.items()
+            ]
+            candidate.consensus_score = weighted_score(agreed, weights)
+            passed = candidate.consensus_score >= Decimal("3.5")
+            candidate.decision = Decision.PASS if passed else Decision.FAIL
+            candidate.reason = (
+                "Met the bar on the weighted rubric." if passed else "Below the bar on the rubric."
+            )
+            candidate.decided_by = coordinator
+            candidate.decided_at = now
+        Rating.objects.bulk_create(ratings)
+        ConsensusRating.objects.bulk_create(consensus)
+        Candidate.objects.bulk_update(
+            candidates, ["consensus_score", "decision", "reason", "decided_by", "decided_at"]
+        )
+        counts["panels"] += 1
+        counts["candidates"] += len(candidates)
+    return InterviewsSeeded(rubrics=len(rubrics), **counts)
