@@ -1,0 +1,323 @@
+"""Forms for hiring equity: report filters, benchmarks, the workforce import and settings.
+
+Forms parse and check; services write.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from workbridge.accounts.models import Organisation
+from workbridge.core import representation as rep
+from workbridge.core.applicant_flow import parse_stages
+from workbridge.equity import reports
+from workbridge.equity.models import Benchmark, Eeo4JobCategory
+from workbridge.equity.reports_hiring import PER_AREA, PER_FAIR
+from workbridge.equity.reports_workforce import method_choices, workforce_dates
+
+CHARACTERISTIC_CHOICES = [
+    (reports.RACE, _("Race and ethnicity")),
+    (reports.SEX, _("Sex")),
+]
+
+
+class ReportForm(forms.Form):
+    """Filters every report shares: publication mode hides small cells."""
+
+    publication = forms.BooleanField(label=_("For publication (hide small counts)"), required=False)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        self.organisation = organisation
+        super().__init__(*args, **kwargs)
+        self.setup()
+
+    def setup(self) -> None:
+        """Fill the choices from the organisation's data."""
+
+    @classmethod
+    def defaults(cls, organisation: Organisation) -> dict[str, str]:
+        return {}
+
+
+def _all(label: str, values: list[str]) -> list[tuple[str, str]]:
+    return [("", label), *((v, v) for v in values)]
+
+
+class FlowReportForm(ReportForm):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    department = forms.ChoiceField(label=_("Department"), required=False)
+    job_title = forms.ChoiceField(label=_("Job title"), required=False)
+
+    def setup(self) -> None:
+        years = reports.report_years(self.organisation)
+        self.fields["year"].choices = [(y, y) for y in years]
+        self.fields["department"].choices = _all(
+            _("All departments"), reports.report_departments(self.organisation)
+        )
+        self.fields["job_title"].choices = _all(
+            _("All job titles"), reports.report_job_titles(self.organisation)
+        )
+
+    @classmethod
+    def defaults(cls, organisation: Organisation) -> dict[str, str]:
+        years = reports.report_years(organisation)
+        return {"year": str(years[0])} if years else {}
+
+
+class HireReportForm(FlowReportForm):
+    pass
+
+
+class YieldReportForm(FlowReportForm):
+    characteristic = forms.ChoiceField(
+        label=_("Groups"), choices=CHARACTERISTIC_CHOICES, initial=reports.RACE
+    )
+
+    @classmethod
+    def defaults(cls, organisation: Organisation) -> dict[str, str]:
+        return {**super().defaults(organisation), "characteristic": reports.RACE}
+
+
+class JobFairReportForm(ReportForm):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    per = forms.ChoiceField(
+        label=_("One row per"),
+        choices=[(PER_FAIR, _("job fair")), (PER_AREA, _("community area"))],
+    )
+    characteristic = forms.ChoiceField(label=_("Groups"), choices=CHARACTERISTIC_CHOICES)
+
+    def setup(self) -> None:
+        self.fields["year"].choices = [("", _("All years"))] + [
+            (y, y) for y in reports.job_fair_years(self.organisation)
+        ]
+
+    @classmethod
+    def defaults(cls, organisation: Organisation) -> dict[str, str]:
+        return {"per": PER_FAIR, "characteristic": reports.RACE}
+
+
+class WorkforceReportForm(ReportForm):
+    as_of = forms.TypedChoiceField(
+        label=_("Employees on"), coerce=date.fromisoformat, empty_value=None
+    )
+
+    def setup(self) -> None:
+        self.fields["as_of"].choices = [
+            (d.isoformat(), d.isoformat()) for d in workforce_dates(self.organisation)
+        ]
+
+    @classmethod
+    def defaults(cls, organisation: Organisation) -> dict[str, str]:
+        dates = workforce_dates(organisation)
+        return {"as_of": dates[0].isoformat()} if dates else {}
+
+
+class RepresentationReportForm(WorkforceReportForm):
+    benchmark = forms.ModelChoiceField(label=_("Benchmark"), queryset=Benchmark.objects.none())
+    characteristic = forms.ChoiceField(label=_("Groups"), choices=CHARACTERISTIC_CHOICES)
+    method = forms.ChoiceField(label=_("Under-utilisation test"), choices=())
+
+    def setup(self) -> None:
+        super().setup()
+        self.fields["benchmark"].queryset = Benchmark.objects.filter(organisation=self.organisation)
+        self.fields["method"].choices = method_choices()
+
+    @classmethod
+    def defaults(cls, organisation: Organisation) -> dict[str, str]:
+        found = Benchmark.objects.filter(organisation=organisation).first()
+        return {
+            **super().defaults(organisation),
+            **({"benchmark": str(found.pk)} if found else {}),
+            "characteristic": reports.RACE,
+            "method": rep.TWO_SIDED_05,
+        }
+
+
+class Eeo4ReportForm(WorkforceReportForm):
+    department = forms.ChoiceField(label=_("Department"), required=False)
+    eeo4_category = forms.ChoiceField(
+        label=_("Job category"),
+        required=False,
+        choices=[("", _("All job categories")), *Eeo4JobCategory.choices],
+    )
+
+    def setup(self) -> None:
+        super().setup()
+        self.fields["department"].choices = _all(
+            _("All departments"), reports.workforce_departments(self.organisation)
+        )
+
+
+# Reference data ------------------------------------------------------------------------
+
+SHARE_PREFIX = {reports.RACE: "race__", reports.SEX: "sex__"}
+SHARE_GROUPS = {
+    reports.RACE: [g for g in reports.group_keys(reports.RACE) if g != "not_disclosed"],
+    reports.SEX: ["female", "male", "another"],
+}
+
+
+class BenchmarkForm(forms.ModelForm):
+    """A benchmark and its shares as percentages; each characteristic adds up to 100 at most."""
+
+    class Meta:
+        model = Benchmark
+        fields = ["name", "source", "year", "geography", "eeo4_category"]
+        labels = {"eeo4_category": _("Job category (blank: the whole workforce)")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        existing: dict[tuple[str, str], Decimal] = {}
+        if self.instance.pk:
+            existing = {(s.characteristic, s.group): s.share for s in self.instance.shares.all()}
+        for characteristic, groups in SHARE_GROUPS.items():
+            for group in groups:
+                name = SHARE_PREFIX[characteristic] + group
+                self.fields[name] = forms.DecimalField(
+                    label=reports.group_label(characteristic, group),
+                    required=False,
+                    min_value=Decimal(0),
+                    max_value=Decimal(100),
+                    decimal_places=4,
+                    help_text=pgettext_lazy("share of a population", "Per cent"),
+                )
+                if (characteristic, group) in existing:
+                    self.initial[name] = (existing[(characteristic, group)] * 100).normalize()
+
+    def share_fields(self, characteristic: str) -> list[forms.BoundField]:
+        return [self[SHARE_PREFIX[characteristic] + g] for g in SHARE_GROUPS[characteristic]]
+
+    def race_fields(self) -> list[forms.BoundField]:
+        return self.share_fields(reports.RACE)
+
+    def sex_fields(self) -> list[forms.BoundField]:
+        return self.share_fields(reports.SEX)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for characteristic, groups in SHARE_GROUPS.items():
+            values = [data.get(SHARE_PREFIX[characteristic] + g) for g in groups]
+            total = sum((v for v in values if v is not None), Decimal(0))
+            if total > 100:
+                self.add_error(
+                    None,
+                    _("The %(characteristic)s shares add up to %(total)s%%, more than 100%%.")
+                    % {
+                        "characteristic": str(reports.CHARACTERISTICS[characteristic]).lower(),
+                        "total": total.normalize(),
+                    },
+                )
+        return data
+
+    def shares(self) -> list[tuple[str, str, Decimal]]:
+        """(characteristic, group, fraction) for every share given."""
+        out = []
+        for characteristic, groups in SHARE_GROUPS.items():
+            for group in groups:
+                value = self.cleaned_data.get(SHARE_PREFIX[characteristic] + group)
+                if value is not None:
+                    out.append((characteristic, group, (value / 100).quantize(Decimal("0.000001"))))
+        return out
+
+
+class WorkforceImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Workforce file (CSV or XLSX)"),
+        help_text=_(
+            "Columns: as of, department, EEO-4 job category, salary band or annual salary,"
+            " race/ethnicity, sex, employees."
+        ),
+    )
+    replace = forms.BooleanField(
+        label=_("Replace the counts already held for the dates in the file"),
+        required=False,
+        initial=True,
+    )
+
+
+def _parse_bands(text: str) -> list[list[int | None]]:
+    bands: list[list[int | None]] = []
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise ValidationError(_("Give at least one salary band."))
+    for n, line in enumerate(lines, start=1):
+        cleaned = line.replace("$", "").replace("K", "").replace("k", "").replace(" ", "")
+        try:
+            if cleaned.endswith("+"):
+                low, high = int(cleaned[:-1]), None
+            else:
+                low_text, high_text = cleaned.replace("–", "-").split("-")
+                low, high = int(low_text), int(high_text)
+        except ValueError:
+            raise ValidationError(
+                _("Line %(n)s: write a band as 25-33 (thousands of dollars) or 70+ for the last."),
+                params={"n": n},
+            ) from None
+        if low < 0 or (high is not None and high <= low):
+            raise ValidationError(
+                _("Line %(n)s: the upper bound must be above the lower bound."), params={"n": n}
+            )
+        if bands:
+            previous_high = bands[-1][1]
+            if previous_high is None:
+                raise ValidationError(_("Only the last band may be open-ended (70+)."))
+            if previous_high != low:
+                raise ValidationError(
+                    _("Line %(n)s: each band must start where the one before ends (%(at)s)."),
+                    params={"n": n, "at": previous_high},
+                )
+        bands.append([low, high])
+    return bands
+
+
+class EquitySettingsForm(forms.Form):
+    stages = forms.CharField(
+        label=_("Stages, in order"),
+        widget=forms.Textarea(attrs={"rows": 7}),
+        help_text=_(
+            "One a line, from the first to the last (the hire). Changing stages changes how"
+            " imported applicants are read: re-import after a change."
+        ),
+    )
+    salary_bands = forms.CharField(
+        label=_("Salary bands (thousands of dollars a year)"),
+        widget=forms.Textarea(attrs={"rows": 9}),
+        help_text=_("One a line, like 25-33; the last may be open-ended, like 70+."),
+    )
+    small_cell_threshold = forms.IntegerField(
+        label=_("Smallest published count"),
+        min_value=1,
+        max_value=100,
+        help_text=_("Reports for publication hide counts of fewer people than this."),
+    )
+
+    def clean_stages(self) -> list[str]:
+        text = ",".join(
+            line.strip() for line in self.cleaned_data["stages"].splitlines() if line.strip()
+        )
+        try:
+            return list(parse_stages(text))
+        except ValueError:
+            raise ValidationError(_("Give at least two stages, each once, one a line.")) from None
+
+    def clean_salary_bands(self) -> list[list[int | None]]:
+        return _parse_bands(self.cleaned_data["salary_bands"])
+
+    @staticmethod
+    def initial_for(settings_row) -> dict[str, Any]:
+        bands = "\n".join(
+            f"{low}+" if high is None else f"{low}-{high}"
+            for low, high in settings_row.salary_bands
+        )
+        return {
+            "stages": "\n".join(settings_row.stages),
+            "salary_bands": bands,
+            "small_cell_threshold": settings_row.small_cell_threshold,
+        }

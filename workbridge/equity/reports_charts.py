@@ -1,0 +1,91 @@
+"""A report's chart as SVG: horizontal grouped bars (matplotlib's object API, never pyplot).
+
+Each bar carries its figure as text and each series its own hatch as well as its
+colour, so the chart never relies on colour alone; a hidden figure is written as
+such. The page and the PDF show the same numbers as a table.
+"""
+
+import base64
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import rc_context
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
+
+from workbridge.equity.reports import Chart
+
+# Colour-blind-safe (Okabe-Ito), each with a hatch.
+COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "--", "++"]
+GRID_COLOUR = "#d0d4da"
+TEXT_COLOUR = "#1f2328"
+RC = {
+    "svg.fonttype": "none",
+    "font.family": "DejaVu Sans",
+    "font.size": 8,
+    "text.color": TEXT_COLOUR,
+    "axes.labelcolor": TEXT_COLOUR,
+    "xtick.color": TEXT_COLOUR,
+    "ytick.color": TEXT_COLOUR,
+    "hatch.linewidth": 0.6,
+    "svg.hashsalt": "workbridge",  # stable ids: the same figures give the same bytes
+}
+
+
+def _figure_text(value: float, unit: str) -> str:
+    return f"{value:g}%" if unit == "percent" else f"{value:g}"
+
+
+def chart_svg(chart: Chart, *, hidden_text: str) -> bytes:
+    """Grouped horizontal bars: one group of bars per category, one bar per series."""
+    n_categories = max(1, len(chart.categories))
+    n_series = max(1, len(chart.series))
+    height = min(14.0, 1.0 + n_categories * (0.22 * n_series + 0.25))
+    with rc_context(RC):
+        figure = Figure(figsize=(7.0, height), layout="constrained")
+        axes = figure.add_subplot()
+        bar = 0.8 / n_series
+        largest = (
+            max([v for _name, values in chart.series for v in values if v is not None], default=0.0)
+            or 1.0
+        )
+        for s, (name, values) in enumerate(chart.series):
+            ys = [c + s * bar for c in range(len(chart.categories))]
+            widths = [v or 0.0 for v in values]
+            axes.barh(
+                ys,
+                widths,
+                height=bar * 0.9,
+                color=COLOURS[s % len(COLOURS)],
+                hatch=HATCHES[s % len(HATCHES)],
+                edgecolor="#ffffff" if s % len(COLOURS) != 7 else "#888888",
+                label=name,
+            )
+            for y, v in zip(ys, values, strict=True):
+                text = hidden_text if v is None else _figure_text(v, chart.unit)
+                axes.text((v or 0.0) + largest * 0.01, y, text, va="center", ha="left", fontsize=7)
+        centres = [c + bar * (n_series - 1) / 2 for c in range(len(chart.categories))]
+        axes.set_yticks(centres, [c[:40] for c in chart.categories])
+        axes.invert_yaxis()
+        axes.set_xlim(0, largest * 1.2)
+        axes.set_xlabel(chart.axis_label)
+        axes.grid(axis="x", color=GRID_COLOUR, linewidth=0.8)
+        axes.set_axisbelow(True)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        if len(chart.series) > 1:
+            axes.legend(loc="lower right", fontsize=7, frameon=False)
+        axes.set_title(chart.title, loc="left", fontsize=9)
+        buffer = io.BytesIO()
+        FigureCanvasSVG(figure).print_svg(buffer, metadata={"Title": chart.title, "Date": None})
+        return buffer.getvalue()
+
+
+def chart_data_uri(chart: Chart, *, hidden_text: str) -> str:
+    """The chart as a data: URI for an <img>, so page and PDF embed it without a request."""
+    svg = chart_svg(chart, hidden_text=hidden_text)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
