@@ -2,6 +2,7 @@ from django.urls import path
 
 from workbridge.equity import views
 from workbridge.equity.views import impact, imports
+from workbridge.equity.views import reports as report_views
 
 app_name = "equity"
 
@@ -17,4 +18,10 @@ urlpatterns = [
     path("impact/analysis.xlsx", impact.impact_xlsx, name="impact_xlsx"),
     path("impact/analysis.pdf", impact.impact_pdf, name="impact_pdf"),
     path("impact/report/", impact.impact_overview, name="impact_overview"),
+    path("reports/<slug:report>/", report_views.report_page, name="report"),
+    path(
+        "reports/<slug:report>/export.<str:fmt>",
+        report_views.report_export,
+        name="report_export",
+    ),
 ]
