@@ -442,3 +442,41 @@ def test_it_answers_htmx_with_the_results_only(client, coach):
     assert "<h1>" not in html
     assert "Alvarez" in html
     assert "HX-Request" in response["Vary"]
+
+
+def test_it_offers_a_staff_member_added_a_moment_ago(
+    client, coach, southside, django_capture_on_commit_callbacks
+):
+    # given: the page has been drawn once, so the staff list is cached
+    from workbridge.accounts.services import user_create
+
+    client.force_login(coach)
+    client.get(URL)
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        newcomer = user_create(
+            username="nina",
+            password="a-long-enough-password-1",
+            organisation=southside,
+            role=Role.STAFF,
+            first_name="Nina",
+            last_name="Okafor",
+        )
+    response = client.get(URL)
+    # then
+    assert f'<option value="{newcomer.pk}">Nina Okafor</option>'.encode() in response.content
+
+
+def test_it_pages_through_a_search_in_name_order(client, coach, settings):
+    # given
+    settings.WORKBRIDGE_PAGE_SIZE = 2
+    for last_name in ["Garza", "Gomez", "García", "Gardner", "Garrett", "Green"]:
+        person(coach, last_name)
+    client.force_login(coach)
+    # when
+    first = client.get(URL, {"q": "gar"})
+    second = client.get(URL, {"q": "gar", "page": "2"})
+    # then
+    assert names(first) == ["García", "Gardner"]
+    assert names(second) == ["Garrett", "Garza"]
+    assert b"4 participants" in second.content

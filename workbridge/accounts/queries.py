@@ -46,6 +46,11 @@ def user_is_admin(user) -> bool:
     return role_of(user) == Role.ADMIN
 
 
+def staff_cache_key(organisation_id: int) -> str:
+    """Where pages may cache an organisation's staff list; cleared when staff are added."""
+    return f"staff-list:{organisation_id}"
+
+
 def staff_visible_to(user) -> QuerySet[User]:
     """Caseworkers in the user's organisation (for assignment and filters)."""
     membership = membership_of(user)

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from workbridge.accounts.models import (
     Role,
     User,
 )
+from workbridge.accounts.queries import staff_cache_key
 
 
 def audit_record(
@@ -76,6 +78,7 @@ def user_create(
         user.set_unusable_password()
     user.save()
     Membership.objects.create(user=user, organisation=organisation, role=role)
+    transaction.on_commit(lambda: cache.delete(staff_cache_key(organisation.pk)))
     return user
 
 

@@ -40,7 +40,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workbridge.accounts.models import AuditAction, Membership, Organisation, Role, User
 from workbridge.accounts.services import audit_record, user_create
-from workbridge.bulk import bulk_insert, next_id, reset_sequences
+from workbridge.bulk import bulk_insert, next_id, refresh_statistics, reset_sequences
 from workbridge.core.demographics import eeo_category
 from workbridge.people import choices as c
 from workbridge.people.models import (
@@ -1173,6 +1173,7 @@ def demo_seed(*, participants: int, seed: int, today: date | None = None) -> See
             fields=[name for name, _model, _columns in TABLES],
             detail=f"Seeded demo data: {participants} participants from seed {seed}",
         )
+    refresh_statistics(Participant)
     return SeedResult(
         participants=participants,
         staff=total_staff,

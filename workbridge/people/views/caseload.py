@@ -31,12 +31,14 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
@@ -46,7 +48,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from workbridge.accounts.models import AuditAction, Role
-from workbridge.accounts.queries import role_of, staff_visible_to, user_does_casework
+from workbridge.accounts.queries import (
+    membership_of,
+    role_of,
+    staff_cache_key,
+    staff_visible_to,
+    user_does_casework,
+)
 from workbridge.accounts.services import audit_record
 from workbridge.people import exports
 from workbridge.people.choices import Language
@@ -156,11 +164,10 @@ class CaseloadFilterForm(forms.Form):
         choices=[(key, key) for key in CASELOAD_SORTS],
     )
 
-    def __init__(self, data, *, staff: list[tuple[int, str]], areas: list[tuple[int, str]]):
+    def __init__(self, data, *, staff: "StaffChoices", areas: list[tuple[int, str]]):
         super().__init__(data)
         # Checked by hand rather than as choices: an organisation may have a thousand.
         self.staff = staff
-        self.staff_ids = {str(pk) for pk, _name in staff}
         self.fields["attention"].choices = [
             ("", _("Show everyone")),
             (ATTENTION_ANY, _("Any reason")),
@@ -185,7 +192,7 @@ class CaseloadFilterForm(forms.Form):
 
     def clean_who(self) -> str:
         who = self.cleaned_data["who"]
-        if who not in (WHO_MINE, WHO_EVERYONE) and who not in self.staff_ids:
+        if who not in (WHO_MINE, WHO_EVERYONE) and not self.staff.offers(who):
             raise forms.ValidationError(_("Choose a staff member of your organisation."))
         return who
 
@@ -219,13 +226,48 @@ def _default_who(user) -> str:
     return WHO_MINE if role_of(user) == Role.STAFF else WHO_EVERYONE
 
 
-def _staff_names(user) -> list[tuple[int, str]]:
-    return [
-        (pk, f"{first} {last}".strip() or username)
-        for pk, first, last, username in staff_visible_to(user).values_list(
-            "pk", "first_name", "last_name", "username"
-        )
-    ]
+# How long an organisation's staff list is reused for the "whose caseload" filter. Adding
+# a staff member through Workbridge clears it at once (see `staff_cache_key`); other
+# changes, such as a new name, show within this many seconds.
+STAFF_CHOICES_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class StaffChoices:
+    """The "whose caseload" choices: the staff members' <option>s, built once a minute
+    rather than per page (for a thousand staff members they cost more than the list), and
+    a check that a chosen id is one of them."""
+
+    user: Any
+    options: SafeString
+
+    def options_selecting(self, value: str) -> SafeString:
+        """The options with the staff member `value` selected, if they are one."""
+        plain = f'<option value="{escape(value)}">'
+        if plain not in self.options:
+            return self.options
+        chosen = f'<option value="{escape(value)}" selected>'
+        return mark_safe(self.options.replace(plain, chosen, 1))  # noqa: S308 (escaped)
+
+    def offers(self, value: str) -> bool:
+        """Whether `value` is the id of a staff member of the user's organisation."""
+        return value.isdigit() and staff_visible_to(self.user).filter(pk=int(value)).exists()
+
+
+def _staff_choices(user) -> StaffChoices:
+    membership = membership_of(user)
+    key = staff_cache_key(membership.organisation_id if membership else 0)
+    options = cache.get(key)
+    if options is None:
+        names = [
+            (pk, f"{first} {last}".strip() or username)
+            for pk, first, last, username in staff_visible_to(user).values_list(
+                "pk", "first_name", "last_name", "username"
+            )
+        ]
+        options = str(options_html(names, None))
+        cache.set(key, options, STAFF_CHOICES_SECONDS)
+    return StaffChoices(user=user, options=mark_safe(options))  # noqa: S308 (escaped when built)
 
 
 def _filters_from(request: HttpRequest) -> tuple[CaseloadFilterForm, CaseloadFilters]:
@@ -237,7 +279,7 @@ def _filters_from(request: HttpRequest) -> tuple[CaseloadFilterForm, CaseloadFil
         if not data.get(name):
             data[name] = value
     areas = list(CommunityArea.objects.order_by("name").values_list("number", "name"))
-    form = CaseloadFilterForm(data, staff=_staff_names(user), areas=areas)
+    form = CaseloadFilterForm(data, staff=_staff_choices(user), areas=areas)
     form.is_valid()
     clean = {**defaults, **form.cleaned_data}
     who = clean.get("who") or defaults["who"]
@@ -328,55 +370,72 @@ def _headers(request: HttpRequest, sort: str) -> list[dict[str, Any]]:
     return headers
 
 
+# Which of the window's flags each single attention filter reads.
+FLAG_COLUMNS = {ATTENTION_OVERDUE: 0, ATTENTION_ASSESSMENT: 1, ATTENTION_CONTACT: 2}
+
+
 @dataclass(frozen=True)
 class AttentionWindow:
-    """Why participants need attention, counted over at most COUNT_CAP rows of the list."""
+    """The first COUNT_CAP rows of the list (without its attention filter), in the list's
+    order: why each needs attention, counted, and their ids, which serve every page that
+    falls inside the window without a second search."""
 
     rows: int  # rows counted: the whole list, or COUNT_CAP when the list is longer
     more: bool  # the list goes on past COUNT_CAP rows
     counts: dict[str, int]
+    ids: tuple[int, ...] = ()
+    # Per id: (overdue milestone, assessment due, no recent contact).
+    flags: tuple[tuple[bool, bool, bool], ...] = ()
+
+    def ids_for(self, attention: str) -> tuple[list[int], bool] | None:
+        """The list's ids under an attention filter, and whether that list is complete;
+        None when the window cannot tell (it was cut short and a filter applies)."""
+        if not attention:
+            return list(self.ids), not self.more
+        if self.more:
+            return None
+        if attention == ATTENTION_ANY:
+            return [pk for pk, f in zip(self.ids, self.flags, strict=True) if any(f)], True
+        column = FLAG_COLUMNS[attention]
+        picked = [pk for pk, f in zip(self.ids, self.flags, strict=True) if f[column]]
+        return picked, True
 
 
 def attention_window(user, *, today: date, filters: CaseloadFilters) -> AttentionWindow:
-    """One aggregate over at most COUNT_CAP rows of the list without its attention filter.
+    """The first COUNT_CAP + 1 rows of the list without its attention filter, in the
+    list's order: ids and attention flags only, read raw in one pass.
 
     Exact whenever the list has at most COUNT_CAP rows (any one person's caseload). Past
-    that, the counts are of the first COUNT_CAP rows the database finds, so the cost is
-    bounded by COUNT_CAP, never by the organisation's size.
+    that, the counts are of the list's first COUNT_CAP rows, so the cost is bounded by
+    COUNT_CAP, never by the organisation's size; the row past the cap says whether the
+    list goes on.
     """
     rows = caseload_rows(user, today=today, filters=replace(filters, attention=""))
-    q = connections[rows.db].ops.quote_name
     flags = ("has_overdue_milestone", "needs_assessment", "needs_contact")
+    window = rows.values_list("pk", *flags)[: COUNT_CAP + 1]
     try:
-        window = rows.order_by().values(*flags)[:COUNT_CAP]
-        window_sql, window_params = window.query.sql_with_params()
-        more_sql, more_params = (
-            rows.order_by().values("pk")[COUNT_CAP : COUNT_CAP + 1].query.sql_with_params()
-        )
+        sql, params = window.query.sql_with_params()
     except EmptyResultSet:
         return AttentionWindow(rows=0, more=False, counts=dict.fromkeys(ATTENTION_REASONS, 0))
-    overdue, assessment, contact = (f"attention_window.{q(flag)}" for flag in flags)
-
-    def total(condition: str) -> str:
-        return f"COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)"
-
-    columns = ", ".join(
-        [
-            "COUNT(*)",
-            total(f"{overdue} OR {assessment} OR {contact}"),
-            total(overdue),
-            total(assessment),
-            total(contact),
-            f"EXISTS({more_sql})",
-        ]
-    )
-    # Only SQL the ORM compiled and quoted column names are joined here; values are params.
-    sql = f"SELECT {columns} FROM ({window_sql}) attention_window"  # noqa: S608
+    # Read raw: an id and three 0/1 (or true/false) columns need no conversion.
     with connections[rows.db].cursor() as cursor:
-        cursor.execute(sql, [*more_params, *window_params])
-        n, *counts, more = cursor.fetchone()
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    more = len(found) > COUNT_CAP
+    counted = found[:COUNT_CAP]
+    marks = tuple((bool(a), bool(b), bool(c)) for _pk, a, b, c in counted)
+    counts = (
+        sum(1 for m in marks if any(m)),
+        sum(1 for m in marks if m[0]),
+        sum(1 for m in marks if m[1]),
+        sum(1 for m in marks if m[2]),
+    )
     return AttentionWindow(
-        rows=n, more=bool(more), counts=dict(zip(ATTENTION_REASONS, counts, strict=True))
+        rows=len(counted),
+        more=more,
+        counts=dict(zip(ATTENTION_REASONS, counts, strict=True)),
+        ids=tuple(row[0] for row in counted),
+        flags=marks,
     )
 
 
@@ -412,10 +471,23 @@ def caseload(request: HttpRequest) -> HttpResponse:
     window = attention_window(request.user, today=today, filters=filters)
     rows = caseload_rows(request.user, today=today, filters=filters).only(*ROW_FIELDS)
     paginator = CappedPaginator(rows, settings.WORKBRIDGE_PAGE_SIZE)
-    if not filters.attention:  # the window counted this very list: no second count
-        paginator.known(rows=window.rows, more=window.more)
+    listed = window.ids_for(filters.attention)
+    if listed is not None:  # the window holds this very list: no second count
+        ids, complete = listed
+        paginator.known(rows=len(ids), more=not complete)
     page = paginator.get_page(request.GET.get("page"))
-    participants = list(page.object_list)
+    page_ids = listed[0][page.start_index() - 1 : page.end_index()] if listed else []
+    if listed is not None and (page_ids or not listed[0]):
+        # The page's rows by id, in the window's order: no second search.
+        by_id = {p.pk: p for p in rows.order_by().filter(pk__in=page_ids)}
+        participants = [by_id[pk] for pk in page_ids if pk in by_id]
+    else:
+        participants = list(page.object_list)
+    # One reverse() for the page, not one per row.
+    marker = 987654321
+    detail_url = reverse("people:detail", args=[marker])
+    for p in participants:
+        p.detail_url = detail_url.replace(str(marker), str(p.pk))
     if participants:
         ids = ", ".join(str(p.pk) for p in participants)
         detail = f"caseload page {page.number}, {len(participants)} rows: {ids}"
@@ -441,7 +513,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     partial = bool(htmx) and not htmx.history_restore_request
     if not partial:  # the filter form is only drawn on the whole page
         context["options"] = {
-            "who": options_html(form.staff, filters.who),
+            "who": form.staff.options_selecting(filters.who),
             "attention": options_html(form.fields["attention"].choices, filters.attention),
             "status": options_html(form.fields["status"].choices, filters.status),
             "area": options_html(form.fields["area"].choices, filters.community_area),
