@@ -242,3 +242,41 @@ def test_it_hides_agreement_from_a_member_with_scorecards_still_to_submit(
 def test_it_keeps_panels_apart_by_requisition(panel, southside):
     other = make_requisition(southside, "R-200")
     assert not Candidate.objects.filter(applicant__requisition=other).exists()
+
+
+def test_it_locks_a_rubrics_competencies_and_weights_once_a_panel_has_scored(
+    client, analyst, panel, coach
+):
+    # given Alice has a draft scorecard on the panel using the rubric
+    scorecard_save(
+        member=seat(panel, coach),
+        candidate=candidate(panel, "A1"),
+        ratings={},
+        submit=False,
+        by=coach,
+    )
+    client.force_login(analyst)
+    first = competencies(panel)[0]
+    # when the analyst tries to add a competency or change a weight
+    added = client.post(
+        reverse("interviews:competency_add", args=[panel.rubric_id]),
+        {"name": "New", "description": "", "weight": "1", **anchors("New")},
+    )
+    reweighted = client.post(
+        reverse("interviews:competency_edit", args=[panel.rubric_id, first.pk]),
+        {"name": first.name, "description": "", "weight": "5", **anchors("Problem solving")},
+    )
+    # then both are refused and nothing changes
+    assert added.status_code == reweighted.status_code == 200
+    assert "its competencies and weights cannot change" in added.content.decode()
+    assert [(c.name, c.weight) for c in competencies(panel)] == [
+        ("Problem solving", Decimal("2.00")),
+        ("Communication", Decimal("1.00")),
+    ]
+    # but the anchors' wording may still be clarified
+    fixed = client.post(
+        reverse("interviews:competency_edit", args=[panel.rubric_id, first.pk]),
+        {"name": first.name, "description": "", "weight": "2", **anchors("Clearer")},
+    )
+    assert fixed.status_code == 302
+    assert Competency.objects.get(pk=first.pk).anchor_1 == "Clearer anchor 1"

@@ -162,7 +162,10 @@ class ScopeForm(forms.Form):
     """Which interviews a report covers."""
 
     requisition = forms.ModelChoiceField(
-        label=_("Requisition"), queryset=Requisition.objects.none(), required=False
+        label=_("Requisition"),
+        queryset=Requisition.objects.none(),
+        required=False,
+        empty_label=_("All"),
     )
     job_title = forms.ChoiceField(label=_("Job title"), required=False)
     department = forms.ChoiceField(label=_("Department"), required=False)

@@ -85,6 +85,17 @@ def competency_save(
 ) -> Competency:
     """Add a competency with its weight and five anchors to a rubric, or change one."""
     created = competency is None
+    scored = Scorecard.objects.filter(candidate__panel__rubric=rubric).exists()
+    saved_weight = (
+        None
+        if created
+        else Competency.objects.values_list("weight", flat=True).get(pk=competency.pk)
+    )
+    if scored and (created or Decimal(data["weight"]) != saved_weight):
+        # Ratings already given rest on the competencies and weights they were given for.
+        raise ValidationError(
+            _("Panels have scored with this rubric: its competencies and weights cannot change.")
+        )
     if competency is None:
         last = rubric.competencies.aggregate(last=Max("position"))["last"]
         competency = Competency(rubric=rubric, position=(last or 0) + 1)

@@ -1,6 +1,7 @@
 """Rubrics: the competencies a job is interviewed on, with weights and anchors."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -70,10 +71,14 @@ def rubric_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _competency_page(request: HttpRequest, rubric: Rubric, competency: Competency | None):
     form = CompetencyForm(request.POST or None, instance=competency)
     if request.method == "POST" and form.is_valid():
-        competency_save(
-            rubric=rubric, data=form.cleaned_data, by=request.user, competency=competency
-        )
-        return redirect("interviews:rubric", rubric.pk)
+        try:
+            competency_save(
+                rubric=rubric, data=form.cleaned_data, by=request.user, competency=competency
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("interviews:rubric", rubric.pk)
     return render(
         request,
         "interviews/competency_form.html",
