@@ -113,6 +113,16 @@ equity:impact_chart                  GET       login     ok     ok      403    o
 equity:impact_xlsx                   GET       login     ok     ok      403    ok      403
 equity:impact_pdf                    GET       login     ok     ok      403    ok      403
 equity:impact_overview               GET       login     ok     ok      403    ok      403
+equity:report                        GET       login     ok     ok      403    ok      403
+equity:report_export                 GET       login     ok     ok      403    ok      403
+equity:benchmarks                    GET       login     ok     ok      403    ok      403
+equity:benchmark_create              GET,POST  login     ok     ok      403    403     403
+equity:benchmark_edit                GET,POST  login     ok     ok      403    403     403
+equity:benchmark_edit@other          GET,POST  login     404    404     403    403     403
+equity:workforce                     GET       login     ok     ok      403    ok      403
+equity:workforce_import              GET,POST  login     ok     ok      403    403     403
+equity:settings                      GET       login     ok     ok      403    ok      403
+equity:settings_edit                 GET,POST  login     ok     ok      403    403     403
 
 interviews:home                      GET       login     ok     ok      403    ok      403
 interviews:mine                      GET       login     ok     ok      ok     ok      ok
@@ -388,7 +398,7 @@ def build_world():
         employer_create,
         meeting_schedule,
     )
-    from workbridge.equity.models import ImportRun
+    from workbridge.equity.models import Benchmark, ImportRun
     from workbridge.jobs.services import opening_create
     from workbridge.people.models import Occupation
     from workbridge.people.services import (
@@ -495,8 +505,12 @@ def build_world():
         import_run = ImportRun.objects.create(
             organisation=participant.organisation, filename="flow.csv", created_by=coach
         )
+        benchmark = Benchmark.objects.create(
+            organisation=participant.organisation, name="Labour force", source="ACS", year=2023
+        )
         return SimpleNamespace(
             import_run=import_run,
+            benchmark=benchmark,
             interviews=interview_objects_of(coach),
             participant=participant,
             referral=referral,
@@ -606,6 +620,8 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
         }
     if ns == "equity" and pattern.name.startswith("equity:import"):
         return {"run_id": objs.import_run.pk}
+    if ns == "equity":
+        return {"benchmark_id": objs.benchmark.pk, "report": "hires", "fmt": "xlsx"}
     if ns == "interviews":
         return interview_path_values(pattern, objs.interviews)
     if ns == "jobs":

@@ -189,7 +189,8 @@ class BenchmarkForm(forms.ModelForm):
                     help_text=pgettext_lazy("share of a population", "Per cent"),
                 )
                 if (characteristic, group) in existing:
-                    self.initial[name] = (existing[(characteristic, group)] * 100).normalize()
+                    as_percent = (existing[(characteristic, group)] * 100).normalize()
+                    self.initial[name] = Decimal(f"{as_percent:f}")
 
     def share_fields(self, characteristic: str) -> list[forms.BoundField]:
         return [self[SHARE_PREFIX[characteristic] + g] for g in SHARE_GROUPS[characteristic]]
@@ -211,7 +212,7 @@ class BenchmarkForm(forms.ModelForm):
                     _("The %(characteristic)s shares add up to %(total)s%%, more than 100%%.")
                     % {
                         "characteristic": str(reports.CHARACTERISTICS[characteristic]).lower(),
-                        "total": total.normalize(),
+                        "total": f"{total.normalize():f}",
                     },
                 )
         return data
@@ -234,11 +235,6 @@ class WorkforceImportForm(forms.Form):
             "Columns: as of, department, EEO-4 job category, salary band or annual salary,"
             " race/ethnicity, sex, employees."
         ),
-    )
-    replace = forms.BooleanField(
-        label=_("Replace the counts already held for the dates in the file"),
-        required=False,
-        initial=True,
     )
 
 

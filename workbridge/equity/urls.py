@@ -2,6 +2,7 @@ from django.urls import path
 
 from workbridge.equity import views
 from workbridge.equity.views import impact, imports
+from workbridge.equity.views import reference
 from workbridge.equity.views import reports as report_views
 
 app_name = "equity"
@@ -24,4 +25,11 @@ urlpatterns = [
         report_views.report_export,
         name="report_export",
     ),
+    path("benchmarks/", reference.benchmark_list, name="benchmarks"),
+    path("benchmarks/new/", reference.benchmark_create, name="benchmark_create"),
+    path("benchmarks/<int:benchmark_id>/", reference.benchmark_edit, name="benchmark_edit"),
+    path("workforce/", reference.workforce_list, name="workforce"),
+    path("workforce/import/", reference.workforce_upload, name="workforce_import"),
+    path("settings/", reference.settings_page, name="settings"),
+    path("settings/edit/", reference.settings_edit, name="settings_edit"),
 ]
