@@ -389,3 +389,33 @@ def test_it_loads_through_copy_on_postgresql(analyst, tmp_path):
     a1 = Applicant.objects.get(external_id="A1")
     assert (a1.reached, a1.stage_dates) == (4, {"applied": "2024-03-05"})
     assert Applicant.objects.count() == 7
+
+
+def test_it_reads_a_file_too_big_to_keep_a_second_time_to_load_it(analyst, tmp_path, monkeypatch):
+    # given files too big to keep in memory between the check and the load
+    monkeypatch.setattr("workbridge.equity.imports.KEEP_PARSED_ROWS", 0)
+    organisation = analyst.membership.organisation
+    import_file(organisation, analyst, write_csv(tmp_path, ROWS))
+    changed = [list(r) for r in ROWS]
+    changed[1][17] = "offered"
+    # when
+    summary = import_file(organisation, analyst, write_csv(tmp_path, changed, name="b.csv"))
+    # then
+    assert (summary["applicants_created"], summary["applicants_updated"]) == (0, 1)
+    assert summary["applicants_unchanged"] == 5
+    assert Applicant.objects.get(external_id="A2").reached == 4
+
+
+def test_it_writes_nothing_when_the_file_changes_between_check_and_load(
+    analyst, tmp_path, monkeypatch
+):
+    monkeypatch.setattr("workbridge.equity.imports.KEEP_PARSED_ROWS", 0)
+    organisation = analyst.membership.organisation
+    path = write_csv(tmp_path, ROWS)
+    checked = check(organisation, path)
+    rows = [list(r) for r in ROWS]
+    rows[5][14] = "not a zip"
+    write_csv(tmp_path, rows)
+    with pytest.raises(ImportRefused):
+        applicant_import_apply(organisation=organisation, check=checked, by=analyst)
+    assert (Requisition.objects.count(), Applicant.objects.count()) == (0, 0)

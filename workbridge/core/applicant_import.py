@@ -173,7 +173,27 @@ class RequisitionRow:
 # Reading ------------------------------------------------------------------------
 
 
-def table_rows(path: Path, filename: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+class Rows:
+    """A stream of (row number, cells) that closes its file when read to the end or closed."""
+
+    def __init__(self, rows: Iterator[tuple[int, list[str]]], closer: Callable[[], None]):
+        self._rows = rows
+        self._closer = closer
+
+    def __iter__(self) -> Rows:
+        return self
+
+    def __next__(self) -> tuple[int, list[str]]:
+        return next(self._rows)
+
+    def close(self) -> None:
+        close = getattr(self._rows, "close", None)
+        if close is not None:
+            close()
+        self._closer()
+
+
+def table_rows(path: Path, filename: str) -> tuple[list[str], Rows]:
     """The headings and a stream of (spreadsheet row number, cells) from a CSV or XLSX file."""
     name = filename.lower()
     if name.endswith(".xlsx"):
@@ -183,7 +203,7 @@ def table_rows(path: Path, filename: str) -> tuple[list[str], Iterator[tuple[int
     raise FileProblem("file_type")
 
 
-def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def _csv_rows(path: Path) -> tuple[list[str], Rows]:
     with open(path, "rb") as raw:
         head = raw.read(65536)
     encoding = "utf-8-sig"
@@ -221,7 +241,7 @@ def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
         finally:
             stream.close()
 
-    return [h.strip().lstrip("\ufeff") for h in headers], rows()
+    return [h.strip().lstrip("\ufeff") for h in headers], Rows(rows(), stream.close)
 
 
 def _cell_text(value: Any) -> str:
@@ -238,7 +258,7 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _xlsx_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def _xlsx_rows(path: Path) -> tuple[list[str], Rows]:
     from openpyxl import load_workbook
 
     try:
@@ -262,7 +282,7 @@ def _xlsx_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
         finally:
             book.close()
 
-    return headers, rows()
+    return headers, Rows(rows(), book.close)
 
 
 def estimate_rows(path: Path, filename: str) -> int:
@@ -285,6 +305,10 @@ def estimate_rows(path: Path, filename: str) -> int:
 
 
 # Parsing values -----------------------------------------------------------------
+
+
+_MISSING = object()
+_BAD = object()
 
 
 class _Bad(Exception):
@@ -372,10 +396,6 @@ class ApplicantFileReader:
                 if key in REQUIRED_FIELDS:
                     self.missing.append(key)
         self._seen: dict[int, int] = {}
-        self._memo: dict[str, dict[str, Any]] = {
-            name: {} for name in ("race", "sex", "yesno", "zip", "fair", "stage", "withdrew")
-        }
-        self._date_memo: dict[str, str | _Bad] = {}
 
     # Problems ---
 
@@ -390,18 +410,9 @@ class ApplicantFileReader:
             self.problem(1, key, "choose_column", field=key)
         return not self.missing
 
-    # Cached cell parsers: each distinct text is parsed once. ---
+    # Cell parsers: each raises _Bad; the row loop caches what they return per distinct text.
 
-    def _race(self, text: str) -> tuple[str, bool, str]:
-        memo = self._memo["race"]
-        found = memo.get(text)
-        if found is None:
-            found = memo[text] = self._parse_race(text)
-        if isinstance(found, _Bad):
-            raise found
-        return found
-
-    def _parse_race(self, text: str) -> tuple[str, bool, str] | _Bad:
+    def _parse_race(self, text: str) -> tuple[str, bool, str]:
         parts = split_list(text)
         if not parts:
             return "[]", False, eeo_category([])
@@ -414,107 +425,89 @@ class ApplicantFileReader:
                 continue
             key = self.lookups.races.get(norm)
             if key is None:
-                return _Bad("not_race", value=part)
+                raise _Bad("not_race", value=part)
             keys.add(key)
         if prefer_not and keys:
-            return _Bad("race_and_prefer_not")
+            raise _Bad("race_and_prefer_not")
         ordered = [k for k in SPD15_CATEGORIES if k in keys]
         return json.dumps(ordered), prefer_not, eeo_category(ordered, prefer_not_to_say=prefer_not)
 
-    def _choice(self, memo_name: str, choices: Mapping[str, str], text: str) -> str:
-        memo = self._memo[memo_name]
-        found = memo.get(text)
-        if found is None:
+    @staticmethod
+    def _chooser(choices: Mapping[str, str]) -> Callable[[str], str]:
+        def parse(text: str) -> str:
             norm = normalise(text)
             if not norm:
-                found = ""
-            else:
-                key = choices.get(norm)
-                found = _Bad("not_choice", value=text.strip()) if key is None else key
-            memo[text] = found
-        if isinstance(found, _Bad):
-            raise found
-        return found
+                return ""
+            key = choices.get(norm)
+            if key is None:
+                raise _Bad("not_choice", value=text.strip())
+            return key
 
-    def _zip(self, text: str) -> tuple[str, int | None]:
-        memo = self._memo["zip"]
-        found = memo.get(text)
-        if found is None:
-            value = text.strip()
-            if not value:
-                found = ("", None)
-            else:
-                five = value[:5]
-                if len(five) != 5 or not five.isdigit() or (len(value) > 5 and value[5] != "-"):
-                    found = _Bad("not_zip", value=value)
-                else:
-                    found = (five, self.lookups.zip_areas.get(five))
-            memo[text] = found
-        if isinstance(found, _Bad):
-            raise found
-        return found
+        return parse
 
-    def _fair(self, text: str) -> int | None:
-        memo = self._memo["fair"]
-        if text in memo:
-            found = memo[text]
-        else:
-            norm = normalise(text)
-            if not norm:
-                found = None
-            else:
-                fair = self.lookups.job_fairs.get(norm)
-                found = _Bad("unknown_job_fair", value=text.strip()) if fair is None else fair
-            memo[text] = found
-        if isinstance(found, _Bad):
-            raise found
-        return found
+    def _parse_zip(self, text: str) -> tuple[str, int | None]:
+        value = text.strip()
+        if not value:
+            return "", None
+        five = value[:5]
+        if len(five) != 5 or not five.isdigit() or (len(value) > 5 and value[5] != "-"):
+            raise _Bad("not_zip", value=value)
+        return five, self.lookups.zip_areas.get(five)
 
-    def _stage(self, text: str) -> int:
-        memo = self._memo["stage"]
-        found = memo.get(text)
-        if found is None:
-            norm = normalise(text)
-            found = _Bad("required")
-            if norm:
-                found = _Bad("not_stage", value=text.strip(), stages=", ".join(self.lookups.stages))
-                for i, stage in enumerate(self.lookups.stages):
-                    if normalise(stage) == norm:
-                        found = i
-                        break
-            memo[text] = found
-        if isinstance(found, _Bad):
-            raise found
-        return found
+    def _parse_fair(self, text: str) -> int | None:
+        norm = normalise(text)
+        if not norm:
+            return None
+        fair = self.lookups.job_fairs.get(norm)
+        if fair is None:
+            raise _Bad("unknown_job_fair", value=text.strip())
+        return fair
 
-    def _withdrew(self, text: str) -> bool:
-        memo = self._memo["withdrew"]
-        found = memo.get(text)
-        if found is None:
-            word = text.strip().lower()
-            if not word or word in NO_WORDS:
-                found = False
-            elif word in YES_WORDS:
-                found = True
-            else:
-                found = _Bad("not_yes_no", value=text.strip())
-            memo[text] = found
-        if isinstance(found, _Bad):
-            raise found
-        return found
+    def _parse_stage(self, text: str) -> int:
+        norm = normalise(text)
+        if not norm:
+            raise _Bad("required")
+        for i, stage in enumerate(self.lookups.stages):
+            if normalise(stage) == norm:
+                return i
+        raise _Bad("not_stage", value=text.strip(), stages=", ".join(self.lookups.stages))
 
-    def _date(self, text: str) -> str:
-        found = self._date_memo.get(text)
-        if found is None:
-            value = text.strip()
-            try:
-                found = parse_date(value).isoformat() if value else ""
-            except _Bad as bad:
-                found = _Bad(bad.code, value=value)
-            self._date_memo[text] = found
-        if isinstance(found, _Bad):
-            raise found
-        return found
+    @staticmethod
+    def _parse_withdrew(text: str) -> bool:
+        word = text.strip().lower()
+        if not word or word in NO_WORDS:
+            return False
+        if word in YES_WORDS:
+            return True
+        raise _Bad("not_yes_no", value=text.strip())
+
+    @staticmethod
+    def _parse_stage_date(text: str) -> str:
+        """A date as its JSON text (quoted ISO date), or "" for a blank cell."""
+        value = text.strip()
+        if not value:
+            return ""
+        try:
+            return f'"{parse_date(value).isoformat()}"'
+        except _Bad as bad:
+            raise _Bad(bad.code, value=value) from None
+
+    def _cached(
+        self,
+        row: int,
+        key: str,
+        parse: Callable[[str], Any],
+        text: str,
+        memo: dict[str, Any],
+    ) -> Any:
+        """Parse a text not seen before: cache a value, or record the problem and return _BAD."""
+        try:
+            value = parse(text)
+        except _Bad as exc:
+            self.problem(row, key, exc.code, **exc.params)
+            return _BAD
+        memo[text] = value
+        return value
 
     # Requisitions ---
 
@@ -615,7 +608,11 @@ class ApplicantFileReader:
     # Rows ---
 
     def applicants(self, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, tuple]]:
-        """Check each row; yield the good ones as load tuples (see APPLICANT_COLUMNS)."""
+        """Check each row; yield the good ones as load tuples (see APPLICANT_COLUMNS).
+
+        The loop is written for speed: every lookup is a local dictionary keyed by the
+        cell's text as written, and only texts not seen before reach a parser.
+        """
         ix = self.index
         i_req, i_app = ix["requisition_id"], ix["applicant_id"]
         i_race, i_detail = ix["race_ethnicity"], ix["race_detail"]
@@ -623,147 +620,176 @@ class ApplicantFileReader:
         i_zip, i_heard, i_fair = ix["home_zip"], ix["heard_about"], ix["job_fair"]
         i_stage, i_withdrew = ix["stage_reached"], ix["withdrew"]
         dated = [
-            (stage, position, key, ix[key])
+            (stage, json.dumps(stage) + ": ", position, key, ix[key])
             for position, (stage, key) in enumerate(
                 zip(self.lookups.stages, self.stage_fields, strict=True)
             )
             if ix[key] != self.width
         ]
         requisition_cells = itemgetter(*(ix[k] for k in REQUISITION_FIELDS))
-        sexes = self.lookups.sexes
-        yes_no = self.lookups.yes_no_prefer_not
+        parse_sex = self._chooser(self.lookups.sexes)
+        parse_yes_no = self._chooser(self.lookups.yes_no_prefer_not)
+        race_memo: dict[str, Any] = {}
+        sex_memo: dict[str, Any] = {}
+        yes_no_memo: dict[str, Any] = {}
+        zip_memo: dict[str, Any] = {}
+        fair_memo: dict[str, Any] = {}
+        stage_memo: dict[str, Any] = {}
+        withdrew_memo: dict[str, Any] = {}
+        date_memo: dict[str, Any] = {}
+        cached = self._cached
         width = self.width
         seen = self._seen
         requisitions = self.requisitions
         problem = self.problem
-        for row, cells in rows:
-            self.rows_read += 1
-            short = width + 1 - len(cells)
-            if short > 0:
-                cells.extend([""] * short)
-            else:
-                cells.append("")
-            ok = True
-            external_req = cells[i_req].strip()
-            if not external_req:
-                problem(row, "requisition_id", "required")
-                ok = False
-            elif len(external_req) > 64:
-                problem(row, "requisition_id", "too_long", max=64)
-                ok = False
-            else:
-                known = requisitions.get(external_req)
-                if known is None or known.cells != requisition_cells(cells):
-                    ok = self._requisition(row, cells, external_req)
-            external_id = cells[i_app].strip()
-            if not external_id:
-                problem(row, "applicant_id", "required")
-                ok = False
-            elif len(external_id) > 64:
-                problem(row, "applicant_id", "too_long", max=64)
-                ok = False
-            elif external_req:
-                key = hash((external_req, external_id))
-                other = seen.get(key)
-                if other is None:
-                    seen[key] = row
+        missing = _MISSING
+        bad = _BAD
+        count = 0
+        try:
+            for row, cells in rows:
+                count += 1
+                short = width + 1 - len(cells)
+                if short > 0:
+                    cells.extend([""] * short)
                 else:
-                    problem(
+                    cells.append("")
+                ok = True
+                external_req = cells[i_req].strip()
+                if not external_req:
+                    problem(row, "requisition_id", "required")
+                    ok = False
+                elif len(external_req) > 64:
+                    problem(row, "requisition_id", "too_long", max=64)
+                    ok = False
+                else:
+                    known = requisitions.get(external_req)
+                    if known is None or known.cells != requisition_cells(cells):
+                        ok = self._requisition(row, cells, external_req)
+                    else:
+                        external_req = known.external_id
+                external_id = cells[i_app].strip()
+                if not external_id:
+                    problem(row, "applicant_id", "required")
+                    ok = False
+                elif len(external_id) > 64:
+                    problem(row, "applicant_id", "too_long", max=64)
+                    ok = False
+                elif external_req:
+                    key = hash((external_req, external_id))
+                    other = seen.get(key)
+                    if other is None:
+                        seen[key] = row
+                    else:
+                        problem(
+                            row,
+                            "applicant_id",
+                            "repeated_applicant",
+                            value=external_id,
+                            other_row=other,
+                        )
+                        ok = False
+                text = cells[i_race]
+                race = race_memo.get(text, missing)
+                if race is missing:
+                    race = cached(row, "race_ethnicity", self._parse_race, text, race_memo)
+                    if race is bad:
+                        ok = False
+                text = cells[i_sex]
+                sex = sex_memo.get(text, missing)
+                if sex is missing:
+                    sex = cached(row, "sex", parse_sex, text, sex_memo)
+                    if sex is bad:
+                        ok = False
+                text = cells[i_vet]
+                veteran = yes_no_memo.get(text, missing)
+                if veteran is missing:
+                    veteran = cached(row, "veteran", parse_yes_no, text, yes_no_memo)
+                    if veteran is bad:
+                        ok = False
+                text = cells[i_dis]
+                disability = yes_no_memo.get(text, missing)
+                if disability is missing:
+                    disability = cached(row, "disability", parse_yes_no, text, yes_no_memo)
+                    if disability is bad:
+                        ok = False
+                text = cells[i_zip]
+                home = zip_memo.get(text, missing)
+                if home is missing:
+                    home = cached(row, "home_zip", self._parse_zip, text, zip_memo)
+                    if home is bad:
+                        ok = False
+                text = cells[i_fair]
+                fair = fair_memo.get(text, missing)
+                if fair is missing:
+                    fair = cached(row, "job_fair", self._parse_fair, text, fair_memo)
+                    if fair is bad:
+                        ok = False
+                text = cells[i_stage]
+                reached = stage_memo.get(text, missing)
+                if reached is missing:
+                    reached = cached(row, "stage_reached", self._parse_stage, text, stage_memo)
+                    if reached is bad:
+                        ok = False
+                        reached = len(self.lookups.stages)
+                text = cells[i_withdrew]
+                withdrew = withdrew_memo.get(text, missing)
+                if withdrew is missing:
+                    withdrew = cached(row, "withdrew", self._parse_withdrew, text, withdrew_memo)
+                    if withdrew is bad:
+                        ok = False
+                detail = cells[i_detail]
+                if detail:
+                    detail = detail.strip()
+                    if len(detail) > 200:
+                        problem(row, "race_detail", "too_long", max=200)
+                        ok = False
+                heard = cells[i_heard]
+                if heard:
+                    heard = heard.strip()
+                    if len(heard) > 120:
+                        problem(row, "heard_about", "too_long", max=120)
+                        ok = False
+                parts = []
+                for stage, prefix, position, key, i in dated:
+                    text = cells[i]
+                    if not text:
+                        continue
+                    when = date_memo.get(text, missing)
+                    if when is missing:
+                        when = cached(row, key, self._parse_stage_date, text, date_memo)
+                        if when is bad:
+                            ok = False
+                            continue
+                    if not when:
+                        continue
+                    if position > reached:
+                        problem(row, key, "date_after_reached", stage=stage)
+                        ok = False
+                    parts.append(prefix + when)
+                if ok:
+                    yield (
                         row,
-                        "applicant_id",
-                        "repeated_applicant",
-                        value=external_id,
-                        other_row=other,
+                        (
+                            external_req,
+                            external_id,
+                            race[0],
+                            detail,
+                            race[1],
+                            race[2],
+                            sex,
+                            veteran,
+                            disability,
+                            home[0],
+                            home[1],
+                            heard,
+                            fair,
+                            reached,
+                            withdrew,
+                            "{" + ", ".join(parts) + "}" if parts else "{}",
+                        ),
                     )
-                    ok = False
-            try:
-                race_json, prefer_not, eeo = self._race(cells[i_race])
-            except _Bad as exc:
-                problem(row, "race_ethnicity", exc.code, **exc.params)
-                ok = False
-            detail = cells[i_detail].strip()
-            if len(detail) > 200:
-                problem(row, "race_detail", "too_long", max=200)
-                ok = False
-            try:
-                sex = self._choice("sex", sexes, cells[i_sex])
-            except _Bad as exc:
-                problem(row, "sex", exc.code, **exc.params)
-                ok = False
-            try:
-                veteran = self._choice("yesno", yes_no, cells[i_vet])
-            except _Bad as exc:
-                problem(row, "veteran", exc.code, **exc.params)
-                ok = False
-            try:
-                disability = self._choice("yesno", yes_no, cells[i_dis])
-            except _Bad as exc:
-                problem(row, "disability", exc.code, **exc.params)
-                ok = False
-            try:
-                home_zip, area = self._zip(cells[i_zip])
-            except _Bad as exc:
-                problem(row, "home_zip", exc.code, **exc.params)
-                ok = False
-            heard = cells[i_heard].strip()
-            if len(heard) > 120:
-                problem(row, "heard_about", "too_long", max=120)
-                ok = False
-            try:
-                fair = self._fair(cells[i_fair])
-            except _Bad as exc:
-                problem(row, "job_fair", exc.code, **exc.params)
-                ok = False
-            reached = 0
-            try:
-                reached = self._stage(cells[i_stage])
-            except _Bad as exc:
-                problem(row, "stage_reached", exc.code, **exc.params)
-                ok = False
-            try:
-                withdrew = self._withdrew(cells[i_withdrew])
-            except _Bad as exc:
-                problem(row, "withdrew", exc.code, **exc.params)
-                ok = False
-            dates = {}
-            for stage, position, key, i in dated:
-                text = cells[i]
-                if not text:
-                    continue
-                try:
-                    when = self._date(text)
-                except _Bad as exc:
-                    problem(row, key, exc.code, **exc.params)
-                    ok = False
-                    continue
-                if not when:
-                    continue
-                if position > reached:
-                    problem(row, key, "date_after_reached", stage=stage)
-                    ok = False
-                dates[stage] = when
-            if ok:
-                yield (
-                    row,
-                    (
-                        external_req,
-                        external_id,
-                        race_json,
-                        detail,
-                        prefer_not,
-                        eeo,
-                        sex,
-                        veteran,
-                        disability,
-                        home_zip,
-                        area,
-                        heard,
-                        fair,
-                        reached,
-                        withdrew,
-                        json.dumps(dates) if dates else "{}",
-                    ),
-                )
+        finally:
+            self.rows_read += count
 
 
 def with_progress(
@@ -783,15 +809,25 @@ def check_file(
     rows: Iterator[tuple[int, list[str]]],
     *,
     progress: Callable[[int], None] | None = None,
-) -> int:
-    """Read every row once for its problems; returns how many rows were read."""
+    keep_rows: int = 0,
+) -> list[tuple] | None:
+    """Read every row once for its problems (``reader.rows_read`` says how many).
+
+    Returns the load tuples of a file with no problem and at most ``keep_rows`` rows, so
+    that loading it needs no second reading; otherwise None.
+    """
     if not reader.check_mapping():
-        return 0
+        return None
     if progress is not None:
         rows = with_progress(rows, progress)
-    for _good in reader.applicants(rows):
-        pass
-    return reader.rows_read
+    kept: list[tuple] | None = [] if keep_rows > 0 else None
+    for _row, values in reader.applicants(rows):
+        if kept is not None:
+            if reader.problems_total or len(kept) >= keep_rows:
+                kept = None
+            else:
+                kept.append(values)
+    return None if reader.problems_total else kept
 
 
 def csv_text(rows: Sequence[Sequence[Any]]) -> str:

@@ -61,6 +61,9 @@ from workbridge.people.models import ZipCode
 
 MAX_UPLOAD_BYTES = 300 * 1024 * 1024
 CHUNK_ROWS = 50_000
+# Up to this many checked rows stay in memory (about 400 bytes each) so that loading does
+# not read the file a second time; a bigger file is read again.
+KEEP_PARSED_ROWS = 2_000_000
 PROGRESS_EVERY = 20_000
 STAGE_TABLE = "equity_import_stage"
 
@@ -305,6 +308,8 @@ class CheckResult:
     problems: list[Problem] = field(default_factory=list)
     problems_total: int = 0
     requisitions: dict[str, RequisitionRow] = field(default_factory=dict)
+    # The rows ready to load, when the file was small enough to keep them from the check.
+    parsed: list[tuple] | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -316,9 +321,7 @@ def import_headers(path: Path, filename: str) -> list[str]:
     if not path.exists():
         raise FileProblem("missing")
     headers, rows = core.table_rows(path, filename)
-    close = getattr(rows, "close", None)
-    if close is not None:
-        close()
+    rows.close()
     return headers
 
 
@@ -338,7 +341,8 @@ def applicant_import_check(
             raise FileProblem("missing")
         headers, rows = core.table_rows(result.path, filename)
         reader = ApplicantFileReader(headers, mapping, import_lookups(organisation, stages))
-        result.rows = core.check_file(reader, rows, progress=progress)
+        result.parsed = core.check_file(reader, rows, progress=progress, keep_rows=KEEP_PARSED_ROWS)
+        result.rows = reader.rows_read
     except FileProblem as exc:
         result.problems = [Problem(1, "", exc.code)]
         result.problems_total = 1
@@ -552,7 +556,12 @@ def applicant_import_apply(
     staged: list[tuple] = []
     direct_per_requisition: Counter = Counter()
     staging = False
-    for _row, t in reader.applicants(rows):
+    if check.parsed is not None:
+        checked_rows: Iterable[tuple] = check.parsed
+        rows.close()
+    else:
+        checked_rows = (values for _row, values in reader.applicants(rows))
+    for t in checked_rows:
         req = req_ids[t[0]]
         if req in req_created:
             direct.append((org_id, req, *t[1:], run_id))
@@ -588,11 +597,11 @@ def applicant_import_apply(
         flow_counts_refresh(organisation=organisation)
     elif touched:
         flow_counts_refresh(organisation=organisation, requisition_ids=touched)
-    totals = Counter()
+    totals: Counter = Counter()
     for counts in by_year.values():
         totals.update(counts)
     summary = {
-        "rows": reader.rows_read,
+        "rows": check.rows,
         "requisitions_created": req_counts["created"],
         "requisitions_updated": req_counts["updated"],
         "requisitions_unchanged": req_counts["unchanged"],
