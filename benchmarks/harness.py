@@ -38,6 +38,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("benchmarks.bench_caseload"),
     Benchmark("benchmarks.bench_matching", uses_database=False),
     Benchmark("benchmarks.bench_crm"),
+    Benchmark("benchmarks.bench_equity_import"),
 )
 
 ENGINES: tuple[str, ...] = ("sqlite", "postgresql")
