@@ -200,6 +200,8 @@ def test_it_never_shows_a_hidden_count_on_the_page_or_in_the_workbook(
     # then
     text = page.content.decode()
     assert "For publication: counts of fewer than 10 people are hidden" in text
+    assert "applicants counted" not in text  # the total would give away small groups
+    assert "did not give this information: counted" not in text
     sheet = book["1. Interviewed-Offered"]
     rows = {r[0]: r for r in sheet.iter_rows(min_row=5, values_only=True) if r[0]}
     assert rows["American Indian or Alaska Native"][1:6] == ("hidden",) * 5

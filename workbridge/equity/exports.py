@@ -165,8 +165,9 @@ def impact_xlsx(
     notes.append([_("Adverse-impact analysis")])
     notes["A1"].font = Font(bold=True, size=13)
     notes.append([_("Generated"), generated.strftime("%Y-%m-%d %H:%M")])
-    notes.append([_("Applicants counted"), report.applicants])
-    notes.append([_("Applicants of unknown group"), report.unknown_applicants])
+    if not report.publication:
+        notes.append([_("Applicants counted"), report.applicants])
+        notes.append([_("Applicants of unknown group"), report.unknown_applicants])
     notes.append([])
     notes.append([_("Filters")])
     notes.cell(row=notes.max_row, column=1).font = bold
@@ -208,7 +209,13 @@ def impact_xlsx(
             if not row.hidden and not row.selected_hidden:
                 sheet.cell(row=current, column=4).number_format = "0.0%"
                 sheet.cell(row=current, column=5).number_format = "0.000"
-        sheet.append([_("All applicants"), result.analysis.considered, result.analysis.selected])
+        sheet.append(
+            [
+                _("All applicants"),
+                hidden if result.considered_total_hidden else result.analysis.considered,
+                hidden if result.selected_total_hidden else result.analysis.selected,
+            ]
+        )
         sheet.cell(row=sheet.max_row, column=1).font = bold
         sheet.append([])
         for line in result.findings:

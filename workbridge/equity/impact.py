@@ -18,11 +18,13 @@ full report show, built from the counts in `queries` and the tests in `core.stat
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from workbridge.accounts.models import Organisation
@@ -52,11 +54,20 @@ def by_label(by: str) -> str:
 
 def group_label(name: str) -> str:
     """A group's name for people: the category labels, joined with × for intersections."""
-    races = dict(EeoCategory.choices)
-    sexes = {**dict(Sex.choices), queries.BLANK: _("Sex not recorded")}
-    parts = name.split(INTERSECTION_SEPARATOR)
-    labels = [str(races.get(p) or sexes.get(p) or p) for p in parts]
-    return INTERSECTION_SEPARATOR.join(labels)
+    return _labels(get_language() or "")[1].get(name) or name
+
+
+@functools.cache
+def _labels(language: str) -> tuple[str, dict[str, str]]:
+    """Every group name's label in one language (computed once: reports ask thousands)."""
+    races = {k: str(v) for k, v in EeoCategory.choices}
+    sexes = {k: str(v) for k, v in Sex.choices}
+    sexes[queries.BLANK] = str(_("Sex not recorded"))
+    labels = {**races, **sexes}
+    for r, race in races.items():
+        for s, sex in sexes.items():
+            labels[f"{r}{INTERSECTION_SEPARATOR}{s}"] = f"{race}{INTERSECTION_SEPARATOR}{sex}"
+    return language, labels
 
 
 def stage_label(stage: str) -> str:
@@ -158,6 +169,10 @@ class StepResult:
     analysis: ImpactAnalysis
     rows: list[Row]
     findings: list[str]
+    # For publication: a total is hidden when it would give away the one hidden cell
+    # of its column (no other group had anyone to hide in its place).
+    considered_total_hidden: bool = False
+    selected_total_hidden: bool = False
 
     @property
     def key(self) -> str:
@@ -326,6 +341,15 @@ def _suppression(
             return frozenset(rows_hidden), frozenset(selected_hidden - rows_hidden)
 
 
+def totals_hidden(
+    counts: Sequence[GroupCounts], rows_hidden: frozenset[str], selected_hidden: frozenset[str]
+) -> tuple[bool, bool]:
+    """Whether a step's total considered, and total selected, must be hidden too."""
+    considered = sum(1 for c in counts if c.group in rows_hidden)
+    selected = sum(1 for c in counts if c.group in rows_hidden or c.group in selected_hidden)
+    return considered == 1, selected == 1
+
+
 def impact_report(
     organisation: Organisation,
     *,
@@ -362,7 +386,10 @@ def impact_report(
             )
             for c in counts
         ]
-        results.append(StepResult(s, analysis, rows, _findings(s, analysis, rows, by)))
+        total_hidden = totals_hidden(counts, rows_hidden, selected_hidden)
+        results.append(
+            StepResult(s, analysis, rows, _findings(s, analysis, rows, by), *total_hidden)
+        )
     funnel = [
         (name, group_label(name), reached, gone)
         for name, reached, gone in queries.funnel_counts(table, by)
