@@ -39,6 +39,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("benchmarks.bench_matching", uses_database=False),
     Benchmark("benchmarks.bench_crm"),
     Benchmark("benchmarks.bench_equity_import"),
+    Benchmark("benchmarks.bench_equity_report"),
 )
 
 ENGINES: tuple[str, ...] = ("sqlite", "postgresql")
