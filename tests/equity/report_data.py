@@ -85,7 +85,8 @@ def yield_world(org):
     applicants(org, req, "black", "female", HIRED, 3, heard_about="Job board")
     applicants(org, req, "black", "female", INTERVIEWED, 7, heard_about="Job board")
     applicants(org, req, "black", "male", 1, 10, heard_about="Job board")
-    applicants(org, req, "white", "male", HIRED, 2, heard_about=" Job board ")
+    applicants(org, req, "white", "male", HIRED, 1, heard_about=" Job board ")
+    applicants(org, req, "white", "male", HIRED, 1, heard_about="Job board")
     applicants(org, req, "hispanic", "female", 2, 4, heard_about="")
 
 

@@ -153,11 +153,44 @@ def _reach(start: tuple[str, int], hidden: set[Cell], without: Cell) -> set[tupl
 
 
 def _first_bridge(hidden: set[Cell], unshown: set[Cell]) -> Cell | None:
-    """A shown hidden cell on no cycle of hidden cells, in a fixed order; None if none is."""
-    for cell in sorted(hidden - unshown):
-        if ("c", cell[1]) not in _reach(("r", cell[0]), hidden, cell):
-            return cell
-    return None
+    """A shown hidden cell on no cycle of hidden cells, in a fixed order; None if none is.
+
+    Tarjan's bridge-finding (one depth-first search, iterative), so a pass costs
+    time linear in the hidden cells.
+    """
+    adjacency = _adjacency(hidden)
+    order: dict[tuple[str, int], int] = {}
+    low: dict[tuple[str, int], int] = {}
+    bridges: list[Cell] = []
+    for root in sorted(adjacency):
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        stack = [(root, None, iter(adjacency[root]))]
+        while stack:
+            node, via, edges = stack[-1]
+            advanced = False
+            for cell in edges:
+                if cell == via:
+                    continue
+                other = ("c", cell[1]) if node[0] == "r" else ("r", cell[0])
+                if other in order:
+                    low[node] = min(low[node], order[other])
+                else:
+                    order[other] = low[other] = len(order)
+                    stack.append((other, cell, iter(adjacency[other])))
+                    advanced = True
+                    break
+            if advanced:
+                continue
+            stack.pop()
+            if stack:
+                parent = stack[-1][0]
+                low[parent] = min(low[parent], low[node])
+                if low[node] > order[parent]:
+                    bridges.append(via)
+    candidates = sorted(b for b in bridges if b not in unshown)
+    return candidates[0] if candidates else None
 
 
 def _cheapest_cycle(bridge: Cell, hidden: set[Cell], n_rows: int, n_cols: int, cost) -> set[Cell]:

@@ -44,7 +44,7 @@ def chart_svg(chart: Chart, *, hidden_text: str) -> bytes:
     """Grouped horizontal bars: one group of bars per category, one bar per series."""
     n_categories = max(1, len(chart.categories))
     n_series = max(1, len(chart.series))
-    height = min(14.0, 1.0 + n_categories * (0.22 * n_series + 0.25))
+    height = min(12.0, 1.0 + n_categories * (0.16 * n_series + 0.18))
     with rc_context(RC):
         figure = Figure(figsize=(7.0, height), layout="constrained")
         axes = figure.add_subplot()
@@ -69,7 +69,7 @@ def chart_svg(chart: Chart, *, hidden_text: str) -> bytes:
                 text = hidden_text if v is None else _figure_text(v, chart.unit)
                 axes.text((v or 0.0) + largest * 0.01, y, text, va="center", ha="left", fontsize=7)
         centres = [c + bar * (n_series - 1) / 2 for c in range(len(chart.categories))]
-        axes.set_yticks(centres, [c[:40] for c in chart.categories])
+        axes.set_yticks(centres, [c[:48] for c in chart.categories])
         axes.invert_yaxis()
         axes.set_xlim(0, largest * 1.2)
         axes.set_xlabel(chart.axis_label)

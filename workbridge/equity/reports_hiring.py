@@ -226,7 +226,11 @@ def yield_counts(
         applicants = applicants.filter(requisition__job_title=job_title)
     column = GROUP_FIELD[characteristic]
     rows = applicants.values("heard_about", column, "reached").annotate(n=Count("pk")).order_by()
-    return {(r["heard_about"].strip(), r[column], r["reached"]): r["n"] for r in rows}
+    counts: dict[tuple[str, str, int], int] = defaultdict(int)
+    for r in rows:
+        # " Job board" and "Job board" are one channel
+        counts[(r["heard_about"].strip(), r[column], r["reached"])] += r["n"]
+    return dict(counts)
 
 
 def yield_report(
@@ -266,16 +270,17 @@ def yield_report(
     groups = [g for g in group_keys(characteristic) if g in present]
     groups += sorted(present - set(groups))
     # reached[s][channel index][group index]: applicants who reached stage s or beyond
-    reached = [
-        [
-            [
-                sum(n for (c, g, r), n in raw.items() if c == ch and g == gr and r >= s)
-                for gr in groups
-            ]
-            for ch in channels
-        ]
-        for s in range(len(stages))
-    ]
+    channel_at = {c: i for i, c in enumerate(channels)}
+    group_at = {g: j for j, g in enumerate(groups)}
+    ended = [[[0] * len(groups) for _c in channels] for _s in stages]
+    for (c, g, r), n in raw.items():
+        ended[min(r, len(stages) - 1)][channel_at[c]][group_at[g]] += n
+    reached = [[[0] * len(groups) for _c in channels] for _s in stages]
+    for s in reversed(range(len(stages))):
+        for i in range(len(channels)):
+            for j in range(len(groups)):
+                later_stages = reached[s + 1][i][j] if s + 1 < len(stages) else 0
+                reached[s][i][j] = ended[s][i][j] + later_stages
     hidden = [
         protect(reached[s], publication=publication, threshold=threshold)
         for s in range(len(stages))
