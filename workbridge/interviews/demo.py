@@ -177,14 +177,18 @@ def seed_interviews(
         weights = {c.pk: c.weight for c in competencies}
         ratings: list[Rating] = []
         consensus: list[ConsensusRating] = []
+        cards = Scorecard.objects.bulk_create(
+            Scorecard(member=member, candidate=candidate, submitted_at=now)
+            for candidate in candidates
+            for member in members
+        )
+        card_of = {(card.candidate_id, card.member_id): card for card in cards}
+        counts["scorecards"] += len(cards)
         for candidate in candidates:
             strength = rng.gauss(3.2, 0.8)
             given: dict[int, list[int]] = {c.pk: [] for c in competencies}
             for member in members:
-                card = Scorecard.objects.create(
-                    member=member, candidate=candidate, submitted_at=now
-                )
-                counts["scorecards"] += 1
+                card = card_of[candidate.pk, member.pk]
                 for c in competencies:
                     value = round(strength + leniency[member.pk] + rng.gauss(0, 0.6))
                     value = min(5, max(1, value))

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.csp import CSP
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
@@ -29,9 +30,11 @@ from workbridge.interviews.reports import (
     score_impact,
 )
 from workbridge.people import exports
-from workbridge.people.views.portfolio import CHART_CSP
 
 EXPORT_FORMATS = ("xlsx", "pdf")
+# matplotlib's SVG holds no script and styles its shapes inline; opened on its own (not
+# only through <img>) it needs inline styles and nothing else.
+CHART_CSP = {"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE]}
 
 
 def _scope(request: HttpRequest, organisation: Organisation) -> tuple[ScopeForm, Scope, str]:
