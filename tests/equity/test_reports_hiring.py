@@ -101,7 +101,7 @@ def test_it_measures_yield_by_channel_and_group(southside):
     # the chart: share reaching the hire per channel, one series per group
     chart = report.charts[0]
     assert chart.categories == ["Job board", "Referral", "Not recorded"]
-    assert dict(chart.series)["White"] == [100.0, 10.0, None]
+    assert [c.value for c in dict(chart.series)["White"]] == [100.0, 10.0, None]
 
 
 def test_it_hides_small_yield_cells_for_publication(southside):

@@ -37,6 +37,7 @@ class ReportForm(forms.Form):
         self.organisation = organisation
         super().__init__(*args, **kwargs)
         self.setup()
+        self.order_fields([name for name in self.fields if name != "publication"] + ["publication"])
 
     def setup(self) -> None:
         """Fill the choices from the organisation's data."""

@@ -145,7 +145,7 @@ def cell_text(cell: Cell) -> str:
     if cell.kind == PERCENT:
         return f"{value:.1f}%"
     if cell.kind == POINTS:
-        return f"{value:+.1f}"
+        return "0.0" if value == 0 else f"{value:+.1f}"
     if cell.kind == RATIO:
         return f"{value:.2f}"
     if cell.kind == COUNT:

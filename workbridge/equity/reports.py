@@ -79,7 +79,7 @@ class Table:
 class Chart:
     title: str
     categories: list[str]
-    series: list[tuple[str, list[float | None]]]
+    series: list[tuple[str, list[Cell]]]  # a hidden cell is drawn as "hidden", None as "—"
     unit: str  # "percent" or "count"
     axis_label: str
     description: str  # the alt text: what it shows, and that the tables give the numbers

@@ -50,11 +50,20 @@ def chart_svg(chart: Chart, *, hidden_text: str) -> bytes:
         axes = figure.add_subplot()
         bar = 0.8 / n_series
         largest = (
-            max([v for _name, values in chart.series for v in values if v is not None], default=0.0)
+            max(
+                [
+                    float(c.shown)
+                    for _n, cells in chart.series
+                    for c in cells
+                    if c.shown is not None
+                ],
+                default=0.0,
+            )
             or 1.0
         )
-        for s, (name, values) in enumerate(chart.series):
+        for s, (name, cells) in enumerate(chart.series):
             ys = [c + s * bar for c in range(len(chart.categories))]
+            values = [None if c.shown is None else float(c.shown) for c in cells]
             widths = [v or 0.0 for v in values]
             axes.barh(
                 ys,
@@ -65,8 +74,13 @@ def chart_svg(chart: Chart, *, hidden_text: str) -> bytes:
                 edgecolor="#ffffff" if s % len(COLOURS) != 7 else "#888888",
                 label=name,
             )
-            for y, v in zip(ys, values, strict=True):
-                text = hidden_text if v is None else _figure_text(v, chart.unit)
+            for y, v, cell in zip(ys, values, cells, strict=True):
+                if cell.hidden:
+                    text = hidden_text
+                elif v is None:
+                    text = "—"
+                else:
+                    text = _figure_text(v, chart.unit)
                 axes.text((v or 0.0) + largest * 0.01, y, text, va="center", ha="left", fontsize=7)
         centres = [c + bar * (n_series - 1) / 2 for c in range(len(chart.categories))]
         axes.set_yticks(centres, [c[:48] for c in chart.categories])
@@ -78,7 +92,13 @@ def chart_svg(chart: Chart, *, hidden_text: str) -> bytes:
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
         if len(chart.series) > 1:
-            axes.legend(loc="lower right", fontsize=7, frameon=False)
+            axes.legend(
+                loc="upper center",
+                bbox_to_anchor=(0.5, -0.12),
+                ncol=min(4, len(chart.series)),
+                fontsize=7,
+                frameon=False,
+            )
         axes.set_title(chart.title, loc="left", fontsize=9)
         buffer = io.BytesIO()
         FigureCanvasSVG(figure).print_svg(buffer, metadata={"Title": chart.title, "Date": None})

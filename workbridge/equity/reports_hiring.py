@@ -184,8 +184,8 @@ def hire_report(
                 title=table.caption,
                 categories=[r.label for r in rows[:-1]],
                 series=[
-                    (str(prior), [r.cells[1].shown for r in rows[:-1]]),
-                    (str(year), [r.cells[3].shown for r in rows[:-1]]),
+                    (str(prior), [r.cells[1] for r in rows[:-1]]),
+                    (str(year), [r.cells[3] for r in rows[:-1]]),
                 ],
                 unit="percent",
                 axis_label=_("Share of the year's hires (%)"),
@@ -352,7 +352,7 @@ def yield_report(
         values = []
         for i in range(len(channels)):
             hide = hidden[last].cell(i, j) or hidden[0].cell(i, j)
-            values.append(None if hide else percent(reached[last][i][j], reached[0][i][j]))
+            values.append(Cell(percent(reached[last][i][j], reached[0][i][j]), PERCENT, hide))
         series.append((group_label(characteristic, group), values))
     report.charts.append(
         Chart(
@@ -533,15 +533,15 @@ def job_fair_report(
             series=[
                 (
                     _("Interested"),
-                    [None if hidden[0].row_total(i) else v for i, v in enumerate(totals[0])],
+                    [Cell(v, COUNT, hidden[0].row_total(i)) for i, v in enumerate(totals[0])],
                 ),
                 (
                     _("Applied"),
-                    [None if hidden[1].row_total(i) else v for i, v in enumerate(totals[1])],
+                    [Cell(v, COUNT, hidden[1].row_total(i)) for i, v in enumerate(totals[1])],
                 ),
                 (
                     _("Offered a job"),
-                    [None if hidden[2].row_total(i) else v for i, v in enumerate(totals[2])],
+                    [Cell(v, COUNT, hidden[2].row_total(i)) for i, v in enumerate(totals[2])],
                 ),
             ],
             unit="count",

@@ -229,8 +229,8 @@ def representation_report(
             title=_("Representation and availability"),
             categories=[r.label for r in rows[:-1]],
             series=[
-                (_("Representation"), [r.cells[1].shown for r in rows[:-1]]),
-                (_("Availability"), [r.cells[2].shown for r in rows[:-1]]),
+                (_("Representation"), [r.cells[1] for r in rows[:-1]]),
+                (_("Availability"), [r.cells[2] for r in rows[:-1]]),
             ],
             unit="percent",
             axis_label=_("Per cent"),
@@ -407,12 +407,12 @@ def eeo4_report(
     races = list(EeoCategory.values)
     series = []
     for race in races:
-        values: list[float | None] = []
+        values: list[Cell] = []
         for k in range(len(categories)):
             js = [j for j, (_s, r) in enumerate(columns) if r == race]
             hide = any(summary_hidden.cell(k, j) for j in js)
-            values.append(None if hide else float(sum(summary[k][j] for j in js)))
-        if any(v for v in values):
+            values.append(Cell(sum(summary[k][j] for j in js), COUNT, hide))
+        if any(v.value for v in values):
             series.append((group_label(RACE, race), values))
     report.charts.append(
         Chart(
