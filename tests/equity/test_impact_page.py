@@ -209,3 +209,20 @@ def test_the_full_report_agrees_with_the_page_for_one_title(southside, gardener)
         for f in impact_findings(southside, year=2025, by="race")
     }
     assert on_page == overview
+
+
+def test_it_pages_the_full_report(client, analyst, gardener, monkeypatch):
+    # given two findings a page
+    monkeypatch.setattr("workbridge.equity.views.impact.FINDINGS_PER_PAGE", 2)
+    first = get(client, analyst, "equity:impact_overview", year=2025, sort="step")
+    total = first.context["total"]
+    # when
+    second = get(client, analyst, "equity:impact_overview", year=2025, sort="step", page=2)
+    # then
+    assert total > 2
+    assert len(first.context["rows"]) == 2
+    seen = [(f.step.start, f.step.end, f.group) for f, _ in first.context["rows"]]
+    more = [(f.step.start, f.step.end, f.group) for f, _ in second.context["rows"]]
+    assert more and not set(seen) & set(more)
+    assert "Page 1 of" in first.content.decode()
+    assert 'rel="next"' in first.content.decode()
