@@ -171,12 +171,41 @@ def seed_interviews(
                 :MAX_CANDIDATES
             ]
         )
-        candidates = Candidate.objects.bulk_create(
-            Candidate(panel=panel, applicant=a) for a in applicants
-        )
         weights = {c.pk: c.weight for c in competencies}
-        ratings: list[Rating] = []
-        consensus: list[ConsensusRating] = []
+        # Every rating first, from each candidate's strength and each member's leniency,
+        # so that each table is written in one bulk insert.
+        drawn: list[dict[tuple[int, int], int]] = []
+        candidates: list[Candidate] = []
+        agreed_of: list[dict[int, int]] = []
+        for applicant in applicants:
+            strength = rng.gauss(3.2, 0.8)
+            given = {
+                (m.pk, c.pk): min(5, max(1, round(strength + leniency[m.pk] + rng.gauss(0, 0.6))))
+                for m in members
+                for c in competencies
+            }
+            agreed = {
+                c.pk: sorted(given[m.pk, c.pk] for m in members)[len(members) // 2]
+                for c in competencies
+            }
+            score = weighted_score(agreed, weights)
+            passed = score >= Decimal("3.5")
+            drawn.append(given)
+            agreed_of.append(agreed)
+            candidates.append(
+                Candidate(
+                    panel=panel,
+                    applicant=applicant,
+                    consensus_score=score,
+                    decision=Decision.PASS if passed else Decision.FAIL,
+                    reason="Met the bar on the weighted rubric."
+                    if passed
+                    else "Below the bar on the rubric.",
+                    decided_by=coordinator,
+                    decided_at=now,
+                )
+            )
+        candidates = Candidate.objects.bulk_create(candidates)
         cards = Scorecard.objects.bulk_create(
             Scorecard(member=member, candidate=candidate, submitted_at=now)
             for candidate in candidates
@@ -184,35 +213,20 @@ def seed_interviews(
         )
         card_of = {(card.candidate_id, card.member_id): card for card in cards}
         counts["scorecards"] += len(cards)
-        for candidate in candidates:
-            strength = rng.gauss(3.2, 0.8)
-            given: dict[int, list[int]] = {c.pk: [] for c in competencies}
-            for member in members:
-                card = card_of[candidate.pk, member.pk]
-                for c in competencies:
-                    value = round(strength + leniency[member.pk] + rng.gauss(0, 0.6))
-                    value = min(5, max(1, value))
-                    given[c.pk].append(value)
-                    ratings.append(
-                        Rating(scorecard=card, competency=c, value=value, evidence="Demo notes.")
-                    )
-            agreed = {pk: sorted(v)[len(v) // 2] for pk, v in given.items()}
-            consensus += [
-                ConsensusRating(candidate=candidate, competency_id=pk, value=v)
-                for pk, v in agreed.items()
-            ]
-            candidate.consensus_score = weighted_score(agreed, weights)
-            passed = candidate.consensus_score >= Decimal("3.5")
-            candidate.decision = Decision.PASS if passed else Decision.FAIL
-            candidate.reason = (
-                "Met the bar on the weighted rubric." if passed else "Below the bar on the rubric."
+        Rating.objects.bulk_create(
+            Rating(
+                scorecard=card_of[candidate.pk, member_id],
+                competency_id=competency_id,
+                value=value,
+                evidence="Demo notes.",
             )
-            candidate.decided_by = coordinator
-            candidate.decided_at = now
-        Rating.objects.bulk_create(ratings)
-        ConsensusRating.objects.bulk_create(consensus)
-        Candidate.objects.bulk_update(
-            candidates, ["consensus_score", "decision", "reason", "decided_by", "decided_at"]
+            for candidate, given in zip(candidates, drawn, strict=True)
+            for (member_id, competency_id), value in given.items()
+        )
+        ConsensusRating.objects.bulk_create(
+            ConsensusRating(candidate=candidate, competency_id=pk, value=value)
+            for candidate, agreed in zip(candidates, agreed_of, strict=True)
+            for pk, value in agreed.items()
         )
         counts["panels"] += 1
         counts["candidates"] += len(candidates)
