@@ -133,7 +133,11 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         SOUTHSIDE[0],
         "Ana",
         "Patel",
-        _("Aggregate figures only; no participant's name or record."),
+        _(
+            "Hiring equity at Southside Works: imports applicant-flow files and reads three "
+            "years of requisitions, adverse impact, the workforce and its benchmark. "
+            "Aggregate figures only; no participant's name or record."
+        ),
     ),
     DemoLogin(
         "employer",

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from workbridge.employers.demo import seed_employers
-from workbridge.people.demo import demo_seed
+from workbridge.people.demo import SOUTHSIDE, demo_seed
 from workbridge.people.models import Participant
 
 
@@ -25,13 +25,25 @@ class Command(BaseCommand):
             help="employers per organisation, with contacts, openings and history (default 60)",
         )
         parser.add_argument(
+            "--no-equity",
+            action="store_true",
+            help="skip the hiring-equity demo (requisitions, applicants, workforce, benchmark)",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="do nothing when any participant exists already",
         )
 
     def handle(
-        self, *args, participants: int, seed: int, if_empty: bool, employers: int, **options
+        self,
+        *args,
+        participants: int,
+        seed: int,
+        if_empty: bool,
+        employers: int,
+        no_equity: bool = False,
+        **options,
     ) -> None:
         if participants < 0:
             raise CommandError("--participants must be 0 or more")
@@ -57,5 +69,19 @@ class Command(BaseCommand):
                     self.style.SUCCESS(
                         f"Seeded {made['employers']:,} employers, {made['interactions']:,} "
                         f"interactions and {made['placements']:,} placements"
+                    )
+                )
+        if not no_equity:
+            from workbridge.accounts.models import Organisation
+            from workbridge.equity.demo import seed_equity
+
+            organisation = Organisation.objects.get(slug=SOUTHSIDE[0])
+            equity = seed_equity(organisation, seed=seed)
+            if options["verbosity"] >= 1:
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"Seeded hiring equity for {organisation}: {equity.requisitions:,} "
+                        f"requisitions, {equity.applicants:,} applicants, "
+                        f"{equity.job_fairs} job fairs"
                     )
                 )
