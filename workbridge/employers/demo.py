@@ -9,12 +9,12 @@ with wages typical of those jobs in Chicago. Dates are placed relative to ``toda
 
 import json
 import random
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from workbridge.accounts.models import Organisation, User
@@ -492,6 +492,7 @@ def employers_seed(
         ids = list(range(first_employer, employer_id))
         kinds = list(SUMMARIES)
         outcomes = Outcome.values
+        last_contact: dict[int, date] = {}
         for start in range(0, interactions, chunk):
             rows, links, contact_links = [], [], []
             for _ in range(start, min(interactions, start + chunk)):
@@ -516,6 +517,9 @@ def employers_seed(
                     )
                 )
                 links.extend((interaction_id, e) for e in set(about))
+                for e in about:
+                    if last_contact.get(e) is None or last_contact[e] < day:
+                        last_contact[e] = day
                 if contacts_of[about[0]] and rng.random() < 0.7:
                     contact_links.append((interaction_id, rng.choice(contacts_of[about[0]])))
                 interaction_id += 1
@@ -538,14 +542,16 @@ def employers_seed(
             bulk_insert(through, ["interaction", "employer"], links)
             bulk_insert(contact_through, ["interaction", "contact"], contact_links)
         reset_sequences(Employer, Contact, Interaction)
-        latest = (
-            through.objects.filter(employer=OuterRef("pk"))
-            .order_by("-interaction__occurred_on")
-            .values("interaction__occurred_on")[:1]
-        )
-        Employer.objects.filter(organisation=organisation, pk__gte=first_employer).update(
-            last_contact_on=Subquery(latest)
-        )
+        # Each employer's last contact, set with one UPDATE per date rather than a
+        # correlated subquery over every interaction.
+        by_day: dict[date, list[int]] = defaultdict(list)
+        for employer_pk, day in last_contact.items():
+            by_day[day].append(employer_pk)
+        for day, employer_pks in by_day.items():
+            for at in range(0, len(employer_pks), 5000):
+                Employer.objects.filter(pk__in=employer_pks[at : at + 5000]).update(
+                    last_contact_on=day
+                )
         follow_ups_refresh(organisation, ids)
     return EmployerSeedResult(employers, counts["contacts"], counts["openings"], interactions)
 

@@ -5,6 +5,7 @@ each service refuses anyone else and anything of another organisation.
 """
 
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -136,9 +137,17 @@ def follow_ups_refresh(
     if employer_ids is not None:
         rows = rows.filter(pk__in=list(employer_ids))
     rows = rows.annotate(last_review=Max("review_meetings__starts_at")).only(
-        "pk", "stage", "tier", "last_contact_on", "created_at", "next_follow_up_on"
+        "pk",
+        "stage",
+        "tier",
+        "last_contact_on",
+        "created_at",
+        "next_follow_up_on",
+        "next_follow_up_kind",
     )
-    changed = []
+    # Employers whose follow-up moved, grouped by where it moved to: one UPDATE per date
+    # and kind (a few hundred at most) costs far less than a CASE over every employer.
+    moved: dict[tuple[date | None, str], list[int]] = defaultdict(list)
     for employer in rows.iterator(chunk_size=2000):
         last_review = employer.last_review
         due = next_due(
@@ -151,12 +160,13 @@ def follow_ups_refresh(
         )
         on, kind = (due.on, due.kind) if due else (None, "")
         if (employer.next_follow_up_on, employer.next_follow_up_kind) != (on, kind):
-            employer.next_follow_up_on, employer.next_follow_up_kind = on, kind
-            changed.append(employer)
-    Employer.objects.bulk_update(
-        changed, ["next_follow_up_on", "next_follow_up_kind"], batch_size=1000
-    )
-    return len(changed)
+            moved[(on, kind)].append(employer.pk)
+    for (on, kind), ids in moved.items():
+        for start in range(0, len(ids), 5000):
+            Employer.objects.filter(
+                organisation=organisation, pk__in=ids[start : start + 5000]
+            ).update(next_follow_up_on=on, next_follow_up_kind=kind)
+    return sum(len(ids) for ids in moved.values())
 
 
 @transaction.atomic
