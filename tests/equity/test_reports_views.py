@@ -152,3 +152,22 @@ def test_it_shows_another_organisation_only_its_own_figures(client, other_analys
     response = client.get(reverse("equity:report", args=["hires"]))
     assert response.status_code == 200
     assert 'class="empty"' in response.content.decode()
+
+
+def test_it_keeps_every_ticked_category_in_the_download_links(client, analyst, world):
+    client.force_login(analyst)
+    response = client.get(
+        reverse("equity:report", args=["eeo4"]),
+        {"categories": ["professionals", "technicians"]},
+    )
+    html = response.content.decode()
+    assert "categories=professionals&amp;categories=technicians" in html
+    assert "Job category: Professionals, Technicians" in html
+
+
+def test_it_compares_the_whole_workforce_when_asked(client, analyst, world):
+    client.force_login(analyst)
+    response = client.get(
+        reverse("equity:report", args=["representation"]), {"eeo4_category": "all"}
+    )
+    assert "Job category: Whole workforce" in response.content.decode()

@@ -147,5 +147,20 @@ def test_it_protects_the_eeo4_table_for_publication(southside):
 
 def test_it_filters_the_eeo4_table_by_category(southside):
     workforce_world(southside)
-    report = eeo4_report(southside, as_of=AS_OF, eeo4_category="technicians", threshold=10)
+    report = eeo4_report(southside, as_of=AS_OF, categories=["technicians"], threshold=10)
     assert [t.caption for t in report.tables] == ["All job categories", "Technicians"]
+
+
+def test_it_compares_another_set_of_employees_with_the_benchmark(southside):
+    # given: the professionals' benchmark, applied to the whole workforce (47 employees,
+    # 45 with a known race: White 29, Black 6, Hispanic 10)
+    benchmark = workforce_world(southside)
+    # when
+    report = representation_report(
+        southside, as_of=AS_OF, benchmark=benchmark, eeo4_category="", threshold=10
+    )
+    # then
+    table = report.tables[0]
+    assert table.value("White", "Employees") == 29
+    assert table.value("All employees with a known answer", "Employees") == 45
+    assert "Job category: Whole workforce" in report.scope

@@ -22,6 +22,7 @@ from workbridge.equity.models import Benchmark, Eeo4JobCategory
 from workbridge.equity.reports_hiring import PER_AREA, PER_FAIR
 from workbridge.equity.reports_workforce import method_choices, workforce_dates
 
+WHOLE_WORKFORCE = "all"
 CHARACTERISTIC_CHOICES = [
     (reports.RACE, _("Race and ethnicity")),
     (reports.SEX, _("Sex")),
@@ -124,6 +125,15 @@ class RepresentationReportForm(WorkforceReportForm):
     benchmark = forms.ModelChoiceField(label=_("Benchmark"), queryset=Benchmark.objects.none())
     characteristic = forms.ChoiceField(label=_("Groups"), choices=CHARACTERISTIC_CHOICES)
     method = forms.ChoiceField(label=_("Under-utilisation test"), choices=())
+    eeo4_category = forms.ChoiceField(
+        label=_("Employees compared"),
+        required=False,
+        choices=[
+            ("", _("The benchmark's own job category")),
+            (WHOLE_WORKFORCE, _("The whole workforce")),
+            *Eeo4JobCategory.choices,
+        ],
+    )
 
     def setup(self) -> None:
         super().setup()
@@ -143,10 +153,11 @@ class RepresentationReportForm(WorkforceReportForm):
 
 class Eeo4ReportForm(WorkforceReportForm):
     department = forms.ChoiceField(label=_("Department"), required=False)
-    eeo4_category = forms.ChoiceField(
-        label=_("Job category"),
+    categories = forms.MultipleChoiceField(
+        label=_("Job categories (none ticked: all)"),
         required=False,
-        choices=[("", _("All job categories")), *Eeo4JobCategory.choices],
+        choices=Eeo4JobCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def setup(self) -> None:

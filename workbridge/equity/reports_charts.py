@@ -92,13 +92,7 @@ def chart_svg(chart: Chart, *, hidden_text: str) -> bytes:
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
         if len(chart.series) > 1:
-            axes.legend(
-                loc="upper center",
-                bbox_to_anchor=(0.5, -0.12),
-                ncol=min(4, len(chart.series)),
-                fontsize=7,
-                frameon=False,
-            )
+            axes.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=7, frameon=False)
         axes.set_title(chart.title, loc="left", fontsize=9)
         buffer = io.BytesIO()
         FigureCanvasSVG(figure).print_svg(buffer, metadata={"Title": chart.title, "Date": None})

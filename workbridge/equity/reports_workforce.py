@@ -108,10 +108,15 @@ def representation_report(
     benchmark: Benchmark | None,
     characteristic: str = RACE,
     method: str = rep.TWO_SIDED_05,
+    eeo4_category: str | None = None,
     publication: bool = False,
     threshold: int,
 ) -> Report:
-    """Each group's representation on a date against the benchmark's availability."""
+    """Each group's representation on a date against the benchmark's availability.
+
+    The employees compared are the benchmark's job category (or the whole workforce)
+    unless `eeo4_category` names another ("" for the whole workforce).
+    """
     report = Report(
         key=REPRESENTATION,
         title=_("Workforce representation"),
@@ -126,7 +131,7 @@ def representation_report(
             else _("There is no benchmark yet: add one first.")
         )
         return report
-    category = benchmark.eeo4_category
+    category = benchmark.eeo4_category if eeo4_category is None else eeo4_category
     report.scope = [
         scope_line(_("Employees on"), as_of.isoformat()),
         scope_line(
@@ -274,11 +279,14 @@ def eeo4_report(
     *,
     as_of: date | None,
     department: str = "",
-    eeo4_category: str = "",
+    categories: list[str] | None = None,
     publication: bool = False,
     threshold: int,
 ) -> Report:
-    """Employees by job category, salary band, race or ethnicity and sex, as on the EEO-4."""
+    """Employees by job category, salary band, race or ethnicity and sex, as on the EEO-4.
+
+    `categories` limits the table to some job categories (None or empty: all of them).
+    """
     report = Report(
         key=EEO4,
         title=_("Workforce by job category and salary (EEO-4)"),
@@ -294,14 +302,16 @@ def eeo4_report(
         scope_line(_("Department"), department or _("All departments")),
         scope_line(
             _("Job category"),
-            Eeo4JobCategory(eeo4_category).label if eeo4_category else _("All job categories"),
+            ", ".join(str(Eeo4JobCategory(c).label) for c in categories)
+            if categories
+            else _("All job categories"),
         ),
     ]
     counts = WorkforceCount.objects.filter(organisation=organisation, as_of=as_of)
     if department:
         counts = counts.filter(department=department)
-    if eeo4_category:
-        counts = counts.filter(eeo4_category=eeo4_category)
+    if categories:
+        counts = counts.filter(eeo4_category__in=categories)
     rows = (
         counts.values("eeo4_category", "salary_band", "eeo_category", "sex")
         .annotate(n=Sum("employees"))

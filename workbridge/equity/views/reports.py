@@ -78,6 +78,9 @@ def _representation(org: Organisation, data: dict[str, Any], threshold: int) -> 
         benchmark=data["benchmark"],
         characteristic=data["characteristic"],
         method=data["method"],
+        eeo4_category={"": None, forms.WHOLE_WORKFORCE: ""}.get(
+            data["eeo4_category"], data["eeo4_category"]
+        ),
         publication=data["publication"],
         threshold=threshold,
     )
@@ -88,7 +91,7 @@ def _eeo4(org: Organisation, data: dict[str, Any], threshold: int) -> Report:
         org,
         as_of=data["as_of"],
         department=data["department"],
-        eeo4_category=data["eeo4_category"],
+        categories=data["categories"],
         publication=data["publication"],
         threshold=threshold,
     )
@@ -154,7 +157,9 @@ def _kind(key: str) -> ReportKind:
 
 def _build(request: HttpRequest, kind: ReportKind, organisation: Organisation):
     """The bound filter form and the report (None when the filters are not usable)."""
-    data = {**kind.form.defaults(organisation), **request.GET.dict()}
+    data = request.GET.copy()
+    for name, value in kind.form.defaults(organisation).items():
+        data.setdefault(name, value)
     form = kind.form(data, organisation=organisation)
     if not form.is_valid():
         return form, None
@@ -165,9 +170,9 @@ def _build(request: HttpRequest, kind: ReportKind, organisation: Organisation):
 def _query(form: forms.ReportForm) -> str:
     query = QueryDict(mutable=True)
     for name in form.fields:
-        value = form.data.get(name)
-        if value not in (None, ""):
-            query[name] = value
+        values = [v for v in form.data.getlist(name) if v not in (None, "")]
+        if values:
+            query.setlist(name, values)
     return query.urlencode()
 
 
