@@ -6,7 +6,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from workbridge.core.suppression import extended_table, suppress_counts, suppress_table
+from workbridge.core.suppression import (
+    extended_table,
+    suppress_counts,
+    suppress_linked,
+    suppress_table,
+)
 
 
 def _bounds(counts, hidden, *, shown_margins=True):
@@ -122,3 +127,112 @@ def test_it_suppresses_a_list_of_groups():
     assert suppress_counts({"a": 40, "b": 12}, threshold=5) == frozenset()
     assert suppress_counts({"a": 40, "b": 3, "c": 4}, threshold=5) == {"b", "c"}
     assert suppress_counts({}, threshold=5) == frozenset()
+
+
+def _linked_bounds(parts, top, protected):
+    """Each quantity hidden everywhere it is shown, with its range given both tables."""
+    keys: dict[tuple, int] = {}
+    values: dict[tuple, int] = {}
+    shown: dict[tuple, bool] = {}
+
+    def quantity(key, value, published):
+        keys.setdefault(key, len(keys))
+        values[key] = value
+        shown[key] = shown.get(key, False) or published
+
+    width = len(parts[0][0])
+    for k, part in enumerate(parts):
+        s = protected[k]
+        table = extended_table(part)
+        rows = len(part)
+        for i in range(rows):
+            for j in range(width):
+                quantity(("cell", k, i, j), table[i][j], not s.cell(i, j))
+            quantity(("rowtot", k, i), table[i][width], not s.row_total(i))
+        for j in range(width):
+            quantity(("coltot", k, j), table[rows][j], not s.column_total(j))
+            quantity(("coltot", k, j), table[rows][j], not top.cell(k, j))
+        quantity(("tot", k), table[rows][width], not s.grand_total)
+        quantity(("tot", k), table[rows][width], not top.row_total(k))
+    summary = extended_table(
+        [[values[("coltot", k, j)] for j in range(width)] for k in range(len(parts))]
+    )
+    for j in range(width):
+        quantity(("scol", j), summary[len(parts)][j], not top.column_total(j))
+    quantity(("grand",), summary[len(parts)][width], not top.grand_total)
+
+    equations = []
+    for k, part in enumerate(parts):
+        rows = len(part)
+        for i in range(rows):
+            equations.append(
+                [(("cell", k, i, j), 1) for j in range(width)] + [(("rowtot", k, i), -1)]
+            )
+        for j in range(width):
+            equations.append(
+                [(("cell", k, i, j), 1) for i in range(rows)] + [(("coltot", k, j), -1)]
+            )
+        equations.append([(("rowtot", k, i), 1) for i in range(rows)] + [(("tot", k), -1)])
+        equations.append([(("coltot", k, j), 1) for j in range(width)] + [(("tot", k), -1)])
+    for j in range(width):
+        equations.append([(("coltot", k, j), 1) for k in range(len(parts))] + [(("scol", j), -1)])
+    equations.append([(("tot", k), 1) for k in range(len(parts))] + [(("grand",), -1)])
+    equations.append([(("scol", j), 1) for j in range(width)] + [(("grand",), -1)])
+
+    unknown = [key for key in keys if not shown[key]]
+    position = {key: n for n, key in enumerate(unknown)}
+    a_eq, b_eq = [], []
+    for terms in equations:
+        row = np.zeros(len(unknown))
+        constant = 0.0
+        for key, sign in terms:
+            if key in position:
+                row[position[key]] += sign
+            else:
+                constant -= sign * values[key]
+        if row.any():
+            a_eq.append(row)
+            b_eq.append(constant)
+    result = {}
+    for key, n in position.items():
+        objective = np.zeros(len(unknown))
+        objective[n] = 1.0
+        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        assert low.status == 0 and high.status in (0, 3)
+        result[key] = (low.fun, -high.fun if high.status == 0 else float("inf"), values[key])
+    return result
+
+
+linked_parts = st.integers(min_value=1, max_value=4).flatmap(
+    lambda cols: st.lists(
+        st.lists(
+            st.lists(
+                st.one_of(st.just(0), st.integers(1, 4), st.integers(5, 30)),
+                min_size=cols,
+                max_size=cols,
+            ),
+            min_size=1,
+            max_size=4,
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(parts=linked_parts, threshold=st.integers(min_value=2, max_value=8))
+def test_it_never_lets_linked_tables_give_a_hidden_cell_away(parts, threshold):
+    # given: a summary (one row per part) and its parts, published together
+    top, protected = suppress_linked(parts, threshold=threshold)
+    # then: every small count is hidden where it is shown...
+    for k, part in enumerate(parts):
+        for i, row in enumerate(part):
+            for j, value in enumerate(row):
+                if 0 < value < threshold:
+                    assert protected[k].cell(i, j)
+    # ...and nothing hidden in both tables can be worked out from both together
+    for key, (low, high, value) in _linked_bounds(parts, top, protected).items():
+        if value:
+            assert high - low > 0.5, (key, low, high)

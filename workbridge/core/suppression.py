@@ -248,3 +248,33 @@ def suppress_counts[K: Hashable](
         already=[(index[key], 0) for key in already if key in index],
     )
     return frozenset(key for key in keys if result.cell(index[key], 0))
+
+
+def suppress_linked(
+    parts: Sequence[Sequence[Sequence[int]]], *, threshold: int
+) -> tuple[Suppression, list[Suppression]]:
+    """A summary and its parts, protected together (e.g. job categories and their bands).
+
+    Every part has the same columns; row k of the summary is part k's column totals.
+    The summary is protected first; each part then keeps the column totals and total
+    the summary publishes, and protects like any other hidden cell those the summary
+    hides, so neither table gives away what the other hides. A part that cannot be
+    protected that way is hidden whole (its totals still show in the summary).
+    """
+    summary = [[sum(col) for col in zip(*part, strict=True)] if part else [] for part in parts]
+    width = max((len(row) for row in summary), default=0)
+    summary = [row or [0] * width for row in summary]
+    top = suppress_table(summary, threshold=threshold)
+    protected = []
+    for k, part in enumerate(parts):
+        n_rows = len(part)
+        n_cols = len(part[0]) if n_rows else 0
+        linked = [((n_rows, j), (k, j)) for j in range(n_cols)] + [((n_rows, n_cols), (k, width))]
+        already = [mine for mine, theirs in linked if theirs in top.hidden]
+        keep = [mine for mine, theirs in linked if theirs not in top.hidden]
+        try:
+            protected.append(suppress_table(part, threshold=threshold, keep=keep, already=already))
+        except ValueError:
+            everything = frozenset((i, j) for i in range(n_rows + 1) for j in range(n_cols + 1))
+            protected.append(Suppression(n_rows, n_cols, everything))
+    return top, protected

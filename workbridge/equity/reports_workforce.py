@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from workbridge.accounts.models import Organisation
 from workbridge.core import representation as rep
-from workbridge.core.suppression import Suppression, suppress_counts, suppress_table
+from workbridge.core.suppression import Suppression, suppress_counts, suppress_linked
 from workbridge.equity.models import Benchmark, Eeo4JobCategory, WorkforceCount
 from workbridge.equity.reports import (
     CHARACTERISTICS,
@@ -333,13 +333,17 @@ def eeo4_report(
     columns = _columns(sexes)
     labels = [f"{group_label(SEX, s)} – {group_label(RACE, r)}" for s, r in columns]
     categories = [c for c in Eeo4JobCategory.values if c in data]
+    matrices = [
+        [[data[c][b].get(col, 0) for col in columns] for b in band_keys] for c in categories
+    ]
     summary = [
         [sum(data[c][b].get(col, 0) for b in data[c]) for col in columns] for c in categories
     ]
     if publication:
-        summary_hidden = suppress_table(summary, threshold=threshold)
+        summary_hidden, part_hidden = suppress_linked(matrices, threshold=threshold)
     else:
         summary_hidden = Suppression(len(categories), len(columns), frozenset())
+        part_hidden = [Suppression(len(band_keys), len(columns), frozenset()) for _c in categories]
     all_columns = [*labels, _("Total")]
 
     def table_rows(
@@ -377,32 +381,8 @@ def eeo4_report(
         )
     )
     for k, category in enumerate(categories):
-        matrix = [[data[category][b].get(col, 0) for col in columns] for b in band_keys]
-        hidden: Suppression
-        if publication:
-            n_rows, n_cols = len(band_keys), len(columns)
-            # The category's column totals and total are the summary's row k.
-            linked = [(n_rows, j) for j in range(n_cols)] + [(n_rows, n_cols)]
-            summary_cells = [(k, j) for j in range(n_cols)] + [(k, len(columns))]
-            already = [
-                c for c, s in zip(linked, summary_cells, strict=True) if s in summary_hidden.hidden
-            ]
-            keep = [
-                c
-                for c, s in zip(linked, summary_cells, strict=True)
-                if s not in summary_hidden.hidden
-            ]
-            try:
-                hidden = suppress_table(matrix, threshold=threshold, keep=keep, already=already)
-            except ValueError:
-                # No safe pattern keeps the summary's totals: hide the whole category.
-                hidden = Suppression(
-                    n_rows,
-                    n_cols,
-                    frozenset((i, j) for i in range(n_rows + 1) for j in range(n_cols + 1)),
-                )
-        else:
-            hidden = Suppression(len(band_keys), len(columns), frozenset())
+        matrix = matrices[k]
+        hidden = part_hidden[k]
         report.tables.append(
             Table(
                 key=category,
