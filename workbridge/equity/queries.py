@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
-from django.db.models import BigIntegerField, Count, Sum
-from django.db.models.functions import Cast
+from django.db.models import BigIntegerField, Count, Q, Sum, Value
+from django.db.models.functions import Cast, Coalesce
 
 from workbridge.accounts.models import Organisation
 from workbridge.core.applicant_flow import Step
@@ -253,60 +253,67 @@ def title_tables(
 ) -> TitleTables:
     """Applicant counts for every (year, job title) of the organisation (one year, or all).
 
-    The summary rows are read as they are (a title in several departments is added up
-    in NumPy), through the cursor: at city scale this is a hundred thousand rows, and the
-    ORM's per-row conversions would cost more than the query.
+    The database adds up the summary into one row per year × title × race × sex, with a
+    column per stage (and per stage for who withdrew there): a few tens of thousands of
+    rows at city scale, read through the cursor, since the ORM's per-row conversions
+    would cost more than the query.
     """
     counts = FlowCount.objects.filter(organisation=organisation)
     if year is not None:
         counts = counts.filter(year=year)
-    query = counts.values_list(
-        "year", "job_title", "eeo_category", "sex", "stage", "withdrew", "applicants"
-    ).order_by()
+    last = len(stages) - 1
+
+    def at(k: int, **extra) -> Q:
+        return Q(stage__gte=last, **extra) if k == last else Q(stage=k, **extra)
+
+    columns = {}
+    for k in range(len(stages)):
+        columns[f"e{k}"] = Coalesce(
+            Cast(Sum("applicants", filter=at(k)), BigIntegerField()), Value(0)
+        )
+    for k in range(len(stages)):
+        columns[f"w{k}"] = Coalesce(
+            Cast(Sum("applicants", filter=at(k, withdrew=True)), BigIntegerField()), Value(0)
+        )
+    query = (
+        counts.values("year", "job_title", "eeo_category", "sex")
+        .annotate(**columns)
+        .values_list("year", "job_title", "eeo_category", "sex", *columns)
+        .order_by()
+    )
     sql, params = query.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return title_tables_from_rows(stages, rows)
+    return title_tables_from_pivot(stages, rows)
 
 
-def title_tables_from_rows(
-    stages: Sequence[str], rows: Sequence[tuple[int, str, str, str, int, bool, int]]
-) -> TitleTables:
-    """`title_tables` from rows of (year, title, race, sex, stage, withdrew, applicants)."""
+def title_tables_from_pivot(stages: Sequence[str], rows: Sequence[tuple]) -> TitleTables:
+    """`title_tables` from rows of (year, title, race, sex, ended per stage…, withdrew…)."""
     race_at = {r: i for i, r in enumerate(RACES)}
     sex_at = {s: i for i, s in enumerate(SEXES)}
     sex_at[""] = sex_at[BLANK]
     unknown_race = race_at[EeoCategory.NOT_DISCLOSED]
     cell_at: dict[tuple[int, str], int] = {}
-    if rows:
-        years, titles, races, sexes, stage_list, gone_list, count_list = zip(*rows, strict=True)
-    else:
-        years = titles = races = sexes = stage_list = gone_list = count_list = ()
-    cell = np.fromiter(
-        (cell_at.setdefault(key, len(cell_at)) for key in zip(years, titles, strict=True)),
-        dtype=np.int64,
-        count=len(rows),
-    )
-    race = np.fromiter((race_at.get(r, unknown_race) for r in races), np.int64, len(rows))
-    sex = np.fromiter((sex_at.get(x, sex_at[BLANK]) for x in sexes), np.int64, len(rows))
-    stage = np.minimum(np.asarray(stage_list, dtype=np.int64), len(stages) - 1)
-    gone = np.asarray(gone_list, dtype=bool)
-    count = np.asarray(count_list, dtype=np.int64)
-    shape = (len(cell_at), len(RACES), len(SEXES), len(stages))
+    n, k = len(rows), len(stages)
+    cell = np.fromiter((cell_at.setdefault((r[0], r[1]), len(cell_at)) for r in rows), np.int64, n)
+    race = np.fromiter((race_at.get(r[2], unknown_race) for r in rows), np.int64, n)
+    sex = np.fromiter((sex_at.get(r[3], sex_at[BLANK]) for r in rows), np.int64, n)
+    values = np.array([r[4:] for r in rows], dtype=np.int64).reshape(n, 2 * k)
+    shape = (len(cell_at), len(RACES), len(SEXES), k)
     ended = np.zeros(shape, dtype=np.int64)
     withdrew = np.zeros(shape, dtype=np.int64)
-    if rows:
-        np.add.at(ended, (cell, race, sex, stage), count)
-        np.add.at(withdrew, (cell[gone], race[gone], sex[gone], stage[gone]), count[gone])
+    # one title in several departments is one row per department: add them up
+    np.add.at(ended, (cell, race, sex), values[:, :k])
+    np.add.at(withdrew, (cell, race, sex), values[:, k:])
     return TitleTables(list(cell_at), tuple(stages), ended, withdrew)
 
 
-def cell_step_counts(tables: TitleTables, step: Step, by: str) -> list[list[GroupCounts]]:
-    """For every cell, considered and selected per group with anyone considered at a step."""
+def cell_step_arrays(
+    tables: TitleTables, step: Step, by: str
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Group names, and people considered and selected as cell × group arrays, at a step."""
     names = group_names(by)
-    if not tables.cells:
-        return []
     ended, withdrew = tables.ended, tables.withdrew
     if by == "race":
         ended, withdrew = ended.sum(axis=2), withdrew.sum(axis=2)
@@ -316,6 +323,14 @@ def cell_step_counts(tables: TitleTables, step: Step, by: str) -> list[list[Grou
         shape = (len(tables.cells), len(names), len(tables.stages))
         ended, withdrew = ended.reshape(shape), withdrew.reshape(shape)
     considered, selected = step_arrays(ended, withdrew, step)
+    return names, considered, selected
+
+
+def cell_step_counts(tables: TitleTables, step: Step, by: str) -> list[list[GroupCounts]]:
+    """For every cell, considered and selected per group with anyone considered at a step."""
+    if not tables.cells:
+        return []
+    names, considered, selected = cell_step_arrays(tables, step, by)
     out: list[list[GroupCounts]] = []
     for c_row, s_row in zip(considered.tolist(), selected.tolist(), strict=True):
         out.append(
