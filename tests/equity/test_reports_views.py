@@ -14,6 +14,7 @@ from tests.equity.report_data import (
     yield_world,
 )
 from workbridge.accounts.models import AuditEvent
+from workbridge.equity.models import Benchmark
 
 pytestmark = pytest.mark.django_db
 REPORTS = ["hires", "representation", "yield", "job-fairs", "eeo4"]
@@ -171,3 +172,15 @@ def test_it_compares_the_whole_workforce_when_asked(client, analyst, world):
         reverse("equity:report", args=["representation"]), {"eeo4_category": "all"}
     )
     assert "Job category: Whole workforce" in response.content.decode()
+
+
+def test_it_asks_for_a_benchmark_when_there_is_none(client, analyst, southside):
+    # given: a workforce table but no benchmark
+    workforce_world(southside)
+    Benchmark.objects.all().delete()
+    client.force_login(analyst)
+    # when
+    response = client.get(reverse("equity:report", args=["representation"]))
+    # then
+    assert 'class="empty"' in response.content.decode()
+    assert "or there is no benchmark to compare with" in response.content.decode()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.forms import ChoiceField, ModelChoiceField
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -167,6 +168,19 @@ def _build(request: HttpRequest, kind: ReportKind, organisation: Organisation):
     return form, kind.build(organisation, form.cleaned_data, threshold)
 
 
+def _has_choices(form: forms.ReportForm) -> bool:
+    """Whether every required filter has something to choose (else there is no data yet)."""
+    for field in form.fields.values():
+        if not field.required:
+            continue
+        if isinstance(field, ModelChoiceField):
+            if not field.queryset.exists():
+                return False
+        elif isinstance(field, ChoiceField) and not list(field.choices):
+            return False
+    return True
+
+
 def _query(form: forms.ReportForm) -> str:
     query = QueryDict(mutable=True)
     for name in form.fields:
@@ -183,15 +197,12 @@ def report_page(request: HttpRequest, report: str) -> HttpResponse:
     organisation = require_equity(request.user)
     kind = _kind(report)
     form, built = _build(request, kind, organisation)
-    has_choices = all(
-        getattr(field, "choices", True) or not field.required for field in form.fields.values()
-    )
     context = {
         "kind": kind,
         "reports": REPORTS.values(),
         "form": form,
         "report": built,
-        "no_data": None if has_choices else kind.no_data,
+        "no_data": None if _has_choices(form) else kind.no_data,
         "query": _query(form),
         "hidden_text": report_exports.hidden_word(),
         "tables": [
