@@ -100,7 +100,7 @@ def row_flags(row: Row) -> str:
     flags = []
     if row.unknown:
         flags.append(_("unknown group, not compared"))
-    if row.impact is not None and row.impact.small_group:
+    if row.impact is not None and row.impact.small_group and not row.hidden:
         flags.append(_("under 2% of those considered"))
     if row.impact is not None and row.impact.is_reference:
         flags.append(_("highest rate"))
