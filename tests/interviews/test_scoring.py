@@ -195,3 +195,45 @@ def test_it_saves_an_interviewers_own_voluntary_answers(client, coach):
     assert response.status_code == 302
     coach.refresh_from_db()
     assert (coach.interviewer_profile.eeo_category, coach.interviewer_profile.sex) == ("black", "")
+
+
+def test_it_shows_no_ratings_on_any_coordinator_page_to_a_member_yet_to_submit(
+    client, panel, coach, manager
+):
+    # given Alice submitted A1 with evidence; Maria (a program director, so she may also
+    # open the coordinator's pages) sits on the panel and has not submitted
+    scorecard_save(
+        member=seat(panel, coach),
+        candidate=candidate(panel, "A1"),
+        ratings=ratings_for(panel, [2, 3], evidence="ALICE-SECRET"),
+        submit=True,
+        by=coach,
+    )
+    client.force_login(manager)
+    a1 = candidate(panel, "A1")
+    # when she opens every page that could show them
+    urls = [
+        reverse("interviews:consensus", args=[panel.pk, a1.pk]),
+        reverse("interviews:panel", args=[panel.pk]),
+        reverse("interviews:score", args=[panel.pk, a1.pk]),
+        reverse("interviews:score_list", args=[panel.pk]),
+        reverse("interviews:impact"),
+    ]
+    bodies = {url: client.get(url).content.decode() for url in urls}
+    # then none shows Alice's evidence, and the consensus form is not offered
+    assert {url: "ALICE-SECRET" in body for url, body in bodies.items()} == dict.fromkeys(
+        urls, False
+    )
+    assert "Record the consensus" not in bodies[urls[0]]
+    # and a consensus cannot be forced through
+    response = client.post(
+        urls[0],
+        {
+            "decision": "pass",
+            "reason": "x",
+            **{f"agreed_{c.pk}": "5" for c in competencies(panel)},
+        },
+    )
+    assert response.status_code == 200
+    a1.refresh_from_db()
+    assert a1.decision == ""
