@@ -252,6 +252,7 @@ class SeededEquity:
     job_fairs: int
     interests: int
     workforce_rows: int
+    interview_panels: int = 0
 
 
 def _eeo_of(answer: str) -> str:
@@ -545,10 +546,15 @@ def seed_equity(organisation: Organisation, seed: int = 42) -> SeededEquity:
     interests = _interests(fairs, rng, areas, zips)
     workforce_rows = _workforce(organisation, rng)
     _benchmark(organisation)
+    # Structured interviews for the latest interviewed requisitions, once there are people.
+    from workbridge.interviews.demo import seed_interviews
+
+    interviews = seed_interviews(organisation=organisation, seed=seed)
     return SeededEquity(
         requisitions=len(check.requisitions),
         applicants=check.rows,
         job_fairs=len(fairs),
         interests=interests,
         workforce_rows=workforce_rows,
+        interview_panels=interviews.panels,
     )
