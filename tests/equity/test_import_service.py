@@ -419,3 +419,44 @@ def test_it_writes_nothing_when_the_file_changes_between_check_and_load(
     with pytest.raises(ImportRefused):
         applicant_import_apply(organisation=organisation, check=checked, by=analyst)
     assert (Requisition.objects.count(), Applicant.objects.count()) == (0, 0)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="foreign keys are suspended only on PostgreSQL"
+)
+def test_it_restores_the_foreign_keys_and_indexes_after_a_large_load(
+    analyst, tmp_path, monkeypatch
+):
+    # given a load counted as large, so the checks run once after it
+    from workbridge.equity import imports
+
+    monkeypatch.setattr(imports, "SUSPEND_CHECKS_FROM", 1)
+    restored: list[list[str]] = []
+    restore = imports._checks_restore
+    monkeypatch.setattr(
+        imports, "_checks_restore", lambda sql: (restored.append(list(sql)), restore(sql))
+    )
+
+    def schema() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = 'equity_applicant'::regclass ORDER BY 1"
+            )
+            constraints = [row[0] for row in cursor.fetchall()]
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE tablename = 'equity_applicant' ORDER BY 1"
+            )
+            return constraints + [row[0] for row in cursor.fetchall()]
+
+    before = schema()
+    organisation = analyst.membership.organisation
+    # when
+    summary = import_file(organisation, analyst, write_csv(tmp_path, ROWS))
+    # then
+    assert summary["applicants_created"] == 6
+    [statements] = restored
+    assert sum("FOREIGN KEY" in sql for sql in statements) == 5
+    assert sum(sql.startswith("CREATE INDEX") for sql in statements) == 5
+    assert schema() == before
+    assert flow_counts(organisation) == EXPECTED_COUNTS

@@ -26,7 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +64,9 @@ CHUNK_ROWS = 50_000
 # Up to this many checked rows stay in memory (about 400 bytes each) so that loading does
 # not read the file a second time; a bigger file is read again.
 KEEP_PARSED_ROWS = 2_000_000
+# From this many rows, PostgreSQL loads without foreign keys and plain indexes, and checks
+# and builds them once after.
+SUSPEND_CHECKS_FROM = 100_000
 PROGRESS_EVERY = 20_000
 STAGE_TABLE = "equity_import_stage"
 
@@ -530,6 +533,65 @@ def _stage_table_merge(organisation_id: int, run_id: int | None) -> tuple[dict, 
     return by_year, touched
 
 
+def _checks_suspend(rows: int) -> list[tuple[str, str]]:
+    """On PostgreSQL, drop the applicant table's foreign keys and plain indexes before a
+    large load; returns the SQL that puts them back (``_checks_restore``).
+
+    PostgreSQL checks a foreign key row by row (at commit, as Django's are deferred) and
+    updates every index row by row; adding a constraint back checks the whole table in
+    one join, and building an index sorts once, which is far cheaper when the load is
+    large next to the table (the usual advice for populating a database). The unique
+    index that matches applicants stays. The table is locked until the transaction ends.
+    Nothing is done for a small load, on SQLite, or when the user may not alter the table.
+    """
+    if connection.vendor != "postgresql" or rows < SUSPEND_CHECKS_FROM:
+        return []
+    table = Applicant._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        (existing,) = cursor.fetchone()
+        if existing > rows * 4:
+            return []
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+            [table],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid "
+            "WHERE i.indrelid = %s::regclass AND NOT i.indisunique AND NOT i.indisprimary "
+            "ORDER BY c.relname",
+            [table],
+        )
+        indexes = cursor.fetchall()
+        drops = [f'ALTER TABLE {table} DROP CONSTRAINT "{name}"' for name, _d in constraints]
+        drops += [f'DROP INDEX "{name}"' for name, _d in indexes]
+        try:
+            with transaction.atomic():
+                # Checks still pending (the requisitions just written) must run before
+                # the constraints they belong to can change.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                for sql in drops:
+                    cursor.execute(sql)
+        except DatabaseError:
+            return []
+    restore = [definition for _name, definition in indexes]
+    restore += [
+        f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'
+        for name, definition in constraints
+    ]
+    return [*restore, "SET CONSTRAINTS ALL DEFERRED"]
+
+
+def _checks_restore(statements: list[str]) -> None:
+    """Rebuild what ``_checks_suspend`` dropped, checking every row of the table."""
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
 @transaction.atomic
 def applicant_import_apply(
     *, organisation: Organisation, check: CheckResult, by: User | None, run: ImportRun | None = None
@@ -556,6 +618,7 @@ def applicant_import_apply(
     staged: list[tuple] = []
     direct_per_requisition: Counter = Counter()
     staging = False
+    suspended = _checks_suspend(check.rows) if req_created else []
     if check.parsed is not None:
         checked_rows: Iterable[tuple] = check.parsed
         rows.close()
@@ -581,6 +644,7 @@ def applicant_import_apply(
         raise ImportRefused(str(problem_text(reader.problems[0])))
     if direct:
         bulk_insert(Applicant, _LOAD_FIELDS, direct)
+    _checks_restore(suspended)
     by_year: dict[int, Counter] = {}
     touched: set[int] = set(req_created)
     if staging:
