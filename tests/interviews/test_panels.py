@@ -280,3 +280,15 @@ def test_it_locks_a_rubrics_competencies_and_weights_once_a_panel_has_scored(
     )
     assert fixed.status_code == 302
     assert Competency.objects.get(pk=first.pk).anchor_1 == "Clearer anchor 1"
+
+
+def test_it_lists_panels_newest_first_fifty_a_page(client, analyst, requisition, rubric):
+    from workbridge.interviews.services import panel_create
+
+    for n in range(51):
+        panel_create(requisition=requisition, rubric=rubric, name=f"Panel {n:02d}", by=analyst)
+    client.force_login(analyst)
+    first = client.get(reverse("interviews:home"))
+    second = client.get(reverse("interviews:home"), {"page": 2})
+    assert [p.name for p in first.context["page"].object_list][:2] == ["Panel 50", "Panel 49"]
+    assert [p.name for p in second.context["page"].object_list] == ["Panel 00"]

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +13,8 @@ from workbridge.interviews.forms import CompetencyForm, RubricForm
 from workbridge.interviews.models import Competency, Panel, Rubric
 from workbridge.interviews.queries import rubric_get_for
 from workbridge.interviews.services import competency_save, rubric_save
+
+PANELS_PER_PAGE = 50
 
 
 @require_GET
@@ -31,9 +34,10 @@ def home(request: HttpRequest) -> HttpResponse:
             member_count=Count("members", distinct=True),
             candidate_count=Count("candidates", distinct=True),
         )
-        .order_by("-created_at")[:100]
+        .order_by("-created_at", "-pk")
     )
-    return render(request, "interviews/home.html", {"rubrics": rubrics, "panels": panels})
+    page = Paginator(panels, PANELS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "interviews/home.html", {"rubrics": rubrics, "page": page, "query": ""})
 
 
 @require_http_methods(["GET", "POST"])
