@@ -154,3 +154,20 @@ def test_it_reports_job_fairs_per_community_area(southside):
 def test_it_says_when_there_are_no_job_fairs(southside):
     report = job_fair_report(southside, year=2025, threshold=10)
     assert report.empty_message == "No job fairs were recorded for this period."
+
+
+def test_it_hides_small_job_fair_counts_for_publication(southside):
+    # given: counts of fewer than 3 are not published
+    job_fair_world(southside)
+    # when
+    report = job_fair_report(southside, year=2025, publication=True, threshold=3)
+    table = report.tables[0]
+    austin = "Austin fair (2025-03-01)"
+    # then: the White pair at Austin is hidden with its rates, and so is enough else
+    # that the fair's totals cannot give it away
+    assert table.value("White", "Interested", section=austin) is None
+    assert table.value("White", "Applied per 100 interested", section=austin) is None
+    assert table.value("Everyone", "Interested", section=austin) == 6
+    assert table.value("Black or African American", "Interested", section=austin) is None
+    assert report.hidden_cells > 0
+    assert "For publication" in report.notes[-1]
