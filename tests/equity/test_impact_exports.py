@@ -52,6 +52,7 @@ def test_it_exports_a_workbook_with_a_sheet_per_step_and_the_notes(client, analy
     notes = [r for r in book["Notes"].iter_rows(values_only=True)]
     flat = [str(c) for r in notes for c in r if c is not None]
     assert "Job title" in flat and "Gardener" in flat
+    assert "Each step and the whole process" in flat
     assert "Interviewed" in flat and "Hired" in flat  # the stage list
     assert any(text.startswith("Impact ratio: each group") for text in flat)
     assert "Generated" in flat

@@ -247,7 +247,7 @@ def _p(value: float | None) -> str:
     return f"{value:.3f}"
 
 
-def _findings(step: Step, analysis: ImpactAnalysis, rows: list[Row], by: str) -> list[str]:
+def _findings(step: Step, analysis: ImpactAnalysis, rows: list[Row]) -> list[str]:
     start = stage_label(step.from_stage).lower()
     end = stage_label(step.to_stage).lower()
     if analysis.reference_group is None:
@@ -387,9 +387,7 @@ def impact_report(
             for c in counts
         ]
         total_hidden = totals_hidden(counts, rows_hidden, selected_hidden)
-        results.append(
-            StepResult(s, analysis, rows, _findings(s, analysis, rows, by), *total_hidden)
-        )
+        results.append(StepResult(s, analysis, rows, _findings(s, analysis, rows), *total_hidden))
     funnel = [
         (name, group_label(name), reached, gone)
         for name, reached, gone in queries.funnel_counts(table, by)

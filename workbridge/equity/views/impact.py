@@ -114,6 +114,7 @@ class Choice:
     step: tuple[int, int] | None
     publication: bool
     query: str
+    stages: tuple[str, ...] = ()
 
     def described(self) -> list[tuple[str, str]]:
         """The filters as (name, value) pairs, for exports and the audit log."""
@@ -125,9 +126,19 @@ class Choice:
             (_("Job title"), f.job_title or everything),
             (_("Requisition id"), f.requisition.external_id if f.requisition else everything),
             (_("Groups"), by_label(self.by)),
+            (_("Steps"), self.step_text()),
             (_("For publication"), _("Yes") if self.publication else _("No")),
         ]
         return pairs
+
+    def step_text(self) -> str:
+        if self.step is None:
+            return _("Each step and the whole process")
+        stages = self.stages
+        return _("From %(start)s to %(end)s") % {
+            "start": stage_label(stages[self.step[0]]).lower(),
+            "end": stage_label(stages[self.step[1]]).lower(),
+        }
 
     def audit_text(self, fmt: str) -> str:
         f = self.filters
@@ -171,6 +182,7 @@ def _choice(
         step=step,
         publication=bool(data.get("publish")),
         query=_query(request.GET),
+        stages=stages,
     )
     return form, choice
 
