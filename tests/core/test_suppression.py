@@ -10,6 +10,7 @@ from workbridge.core.suppression import (
     extended_table,
     suppress_counts,
     suppress_linked,
+    suppress_stacked,
     suppress_table,
 )
 
@@ -236,3 +237,36 @@ def test_it_never_lets_linked_tables_give_a_hidden_cell_away(parts, threshold):
     for key, (low, high, value) in _linked_bounds(parts, top, protected).items():
         if value:
             assert high - low > 0.5, (key, low, high)
+
+
+stacks = st.integers(min_value=1, max_value=4).flatmap(
+    lambda rows: st.integers(min_value=1, max_value=4).flatmap(
+        lambda cols: st.lists(
+            st.lists(
+                st.one_of(st.just(0), st.integers(1, 4), st.integers(5, 30)),
+                min_size=cols,
+                max_size=cols,
+            ),
+            min_size=rows,
+            max_size=rows,
+        ).map(
+            # the next stage: a share of each cell (nested counts)
+            lambda first: [first, [[v // 2 for v in row] for row in first]]
+        )
+    )
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(tables=stacks, threshold=st.integers(min_value=2, max_value=8))
+def test_it_hides_nested_tables_in_one_safe_pattern(tables, threshold):
+    # when
+    patterns = suppress_stacked(tables, threshold=threshold)
+    # then: a non-zero cell hidden in one table is hidden in the other...
+    union = {(i, j) for p in patterns for i, j in p.hidden if i < p.rows and j < p.columns}
+    for table, pattern in zip(tables, patterns, strict=True):
+        full = extended_table(table)
+        assert {c for c in union if full[c[0]][c[1]]} <= pattern.hidden
+        # ...and each table on its own gives nothing away
+        for cell, (low, high) in _bounds(table, pattern.hidden).items():
+            assert high - low > 0.5, (cell, low, high)

@@ -278,3 +278,25 @@ def suppress_linked(
             everything = frozenset((i, j) for i in range(n_rows + 1) for j in range(n_cols + 1))
             protected.append(Suppression(n_rows, n_cols, everything))
     return top, protected
+
+
+def suppress_stacked(
+    tables: Sequence[Sequence[Sequence[int]]], *, threshold: int
+) -> list[Suppression]:
+    """Tables of the same shape about the same people, hidden in one pattern.
+
+    For nested counts (the applicants, those of them who reached the next stage, and
+    so on) a cell shown in one table bounds the same cell hidden in another, so a cell
+    hidden in any table is hidden in all (where it is not zero) and each table is
+    protected again, until the pattern stops growing. Totals are left to each table:
+    a total hidden as a complement in one is not hidden in the others for that.
+    """
+    patterns = [suppress_table(t, threshold=threshold) for t in tables]
+    while True:
+        union = frozenset(
+            (i, j) for p in patterns for i, j in p.hidden if i < p.rows and j < p.columns
+        )
+        again = [suppress_table(t, threshold=threshold, already=union) for t in tables]
+        if [p.hidden for p in again] == [p.hidden for p in patterns]:
+            return again
+        patterns = again

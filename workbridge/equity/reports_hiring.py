@@ -6,7 +6,9 @@
   percentage points from the year before.
 - Yield: for each way applicants heard about the job (blank: "Not recorded") and
   each group, the applicants of the year's requisitions and how many reached each
-  later stage, as a count and a share of the applicants.
+  later stage, as a count and a share of the applicants. For publication the
+  stages share one pattern of hidden cells (`suppress_stacked`), since a count
+  shown at one stage bounds the same cell at the others.
 - Job fairs: per job fair (or per community area where fairs were held): people who
   said they were interested, people who applied (an applicant marked as coming
   from the fair, or an interest linked to an applicant; each applicant once), and
@@ -25,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from workbridge.accounts.models import Organisation
 from workbridge.core.applicant_flow import stage_position
+from workbridge.core.suppression import suppress_stacked
 from workbridge.equity.models import Applicant, FlowCount, JobFair, JobFairInterest
 from workbridge.equity.reports import (
     CHARACTERISTICS,
@@ -281,10 +284,12 @@ def yield_report(
             for j in range(len(groups)):
                 later_stages = reached[s + 1][i][j] if s + 1 < len(stages) else 0
                 reached[s][i][j] = ended[s][i][j] + later_stages
-    hidden = [
-        protect(reached[s], publication=publication, threshold=threshold)
-        for s in range(len(stages))
-    ]
+    # Each stage's counts are nested in the one before: one pattern hides them all.
+    hidden = (
+        suppress_stacked(reached, threshold=threshold)
+        if publication
+        else [protect(m, publication=False, threshold=threshold) for m in reached]
+    )
     later = range(1, len(stages))
     columns = [_("Applicants")]
     for s in later:
