@@ -12,7 +12,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from workbridge.accounts.models import Organisation
 from workbridge.core import representation as rep
@@ -198,7 +197,7 @@ class BenchmarkForm(forms.ModelForm):
                     min_value=Decimal(0),
                     max_value=Decimal(100),
                     decimal_places=4,
-                    help_text=pgettext_lazy("share of a population", "Per cent"),
+                    widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
                 )
                 if (characteristic, group) in existing:
                     as_percent = (existing[(characteristic, group)] * 100).normalize()
