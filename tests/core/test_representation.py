@@ -36,6 +36,10 @@ from workbridge.core.representation import (
         (1, 1, 0.5),
         (4, 1000, 0.01),
         (30, 1000, 0.01),
+        (0, 10, 0.0),
+        (3, 10, 0.0),
+        (10, 10, 1.0),
+        (7, 10, 1.0),
     ],
 )
 def test_it_agrees_with_scipy_binomtest(x, n, p):
