@@ -321,7 +321,7 @@ class CheckResult:
 
 def import_headers(path: Path, filename: str) -> list[str]:
     """The column headings of a stored file; FileProblem when it cannot be read."""
-    if not path.exists():
+    if not path.is_file():
         raise FileProblem("missing")
     headers, rows = core.table_rows(path, filename)
     rows.close()
@@ -340,7 +340,7 @@ def applicant_import_check(
     stages = list(equity_settings_for(organisation).stages)
     result = CheckResult(path=Path(path), filename=filename, mapping=dict(mapping), stages=stages)
     try:
-        if not result.path.exists():
+        if not result.path.is_file():
             raise FileProblem("missing")
         headers, rows = core.table_rows(result.path, filename)
         reader = ApplicantFileReader(headers, mapping, import_lookups(organisation, stages))
@@ -773,7 +773,7 @@ def import_run_process(run_id: int) -> ImportRun:
     run = ImportRun.objects.select_related("organisation", "created_by").get(pk=run_id)
     organisation = run.organisation
     path = import_run_path(run)
-    total = core.estimate_rows(path, run.filename) if path.exists() else 0
+    total = core.estimate_rows(path, run.filename) if path.is_file() else 0
     ImportRun.objects.filter(pk=run_id).update(
         status=ImportStatus.CHECKING, rows_total=total, rows_done=0
     )
