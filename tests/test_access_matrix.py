@@ -121,6 +121,7 @@ equity:benchmark_edit                GET,POST  login     ok     ok      403    4
 equity:benchmark_edit@other          GET,POST  login     404    404     403    403     403
 equity:workforce                     GET       login     ok     ok      403    ok      403
 equity:workforce_import              GET,POST  login     ok     ok      403    403     403
+equity:workforce_template            GET       login     ok     ok      403    ok      403
 equity:settings                      GET       login     ok     ok      403    ok      403
 equity:settings_edit                 GET,POST  login     ok     ok      403    403     403
 

@@ -292,3 +292,21 @@ def test_it_turns_away_people_without_equity_work(client, request, persona):
     client.force_login(request.getfixturevalue(persona))
     for name in ("equity:benchmarks", "equity:workforce", "equity:settings"):
         assert client.get(reverse(name)).status_code == 403
+
+
+def test_it_offers_a_sample_file_the_import_accepts(client, manager):
+    # given
+    client.force_login(manager)
+    sample = client.get(reverse("equity:workforce_template"))
+    assert sample.status_code == 200
+    # when: the sample goes straight back in
+    upload = SimpleUploadedFile("sample.csv", sample.content, content_type="text/csv")
+    response = client.post(reverse("equity:workforce_import"), {"file": upload})
+    # then
+    assert response.status_code == 302
+    assert sorted(
+        WorkforceCount.objects.values_list("salary_band", "eeo_category", "employees")
+    ) == [
+        (5, "black", 1),
+        (5, "hispanic", 12),
+    ]

@@ -30,6 +30,7 @@ urlpatterns = [
     path("benchmarks/<int:benchmark_id>/", reference.benchmark_edit, name="benchmark_edit"),
     path("workforce/", reference.workforce_list, name="workforce"),
     path("workforce/import/", reference.workforce_upload, name="workforce_import"),
+    path("workforce/template.csv", reference.workforce_template, name="workforce_template"),
     path("settings/", reference.settings_page, name="settings"),
     path("settings/edit/", reference.settings_edit, name="settings_edit"),
 ]

@@ -29,6 +29,7 @@ from workbridge.equity.reference_data import (
 )
 from workbridge.equity.reports_workforce import band_labels
 from workbridge.equity.services import equity_settings_for
+from workbridge.people.exports import rows_to_csv
 
 EDITOR_ROLES = frozenset({Role.ADMIN, Role.MANAGER})
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -171,6 +172,42 @@ def workforce_upload(request: HttpRequest) -> HttpResponse:
         },
         status=200,
     )
+
+
+@require_GET
+@login_required
+def workforce_template(request: HttpRequest) -> HttpResponse:
+    """A CSV with the columns the workforce import reads and two example rows."""
+    organisation = require_equity(request.user)
+    bands = band_labels(organisation)
+    body = rows_to_csv(
+        [
+            "as_of",
+            "department",
+            "eeo4_category",
+            "salary_band",
+            "annual_salary",
+            "race_ethnicity",
+            "sex",
+            "employees",
+        ],
+        [
+            [
+                "2025-06-30",
+                "Streets",
+                "skilled_craft",
+                bands[min(5, len(bands) - 1)],
+                "",
+                "hispanic",
+                "female",
+                12,
+            ],
+            ["2025-06-30", "Streets", "skilled_craft", "", "48500", "black", "male", 1],
+        ],
+    )
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="workforce-template.csv"'
+    return response
 
 
 # Equity settings -------------------------------------------------------------------------
