@@ -223,3 +223,12 @@ def test_it_hides_another_organisations_imports(
     assert AuditEvent.objects.count() == events
     theirs.refresh_from_db()
     assert theirs.mapping["sex"] == "sex" and theirs.status == "done"
+
+
+def test_it_forgets_a_spreadsheet_that_cannot_be_opened(client, analyst, tmp_path):
+    client.force_login(analyst)
+    damaged = SimpleUploadedFile("flow.xlsx", b"not a zip file", content_type="application/zip")
+    response = client.post(reverse("equity:import_new"), {"file": damaged})
+    assert "The file cannot be read." in response.content.decode()
+    assert ImportRun.objects.count() == 0
+    assert list((tmp_path / "var" / "imports").iterdir()) == []

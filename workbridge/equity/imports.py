@@ -735,6 +735,13 @@ def import_run_start(
     )
 
 
+def import_run_discard(run: ImportRun) -> None:
+    """Forget an upload that cannot be read: its stored file and its run."""
+    if run.stored_file:
+        import_run_path(run).unlink(missing_ok=True)
+    run.delete()
+
+
 @transaction.atomic
 def import_run_queue(*, run: ImportRun, mapping: Mapping[str, str], by: User) -> ImportRun:
     """Save the column mapping (on the run and on its source, for next time) and queue the

@@ -18,6 +18,7 @@ from workbridge.equity.imports import (
     MAX_UPLOAD_BYTES,
     import_columns,
     import_headers,
+    import_run_discard,
     import_run_path,
     import_run_queue,
     import_run_start,
@@ -111,7 +112,11 @@ def import_new(request: HttpRequest) -> HttpResponse:
                 source=form.cleaned_data["source"],
                 source_name=form.cleaned_data["source_name"],
             )
-            import_headers(import_run_path(run), run.filename)
+            try:
+                import_headers(import_run_path(run), run.filename)
+            except FileProblem:
+                import_run_discard(run)
+                raise
         except FileProblem as problem:
             form.add_error("file", FILE_PROBLEMS.get(problem.code, FILE_PROBLEMS["damaged"]))
         else:
