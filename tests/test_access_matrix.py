@@ -119,6 +119,8 @@ equity:benchmarks                    GET       login     ok     ok      403    o
 equity:benchmark_create              GET,POST  login     ok     ok      403    403     403
 equity:benchmark_edit                GET,POST  login     ok     ok      403    403     403
 equity:benchmark_edit@other          GET,POST  login     404    404     403    403     403
+equity:benchmark_delete              POST      login     ok     ok      403    403     403
+equity:benchmark_delete@other        POST      login     404    404     403    403     403
 equity:workforce                     GET       login     ok     ok      403    ok      403
 equity:workforce_import              GET,POST  login     ok     ok      403    403     403
 equity:workforce_template            GET       login     ok     ok      403    ok      403

@@ -310,3 +310,24 @@ def test_it_offers_a_sample_file_the_import_accepts(client, manager):
         (5, "black", 1),
         (5, "hispanic", 12),
     ]
+
+
+def test_it_deletes_a_benchmark(client, manager, southside):
+    benchmark = workforce_world(southside)
+    client.force_login(manager)
+    response = client.post(reverse("equity:benchmark_delete", args=[benchmark.pk]))
+    assert response.status_code == 302
+    assert not Benchmark.objects.exists()
+    assert not BenchmarkShare.objects.exists()
+    assert AuditEvent.objects.filter(action="delete", object_type="equity.benchmark").count() == 1
+
+
+def test_it_lets_only_editors_delete_a_benchmark(client, analyst, manager, southside, northside):
+    ours = workforce_world(southside)
+    theirs = workforce_world(northside)
+    client.force_login(analyst)
+    assert client.post(reverse("equity:benchmark_delete", args=[ours.pk])).status_code == 403
+    client.force_login(manager)
+    assert client.post(reverse("equity:benchmark_delete", args=[theirs.pk])).status_code == 404
+    assert Benchmark.objects.count() == 2
+    assert not AuditEvent.objects.filter(action="delete").exists()

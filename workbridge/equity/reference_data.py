@@ -67,6 +67,18 @@ def benchmark_save(
     return benchmark
 
 
+@transaction.atomic
+def benchmark_delete(*, benchmark: Benchmark, by) -> None:
+    """Remove a benchmark and its shares."""
+    audit_record(
+        actor=by,
+        action=AuditAction.DELETE,
+        obj=benchmark,
+        fields=["name", "source", "year", "shares"],
+    )
+    benchmark.delete()
+
+
 def benchmarks_of(organisation: Organisation) -> list[Benchmark]:
     """The organisation's benchmarks with their shares."""
     return list(Benchmark.objects.filter(organisation=organisation).prefetch_related("shares"))

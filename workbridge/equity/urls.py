@@ -28,6 +28,11 @@ urlpatterns = [
     path("benchmarks/", reference.benchmark_list, name="benchmarks"),
     path("benchmarks/new/", reference.benchmark_create, name="benchmark_create"),
     path("benchmarks/<int:benchmark_id>/", reference.benchmark_edit, name="benchmark_edit"),
+    path(
+        "benchmarks/<int:benchmark_id>/delete/",
+        reference.benchmark_remove,
+        name="benchmark_delete",
+    ),
     path("workforce/", reference.workforce_list, name="workforce"),
     path("workforce/import/", reference.workforce_upload, name="workforce_import"),
     path("workforce/template.csv", reference.workforce_template, name="workforce_template"),

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workbridge.accounts.models import Organisation, Role
 from workbridge.accounts.queries import role_of
@@ -18,6 +18,7 @@ from workbridge.equity.access import require_equity
 from workbridge.equity.forms import BenchmarkForm, EquitySettingsForm, WorkforceImportForm
 from workbridge.equity.models import Eeo4JobCategory
 from workbridge.equity.reference_data import (
+    benchmark_delete,
     benchmark_get_for,
     benchmark_save,
     benchmarks_of,
@@ -113,6 +114,18 @@ def benchmark_create(request: HttpRequest) -> HttpResponse:
 def benchmark_edit(request: HttpRequest, benchmark_id: int) -> HttpResponse:
     """Change a benchmark and its shares."""
     return _benchmark_form(request, benchmark_id)
+
+
+@require_POST
+@login_required
+def benchmark_remove(request: HttpRequest, benchmark_id: int) -> HttpResponse:
+    """Delete a benchmark."""
+    organisation = require_reference_editor(request.user)
+    benchmark = benchmark_get_for(organisation, benchmark_id)
+    name = benchmark.name
+    benchmark_delete(benchmark=benchmark, by=request.user)
+    messages.success(request, _("Benchmark “%(name)s” deleted.") % {"name": name})
+    return redirect("equity:benchmarks")
 
 
 # The workforce table ------------------------------------------------------------------
