@@ -331,3 +331,26 @@ def test_it_lets_only_editors_delete_a_benchmark(client, analyst, manager, south
     assert client.post(reverse("equity:benchmark_delete", args=[theirs.pk])).status_code == 404
     assert Benchmark.objects.count() == 2
     assert not AuditEvent.objects.filter(action="delete").exists()
+
+
+def test_it_imports_a_workforce_table_from_xlsx(client, admin_user):
+    # given: a workbook with a date cell and a number cell
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["As of", "Category", "Band", "Race", "Sex", "Headcount"])
+    sheet.append([date(2025, 6, 30), "Technicians", 4, "Asian", "female", 7])
+    out = io.BytesIO()
+    book.save(out)
+    client.force_login(admin_user)
+    # when
+    upload = SimpleUploadedFile("workforce.xlsx", out.getvalue())
+    response = client.post(reverse("equity:workforce_import"), {"file": upload})
+    # then
+    assert response.status_code == 302
+    assert list(
+        WorkforceCount.objects.values_list("as_of", "eeo4_category", "salary_band", "employees")
+    ) == [(date(2025, 6, 30), "technicians", 3, 7)]
