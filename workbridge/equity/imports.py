@@ -408,10 +408,10 @@ def _requisitions_upsert(
 ) -> tuple[dict[str, int], set[int], Counter, bool]:
     """Create and update the file's requisitions: (id by external id, ids created, counts,
     whether a year, department or title changed)."""
-    existing = {
-        r.external_id: r
-        for r in Requisition.objects.filter(organisation=organisation, external_id__in=wanted)
-    }
+    known = Requisition.objects.filter(organisation=organisation)
+    if len(wanted) <= 5_000:  # beyond, a list of ids would pass SQLite's parameter limit
+        known = known.filter(external_id__in=wanted)
+    existing = {r.external_id: r for r in known if r.external_id in wanted}
     counts: Counter = Counter()
     created: list[Requisition] = []
     updated: list[Requisition] = []
@@ -652,7 +652,7 @@ def applicant_import_apply(
             _stage_table_write(staged)
         by_year, staged_touched = _stage_table_merge(org_id, run_id)
         touched |= staged_touched
-    year_of = {r.pk: r.year for r in Requisition.objects.filter(pk__in=req_created).only("year")}
+    year_of = {req_ids[ext]: row.year for ext, row in check.requisitions.items()}
     for req, n in direct_per_requisition.items():
         by_year.setdefault(year_of[req], Counter())["created"] += n
     # A changed salary or posting date leaves the counts alone; a changed year, department
