@@ -354,3 +354,30 @@ def test_it_imports_a_workforce_table_from_xlsx(client, admin_user):
     assert list(
         WorkforceCount.objects.values_list("as_of", "eeo4_category", "salary_band", "employees")
     ) == [(date(2025, 6, 30), "technicians", 3, 7)]
+
+
+def test_it_reads_english_headings_and_names_while_the_page_is_in_spanish(manager, southside):
+    # given a file with English headings and English names, read while Spanish is active
+    from django.utils import translation
+
+    from workbridge.equity.reference_data import workforce_check, workforce_import
+
+    csv = GOOD_CSV.replace(",,Hispanic", ",4,Hispanic")
+    with translation.override("es"):
+        # when
+        plan = workforce_check(southside, csv.encode(), "workforce.csv")
+        assert plan.problems == []
+        written = workforce_import(
+            organisation=southside, plan=plan, filename="workforce.csv", by=manager
+        )
+    # then every column and every name was recognised
+    assert written == 3
+    assert sorted(
+        WorkforceCount.objects.values_list(
+            "department", "eeo4_category", "salary_band", "eeo_category", "sex", "employees"
+        )
+    ) == [
+        ("Parks", "technicians", 3, "hispanic", "", 2),
+        ("Streets", "professionals", 6, "black", "female", 3),
+        ("Streets", "professionals", 6, "white", "male", 14),
+    ]

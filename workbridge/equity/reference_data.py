@@ -9,12 +9,13 @@ in the file are replaced as a whole, so importing the same file twice changes no
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -190,6 +191,45 @@ def _count(raw: str) -> int:
 
 
 def workforce_columns(bands: list[list[int | None]]) -> list[tabular.Column]:
+    """The workforce file's columns, in the page's language.
+
+    Whatever the page's language, every column also answers to its English heading and
+    every choice to its English name, since the files usually come from English systems.
+    """
+    columns = _workforce_columns(bands)
+    with translation.override("en"):
+        english = _workforce_columns(bands)
+    return [
+        replace(
+            column,
+            aliases=(*column.aliases, str(in_english.label)),
+            parse=_either(column.parse, in_english.parse)
+            if column.key in _CHOICE_COLUMNS
+            else column.parse,
+        )
+        for column, in_english in zip(columns, english, strict=True)
+    ]
+
+
+_CHOICE_COLUMNS = frozenset({"eeo4_category", "eeo_category", "sex"})
+
+
+def _either(first: tabular.Parser, second: tabular.Parser) -> tabular.Parser:
+    """A parser trying ``first`` and then ``second``, with ``first``'s problem if both fail."""
+
+    def parse(raw: str) -> Any:
+        try:
+            return first(raw)
+        except tabular.ValueProblem as problem:
+            try:
+                return second(raw)
+            except tabular.ValueProblem:
+                raise problem from None
+
+    return parse
+
+
+def _workforce_columns(bands: list[list[int | None]]) -> list[tabular.Column]:
     return [
         tabular.Column("as_of", _("as of"), True, tabular.parse_date, ("date", "as of date")),
         tabular.Column("department", _("department"), False, str, ("dept",)),
