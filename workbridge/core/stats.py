@@ -56,7 +56,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-from scipy.special import erfc
+from scipy.special import erfc, gammaln
 from scipy.stats import hypergeom
 
 FOUR_FIFTHS = Fraction(4, 5)
@@ -81,6 +81,12 @@ UNKNOWN_LABELS: frozenset[str] = frozenset(
 # SciPy's fisher_exact treats tables whose probabilities differ by no more than
 # this relative amount as equally likely (floating-point ties).
 _TIE_TOLERANCE = 1e-14
+_LOG_TIE = math.log1p(_TIE_TOLERANCE)
+# A tail stops where its next probability is below this share of the sum so far.
+_NEGLIGIBLE = 2.0**-60
+# Above this many people in a comparison the observed table's probability comes
+# from SciPy: sums of log-gamma values that large keep too few digits.
+_LARGE_TABLE = 50_000
 
 
 @dataclass(frozen=True)
@@ -225,41 +231,216 @@ def exact_tests(
 
     X, the group's selections, is hypergeometric with population n_g + n_r,
     s_g + s_r selections in all, and n_g draws.
+
+    Probabilities are summed outwards from a known point with the ratio of
+    neighbouring probabilities, a few dozen table positions per comparison at
+    a time; the observed table's probability comes from log-gamma functions
+    (SciPy's own for very large tables, where those lose accuracy). The other
+    tail of the two-sided test starts where the probability first falls to the
+    observed one: found with log-gamma differences and, where these cannot tell
+    (ties within the tolerance), decided with SciPy's probabilities as
+    `fisher_exact` does.
     """
-    x = np.asarray(selected, dtype=np.int64)
-    draws = np.asarray(considered, dtype=np.int64)
-    total = draws + np.asarray(reference_considered, dtype=np.int64)
-    successes = x + np.asarray(reference_selected, dtype=np.int64)
-    dist = hypergeom(total, successes, draws)
-
-    low = np.maximum(0, draws + successes - total)
-    high = np.minimum(draws, successes)
-    p_less = np.minimum(dist.cdf(x), 1.0)
-    mid = np.minimum(dist.cdf(x - 1) + 0.5 * dist.pmf(x), 1.0)
-
-    mode = (draws + 1) * (successes + 1) // (total + 2)
-    p_exact = dist.pmf(x)
-    p_mode = dist.pmf(mode)
-    threshold = p_exact * (1.0 + _TIE_TOLERANCE)
-    tie = np.abs(p_exact - p_mode) <= _TIE_TOLERANCE * np.maximum(p_exact, p_mode)
-    below = x < mode
-
-    # Below the mode: the other tail starts at the first y > mode whose
-    # probability is at most the observed one (the pmf falls from the mode up).
-    first = _first_at_most(dist, threshold, mode + 1, high)
-    lower_side = p_less + np.where(first <= high, dist.sf(first - 1), 0.0)
-    # Above the mode: the other tail ends at the last y < mode at most as likely.
-    last = _last_at_most(dist, threshold, low, mode - 1)
-    upper_side = dist.sf(x - 1) + np.where(last >= low, dist.cdf(last), 0.0)
-
-    two_sided = np.where(below, lower_side, upper_side)
-    degenerate = (successes == 0) | (successes == total) | (draws == 0) | (draws == total)
-    two_sided = np.where(tie | degenerate, 1.0, np.minimum(two_sided, 1.0))
-    return ExactTests(
-        fisher_two_sided=np.atleast_1d(two_sided),
-        fisher_less=np.atleast_1d(p_less),
-        mid_p_less=np.atleast_1d(mid),
+    x_int = np.atleast_1d(np.asarray(selected, dtype=np.int64))
+    draws_int = np.atleast_1d(np.asarray(considered, dtype=np.int64))
+    total_int = draws_int + np.atleast_1d(np.asarray(reference_considered, dtype=np.int64))
+    successes_int = x_int + np.atleast_1d(np.asarray(reference_selected, dtype=np.int64))
+    low_int = np.maximum(0, draws_int + successes_int - total_int)
+    high_int = np.minimum(draws_int, successes_int)
+    mode_int = (draws_int + 1) * (successes_int + 1) // (total_int + 2)
+    degenerate = (
+        (successes_int == 0)
+        | (successes_int == total_int)
+        | (draws_int == 0)
+        | (draws_int == total_int)
     )
+
+    x = x_int.astype(np.float64)
+    n = draws_int.astype(np.float64)
+    big = successes_int.astype(np.float64)
+    bad = (total_int - successes_int).astype(np.float64)
+    total = total_int.astype(np.float64)
+
+    # log P(X = k) = const + _log_terms(k); differences need only the k terms
+    log_x = _log_terms(x, big, n, bad)
+    const = (
+        gammaln(big + 1.0)
+        + gammaln(bad + 1.0)
+        + gammaln(n + 1.0)
+        + gammaln(total - n + 1.0)
+        - gammaln(total + 1.0)
+    )
+    # an upper bound on the rounding error of those log differences (a few ulp
+    # of each log-gamma term), and a margin for SciPy's own pmf
+    doubt = 1e-14 * (gammaln(total + 1.0) + 1.0) + 1e-12
+    p_x = np.where(
+        degenerate,
+        1.0,
+        np.exp(const + log_x),
+    )
+    huge = ~degenerate & (total_int > _LARGE_TABLE)
+    if huge.any():
+        p_x[huge] = hypergeom.pmf(
+            x_int[huge], total_int[huge], successes_int[huge], draws_int[huge]
+        )
+
+    # P(X < x) / P(X = x) below the mode, P(X > x) / P(X = x) above it
+    below = x_int < mode_int
+    lower = np.zeros_like(x)
+    upper = np.zeros_like(x)
+    b, a = np.flatnonzero(below & ~degenerate), np.flatnonzero(~below & ~degenerate)
+    lower[b] = _walk(x[b], big[b], n[b], bad[b], up=False, with_start=False)
+    upper[a] = _walk(x[a], big[a], n[a], bad[a], up=True, with_start=False)
+    p_less = np.where(below, p_x * (1.0 + lower), 1.0 - p_x * upper)
+    mid = np.where(below, p_x * (lower + 0.5), 1.0 - p_x * (upper + 0.5))
+    p_less = np.minimum(np.maximum(p_less, 0.0), 1.0)
+    mid = np.minimum(np.maximum(mid, 0.0), 1.0)
+
+    # ties with the mode (SciPy's first check)
+    log_mode = _log_terms(mode_int.astype(np.float64), big, n, bad)
+    gap = log_mode - log_x
+    tie = (x_int == mode_int) | degenerate
+    unsure = ~tie & (np.abs(gap) <= doubt + 4 * _TIE_TOLERANCE)
+    if unsure.any():
+        i = np.flatnonzero(unsure)
+        args = (total_int[i], successes_int[i], draws_int[i])
+        p_exact = hypergeom.pmf(x_int[i], *args)
+        p_mode = hypergeom.pmf(mode_int[i], *args)
+        tie[i] = np.abs(p_exact - p_mode) <= _TIE_TOLERANCE * np.maximum(p_exact, p_mode)
+
+    two_sided = np.ones_like(x)
+    # below the mode: the other tail starts at the first y > mode at most as likely
+    b = np.flatnonzero(below & ~tie)
+    first = _boundary(b, mode_int + 1, high_int, x_int, log_x, big, n, bad, doubt, up=True)
+    other = np.zeros(b.size)
+    has = first <= high_int[b]
+    j = b[has]
+    other[has] = np.exp(
+        _log_terms(first[has].astype(np.float64), big[j], n[j], bad[j]) - log_x[j]
+    ) * _walk(first[has].astype(np.float64), big[j], n[j], bad[j], up=True)
+    two_sided[b] = p_x[b] * (1.0 + lower[b] + other)
+    # above the mode: the other tail ends at the last y < mode at most as likely
+    a = np.flatnonzero(~below & ~tie)
+    last = _boundary(a, low_int, mode_int - 1, x_int, log_x, big, n, bad, doubt, up=False)
+    other = np.zeros(a.size)
+    has = last >= low_int[a]
+    j = a[has]
+    other[has] = np.exp(
+        _log_terms(last[has].astype(np.float64), big[j], n[j], bad[j]) - log_x[j]
+    ) * _walk(last[has].astype(np.float64), big[j], n[j], bad[j], up=False)
+    two_sided[a] = p_x[a] * (1.0 + upper[a] + other)
+    two_sided = np.minimum(two_sided, 1.0)
+    return ExactTests(fisher_two_sided=two_sided, fisher_less=p_less, mid_p_less=mid)
+
+
+def _log_terms(k: np.ndarray, big: np.ndarray, n: np.ndarray, bad: np.ndarray) -> np.ndarray:
+    """log P(X = k) less the part that does not depend on k."""
+    return -(
+        gammaln(k + 1.0)
+        + gammaln(big - k + 1.0)
+        + gammaln(n - k + 1.0)
+        + gammaln(bad - n + k + 1.0)
+    )
+
+
+def _walk(
+    start: np.ndarray,
+    big: np.ndarray,
+    n: np.ndarray,
+    bad: np.ndarray,
+    *,
+    up: bool,
+    with_start: bool = True,
+) -> np.ndarray:
+    """Sum of P(X = k) / P(X = start) over k from `start` away from the mode (up or down).
+
+    `start` itself counts (as 1) only `with_start`. Each step multiplies by the
+    ratio of neighbouring probabilities, which is 0 past the end of the
+    support; a row stops once its terms no longer count.
+    """
+    rows = start.shape[0]
+    total = np.full(rows, 1.0 if with_start else 0.0)
+    term = np.ones(rows)
+    k = start.copy()
+    live = np.arange(rows)
+    width = 8
+    while live.size:
+        steps = np.arange(width, dtype=np.float64)
+        n_live = n[live, None]
+        if up:
+            at = k[live, None] + steps
+            ratio = (
+                (big[live, None] - at)
+                * (n_live - at)
+                / ((at + 1.0) * (bad[live, None] - n_live + at + 1.0))
+            )
+        else:
+            at = k[live, None] - steps
+            ratio = (
+                at
+                * (bad[live, None] - n_live + at)
+                / ((big[live, None] - at + 1.0) * (n_live - at + 1.0))
+            )
+        terms = np.cumprod(ratio, axis=1)
+        terms *= term[live, None]
+        total[live] += terms.sum(axis=1)
+        end = terms[:, -1]
+        term[live] = end
+        k[live] += width if up else -width
+        live = live[end > _NEGLIGIBLE * total[live]]
+        width = min(2 * width, 64)
+    return total
+
+
+def _boundary(rows, lo, hi, x_int, log_x, big, n, bad, doubt, *, up: bool) -> np.ndarray:
+    """Per row, the first (up) or last (down) y in [lo, hi] with P(X = y) <= P(X = x)(1 + 1e-14).
+
+    Outside [lo, hi] when there is none: hi + 1 (up) or lo - 1 (down). The
+    probability falls away from the mode, so a binary search finds it; rows
+    where the log-gamma differences at the answer are too close to call are
+    searched again with SciPy's pmf.
+    """
+    lo_r = lo[rows].copy()
+    hi_r = hi[rows].copy()
+    big_r, n_r, bad_r, lx = big[rows], n[rows], bad[rows], log_x[rows]
+
+    def at_most(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        diff = _log_terms(y.astype(np.float64), big_r, n_r, bad_r) - lx - _LOG_TIE
+        return diff <= 0.0, np.abs(diff) <= doubt[rows]
+
+    if up:
+        a, b = lo_r.copy(), hi_r + 1
+        while (active := a < b).any():
+            mid = (a + b) // 2
+            ok = at_most(np.where(active, mid, a))[0]
+            b = np.where(active & ok, mid, b)
+            a = np.where(active & ~ok, mid + 1, a)
+        found = a
+        inside_at, inside_before = found <= hi_r, found - 1 >= lo_r
+    else:
+        a, b = lo_r - 1, hi_r.copy()
+        while (active := a < b).any():
+            mid = (a + b + 1) // 2
+            ok = at_most(np.where(active, mid, b))[0]
+            a = np.where(active & ok, mid, a)
+            b = np.where(active & ~ok, mid - 1, b)
+        found = b
+        inside_at, inside_before = found >= lo_r, found + 1 <= hi_r
+    step = -1 if up else 1
+    unsure = (inside_at & at_most(np.where(inside_at, found, lo_r))[1]) | (
+        inside_before & at_most(np.where(inside_before, found + step, lo_r))[1]
+    )
+    if unsure.any():
+        i = rows[unsure]
+        dist = hypergeom(
+            big[i].astype(np.int64) + bad[i].astype(np.int64),
+            big[i].astype(np.int64),
+            n[i].astype(np.int64),
+        )
+        threshold = dist.pmf(x_int[i]) * (1.0 + _TIE_TOLERANCE)
+        search = _first_at_most if up else _last_at_most
+        found[unsure] = search(dist, threshold, lo[i], hi[i])
+    return found
 
 
 def _first_at_most(dist, threshold: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
