@@ -52,8 +52,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 import numpy as np
 from scipy.special import erfc, gammaln
@@ -87,6 +88,9 @@ _NEGLIGIBLE = 2.0**-60
 # Above this many people in a comparison the observed table's probability comes
 # from SciPy: sums of log-gamma values that large keep too few digits.
 _LARGE_TABLE = 50_000
+# Below this many people in a group, comparing rates as floats is exact: two
+# different fractions differ by more than their rounding errors.
+_EXACT_FLOAT_COUNTS = 2**25
 
 
 @dataclass(frozen=True)
@@ -108,15 +112,16 @@ class GroupCounts:
 
 @dataclass(frozen=True)
 class GroupImpact:
-    """One group's selection rate, impact ratio and tests against the reference group."""
+    """One group's selection rate, impact ratio and tests against the reference group.
+
+    `rate_exact` and `impact_ratio_exact` are made from the counts when first read.
+    """
 
     group: str
     considered: int
     selected: int
     rate: float | None
-    rate_exact: Fraction | None
     impact_ratio: float | None
-    impact_ratio_exact: Fraction | None
     adverse_impact: bool
     small_group: bool
     is_reference: bool
@@ -129,6 +134,23 @@ class GroupImpact:
     shortfall_four_fifths: int
     one_selection_reverses: bool | None
     one_selection_inverts_rates: bool | None
+    # the reference group's (selected, considered), when there is a ratio
+    reference_counts: tuple[int, int] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def rate_exact(self) -> Fraction | None:
+        """Selected over considered, exactly; None when nobody was considered."""
+        if self.considered == 0:
+            return None
+        return Fraction(self.selected, self.considered)
+
+    @cached_property
+    def impact_ratio_exact(self) -> Fraction | None:
+        """This group's rate over the reference group's, exactly; None without a reference."""
+        if self.reference_counts is None or self.considered == 0:
+            return None
+        ref_selected, ref_considered = self.reference_counts
+        return Fraction(self.selected * ref_considered, self.considered * ref_selected)
 
 
 @dataclass(frozen=True)
@@ -487,16 +509,21 @@ def adverse_impact(
 def adverse_impact_many(
     analyses: Iterable[Iterable[GroupCounts]], *, unknown_labels: Iterable[str] = UNKNOWN_LABELS
 ) -> list[ImpactAnalysis]:
-    """`adverse_impact` for many independent steps or cells, the tests computed in one batch."""
+    """`adverse_impact` for many independent steps or cells, the tests computed in one batch.
+
+    Rates are compared by cross-multiplying the counts, exactly; the Fractions
+    of `GroupImpact` are only made when read.
+    """
     labels = frozenset(label.casefold() for label in unknown_labels)
-    prepared = [_prepare(list(counts), labels) for counts in analyses]
+    unknown_names: dict[str, bool] = {}
+    prepared = [_prepare(list(counts), labels, unknown_names) for counts in analyses]
 
     # Every comparison of a group with its analysis's reference, in one batch.
     rows: list[tuple[int, int, int, int]] = []
     for prep in prepared:
-        if prep.reference is None:
-            continue
         ref = prep.reference
+        if ref is None:
+            continue
         for c in prep.known:
             if c is not ref and c.considered > 0:
                 rows.append((c.selected, c.considered, ref.selected, ref.considered))
@@ -527,19 +554,27 @@ class _Prepared:
     selected: int
 
 
-def _prepare(counts: list[GroupCounts], labels: frozenset[str]) -> _Prepared:
+def _prepare(
+    counts: list[GroupCounts], labels: frozenset[str], unknown_names: dict[str, bool]
+) -> _Prepared:
     names = [c.group for c in counts]
     if len(set(names)) != len(names):
         dupes = sorted({n for n in names if names.count(n) > 1})
         raise ValueError(f"Groups given more than once: {dupes}")
-    known = [c for c in counts if not _is_unknown(c.group, labels)]
-    unknown = [c for c in counts if _is_unknown(c.group, labels)]
-    order = {c.group: i for i, c in enumerate(known)}
-    # highest rate first; ties: more considered, then input order
-    ranked = sorted(
-        (c for c in known if c.considered > 0),
-        key=lambda c: (-Fraction(c.selected, c.considered), -c.considered, order[c.group]),
-    )
+    known = []
+    unknown = []
+    for c in counts:
+        is_unknown = unknown_names.get(c.group)
+        if is_unknown is None:
+            is_unknown = unknown_names[c.group] = _is_unknown(c.group, labels)
+        (unknown if is_unknown else known).append(c)
+    # highest rate first; ties: more considered, then input order (sorted is stable)
+    ranked = [c for c in known if c.considered > 0]
+    if all(c.considered < _EXACT_FLOAT_COUNTS for c in ranked):
+        # distinct fractions with denominators this small are distinct floats, in order
+        ranked.sort(key=lambda c: (-c.selected / c.considered, -c.considered))
+    else:
+        ranked.sort(key=lambda c: (-Fraction(c.selected, c.considered), -c.considered))
     reference = ranked[0] if ranked and ranked[0].selected > 0 else None
     return _Prepared(
         known=known,
@@ -553,46 +588,50 @@ def _prepare(counts: list[GroupCounts], labels: frozenset[str]) -> _Prepared:
 
 def _assemble(prep: _Prepared, tests) -> ImpactAnalysis:
     ref = prep.reference
+    small_num, small_den = SMALL_GROUP_SHARE.numerator, SMALL_GROUP_SHARE.denominator
+    four, five = FOUR_FIFTHS.numerator, FOUR_FIFTHS.denominator
+    small_below = prep.considered * small_num
     results = []
     for c in prep.known:
-        rate = selection_rate(c)
-        small = c.considered * SMALL_GROUP_SHARE.denominator < (
-            prep.considered * SMALL_GROUP_SHARE.numerator
-        )
+        s_g, n_g = c.selected, c.considered
         ratio = None
         adverse = False
         z = p_z = f2 = f1 = mid = None
         reverses = inverts = None
         short = short45 = 0
-        if ref is not None and rate is not None:
-            ratio = rate / Fraction(ref.selected, ref.considered)
-            adverse = is_adverse(ratio)
+        reference_counts = None
+        if ref is not None and n_g:
+            s_r, n_r = ref.selected, ref.considered
+            reference_counts = (s_r, n_r)
+            ratio = (s_g * n_r) / (n_g * s_r)
+            # ratio < 4/5, exactly
+            adverse = five * s_g * n_r < four * n_g * s_r
             if c is not ref:
                 z, p_z, f2, f1, mid = next(tests)
-                short = shortfall(c, ref)
-                short45 = shortfall(c, ref, FOUR_FIFTHS)
+                # smallest k with (s_g + k) / n_g >= share × s_r / n_r
+                short = max(0, -(-(n_g * s_r) // n_r) - s_g)
+                short45 = max(0, -(-(four * n_g * s_r) // (five * n_r)) - s_g)
                 reverses, inverts = _one_selection(prep, c, adverse)
         results.append(
             GroupImpact(
-                group=c.group,
-                considered=c.considered,
-                selected=c.selected,
-                rate=None if rate is None else float(rate),
-                rate_exact=rate,
-                impact_ratio=None if ratio is None else float(ratio),
-                impact_ratio_exact=ratio,
-                adverse_impact=adverse,
-                small_group=small,
-                is_reference=c is ref,
-                z=z,
-                p_z_two_sided=p_z,
-                fisher_p_two_sided=f2,
-                fisher_p_one_sided=f1,
-                mid_p=mid,
-                shortfall=short,
-                shortfall_four_fifths=short45,
-                one_selection_reverses=reverses,
-                one_selection_inverts_rates=inverts,
+                c.group,
+                n_g,
+                s_g,
+                s_g / n_g if n_g else None,
+                ratio,
+                adverse,
+                n_g * small_den < small_below,
+                c is ref,
+                z,
+                p_z,
+                f2,
+                f1,
+                mid,
+                short,
+                short45,
+                reverses,
+                inverts,
+                reference_counts,
             )
         )
     return ImpactAnalysis(
@@ -609,16 +648,19 @@ def _one_selection(prep: _Prepared, group: GroupCounts, adverse: bool) -> tuple[
     ref = prep.reference
     assert ref is not None
     step = 1 if adverse else -1
-    moved_group = (group.selected + step, group.considered)
-    moved_ref = (ref.selected - step, ref.considered)
-    if not (0 <= moved_group[0] <= moved_group[1] and 0 <= moved_ref[0] <= moved_ref[1]):
+    g_s, g_n = group.selected + step, group.considered
+    r_s, r_n = ref.selected - step, ref.considered
+    if not (0 <= g_s <= g_n and 0 <= r_s <= r_n):
         return False, False
-    # the highest rate after the move: the other groups are unchanged
-    best = max(Fraction(*moved_group), Fraction(*moved_ref))
+    # the highest rate after the move (as selected, considered): the other groups are unchanged
+    best_s, best_n = (g_s, g_n) if g_s * r_n > r_s * g_n else (r_s, r_n)
     for other in prep.ranked:
         if other is not group and other is not ref:
-            best = max(best, Fraction(other.selected, other.considered))
+            if other.selected * best_n > best_s * other.considered:
+                best_s, best_n = other.selected, other.considered
             break
-    still_adverse = best > 0 and is_adverse(Fraction(*moved_group) / best)
-    inverts = adverse and Fraction(*moved_group) > Fraction(*moved_ref)
+    four, five = FOUR_FIFTHS.numerator, FOUR_FIFTHS.denominator
+    # best > 0 and (g_s / g_n) / (best_s / best_n) < 4/5
+    still_adverse = best_s > 0 and five * g_s * best_n < four * best_s * g_n
+    inverts = adverse and g_s * r_n > r_s * g_n
     return still_adverse != adverse, inverts
