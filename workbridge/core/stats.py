@@ -591,6 +591,7 @@ def _assemble(prep: _Prepared, tests) -> ImpactAnalysis:
     small_num, small_den = SMALL_GROUP_SHARE.numerator, SMALL_GROUP_SHARE.denominator
     four, five = FOUR_FIFTHS.numerator, FOUR_FIFTHS.denominator
     small_below = prep.considered * small_num
+    new_object, set_attribute = object.__new__, object.__setattr__
     results = []
     for c in prep.known:
         s_g, n_g = c.selected, c.considered
@@ -612,28 +613,33 @@ def _assemble(prep: _Prepared, tests) -> ImpactAnalysis:
                 short = max(0, -(-(n_g * s_r) // n_r) - s_g)
                 short45 = max(0, -(-(four * n_g * s_r) // (five * n_r)) - s_g)
                 reverses, inverts = _one_selection(prep, c, adverse)
-        results.append(
-            GroupImpact(
-                c.group,
-                n_g,
-                s_g,
-                s_g / n_g if n_g else None,
-                ratio,
-                adverse,
-                n_g * small_den < small_below,
-                c is ref,
-                z,
-                p_z,
-                f2,
-                f1,
-                mid,
-                short,
-                short45,
-                reverses,
-                inverts,
-                reference_counts,
-            )
+        impact = new_object(GroupImpact)
+        # the same instance as GroupImpact(...) builds, without its per-field frozen setattr
+        set_attribute(
+            impact,
+            "__dict__",
+            {
+                "group": c.group,
+                "considered": n_g,
+                "selected": s_g,
+                "rate": s_g / n_g if n_g else None,
+                "impact_ratio": ratio,
+                "adverse_impact": adverse,
+                "small_group": n_g * small_den < small_below,
+                "is_reference": c is ref,
+                "z": z,
+                "p_z_two_sided": p_z,
+                "fisher_p_two_sided": f2,
+                "fisher_p_one_sided": f1,
+                "mid_p": mid,
+                "shortfall": short,
+                "shortfall_four_fifths": short45,
+                "one_selection_reverses": reverses,
+                "one_selection_inverts_rates": inverts,
+                "reference_counts": reference_counts,
+            },
         )
+        results.append(impact)
     return ImpactAnalysis(
         reference_group=None if ref is None else ref.group,
         groups=tuple(results),
