@@ -518,30 +518,81 @@ def adverse_impact_many(
     unknown_names: dict[str, bool] = {}
     prepared = [_prepare(list(counts), labels, unknown_names) for counts in analyses]
 
-    # Every comparison of a group with its analysis's reference, in one batch.
-    rows: list[tuple[int, int, int, int]] = []
+    # Every comparison of a group with its analysis's reference, in one batch,
+    # with the best other group (for the one-selection checks; 0 of 1 if none).
+    rows: list[tuple[int, int, int, int, int, int]] = []
     for prep in prepared:
         ref = prep.reference
         if ref is None:
             continue
+        ranked = prep.ranked
+        second = ranked[1] if len(ranked) > 1 else None
+        third = ranked[2] if len(ranked) > 2 else None
         for c in prep.known:
             if c is not ref and c.considered > 0:
-                rows.append((c.selected, c.considered, ref.selected, ref.considered))
-    if rows:
-        table = np.array(rows, dtype=np.int64)
-        z, p_z = pooled_z_tests(table[:, 0], table[:, 1], table[:, 2], table[:, 3])
-        exact = exact_tests(table[:, 0], table[:, 1], table[:, 2], table[:, 3])
-        tests = zip(
-            z.tolist(),
-            p_z.tolist(),
-            exact.fisher_two_sided.tolist(),
-            exact.fisher_less.tolist(),
-            exact.mid_p_less.tolist(),
-            strict=True,
-        )
-    else:
-        tests = iter(())
-    return [_assemble(prep, tests) for prep in prepared]
+                other = third if c is second else second
+                rows.append(
+                    (
+                        c.selected,
+                        c.considered,
+                        ref.selected,
+                        ref.considered,
+                        0 if other is None else other.selected,
+                        1 if other is None else other.considered,
+                    )
+                )
+    results = zip(*_compare(rows), strict=True) if rows else iter(())
+    return [_assemble(prep, results) for prep in prepared]
+
+
+def _compare(rows: list[tuple[int, int, int, int, int, int]]) -> list[list]:
+    """Every per-comparison result, as columns, for rows of (group, reference, best other)
+    selected and considered.
+
+    The four-fifths findings, shortfalls and one-selection checks cross-multiply
+    the counts: in int64 when the counts are small enough for that to be exact,
+    else in Python integers (object arrays).
+    """
+    largest = max(max(row) for row in rows)
+    table = np.array(rows, dtype=np.int64 if largest < _EXACT_FLOAT_COUNTS else object)
+    s_g, n_g, s_r, n_r, s_o, n_o = table.T
+    z, p_z = pooled_z_tests(s_g, n_g, s_r, n_r)
+    exact = exact_tests(s_g, n_g, s_r, n_r)
+    four, five = FOUR_FIFTHS.numerator, FOUR_FIFTHS.denominator
+    # impact ratio (s_g / n_g) / (s_r / n_r); below 4/5, exactly
+    ratio = (s_g * n_r).astype(np.float64) / (n_g * s_r).astype(np.float64)
+    adverse = (five * s_g * n_r < four * n_g * s_r).astype(bool)
+    # smallest k with (s_g + k) / n_g >= share × s_r / n_r
+    short = np.maximum(0, -(-(n_g * s_r) // n_r) - s_g)
+    short45 = np.maximum(0, -(-(four * n_g * s_r) // (five * n_r)) - s_g)
+    # one selection moved towards the group when adverse, away from it otherwise
+    step = np.where(adverse, 1, -1)
+    g_s = s_g + step
+    r_s = s_r - step
+    possible = ((g_s >= 0) & (g_s <= n_g) & (r_s >= 0) & (r_s <= n_r)).astype(bool)
+    # the highest rate after the move: the other groups are unchanged
+    group_higher = (g_s * n_r > r_s * n_g).astype(bool)
+    best_s = np.where(group_higher, g_s, r_s)
+    best_n = np.where(group_higher, n_g, n_r)
+    other_higher = (s_o * best_n > best_s * n_o).astype(bool)
+    best_s = np.where(other_higher, s_o, best_s)
+    best_n = np.where(other_higher, n_o, best_n)
+    still_adverse = ((best_s > 0) & (five * g_s * best_n < four * best_s * n_g)).astype(bool)
+    reverses = possible & (still_adverse != adverse)
+    inverts = possible & adverse & group_higher
+    return [
+        ratio.tolist(),
+        adverse.tolist(),
+        z.tolist(),
+        p_z.tolist(),
+        exact.fisher_two_sided.tolist(),
+        exact.fisher_less.tolist(),
+        exact.mid_p_less.tolist(),
+        [int(v) for v in short.tolist()],
+        [int(v) for v in short45.tolist()],
+        reverses.tolist(),
+        inverts.tolist(),
+    ]
 
 
 @dataclass
@@ -586,13 +637,12 @@ def _prepare(
     )
 
 
-def _assemble(prep: _Prepared, tests) -> ImpactAnalysis:
+def _assemble(prep: _Prepared, results) -> ImpactAnalysis:
     ref = prep.reference
     small_num, small_den = SMALL_GROUP_SHARE.numerator, SMALL_GROUP_SHARE.denominator
-    four, five = FOUR_FIFTHS.numerator, FOUR_FIFTHS.denominator
     small_below = prep.considered * small_num
     new_object, set_attribute = object.__new__, object.__setattr__
-    results = []
+    impacts = []
     for c in prep.known:
         s_g, n_g = c.selected, c.considered
         ratio = None
@@ -602,17 +652,13 @@ def _assemble(prep: _Prepared, tests) -> ImpactAnalysis:
         short = short45 = 0
         reference_counts = None
         if ref is not None and n_g:
-            s_r, n_r = ref.selected, ref.considered
-            reference_counts = (s_r, n_r)
-            ratio = (s_g * n_r) / (n_g * s_r)
-            # ratio < 4/5, exactly
-            adverse = five * s_g * n_r < four * n_g * s_r
-            if c is not ref:
-                z, p_z, f2, f1, mid = next(tests)
-                # smallest k with (s_g + k) / n_g >= share × s_r / n_r
-                short = max(0, -(-(n_g * s_r) // n_r) - s_g)
-                short45 = max(0, -(-(four * n_g * s_r) // (five * n_r)) - s_g)
-                reverses, inverts = _one_selection(prep, c, adverse)
+            reference_counts = (ref.selected, ref.considered)
+            if c is ref:
+                ratio = 1.0
+            else:
+                (ratio, adverse, z, p_z, f2, f1, mid, short, short45, reverses, inverts) = next(
+                    results
+                )
         impact = new_object(GroupImpact)
         # the same instance as GroupImpact(...) builds, without its per-field frozen setattr
         set_attribute(
@@ -639,34 +685,11 @@ def _assemble(prep: _Prepared, tests) -> ImpactAnalysis:
                 "reference_counts": reference_counts,
             },
         )
-        results.append(impact)
+        impacts.append(impact)
     return ImpactAnalysis(
         reference_group=None if ref is None else ref.group,
-        groups=tuple(results),
+        groups=tuple(impacts),
         unknown=tuple(prep.unknown),
         considered=prep.considered,
         selected=prep.selected,
     )
-
-
-def _one_selection(prep: _Prepared, group: GroupCounts, adverse: bool) -> tuple[bool, bool]:
-    """Move one selection between `group` and the reference; does the finding change?"""
-    ref = prep.reference
-    assert ref is not None
-    step = 1 if adverse else -1
-    g_s, g_n = group.selected + step, group.considered
-    r_s, r_n = ref.selected - step, ref.considered
-    if not (0 <= g_s <= g_n and 0 <= r_s <= r_n):
-        return False, False
-    # the highest rate after the move (as selected, considered): the other groups are unchanged
-    best_s, best_n = (g_s, g_n) if g_s * r_n > r_s * g_n else (r_s, r_n)
-    for other in prep.ranked:
-        if other is not group and other is not ref:
-            if other.selected * best_n > best_s * other.considered:
-                best_s, best_n = other.selected, other.considered
-            break
-    four, five = FOUR_FIFTHS.numerator, FOUR_FIFTHS.denominator
-    # best > 0 and (g_s / g_n) / (best_s / best_n) < 4/5
-    still_adverse = best_s > 0 and five * g_s * best_n < four * best_s * g_n
-    inverts = adverse and g_s * r_n > r_s * g_n
-    return still_adverse != adverse, inverts
