@@ -1091,6 +1091,48 @@ def _foreign_keys_checked_once(models: Sequence[type[Model]]) -> Iterator[None]:
 
 
 @contextmanager
+def _indexes_built_once(models: Sequence[type[Model]], *, rows: int) -> Iterator[None]:
+    """Drop the loaded tables' plain (not unique) indexes for a large load and build them
+    again afterwards, on SQLite and PostgreSQL alike.
+
+    Building an index over loaded rows sorts once; keeping it during the load updates it
+    row by row, which for a table with a dozen indexes (the caseload's filters and name
+    searches) costs more than writing the rows. Same definitions, same names, in the same
+    transaction: a failure rolls everything back. Nothing is done for a small load.
+    """
+    if rows < 20_000 or connection.vendor not in ("sqlite", "postgresql"):
+        yield
+        return
+    tables = [m._meta.db_table for m in models]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT tbl_name, name, sql FROM sqlite_master "
+                "WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
+            )
+            indexes = [
+                (name, sql)
+                for table, name, sql in cursor.fetchall()
+                if table in tables and not sql.upper().startswith("CREATE UNIQUE")
+            ]
+        else:
+            cursor.execute(
+                "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                "JOIN pg_class c ON c.oid = i.indexrelid "
+                "WHERE i.indrelid::regclass::text = ANY(%s) AND NOT i.indisunique "
+                "AND NOT i.indisprimary ORDER BY c.relname",
+                [tables],
+            )
+            indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for _name, definition in indexes:
+            cursor.execute(definition)
+
+
+@contextmanager
 def _roomy_sqlite_cache(mebibytes: int = 256) -> Iterator[None]:
     """Give SQLite's page cache room while seeding: index pages then stay in memory."""
     if connection.vendor != "sqlite":
@@ -1160,7 +1202,8 @@ def demo_seed(*, participants: int, seed: int, today: date | None = None) -> See
             )
         generator = _Generator(rng, today, next_id(Assessment))
         pk = next_id(Participant)
-        with _foreign_keys_checked_once([model for _name, model, _columns in TABLES]):
+        seeded = [model for _name, model, _columns in TABLES]
+        with _foreign_keys_checked_once(seeded), _indexes_built_once(seeded, rows=participants):
             for plan in plans:
                 staff_pick = generator.staff_picker(plan)
                 for chunk_start in range(0, plan.count, CHUNK):
