@@ -14,9 +14,10 @@ report. Then, each the median of a few runs:
   race, sex and stage as categories), one ``groupby`` of year × title × race × sex ×
   furthest stage × withdrew, then people considered and selected for every year × title
   × step (each step and the whole process) × race and × sex.
-- counts: the same counts from the summary table (one query adding it up per year ×
-  title × race × sex with a column per stage, then NumPy), checked equal to pandas'.
-  Target: at least 2× faster than pandas.
+- counts: the same counts from the summary table (one row per year × department ×
+  title × race × sex with a column per stage, read as it is stored; NumPy adds up a
+  title's departments and does the rest), checked equal to pandas'. Target: at least
+  2× faster than pandas.
 - full report: the counts and every test (four-fifths, Z, Fisher, mid-p, shortfall, one
   selection) for every year × title × step × race and × sex, through
   ``adverse_impact_many`` in one batch. Target: at least 2× faster than pandas' counts.

@@ -2,6 +2,8 @@
 
 from workbridge.equity.demo import seed_equity
 from workbridge.equity.models import (
+    ENDED_COLUMNS,
+    WITHDREW_COLUMNS,
     Applicant,
     Benchmark,
     FlowCount,
@@ -30,7 +32,10 @@ def test_it_seeds_three_years_of_applicant_flow_through_the_import(southside, se
     assert applicants.filter(job_fair__isnull=False).exists()
     assert applicants.filter(withdrew=True).exists()
     total = sum(
-        FlowCount.objects.filter(organisation=southside).values_list("applicants", flat=True)
+        sum(row)
+        for row in FlowCount.objects.filter(organisation=southside).values_list(
+            *ENDED_COLUMNS, *WITHDREW_COLUMNS
+        )
     )
     assert total == applicants.count()
     run = ImportRun.objects.get(organisation=southside)

@@ -16,8 +16,15 @@ import pytest
 from workbridge.core.applicant_flow import Step, considered_and_selected
 from workbridge.core.stats import GroupCounts
 from workbridge.equity import queries
-from workbridge.equity.models import Applicant, FlowCount, Requisition
-from workbridge.equity.services import flow_counts_refresh
+from workbridge.equity.models import (
+    ENDED_COLUMNS,
+    WITHDREW_COLUMNS,
+    Applicant,
+    FlowCount,
+    Requisition,
+)
+from workbridge.equity.reports_hiring import hire_counts
+from workbridge.equity.services import equity_settings_for, flow_counts_refresh
 
 STAGES = ("applied", "qualified", "screened", "interviewed", "offered", "hired")
 INTERVIEWED_TO_OFFERED = Step(STAGES, 3, 4)
@@ -224,3 +231,99 @@ def test_it_agrees_with_the_stage_rule_applicant_by_applicant(southside, gardene
         counts = queries.step_counts(table, step, by)
         # then
         assert {c.group: [c.considered, c.selected] for c in counts} == expected
+
+
+def test_it_keeps_one_row_per_group_with_a_column_per_stage(southside, gardener):
+    # when the import's refresh has run (the fixture)
+    rows = FlowCount.objects.filter(organisation=southside).values_list(
+        "year", "department", "job_title", "eeo_category", "sex", *ENDED_COLUMNS, *WITHDREW_COLUMNS
+    )
+    # then: ended_k who went no further than k and stayed, withdrew_k who withdrew at k
+    found = {row[3:5]: (row[:3], row[5:15], row[15:]) for row in rows}
+    key = (2025, "Parks", "Gardener")
+    nobody = (0,) * 10
+    assert found == {
+        ("white", "male"): (key, (10, 0, 0, 4, 0, 6, 0, 0, 0, 0), nobody),
+        ("white", "female"): (key, (0, 0, 0, 4, 0, 4, 0, 0, 0, 0), (0, 0, 0, 2, 0, 0, 0, 0, 0, 0)),
+        ("black", "female"): (key, (11, 0, 0, 6, 0, 2, 0, 0, 0, 0), (0, 0, 1, 0, 0, 0, 0, 0, 0, 0)),
+        ("not_disclosed", "male"): (key, (2, 0, 0, 0, 0, 1, 0, 0, 0, 0), nobody),
+        ("hispanic", ""): (key, (0, 0, 0, 1, 0, 0, 0, 0, 0, 0), nobody),
+    }
+
+
+def test_it_recounts_only_the_titles_of_the_requisitions_given(southside, gardener):
+    # given a second title, counted, then an applicant added to each title
+    clerk = requisition_make(southside, "R-3", year=2025, title="Clerk", dept="Finance")
+    applicants_add(clerk, "asian", "male", 1, 2)
+    flow_counts_refresh(organisation=southside)
+    applicants_add(clerk, "asian", "male", 1, 1, prefix="late")
+    applicants_add(gardener, "asian", "male", 1, 1, prefix="late")
+    # when only the clerk requisition is recounted
+    written = flow_counts_refresh(organisation=southside, requisition_ids=[clerk.pk])
+    # then
+    assert written == 1
+    clerks = FlowCount.objects.get(organisation=southside, job_title="Clerk")
+    assert (clerks.ended_0, clerks.ended_1, clerks.withdrew_1) == (0, 3, 0)
+    assert not FlowCount.objects.filter(job_title="Gardener", eeo_category="asian").exists()
+
+
+def test_it_counts_a_stage_past_the_last_at_the_last(southside):
+    # given applicants recorded past the tenth stage, at it, and one who withdrew there
+    req = requisition_make(southside)
+    applicants_add(req, "white", "male", 12, 2)
+    applicants_add(req, "white", "male", 9, 1)
+    applicants_add(req, "white", "male", 9, 1, withdrew=True)
+    applicants_add(req, "white", "male", 4, 1)
+    applicants_add(req, "white", "male", 1, 3)
+    # when
+    flow_counts_refresh(organisation=southside)
+    # then the summary's last column holds everyone at stage 9 or beyond
+    row = FlowCount.objects.get(organisation=southside)
+    assert [getattr(row, name) for name in ENDED_COLUMNS] == [0, 3, 0, 0, 1, 0, 0, 0, 0, 3]
+    assert [getattr(row, name) for name in WITHDREW_COLUMNS] == [0] * 9 + [1]
+    # and a four-stage list counts everyone at stage 3 or beyond at its last stage
+    four = ("applied", "screened", "offered", "hired")
+    for filters in (
+        queries.FlowFilters(),
+        queries.FlowFilters(year=2025, department="Parks", job_title="Gardener"),
+    ):
+        table = queries.flow_table(southside, four, filters)
+        assert table.ended.sum(axis=(0, 1)).tolist() == [0, 3, 0, 5]
+        assert table.withdrew.sum(axis=(0, 1)).tolist() == [0, 0, 0, 1]
+    tables = queries.title_tables(southside, four)
+    assert tables.cells == [(2025, "Gardener")]
+    assert tables.ended[0].sum(axis=(0, 1)).tolist() == [0, 3, 0, 5]
+    assert tables.withdrew[0].sum(axis=(0, 1)).tolist() == [0, 0, 0, 1]
+    # who withdrew at the last stage still reached it, but was not hired
+    assert queries.step_counts(table, Step(four, 2, 3), "race") == [GroupCounts("white", 5, 5)]
+    settings_row = equity_settings_for(southside)
+    settings_row.stages = list(four)
+    settings_row.save(update_fields=["stages"])
+    hires = hire_counts(southside, years=[2025])
+    assert hires == {"race": {(2025, "white"): 4}, "sex": {(2025, "male"): 4}}
+
+
+def test_it_adds_up_a_title_in_two_departments(southside, gardener):
+    # given Gardener in Streets too
+    streets = requisition_make(southside, "S-1", dept="Streets")
+    applicants_add(streets, "asian", "female", 5, 7)
+    flow_counts_refresh(organisation=southside)
+    # when
+    both = table_for(southside, year=2025, job_title="Gardener")
+    parks = table_for(southside, year=2025, department="Parks", job_title="Gardener")
+    tables = queries.title_tables(southside, STAGES, year=2025)
+    # then
+    assert (both.applicants, parks.applicants) == (61, 54)
+    assert GroupCounts("asian", 7, 7) in queries.step_counts(both, INTERVIEWED_TO_OFFERED, "race")
+    assert GroupCounts("white", 18, 10) in queries.step_counts(
+        parks, INTERVIEWED_TO_OFFERED, "race"
+    )
+    [cell] = queries.cell_step_counts(tables, INTERVIEWED_TO_OFFERED, "race")
+    assert tables.cells == [(2025, "Gardener")]
+    assert cell == [
+        GroupCounts("hispanic", 1, 0),
+        GroupCounts("white", 18, 10),
+        GroupCounts("black", 8, 2),
+        GroupCounts("asian", 7, 7),
+        GroupCounts("not_disclosed", 1, 1),
+    ]

@@ -250,6 +250,11 @@ def test_it_changes_the_equity_settings(client, admin_user, southside):
         ("stages", "applied", "Give at least two stages, each once, one a line."),
         ("stages", "applied\nhired\nApplied", "Give at least two stages, each once, one a line."),
         (
+            "stages",
+            "\n".join(f"stage {n}" for n in range(1, 12)),
+            "Give at most 10 stages; this list has 11.",
+        ),
+        (
             "salary_bands",
             "0-30\n40-60",
             "Line 2: each band must start where the one before ends (30).",
@@ -274,6 +279,15 @@ def test_it_checks_the_settings(client, manager, southside, field, value, messag
     assert message in response.content.decode()
     after = EquitySettings.objects.get(organisation=southside)
     assert (after.stages, after.salary_bands) == (before.stages, before.salary_bands)
+
+
+def test_it_accepts_ten_stages(client, manager, southside):
+    client.force_login(manager)
+    ten = [f"stage {n}" for n in range(1, 11)]
+    data = {"stages": "\n".join(ten), "salary_bands": "0-30\n30+", "small_cell_threshold": "10"}
+    response = client.post(reverse("equity:settings_edit"), data)
+    assert response.status_code == 302
+    assert EquitySettings.objects.get(organisation=southside).stages == ten
 
 
 def test_it_lets_an_analyst_read_but_not_change_settings(client, analyst, southside):

@@ -17,7 +17,7 @@ from workbridge.accounts.models import Organisation
 from workbridge.core import representation as rep
 from workbridge.core.applicant_flow import parse_stages
 from workbridge.equity import reports
-from workbridge.equity.models import Benchmark, Eeo4JobCategory
+from workbridge.equity.models import MAX_STAGES, Benchmark, Eeo4JobCategory
 from workbridge.equity.reports_hiring import PER_AREA, PER_FAIR
 from workbridge.equity.reports_workforce import method_choices, workforce_dates
 
@@ -289,8 +289,8 @@ class EquitySettingsForm(forms.Form):
         label=_("Stages, in order"),
         widget=forms.Textarea(attrs={"rows": 7}),
         help_text=_(
-            "One a line, from the first to the last (the hire). Changing stages changes how"
-            " imported applicants are read: re-import after a change."
+            "One a line, from the first to the last (the hire), at most ten. Changing stages"
+            " changes how imported applicants are read: re-import after a change."
         ),
     )
     salary_bands = forms.CharField(
@@ -310,9 +310,15 @@ class EquitySettingsForm(forms.Form):
             line.strip() for line in self.cleaned_data["stages"].splitlines() if line.strip()
         )
         try:
-            return list(parse_stages(text))
+            stages = list(parse_stages(text))
         except ValueError:
             raise ValidationError(_("Give at least two stages, each once, one a line.")) from None
+        if len(stages) > MAX_STAGES:
+            raise ValidationError(
+                _("Give at most %(most)s stages; this list has %(count)s."),
+                params={"most": MAX_STAGES, "count": len(stages)},
+            )
+        return stages
 
     def clean_salary_bands(self) -> list[list[int | None]]:
         return _parse_bands(self.cleaned_data["salary_bands"])

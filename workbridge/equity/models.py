@@ -273,12 +273,21 @@ class JobFairInterest(models.Model):
         return self.external_id or str(self.pk)
 
 
-class FlowCount(models.Model):
-    """How many applicants of one group ended at one stage, for one year, department and title.
+# The most stages an organisation's list may have: `FlowCount` has a column per stage.
+MAX_STAGES = 10
+ENDED_COLUMNS: tuple[str, ...] = tuple(f"ended_{k}" for k in range(MAX_STAGES))
+WITHDREW_COLUMNS: tuple[str, ...] = tuple(f"withdrew_{k}" for k in range(MAX_STAGES))
 
-    Kept current by the import (`flow_counts_refresh`) so that reports add up a few
-    thousand rows instead of scanning millions of applicants. `withdrew` separates
-    people who withdrew at `stage` from those who simply went no further.
+
+class FlowCount(models.Model):
+    """How many applicants of one group ended at each stage, for one year, department and title.
+
+    Kept current by the import (`flow_counts_refresh`) so that reports read a few
+    thousand rows instead of scanning millions of applicants. One row per group, one
+    column per stage: `ended_k` counts the people whose furthest stage is k and who did
+    not withdraw, `withdrew_k` those who withdrew at k (so everyone who got as far as k
+    and no further is `ended_k + withdrew_k`). A furthest stage past the last column is
+    counted in the last column.
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
@@ -287,18 +296,41 @@ class FlowCount(models.Model):
     job_title = models.CharField(max_length=160)
     eeo_category = models.CharField(max_length=16, choices=EeoCategory.choices)
     sex = models.CharField(max_length=16, blank=True)
-    stage = models.PositiveSmallIntegerField()
-    withdrew = models.BooleanField(default=False)
-    applicants = models.PositiveIntegerField()
+    ended_0 = models.PositiveIntegerField(default=0)
+    ended_1 = models.PositiveIntegerField(default=0)
+    ended_2 = models.PositiveIntegerField(default=0)
+    ended_3 = models.PositiveIntegerField(default=0)
+    ended_4 = models.PositiveIntegerField(default=0)
+    ended_5 = models.PositiveIntegerField(default=0)
+    ended_6 = models.PositiveIntegerField(default=0)
+    ended_7 = models.PositiveIntegerField(default=0)
+    ended_8 = models.PositiveIntegerField(default=0)
+    ended_9 = models.PositiveIntegerField(default=0)
+    withdrew_0 = models.PositiveIntegerField(default=0)
+    withdrew_1 = models.PositiveIntegerField(default=0)
+    withdrew_2 = models.PositiveIntegerField(default=0)
+    withdrew_3 = models.PositiveIntegerField(default=0)
+    withdrew_4 = models.PositiveIntegerField(default=0)
+    withdrew_5 = models.PositiveIntegerField(default=0)
+    withdrew_6 = models.PositiveIntegerField(default=0)
+    withdrew_7 = models.PositiveIntegerField(default=0)
+    withdrew_8 = models.PositiveIntegerField(default=0)
+    withdrew_9 = models.PositiveIntegerField(default=0)
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "department", "job_title", "eeo_category", "sex"],
+                name="equity_flowcount_unique_group",
+            )
+        ]
         indexes = [
             models.Index(fields=["organisation", "job_title", "year"]),
             models.Index(fields=["organisation", "department", "year"]),
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.job_title} {self.stage}: {self.applicants}"
+        return f"{self.year} {self.job_title} {self.eeo_category} {self.sex}"
 
 
 class WorkforceCount(models.Model):

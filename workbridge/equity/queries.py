@@ -1,9 +1,11 @@
 """Reads for hiring equity: the applicant flow counted per group and stage, for reports.
 
-Counts come from `FlowCount` (kept current by the import), so a report adds up a few
-hundred rows instead of scanning the applicants; a requisition's counts come from its
-own applicant rows (the requisition's index). Every read is scoped to one
-organisation, and nothing here returns an applicant: only counts.
+Counts come from `FlowCount` (kept current by the import): one row per year,
+department, title, race and sex with a column per stage, so a report reads a few rows
+(a few thousand for every title at once) instead of scanning the applicants; a
+requisition's counts come from its own applicant rows (the requisition's index). Every
+read is scoped to one organisation, and nothing here returns an applicant: only counts.
+A furthest stage past the organisation's last stage counts at the last stage.
 
 The stage rule is `workbridge.core.applicant_flow.considered_and_selected`: for a step
 from stage a to stage b, a person is considered when they reached a and did not
@@ -21,13 +23,19 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
-from django.db.models import BigIntegerField, Count, Q, Sum, Value
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Count
 
 from workbridge.accounts.models import Organisation
 from workbridge.core.applicant_flow import Step
 from workbridge.core.stats import INTERSECTION_SEPARATOR, UNKNOWN_LABELS, GroupCounts
-from workbridge.equity.models import Applicant, FlowCount, Requisition
+from workbridge.equity.models import (
+    ENDED_COLUMNS,
+    MAX_STAGES,
+    WITHDREW_COLUMNS,
+    Applicant,
+    FlowCount,
+    Requisition,
+)
 from workbridge.people.choices import EeoCategory, Sex
 
 BLANK = "(blank)"
@@ -125,20 +133,64 @@ def flow_table(
             .order_by()
         )
         return _fill(stages, rows)
-    counts = FlowCount.objects.filter(organisation=organisation)
-    if filters.year is not None:
-        counts = counts.filter(year=filters.year)
-    if filters.department:
-        counts = counts.filter(department=filters.department)
-    if filters.job_title:
-        counts = counts.filter(job_title=filters.job_title)
-    rows = (
-        counts.values_list("eeo_category", "sex", "stage", "withdrew")
-        # PostgreSQL's SUM of an integer is numeric (a Decimal in Python): cast it.
-        .annotate(n=Cast(Sum("applicants"), BigIntegerField()))
-        .order_by()
+    where, params = ["organisation_id = %s"], [organisation.pk]
+    for column, value in (
+        ("year", filters.year),
+        ("department", filters.department),
+        ("job_title", filters.job_title),
+    ):
+        if value not in (None, ""):
+            where.append(f"{column} = %s")
+            params.append(value)
+    ended, withdrew = _stage_sql(stages)
+    if filters.year is not None and filters.department and filters.job_title:
+        # one row per group already: read the columns as they are
+        select, group_by = [*ended, *withdrew], ""
+    else:
+        select = [f"CAST(SUM({e}) AS BIGINT)" for e in (*ended, *withdrew)]
+        group_by = " GROUP BY eeo_category, sex"
+    sql = (
+        f"SELECT eeo_category, sex, {', '.join(select)} "  # noqa: S608
+        f"FROM {FlowCount._meta.db_table} WHERE {' AND '.join(where)}{group_by}"
     )
-    return _fill(stages, rows)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return _table_from_columns(stages, rows)
+
+
+def _stage_sql(stages: Sequence[str]) -> tuple[list[str], list[str]]:
+    """SQL for each stage's people who ended there, and who withdrew there, from the columns.
+
+    The last stage also takes every column past it (`min(stage, last)`); a stage past the
+    summary's columns has nobody.
+    """
+    last = len(stages) - 1
+    ended, withdrew = [], []
+    for k in range(len(stages)):
+        at = range(k, MAX_STAGES) if k == last else range(k, min(k + 1, MAX_STAGES))
+        gone = [WITHDREW_COLUMNS[j] for j in at]
+        everyone = [ENDED_COLUMNS[j] for j in at] + gone
+        ended.append(" + ".join(everyone) or "0")
+        withdrew.append(" + ".join(gone) or "0")
+    return ended, withdrew
+
+
+def _table_from_columns(stages: Sequence[str], rows: Sequence[tuple]) -> FlowTable:
+    """A flow table from rows of (race, sex, ended per stage…, withdrew per stage…)."""
+    race_at = {r: i for i, r in enumerate(RACES)}
+    sex_at = {s: i for i, s in enumerate(SEXES)}
+    sex_at[""] = sex_at[BLANK]
+    unknown_race = race_at[EeoCategory.NOT_DISCLOSED]
+    n, k = len(rows), len(stages)
+    race = np.fromiter((race_at.get(r[0], unknown_race) for r in rows), np.int64, n)
+    sex = np.fromiter((sex_at.get(r[1], sex_at[BLANK]) for r in rows), np.int64, n)
+    values = np.array([r[2:] for r in rows], dtype=np.int64).reshape(n, 2 * k)
+    ended, withdrew = _empty(stages), _empty(stages)
+    # unknown values fall into one group, so rows may share a cell: add them up
+    np.add.at(ended, (race, sex), values[:, :k])
+    np.add.at(withdrew, (race, sex), values[:, k:])
+    return FlowTable(tuple(stages), ended, withdrew)
 
 
 def by_group(table: np.ndarray, by: str) -> np.ndarray:
@@ -253,35 +305,20 @@ def title_tables(
 ) -> TitleTables:
     """Applicant counts for every (year, job title) of the organisation (one year, or all).
 
-    The database adds up the summary into one row per year × title × race × sex, with a
-    column per stage (and per stage for who withdrew there): a few tens of thousands of
-    rows at city scale, read through the cursor, since the ORM's per-row conversions
-    would cost more than the query.
+    The summary already has one row per year × department × title × race × sex with a
+    column per stage, so the database only reads it (a few tens of thousands of rows at
+    city scale, through the cursor, since the ORM's per-row conversions would cost more
+    than the query); a title in several departments is added up here.
     """
-    counts = FlowCount.objects.filter(organisation=organisation)
+    where, params = "organisation_id = %s", [organisation.pk]
     if year is not None:
-        counts = counts.filter(year=year)
-    last = len(stages) - 1
-
-    def at(k: int, **extra) -> Q:
-        return Q(stage__gte=last, **extra) if k == last else Q(stage=k, **extra)
-
-    columns = {}
-    for k in range(len(stages)):
-        columns[f"e{k}"] = Coalesce(
-            Cast(Sum("applicants", filter=at(k)), BigIntegerField()), Value(0)
-        )
-    for k in range(len(stages)):
-        columns[f"w{k}"] = Coalesce(
-            Cast(Sum("applicants", filter=at(k, withdrew=True)), BigIntegerField()), Value(0)
-        )
-    query = (
-        counts.values("year", "job_title", "eeo_category", "sex")
-        .annotate(**columns)
-        .values_list("year", "job_title", "eeo_category", "sex", *columns)
-        .order_by()
+        where += " AND year = %s"
+        params.append(year)
+    ended, withdrew = _stage_sql(stages)
+    sql = (
+        f"SELECT year, job_title, eeo_category, sex, {', '.join([*ended, *withdrew])} "  # noqa: S608
+        f"FROM {FlowCount._meta.db_table} WHERE {where}"
     )
-    sql, params = query.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -289,7 +326,10 @@ def title_tables(
 
 
 def title_tables_from_pivot(stages: Sequence[str], rows: Sequence[tuple]) -> TitleTables:
-    """`title_tables` from rows of (year, title, race, sex, ended per stage…, withdrew…)."""
+    """`title_tables` from rows of (year, title, race, sex, ended per stage…, withdrew…).
+
+    "Ended" at a stage counts everyone whose furthest stage it is, withdrawn or not.
+    """
     race_at = {r: i for i, r in enumerate(RACES)}
     sex_at = {s: i for i, s in enumerate(SEXES)}
     sex_at[""] = sex_at[BLANK]

@@ -22,13 +22,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from django.db.models import Count, Sum
+from django.db.models import BigIntegerField, Count, F, Sum, Value
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from workbridge.accounts.models import Organisation
 from workbridge.core.applicant_flow import stage_position
 from workbridge.core.suppression import suppress_stacked
-from workbridge.equity.models import Applicant, FlowCount, JobFair, JobFairInterest
+from workbridge.equity.models import (
+    ENDED_COLUMNS,
+    Applicant,
+    FlowCount,
+    JobFair,
+    JobFairInterest,
+)
 from workbridge.equity.reports import (
     CHARACTERISTICS,
     COUNT,
@@ -75,18 +82,23 @@ def hire_counts(
 ) -> dict[str, dict[tuple[int, str], int]]:
     """Hires per (year, group), for race and for sex, from the flow counts."""
     last = len(equity_settings_for(organisation).stages) - 1
-    counts = FlowCount.objects.filter(
-        organisation=organisation, year__in=list(years), stage__gte=last, withdrew=False
-    )
+    counts = FlowCount.objects.filter(organisation=organisation, year__in=list(years))
     if department:
         counts = counts.filter(department=department)
     if job_title:
         counts = counts.filter(job_title=job_title)
+    # who ended at the last stage (or past it) without withdrawing
+    hired = sum((F(name) for name in ENDED_COLUMNS[last:]), Value(0))
     result: dict[str, dict[tuple[int, str], int]] = {}
     for characteristic in (RACE, SEX):
         column = GROUP_FIELD[characteristic]
-        rows = counts.values("year", column).annotate(n=Sum("applicants")).order_by()
-        result[characteristic] = {(r["year"], r[column]): int(r["n"]) for r in rows}
+        rows = (
+            counts.values("year", column)
+            # PostgreSQL's SUM of an integer is numeric (a Decimal in Python): cast it.
+            .annotate(n=Cast(Sum(hired), BigIntegerField()))
+            .order_by()
+        )
+        result[characteristic] = {(r["year"], r[column]): r["n"] for r in rows if r["n"]}
     return result
 
 

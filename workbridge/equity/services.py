@@ -3,10 +3,19 @@
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import BigIntegerField, Case, Q, Sum, Value, When
+from django.db.models.functions import Cast
 
 from workbridge.accounts.models import Organisation
-from workbridge.equity.models import Applicant, EquitySettings, FlowCount, Requisition
+from workbridge.equity.models import (
+    ENDED_COLUMNS,
+    MAX_STAGES,
+    WITHDREW_COLUMNS,
+    Applicant,
+    EquitySettings,
+    FlowCount,
+    Requisition,
+)
 
 # Above this many (year, department, title) keys, rebuilding everything is cheaper
 # than deleting and recounting key by key.
@@ -55,6 +64,7 @@ def flow_counts_refresh(
             req_match |= Q(year=year, department=department, job_title=title)
         applicants = applicants.filter(requisition__in=requisitions.filter(req_match))
     counts.delete()
+    columns = _flow_count_columns()
     grouped = (
         applicants.values(
             "requisition__year",
@@ -62,19 +72,35 @@ def flow_counts_refresh(
             "requisition__job_title",
             "eeo_category",
             "sex",
-            "reached",
-            "withdrew",
         )
-        .annotate(n=Count("pk"))
+        .annotate(**columns)
         .order_by()
     )
     # Counted and written by the database in one statement: no row comes back to Python.
     select_sql, params = grouped.query.sql_with_params()
-    columns = "organisation_id, year, department, job_title, eeo_category, sex, stage, withdrew"
+    names = ", ".join(
+        ["organisation_id", "year", "department", "job_title", "eeo_category", "sex", *columns]
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {FlowCount._meta.db_table} ({columns}, applicants) "  # noqa: S608
+            f"INSERT INTO {FlowCount._meta.db_table} ({names}) "  # noqa: S608
             f"SELECT %s, counted.* FROM ({select_sql}) counted",
             [organisation.pk, *params],
         )
         return cursor.rowcount
+
+
+def _flow_count_columns() -> dict[str, Cast]:
+    """Per stage column: how many applicants of the group ended there (without withdrawing,
+    or withdrawing); a furthest stage past the last column counts in the last column."""
+    last = MAX_STAGES - 1
+
+    def ones(k: int, withdrew: bool) -> Cast:
+        reached = Q(reached__gte=last) if k == last else Q(reached=k)
+        case = Case(When(reached & Q(withdrew=withdrew), then=Value(1)), default=Value(0))
+        # PostgreSQL's SUM would be numeric otherwise; BIGINT keeps it an integer.
+        return Cast(Sum(case), BigIntegerField())
+
+    columns = {name: ones(k, False) for k, name in enumerate(ENDED_COLUMNS)}
+    columns.update({name: ones(k, True) for k, name in enumerate(WITHDREW_COLUMNS)})
+    return columns
