@@ -334,25 +334,30 @@ def exact_tests(
     # below the mode: the other tail starts at the first y > mode at most as likely
     b = np.flatnonzero(below & ~tie)
     first = _boundary(b, mode_int + 1, high_int, x_int, log_x, big, n, bad, doubt, up=True)
-    other = np.zeros(b.size)
-    has = first <= high_int[b]
-    j = b[has]
-    other[has] = np.exp(
-        _log_terms(first[has].astype(np.float64), big[j], n[j], bad[j]) - log_x[j]
-    ) * _walk(first[has].astype(np.float64), big[j], n[j], bad[j], up=True)
+    other = _other_tail(b, first, first <= high_int[b], log_x, big, n, bad, up=True)
     two_sided[b] = p_x[b] * (1.0 + lower[b] + other)
     # above the mode: the other tail ends at the last y < mode at most as likely
     a = np.flatnonzero(~below & ~tie)
     last = _boundary(a, low_int, mode_int - 1, x_int, log_x, big, n, bad, doubt, up=False)
-    other = np.zeros(a.size)
-    has = last >= low_int[a]
-    j = a[has]
-    other[has] = np.exp(
-        _log_terms(last[has].astype(np.float64), big[j], n[j], bad[j]) - log_x[j]
-    ) * _walk(last[has].astype(np.float64), big[j], n[j], bad[j], up=False)
+    other = _other_tail(a, last, last >= low_int[a], log_x, big, n, bad, up=False)
     two_sided[a] = p_x[a] * (1.0 + upper[a] + other)
     two_sided = np.minimum(two_sided, 1.0)
     return ExactTests(fisher_two_sided=two_sided, fisher_less=p_less, mid_p_less=mid)
+
+
+def _other_tail(rows, edge, inside, log_x, big, n, bad, *, up: bool) -> np.ndarray:
+    """Per row, the other tail's probability from `edge` outwards, over P(X = x); 0 if not `inside`.
+
+    The edge is at most as likely as x; where SciPy's probabilities decided a
+    tie that log-gamma values put slightly the other way (or that underflowed),
+    the ratio is taken as 1 rather than above it.
+    """
+    out = np.zeros(rows.size)
+    j = rows[inside]
+    start = edge[inside].astype(np.float64)
+    ratio = np.exp(np.minimum(_log_terms(start, big[j], n[j], bad[j]) - log_x[j], 0.0))
+    out[inside] = ratio * _walk(start, big[j], n[j], bad[j], up=up)
+    return out
 
 
 def _log_terms(k: np.ndarray, big: np.ndarray, n: np.ndarray, bad: np.ndarray) -> np.ndarray:

@@ -1,0 +1,250 @@
+"""The batched adverse-impact computation: SciPy's Fisher test on awkward tables, and every
+finding checked against a plain rational-arithmetic recomputation."""
+
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.stats import fisher_exact
+
+from workbridge.core.stats import GroupCounts, adverse_impact, adverse_impact_many, exact_tests
+
+
+def _scipy(s_g: int, n_g: int, s_r: int, n_r: int) -> tuple[float, float]:
+    table = [[s_g, n_g - s_g], [s_r, n_r - s_r]]
+    return fisher_exact(table).pvalue, fisher_exact(table, alternative="less").pvalue
+
+
+def _assert_agrees_with_scipy(tables: list[tuple[int, int, int, int]]) -> None:
+    s_g, n_g, s_r, n_r = (list(column) for column in zip(*tables, strict=True))
+
+    tests = exact_tests(s_g, n_g, s_r, n_r)
+
+    for i, table in enumerate(tables):
+        two, less = _scipy(*table)
+        assert abs(tests.fisher_two_sided[i] - two) <= 1e-9, table
+        assert abs(tests.fisher_less[i] - less) <= 1e-9, table
+        assert 0.0 <= tests.mid_p_less[i] <= tests.fisher_less[i] + 1e-12, table
+
+
+def _table(max_n: int):
+    def build(n_g: int, n_r: int):
+        return st.tuples(st.integers(0, n_g), st.just(n_g), st.integers(0, n_r), st.just(n_r))
+
+    return st.tuples(st.integers(1, max_n), st.integers(1, max_n)).flatmap(lambda n: build(*n))
+
+
+@st.composite
+def _symmetric_table(draw):
+    """Tables whose probability has an exact mirror image: equal groups, or a swapped table."""
+    n = draw(st.integers(1, 3_000))
+    s_g = draw(st.integers(0, n))
+    if draw(st.booleans()):
+        return (s_g, n, n - s_g, n)  # [[a, b], [b, a]]
+    return (s_g, n, draw(st.integers(0, n)), n)
+
+
+@st.composite
+def _edge_table(draw):
+    """Zero margins (nobody or everybody selected) and tables at the edge of the support."""
+    n_g = draw(st.integers(1, 2_000))
+    n_r = draw(st.integers(1, 2_000))
+    kind = draw(st.sampled_from(["none", "all", "group_all", "reference_none", "one"]))
+    if kind == "none":
+        return (0, n_g, 0, n_r)
+    if kind == "all":
+        return (n_g, n_g, n_r, n_r)
+    if kind == "group_all":
+        return (n_g, n_g, draw(st.integers(0, n_r)), n_r)
+    if kind == "reference_none":
+        return (draw(st.integers(0, n_g)), n_g, 0, n_r)
+    return (draw(st.integers(0, 1)), n_g, draw(st.integers(0, 1)), n_r)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_table(60), min_size=1, max_size=20))
+def test_it_agrees_with_scipy_on_batches_of_small_tables(tables):
+    _assert_agrees_with_scipy(tables)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_table(5_000), min_size=1, max_size=10))
+def test_it_agrees_with_scipy_on_tables_of_thousands(tables):
+    _assert_agrees_with_scipy(tables)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_symmetric_table(), min_size=1, max_size=10))
+def test_it_decides_ties_of_symmetric_tables_as_scipy_does(tables):
+    _assert_agrees_with_scipy(tables)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_edge_table(), min_size=1, max_size=10))
+def test_it_agrees_with_scipy_on_zero_margins_and_the_ends_of_the_support(tables):
+    _assert_agrees_with_scipy(tables)
+
+
+def test_it_agrees_with_scipy_on_exact_ties():
+    # given tables whose observed probability equals another table's exactly
+    tables = [
+        (5, 10, 5, 10),
+        (3, 10, 7, 10),
+        (7, 10, 3, 10),
+        (0, 4, 4, 4),
+        (1, 2, 1, 2),
+        (500, 1000, 500, 1000),
+        (400, 1000, 600, 1000),
+        (1500, 3000, 1501, 3000),
+        (2, 7, 5, 7),
+    ]
+    # when / then
+    _assert_agrees_with_scipy(tables)
+
+
+def test_it_agrees_with_scipy_on_tables_of_tens_of_thousands():
+    rng = np.random.default_rng(11)
+    n_g = rng.integers(20_000, 120_000, 40)
+    n_r = rng.integers(20_000, 120_000, 40)
+    s_g = (n_g * rng.uniform(0.2, 0.5, 40)).astype(np.int64)
+    s_r = (n_r * rng.uniform(0.3, 0.5, 40)).astype(np.int64)
+
+    _assert_agrees_with_scipy(list(zip(s_g, n_g, s_r, n_r, strict=True)))
+
+
+# --- every finding, against a direct recomputation in rationals -----------------------
+
+
+def _rate(selected: int, considered: int) -> Fraction:
+    return Fraction(selected, considered)
+
+
+def _recompute(counts: list[GroupCounts]) -> dict[str, tuple]:
+    """Reference, ratio, finding, shortfalls and one-selection checks, the slow plain way."""
+    known = [c for c in counts if c.group != "unknown"]
+    ranked = sorted(
+        (c for c in known if c.considered),
+        key=lambda c: (-_rate(c.selected, c.considered), -c.considered, known.index(c)),
+    )
+    ref = ranked[0] if ranked and ranked[0].selected else None
+    out = {}
+    for c in known:
+        if ref is None or not c.considered:
+            out[c.group] = (None, False, False, 0, 0, None, None)
+            continue
+        ratio = _rate(c.selected, c.considered) / _rate(ref.selected, ref.considered)
+        adverse = ratio < Fraction(4, 5)
+        if c is ref:
+            out[c.group] = (ratio, True, adverse, 0, 0, None, None)
+            continue
+        target = _rate(ref.selected, ref.considered)
+        # the fewest whole selections k with (selected + k) / considered >= the target
+        short = max(0, math.ceil(target * c.considered) - c.selected)
+        short45 = max(0, math.ceil(target * Fraction(4, 5) * c.considered) - c.selected)
+        step = 1 if adverse else -1
+        moved = {g.group: (g.selected, g.considered) for g in known if g.considered}
+        moved[c.group] = (c.selected + step, c.considered)
+        moved[ref.group] = (ref.selected - step, ref.considered)
+        if any(not 0 <= s <= n for s, n in moved.values()):
+            reverses = inverts = False
+        else:
+            best = max(_rate(s, n) for s, n in moved.values())
+            mine = _rate(*moved[c.group])
+            still = best > 0 and mine / best < Fraction(4, 5)
+            reverses = still != adverse
+            inverts = adverse and mine > _rate(*moved[ref.group])
+        out[c.group] = (ratio, False, adverse, short, short45, reverses, inverts)
+    return out
+
+
+group_counts = st.integers(0, 400).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n)))
+analyses_strategy = st.lists(
+    st.lists(group_counts, min_size=1, max_size=8).map(
+        lambda pairs: (
+            [GroupCounts(f"g{i}", n, s) for i, (s, n) in enumerate(pairs)]
+            + [GroupCounts("unknown", 7, 3)]
+        )
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+def _check(counts: list[GroupCounts], analysis) -> None:
+    expected = _recompute(counts)
+    assert [g.group for g in analysis.groups] == list(expected)
+    for g in analysis.groups:
+        ratio, is_reference, adverse, short, short45, reverses, inverts = expected[g.group]
+        assert g.impact_ratio_exact == ratio
+        assert g.impact_ratio == (None if ratio is None else float(ratio))
+        assert g.rate_exact == (None if not g.considered else Fraction(g.selected, g.considered))
+        assert g.rate == (None if not g.considered else g.selected / g.considered)
+        assert g.is_reference is is_reference
+        assert g.adverse_impact is adverse
+        assert (g.shortfall, g.shortfall_four_fifths) == (short, short45)
+        assert g.one_selection_reverses is reverses
+        assert g.one_selection_inverts_rates is inverts
+
+
+@settings(max_examples=150, deadline=None)
+@given(analyses_strategy)
+def test_its_batched_findings_match_a_plain_recomputation(analyses):
+    results = adverse_impact_many(analyses)
+
+    assert len(results) == len(analyses)
+    for counts, analysis in zip(analyses, results, strict=True):
+        _check(counts, analysis)
+    assert results == [adverse_impact(counts) for counts in analyses]
+
+
+def test_it_keeps_exact_arithmetic_for_counts_too_large_for_floats():
+    # given a ratio of exactly 4/5 and one just below it, with tens of millions considered
+    n = 25 * 2**22  # over 100 million: beyond exact float comparisons of rates
+    counts = [
+        GroupCounts("reference", n, 3 * n // 5),
+        GroupCounts("at", n, 12 * n // 25),
+        GroupCounts("below", n, 12 * n // 25 - 1),
+        GroupCounts("near", n - 1, 3 * n // 5 - 1),
+    ]
+    # when
+    analysis = adverse_impact(counts)
+    # then
+    _check(counts, analysis)
+    assert analysis.group("at").impact_ratio_exact == Fraction(4, 5)
+    assert analysis.group("at").adverse_impact is False
+    assert analysis.group("below").adverse_impact is True
+    assert analysis.group("below").shortfall_four_fifths == 1
+    assert isinstance(analysis.group("below").shortfall, int)
+
+
+def test_it_makes_the_exact_fractions_only_when_read():
+    # given
+    analysis = adverse_impact([GroupCounts("a", 10, 6), GroupCounts("b", 10, 3)])
+    b = analysis.group("b")
+    assert "impact_ratio_exact" not in vars(b)
+    # when
+    ratio = b.impact_ratio_exact
+    # then
+    assert ratio == Fraction(1, 2)
+    assert b.rate_exact == Fraction(3, 10)
+    assert vars(b)["impact_ratio_exact"] is ratio
+    assert math.isclose(b.impact_ratio, 0.5)
+
+
+def test_it_has_no_ratio_without_a_reference():
+    analysis = adverse_impact([GroupCounts("a", 10, 0), GroupCounts("b", 0, 0)])
+
+    a, b = analysis.groups
+    assert (a.rate_exact, a.impact_ratio_exact, a.impact_ratio) == (0, None, None)
+    assert (b.rate_exact, b.rate, b.impact_ratio_exact) == (None, None, None)
+
+
+@pytest.mark.parametrize("considered", [1, 3, 10_000])
+def test_it_gives_the_reference_group_a_ratio_of_one(considered):
+    analysis = adverse_impact([GroupCounts("a", considered, considered), GroupCounts("b", 4, 1)])
+
+    a = analysis.group("a")
+    assert (a.impact_ratio, a.impact_ratio_exact, a.adverse_impact) == (1.0, 1, False)
