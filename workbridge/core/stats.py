@@ -523,19 +523,26 @@ def adverse_impact_many(
     unknown_names: dict[str, bool] = {}
     prepared = [_prepare(list(counts), labels, unknown_names) for counts in analyses]
 
-    # Every comparison of a group with its analysis's reference, in one batch,
-    # with the best other group (for the one-selection checks; 0 of 1 if none).
+    # Every known group, in order; and every comparison of a group with its
+    # analysis's reference, with the best other group (for the one-selection
+    # checks; 0 of 1 if none).
+    names: list[str] = []
+    selected: list[int] = []
+    considered: list[int] = []
+    totals: list[int] = []
+    references: list[tuple[int, int] | None] = []
+    compared: list[int] = []
     rows: list[tuple[int, int, int, int, int, int]] = []
     for prep in prepared:
         ref = prep.reference
-        if ref is None:
-            continue
+        ref_counts = None if ref is None else (ref.selected, ref.considered)
         ranked = prep.ranked
         second = ranked[1] if len(ranked) > 1 else None
         third = ranked[2] if len(ranked) > 2 else None
         for c in prep.known:
-            if c is not ref and c.considered > 0:
+            if ref is not None and c.considered and c is not ref:
                 other = third if c is second else second
+                compared.append(len(names))
                 rows.append(
                     (
                         c.selected,
@@ -546,26 +553,165 @@ def adverse_impact_many(
                         1 if other is None else other.considered,
                     )
                 )
-    results = zip(*_compare(rows), strict=True) if rows else iter(())
-    return [_assemble(prep, results) for prep in prepared]
+            names.append(c.group)
+            selected.append(c.selected)
+            considered.append(c.considered)
+            totals.append(prep.considered)
+            references.append(ref_counts if c.considered else None)
+
+    columns = _columns(selected, considered, totals, references, compared, rows)
+    new_object, set_attribute = object.__new__, object.__setattr__
+    impacts = []
+    for (
+        name,
+        n_g,
+        s_g,
+        rate,
+        ratio,
+        adverse,
+        small,
+        is_ref,
+        z,
+        p_z,
+        f2,
+        f1,
+        mid,
+        short,
+        short45,
+        reverses,
+        inverts,
+        ref_counts,
+    ) in zip(names, considered, selected, *columns, references, strict=True):
+        impact = new_object(GroupImpact)
+        # the same instance as GroupImpact(...) builds, without its per-field frozen setattr
+        set_attribute(
+            impact,
+            "__dict__",
+            {
+                "group": name,
+                "considered": n_g,
+                "selected": s_g,
+                "rate": rate,
+                "impact_ratio": ratio,
+                "adverse_impact": adverse,
+                "small_group": small,
+                "is_reference": is_ref,
+                "z": z,
+                "p_z_two_sided": p_z,
+                "fisher_p_two_sided": f2,
+                "fisher_p_one_sided": f1,
+                "mid_p": mid,
+                "shortfall": short,
+                "shortfall_four_fifths": short45,
+                "one_selection_reverses": reverses,
+                "one_selection_inverts_rates": inverts,
+                "reference_counts": ref_counts,
+            },
+        )
+        impacts.append(impact)
+
+    results = []
+    start = 0
+    for prep in prepared:
+        end = start + len(prep.known)
+        ref = prep.reference
+        results.append(
+            ImpactAnalysis(
+                reference_group=None if ref is None else ref.group,
+                groups=tuple(impacts[start:end]),
+                unknown=tuple(prep.unknown),
+                considered=prep.considered,
+                selected=prep.selected,
+            )
+        )
+        start = end
+    return results
 
 
-def _compare(rows: list[tuple[int, int, int, int, int, int]]) -> list[list]:
-    """Every per-comparison result, as columns, for rows of (group, reference, best other)
+def _columns(
+    selected: list[int],
+    considered: list[int],
+    totals: list[int],
+    references: list[tuple[int, int] | None],
+    compared: list[int],
+    rows: list[tuple[int, int, int, int, int, int]],
+) -> list[list]:
+    """Per known group: rate, impact ratio, finding, small group, reference, tests,
+    shortfalls and one-selection checks (None or 0 where there is no comparison)."""
+    size = len(selected)
+    exact = all(n < _EXACT_FLOAT_COUNTS for n in totals)
+    counts_type = np.int64 if exact else object
+    s_all = np.array(selected, dtype=counts_type)
+    n_all = np.array(considered, dtype=counts_type)
+    has_rate = n_all > 0
+    rate = np.full(size, None, dtype=object)
+    rate[has_rate] = _divide(s_all[has_rate], n_all[has_rate])
+    small = (
+        n_all * SMALL_GROUP_SHARE.denominator
+        < np.array(totals, dtype=counts_type) * SMALL_GROUP_SHARE.numerator
+    ).astype(bool)
+    has_ratio = np.array([r is not None for r in references], dtype=bool)
+    is_ref = has_ratio.copy()
+    ratio = np.full(size, None, dtype=object)
+    ratio[has_ratio] = 1.0
+    adverse = np.zeros(size, dtype=bool)
+    tests = [np.full(size, None, dtype=object) for _ in range(5)]
+    short = np.zeros(size, dtype=object)
+    short45 = np.zeros(size, dtype=object)
+    reverses = np.full(size, None, dtype=object)
+    inverts = np.full(size, None, dtype=object)
+    if rows:
+        at = np.array(compared, dtype=np.intp)
+        is_ref[at] = False
+        found = _compare(rows, counts_type)
+        ratio[at] = found["ratio"]
+        adverse[at] = found["adverse"]
+        for column, values in zip(tests, found["tests"], strict=True):
+            column[at] = values
+        short[at] = found["short"]
+        short45[at] = found["short45"]
+        reverses[at] = found["reverses"]
+        inverts[at] = found["inverts"]
+    return [
+        rate.tolist(),
+        ratio.tolist(),
+        adverse.tolist(),
+        small.tolist(),
+        is_ref.tolist(),
+        *(column.tolist() for column in tests),
+        short.tolist(),
+        short45.tolist(),
+        reverses.tolist(),
+        inverts.tolist(),
+    ]
+
+
+def _divide(numerators: np.ndarray, denominators: np.ndarray) -> np.ndarray:
+    """Integer quotients as correctly rounded floats, as Python's `/` gives them.
+
+    int64 values below 2**53 convert to floats exactly, so NumPy's division
+    rounds once; larger (object) integers are divided by Python itself.
+    """
+    if numerators.dtype == object:
+        return numerators / denominators
+    return numerators.astype(np.float64) / denominators.astype(np.float64)
+
+
+def _compare(rows: list[tuple[int, int, int, int, int, int]], counts_type) -> dict:
+    """Every per-comparison result, for rows of (group, reference, best other group)
     selected and considered.
 
     The four-fifths findings, shortfalls and one-selection checks cross-multiply
     the counts: in int64 when the counts are small enough for that to be exact,
     else in Python integers (object arrays).
     """
-    largest = max(max(row) for row in rows)
-    table = np.array(rows, dtype=np.int64 if largest < _EXACT_FLOAT_COUNTS else object)
+    table = np.array(rows, dtype=counts_type)
     s_g, n_g, s_r, n_r, s_o, n_o = table.T
     z, p_z = pooled_z_tests(s_g, n_g, s_r, n_r)
     exact = exact_tests(s_g, n_g, s_r, n_r)
     four, five = FOUR_FIFTHS.numerator, FOUR_FIFTHS.denominator
     # impact ratio (s_g / n_g) / (s_r / n_r); below 4/5, exactly
-    ratio = (s_g * n_r).astype(np.float64) / (n_g * s_r).astype(np.float64)
+    ratio = _divide(s_g * n_r, n_g * s_r)
     adverse = (five * s_g * n_r < four * n_g * s_r).astype(bool)
     # smallest k with (s_g + k) / n_g >= share × s_r / n_r
     short = np.maximum(0, -(-(n_g * s_r) // n_r) - s_g)
@@ -583,21 +729,15 @@ def _compare(rows: list[tuple[int, int, int, int, int, int]]) -> list[list]:
     best_s = np.where(other_higher, s_o, best_s)
     best_n = np.where(other_higher, n_o, best_n)
     still_adverse = ((best_s > 0) & (five * g_s * best_n < four * best_s * n_g)).astype(bool)
-    reverses = possible & (still_adverse != adverse)
-    inverts = possible & adverse & group_higher
-    return [
-        ratio.tolist(),
-        adverse.tolist(),
-        z.tolist(),
-        p_z.tolist(),
-        exact.fisher_two_sided.tolist(),
-        exact.fisher_less.tolist(),
-        exact.mid_p_less.tolist(),
-        [int(v) for v in short.tolist()],
-        [int(v) for v in short45.tolist()],
-        reverses.tolist(),
-        inverts.tolist(),
-    ]
+    return {
+        "ratio": ratio,
+        "adverse": adverse,
+        "tests": (z, p_z, exact.fisher_two_sided, exact.fisher_less, exact.mid_p_less),
+        "short": short,
+        "short45": short45,
+        "reverses": possible & (still_adverse != adverse),
+        "inverts": possible & adverse & group_higher,
+    }
 
 
 @dataclass
@@ -639,62 +779,4 @@ def _prepare(
         ranked=ranked,
         considered=sum(c.considered for c in counts),
         selected=sum(c.selected for c in counts),
-    )
-
-
-def _assemble(prep: _Prepared, results) -> ImpactAnalysis:
-    ref = prep.reference
-    small_num, small_den = SMALL_GROUP_SHARE.numerator, SMALL_GROUP_SHARE.denominator
-    small_below = prep.considered * small_num
-    new_object, set_attribute = object.__new__, object.__setattr__
-    impacts = []
-    for c in prep.known:
-        s_g, n_g = c.selected, c.considered
-        ratio = None
-        adverse = False
-        z = p_z = f2 = f1 = mid = None
-        reverses = inverts = None
-        short = short45 = 0
-        reference_counts = None
-        if ref is not None and n_g:
-            reference_counts = (ref.selected, ref.considered)
-            if c is ref:
-                ratio = 1.0
-            else:
-                (ratio, adverse, z, p_z, f2, f1, mid, short, short45, reverses, inverts) = next(
-                    results
-                )
-        impact = new_object(GroupImpact)
-        # the same instance as GroupImpact(...) builds, without its per-field frozen setattr
-        set_attribute(
-            impact,
-            "__dict__",
-            {
-                "group": c.group,
-                "considered": n_g,
-                "selected": s_g,
-                "rate": s_g / n_g if n_g else None,
-                "impact_ratio": ratio,
-                "adverse_impact": adverse,
-                "small_group": n_g * small_den < small_below,
-                "is_reference": c is ref,
-                "z": z,
-                "p_z_two_sided": p_z,
-                "fisher_p_two_sided": f2,
-                "fisher_p_one_sided": f1,
-                "mid_p": mid,
-                "shortfall": short,
-                "shortfall_four_fifths": short45,
-                "one_selection_reverses": reverses,
-                "one_selection_inverts_rates": inverts,
-                "reference_counts": reference_counts,
-            },
-        )
-        impacts.append(impact)
-    return ImpactAnalysis(
-        reference_group=None if ref is None else ref.group,
-        groups=tuple(impacts),
-        unknown=tuple(prep.unknown),
-        considered=prep.considered,
-        selected=prep.selected,
     )
