@@ -108,12 +108,19 @@ def employer_list_view(request: HttpRequest) -> HttpResponse:
         Prefetch("signals", queryset=EmployerSignal.objects.order_by("kind"))
     )
     page = CappedPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    employers = list(page.object_list)
+    # One reverse() for the page, not one per row.
+    marker = "987654321"
+    detail = reverse("employers:detail", args=[int(marker)])
+    for employer in employers:
+        employer.detail_url = detail.replace(marker, str(employer.pk))
     return render(
         request,
         "employers/employer_list.html",
         {
             "form": form,
             "page": page,
+            "employers": employers,
             "headers": _headers(request, sort),
             "query": query_without(request, "page"),
             "export_query": query_without(request, "page"),
