@@ -526,11 +526,7 @@ def adverse_impact_many(
     # Every known group, in order; and every comparison of a group with its
     # analysis's reference, with the best other group (for the one-selection
     # checks; 0 of 1 if none).
-    names: list[str] = []
-    selected: list[int] = []
-    considered: list[int] = []
-    totals: list[int] = []
-    references: list[tuple[int, int] | None] = []
+    groups: list[tuple[str, int, int, int, tuple[int, int] | None]] = []
     compared: list[int] = []
     rows: list[tuple[int, int, int, int, int, int]] = []
     for prep in prepared:
@@ -539,25 +535,26 @@ def adverse_impact_many(
         ranked = prep.ranked
         second = ranked[1] if len(ranked) > 1 else None
         third = ranked[2] if len(ranked) > 2 else None
+        total = prep.considered
         for c in prep.known:
-            if ref is not None and c.considered and c is not ref:
+            n_g = c.considered
+            if ref is not None and n_g and c is not ref:
                 other = third if c is second else second
-                compared.append(len(names))
+                compared.append(len(groups))
                 rows.append(
                     (
                         c.selected,
-                        c.considered,
-                        ref.selected,
-                        ref.considered,
+                        n_g,
+                        ref_counts[0],
+                        ref_counts[1],
                         0 if other is None else other.selected,
                         1 if other is None else other.considered,
                     )
                 )
-            names.append(c.group)
-            selected.append(c.selected)
-            considered.append(c.considered)
-            totals.append(prep.considered)
-            references.append(ref_counts if c.considered else None)
+            groups.append((c.group, n_g, c.selected, total, ref_counts if n_g else None))
+    names, considered, selected, totals, references = (
+        map(list, zip(*groups, strict=True)) if groups else ([], [], [], [], [])
+    )
 
     columns = _columns(selected, considered, totals, references, compared, rows)
     new_object, set_attribute = object.__new__, object.__setattr__
@@ -759,14 +756,24 @@ def _prepare(
         raise ValueError(f"Groups given more than once: {dupes}")
     known = []
     unknown = []
+    ranked = []
+    considered = selected = largest = 0
     for c in counts:
         is_unknown = unknown_names.get(c.group)
         if is_unknown is None:
             is_unknown = unknown_names[c.group] = _is_unknown(c.group, labels)
-        (unknown if is_unknown else known).append(c)
+        n = c.considered
+        considered += n
+        selected += c.selected
+        if is_unknown:
+            unknown.append(c)
+        else:
+            known.append(c)
+            if n:
+                ranked.append(c)
+                largest = max(largest, n)
     # highest rate first; ties: more considered, then input order (sorted is stable)
-    ranked = [c for c in known if c.considered > 0]
-    if all(c.considered < _EXACT_FLOAT_COUNTS for c in ranked):
+    if largest < _EXACT_FLOAT_COUNTS:
         # distinct fractions with denominators this small are distinct floats, in order
         ranked.sort(key=lambda c: (-c.selected / c.considered, -c.considered))
     else:
@@ -777,6 +784,6 @@ def _prepare(
         unknown=unknown,
         reference=reference,
         ranked=ranked,
-        considered=sum(c.considered for c in counts),
-        selected=sum(c.selected for c in counts),
+        considered=considered,
+        selected=selected,
     )
