@@ -98,7 +98,7 @@ def _flow_count_columns() -> dict[str, Cast]:
     def ones(k: int, withdrew: bool) -> Cast:
         reached = Q(reached__gte=last) if k == last else Q(reached=k)
         case = Case(When(reached & Q(withdrew=withdrew), then=Value(1)), default=Value(0))
-        # PostgreSQL's SUM would be numeric otherwise; BIGINT keeps it an integer.
+        # BIGINT whatever the database makes of a SUM (PostgreSQL's SUM of a BIGINT is numeric)
         return Cast(Sum(case), BigIntegerField())
 
     columns = {name: ones(k, False) for k, name in enumerate(ENDED_COLUMNS)}
