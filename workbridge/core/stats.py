@@ -385,38 +385,42 @@ def _walk(
     ratio of neighbouring probabilities, which is 0 past the end of the
     support; a row stops once its terms no longer count.
     """
-    rows = start.shape[0]
-    total = np.full(rows, 1.0 if with_start else 0.0)
-    term = np.ones(rows)
-    k = start.copy()
-    live = np.arange(rows)
+    out = np.full(start.shape[0], 1.0 if with_start else 0.0)
+    # the rows still summing, compacted as they finish
+    live = np.arange(start.shape[0])
+    total = out.copy()
+    term = np.ones(start.shape[0])
+    k = start.astype(np.float64)
+    if up:  # P(k + 1) / P(k) = (big - k)(n - k) / ((k + 1)(bad - n + k + 1))
+        a, b, c = big, n, bad - n + 1.0
+    else:  # P(k - 1) / P(k) = k (bad - n + k) / ((big - k + 1)(n - k + 1))
+        a, b, c = bad - n, big + 1.0, n + 1.0
     width = 8
     while live.size:
         steps = np.arange(width, dtype=np.float64)
-        n_live = n[live, None]
         if up:
-            at = k[live, None] + steps
-            ratio = (
-                (big[live, None] - at)
-                * (n_live - at)
-                / ((at + 1.0) * (bad[live, None] - n_live + at + 1.0))
-            )
+            at = k[:, None] + steps
+            ratio = a[:, None] - at
+            ratio *= b[:, None] - at
+            ratio /= (at + 1.0) * (c[:, None] + at)
         else:
-            at = k[live, None] - steps
-            ratio = (
-                at
-                * (bad[live, None] - n_live + at)
-                / ((big[live, None] - at + 1.0) * (n_live - at + 1.0))
-            )
-        terms = np.cumprod(ratio, axis=1)
-        terms *= term[live, None]
-        total[live] += terms.sum(axis=1)
-        end = terms[:, -1]
-        term[live] = end
-        k[live] += width if up else -width
-        live = live[end > _NEGLIGIBLE * total[live]]
+            at = k[:, None] - steps
+            ratio = a[:, None] + at
+            ratio *= at
+            ratio /= (b[:, None] - at) * (c[:, None] - at)
+        terms = np.cumprod(ratio, axis=1, out=ratio)
+        terms *= term[:, None]
+        total += terms.sum(axis=1)
+        term = terms[:, -1].copy()
+        k += width if up else -width
+        going = term > _NEGLIGIBLE * total
+        if not going.all():
+            done = ~going
+            out[live[done]] = total[done]
+            live, total, term, k = live[going], total[going], term[going], k[going]
+            a, b, c = a[going], b[going], c[going]
         width = min(2 * width, 64)
-    return total
+    return out
 
 
 def _boundary(rows, lo, hi, x_int, log_x, big, n, bad, doubt, *, up: bool) -> np.ndarray:
