@@ -384,8 +384,8 @@ class AttentionWindow:
     more: bool  # the list goes on past COUNT_CAP rows
     counts: dict[str, int]
     ids: tuple[int, ...] = ()
-    # Per id: (overdue milestone, assessment due, no recent contact).
-    flags: tuple[tuple[bool, bool, bool], ...] = ()
+    # One column per reason, a value per id: overdue milestone, assessment due, no contact.
+    flags: tuple[tuple[int, ...], ...] = ((), (), ())
 
     def ids_for(self, attention: str) -> tuple[list[int], bool] | None:
         """The list's ids under an attention filter, and whether that list is complete;
@@ -395,13 +395,15 @@ class AttentionWindow:
         if self.more:
             return None
         if attention == ATTENTION_ANY:
-            return [pk for pk, f in zip(self.ids, self.flags, strict=True) if any(f)], True
-        column = FLAG_COLUMNS[attention]
-        picked = [pk for pk, f in zip(self.ids, self.flags, strict=True) if f[column]]
-        return picked, True
+            marks = zip(*self.flags, strict=True)
+            return [pk for pk, m in zip(self.ids, marks, strict=True) if any(m)], True
+        column = self.flags[FLAG_COLUMNS[attention]]
+        return [pk for pk, flag in zip(self.ids, column, strict=True) if flag], True
 
 
-def attention_window(user, *, today: date, filters: CaseloadFilters) -> AttentionWindow:
+def attention_window(
+    user, *, today: date, filters: CaseloadFilters, rows: QuerySet[Participant] | None = None
+) -> AttentionWindow:
     """The first COUNT_CAP + 1 rows of the list without its attention filter, in the
     list's order: ids and attention flags only, read raw in one pass.
 
@@ -410,7 +412,8 @@ def attention_window(user, *, today: date, filters: CaseloadFilters) -> Attentio
     COUNT_CAP, never by the organisation's size; the row past the cap says whether the
     list goes on.
     """
-    rows = caseload_rows(user, today=today, filters=replace(filters, attention=""))
+    if rows is None:  # the list without its attention filter
+        rows = caseload_rows(user, today=today, filters=replace(filters, attention=""))
     flags = ("has_overdue_milestone", "needs_assessment", "needs_contact")
     window = rows.values_list("pk", *flags)[: COUNT_CAP + 1]
     try:
@@ -423,19 +426,23 @@ def attention_window(user, *, today: date, filters: CaseloadFilters) -> Attentio
         found = cursor.fetchall()
     more = len(found) > COUNT_CAP
     counted = found[:COUNT_CAP]
-    marks = tuple((bool(a), bool(b), bool(c)) for _pk, a, b, c in counted)
+    if not counted:
+        return AttentionWindow(rows=0, more=False, counts=dict.fromkeys(ATTENTION_REASONS, 0))
+    ids, *columns = zip(*counted, strict=True)
+    flags = tuple(tuple(map(bool, column)) for column in columns)
+    overdue, assessment, contact = flags
     counts = (
-        sum(1 for m in marks if any(m)),
-        sum(1 for m in marks if m[0]),
-        sum(1 for m in marks if m[1]),
-        sum(1 for m in marks if m[2]),
+        sum(map(any, zip(overdue, assessment, contact, strict=True))),
+        sum(overdue),
+        sum(assessment),
+        sum(contact),
     )
     return AttentionWindow(
         rows=len(counted),
         more=more,
         counts=dict(zip(ATTENTION_REASONS, counts, strict=True)),
-        ids=tuple(row[0] for row in counted),
-        flags=marks,
+        ids=ids,
+        flags=flags,
     )
 
 
@@ -468,8 +475,11 @@ def caseload(request: HttpRequest) -> HttpResponse:
     _require_casework(request.user)
     today = timezone.localdate()
     form, filters = _filters_from(request)
-    window = attention_window(request.user, today=today, filters=filters)
-    rows = caseload_rows(request.user, today=today, filters=filters).only(*ROW_FIELDS)
+    whole = caseload_rows(request.user, today=today, filters=replace(filters, attention=""))
+    window = attention_window(request.user, today=today, filters=filters, rows=whole)
+    if filters.attention:
+        whole = caseload_rows(request.user, today=today, filters=filters)
+    rows = whole.only(*ROW_FIELDS)
     paginator = CappedPaginator(rows, settings.WORKBRIDGE_PAGE_SIZE)
     listed = window.ids_for(filters.attention)
     if listed is not None:  # the window holds this very list: no second count
