@@ -1,8 +1,7 @@
 from django.urls import path
 
 from workbridge.equity import views
-from workbridge.equity.views import impact, imports
-from workbridge.equity.views import reference
+from workbridge.equity.views import impact, imports, reference
 from workbridge.equity.views import reports as report_views
 
 app_name = "equity"
