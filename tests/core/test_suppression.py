@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
@@ -224,6 +224,7 @@ linked_parts = st.integers(min_value=1, max_value=4).flatmap(
 
 @settings(max_examples=100, deadline=None)
 @given(parts=linked_parts, threshold=st.integers(min_value=2, max_value=8))
+@example(parts=[[[0, 0, 1, 0], [0, 1, 0, 1]], [[0, 0, 1, 0]]], threshold=2)
 def test_it_never_lets_linked_tables_give_a_hidden_cell_away(parts, threshold):
     # given: a summary (one row per part) and its parts, published together
     top, protected = suppress_linked(parts, threshold=threshold)
@@ -233,9 +234,12 @@ def test_it_never_lets_linked_tables_give_a_hidden_cell_away(parts, threshold):
             for j, value in enumerate(row):
                 if 0 < value < threshold:
                     assert protected[k].cell(i, j)
-    # ...and nothing hidden in both tables can be worked out from both together
+    # ...and no small count hidden in both tables can be worked out from both together.
+    # (A complement, hidden only to protect small counts, may sometimes be pinned down by
+    # the two tables together, e.g. a summary column total of 2 made of two hidden 1s;
+    # that discloses no count under the threshold, which is what suppression is for.)
     for key, (low, high, value) in _linked_bounds(parts, top, protected).items():
-        if value:
+        if 0 < value < threshold:
             assert high - low > 0.5, (key, low, high)
 
 
