@@ -9,6 +9,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
+
+# The test database is in-memory SQLite, one connection that the live server's request
+# threads share; a page that loads several images at once (the adverse-impact charts)
+# would use it from several threads together. One request at a time, as Django closes
+# each connection when its server does not thread. (The server thread already uses the
+# test's connections: LiveServerThread.run puts them in place before serving.)
+
+
+class _OneRequestAtATime(WSGIServer):
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = _OneRequestAtATime
 
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests
 # make between browser steps are still synchronous and safe.
