@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from workbridge.accounts.models import AuditEvent
+from workbridge.employers.forms import EmployerFilterForm
 from workbridge.employers.models import Contact, Employer, EmployerSignal, Location, StageChange
 from workbridge.employers.services import (
     contact_add,
@@ -17,6 +19,7 @@ from workbridge.employers.services import (
     employer_move,
     interaction_log,
 )
+from workbridge.employers.views.access import select_html
 
 TODAY = timezone.localdate()
 
@@ -95,6 +98,44 @@ def test_it_pages_the_list_at_fifty(client, coach):
     assert len(first.context["page"].object_list) == 50
     assert names_in(second) == ["E050"]
     assert "Page 2 of 2" in second.content.decode()
+
+
+def test_it_shows_each_row_with_its_owner_stage_signals_and_follow_up(client, coach, acme, birch):
+    # given
+    Employer.objects.filter(pk=acme.pk).update(
+        tier="strategic", next_follow_up_on=TODAY - timedelta(days=1), next_follow_up_kind="call"
+    )
+    Employer.objects.filter(pk=birch.pk).update(owner=None, next_follow_up_on=TODAY)
+    client.force_login(coach)
+    # when
+    html = client.get(reverse("employers:list")).content.decode()
+    # then
+    acme_row, birch_row = re.findall(r"<tr>\s*<td><a href=.*?</tr>", html, re.S)
+    assert f'<a href="{reverse("employers:detail", args=[acme.pk])}">Acme Foods</a>' in acme_row
+    assert '<span class="badge">Strategic</span>' in acme_row
+    assert "<td>Prospect</td>" in acme_row
+    assert "<td>Alice Coach</td>" in acme_row
+    assert '<span class="badge">Fair-chance hiring</span>' in acme_row
+    assert '<span class="badge badge-danger">Overdue</span>' in acme_row
+    assert '<span class="hint">Follow-up call</span>' in acme_row
+    assert '<span class="hint">Nobody</span>' in birch_row
+    assert "<td>—</td>" in birch_row
+    assert '<span class="badge badge-warn">Due today</span>' in birch_row
+
+
+@pytest.mark.parametrize(
+    "data", [None, {"stage": "active", "owner": "x<"}, {"stage": "bogus", "signal": "partner"}]
+)
+def test_its_filter_selects_are_drawn_as_django_draws_them(coach, data):
+    # given
+    form = EmployerFilterForm(data, user=coach)
+    form.is_valid()
+    for name in ("stage", "owner", "signal"):
+        # when
+        drawn = str(select_html(form[name]))
+        # then
+        django = f"{form[name].label_tag()} {form[name]}"
+        assert drawn == re.sub(r"\n\s*\n", "\n", django)
 
 
 @pytest.mark.parametrize("persona", ["analyst", "employer_user"])

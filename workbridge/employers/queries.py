@@ -10,7 +10,13 @@ from django.http import Http404
 from workbridge.accounts.queries import membership_of, user_does_casework
 from workbridge.core.follow_up import Health, RelationshipFacts, relationship_health
 from workbridge.employers.choices import InteractionKind, Outcome
-from workbridge.employers.models import ActionItem, Contact, Employer, Interaction
+from workbridge.employers.models import (
+    ActionItem,
+    Contact,
+    Employer,
+    EmployerSignal,
+    Interaction,
+)
 from workbridge.jobs.models import JobOpening, OpeningStatus
 from workbridge.people.models import Participant
 from workbridge.placements.models import Placement
@@ -76,6 +82,30 @@ def employer_list(
     for word in search.split()[:4]:
         rows = rows.filter(Q(name__icontains=word) | Q(external_id=word))
     return rows.order_by(*EMPLOYER_SORTS.get(sort, EMPLOYER_SORTS["name"]))
+
+
+# What a row of the employer list shows, read as plain values rather than model instances.
+EMPLOYER_ROW_FIELDS = (
+    "pk",
+    "name",
+    "tier",
+    "stage",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+    "last_contact_on",
+    "next_follow_up_on",
+    "next_follow_up_kind",
+)
+
+
+def employer_signal_kinds(employer_ids: list[int]) -> dict[int, list[str]]:
+    """The friendly-employer signals of each of these employers, by kind, in one query."""
+    kinds: dict[int, list[str]] = {pk: [] for pk in employer_ids}
+    signals = EmployerSignal.objects.filter(employer_id__in=employer_ids).order_by("kind")
+    for employer_id, kind in signals.values_list("employer_id", "kind"):
+        kinds[employer_id].append(kind)
+    return kinds
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
 """The employer list (with its exports), one employer's page, and adding or editing one."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from workbridge.accounts.models import AuditAction
 from workbridge.accounts.services import audit_record
-from workbridge.employers.choices import Incentive, Stage
+from workbridge.employers.choices import FollowUpKind, Incentive, Signal, Stage, Tier
 from workbridge.employers.exports import export_response
 from workbridge.employers.forms import (
     EmployerFilterForm,
@@ -27,10 +30,12 @@ from workbridge.employers.forms import (
 )
 from workbridge.employers.models import Employer, EmployerSignal, Interaction
 from workbridge.employers.queries import (
+    EMPLOYER_ROW_FIELDS,
     EMPLOYER_SORTS,
     action_items_visible_to,
     employer_get_for,
     employer_list,
+    employer_signal_kinds,
 )
 from workbridge.employers.services import (
     employer_create,
@@ -44,6 +49,7 @@ from workbridge.employers.views.access import (
     query_without,
     require_casework,
     safe_next,
+    select_html,
 )
 
 PER_PAGE = 50
@@ -98,33 +104,82 @@ def _headers(request: HttpRequest, sort: str) -> list[dict]:
     return headers
 
 
+@dataclass(frozen=True)
+class EmployerRow:
+    """One row of the employer list, with its labels translated and its link built."""
+
+    pk: int
+    name: str
+    detail_url: str
+    tier_badge: str  # the tier's name for a strategic employer, else ""
+    stage: str
+    owner: str  # "" when nobody owns the relationship
+    signals: list[str]
+    last_contact_on: str  # ISO dates, "" when there is none
+    next_follow_up_on: str
+    due: str  # "overdue", "today" or ""
+    follow_up: str  # what kind of follow-up is planned, "" when none is
+
+
+def _employer_rows(values: list[tuple], *, today: date) -> list[EmployerRow]:
+    """The page's rows from plain values: each label is translated once per page, and one
+    reverse() serves every row, rather than a model instance and a lookup per row."""
+    stages = {value: str(label) for value, label in Stage.choices}
+    kinds = {value: str(label) for value, label in FollowUpKind.choices}
+    signal_names = {value: str(label) for value, label in Signal.choices}
+    strategic = str(Tier.STRATEGIC.label)
+    signals = employer_signal_kinds([v[0] for v in values])
+    marker = "987654321"
+    detail = reverse("employers:detail", args=[int(marker)])
+    rows = []
+    for pk, name, tier, stage, first, last, username, contacted, follow_up, kind in values:
+        owner = ""
+        if username is not None:
+            owner = f"{first} {last}".strip() or username  # as User.get_full_name()
+        due = ""
+        if follow_up is not None and follow_up <= today:
+            due = "overdue" if follow_up < today else "today"
+        rows.append(
+            EmployerRow(
+                pk=pk,
+                name=name,
+                detail_url=detail.replace(marker, str(pk)),
+                tier_badge=strategic if tier == Tier.STRATEGIC else "",
+                stage=stages.get(stage, stage),
+                owner=owner,
+                signals=[signal_names.get(k, k) for k in signals[pk]],
+                last_contact_on=contacted.isoformat() if contacted else "",
+                next_follow_up_on=follow_up.isoformat() if follow_up else "",
+                due=due,
+                follow_up=kinds.get(kind, kind),
+            )
+        )
+    return rows
+
+
 @require_GET
 @login_required
 def employer_list_view(request: HttpRequest) -> HttpResponse:
     """Every employer of the organisation: search, filter, sort, page, export."""
     require_casework(request.user)
     form, rows, sort = _filtered(request)
-    rows = rows.prefetch_related(
-        Prefetch("signals", queryset=EmployerSignal.objects.order_by("kind"))
+    page = CappedPaginator(rows.values_list(*EMPLOYER_ROW_FIELDS), PER_PAGE).get_page(
+        request.GET.get("page")
     )
-    page = CappedPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    employers = list(page.object_list)
-    # One reverse() for the page, not one per row.
-    marker = "987654321"
-    detail = reverse("employers:detail", args=[int(marker)])
-    for employer in employers:
-        employer.detail_url = detail.replace(marker, str(employer.pk))
+    today = timezone.localdate()
+    page.object_list = _employer_rows(list(page.object_list), today=today)
     return render(
         request,
         "employers/employer_list.html",
         {
             "form": form,
+            "selects": [select_html(form[name]) for name in ("stage", "owner", "signal")],
             "page": page,
-            "employers": employers,
+            "employers": page.object_list,
             "headers": _headers(request, sort),
             "query": query_without(request, "page"),
             "export_query": query_without(request, "page"),
-            "today": timezone.localdate(),
+            "today": today,
         },
     )
 
