@@ -10,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import fisher_exact
 
-from workbridge.core.stats import GroupCounts, adverse_impact, adverse_impact_many, exact_tests
+from workbridge.core.stats import (
+    GroupCounts,
+    adverse_impact,
+    adverse_impact_arrays,
+    adverse_impact_many,
+    exact_tests,
+)
 
 
 def _scipy(s_g: int, n_g: int, s_r: int, n_r: int) -> tuple[float, float]:
@@ -248,3 +254,45 @@ def test_it_gives_the_reference_group_a_ratio_of_one(considered):
 
     a = analysis.group("a")
     assert (a.impact_ratio, a.impact_ratio_exact, a.adverse_impact) == (1.0, 1, False)
+
+
+count_rows = st.integers(1, 6).flatmap(
+    lambda width: st.lists(
+        st.lists(group_counts, min_size=width, max_size=width), min_size=1, max_size=10
+    )
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(count_rows, st.data())
+def test_its_arrays_give_what_one_analysis_at_a_time_gives(rows, data):
+    # given analyses over the same group columns, some of unknown membership
+    width = len(rows[0])
+    known = data.draw(st.lists(st.booleans(), min_size=width, max_size=width))
+    names = [f"g{j}" if known[j] else f"unknown {j}" for j in range(width)]
+    considered = np.array([[n for _s, n in row] for row in rows], dtype=np.int64)
+    selected = np.array([[s for s, _n in row] for row in rows], dtype=np.int64)
+    # when
+    found = adverse_impact_arrays(considered, selected, known=np.array(known))
+    # then every known group's figures are those of the same counts analysed alone
+    for i, row in enumerate(rows):
+        alone = adverse_impact(
+            [GroupCounts(names[j], n, s) for j, (s, n) in enumerate(row)],
+            unknown_labels=[
+                name for name, is_known in zip(names, known, strict=True) if not is_known
+            ],
+        )
+        columns = [j for j in range(width) if known[j]]
+        assert found.group_impacts([i] * len(columns), columns, [names[j] for j in columns]) == [
+            alone.group(names[j]) for j in columns
+        ]
+        reference = int(found.reference[i])
+        assert (names[reference] if reference >= 0 else None) == alone.reference_group
+        assert found.adverse[i].tolist() == [
+            known[j] and alone.group(names[j]).adverse_impact for j in range(width)
+        ]
+
+
+def test_its_arrays_refuse_more_selected_than_considered():
+    with pytest.raises(ValueError, match="between 0 and considered"):
+        adverse_impact_arrays(np.array([[3, 4]]), np.array([[4, 1]]))

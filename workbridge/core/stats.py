@@ -526,165 +526,301 @@ def adverse_impact_many(
     labels = frozenset(label.casefold() for label in unknown_labels)
     unknown_names: dict[str, bool] = {}
     prepared = [_prepare(list(counts), labels, unknown_names) for counts in analyses]
-
-    # Every known group, in order; and every comparison of a group with its
-    # analysis's reference, with the best other group (for the one-selection
-    # checks; 0 of 1 if none).
-    groups: list[tuple[str, int, int, int, tuple[int, int] | None]] = []
-    compared: list[int] = []
-    rows: list[tuple[int, int, int, int, int, int]] = []
-    for prep in prepared:
-        ref = prep.reference
-        ref_counts = None if ref is None else (ref.selected, ref.considered)
-        ranked = prep.ranked
-        second = ranked[1] if len(ranked) > 1 else None
-        third = ranked[2] if len(ranked) > 2 else None
-        total = prep.considered
-        for c in prep.known:
-            n_g = c.considered
-            if ref is not None and n_g and c is not ref:
-                other = third if c is second else second
-                compared.append(len(groups))
-                rows.append(
-                    (
-                        c.selected,
-                        n_g,
-                        ref_counts[0],
-                        ref_counts[1],
-                        0 if other is None else other.selected,
-                        1 if other is None else other.considered,
-                    )
-                )
-            groups.append((c.group, n_g, c.selected, total, ref_counts if n_g else None))
-    names, considered, selected, totals, references = (
-        map(list, zip(*groups, strict=True)) if groups else ([], [], [], [], [])
+    # every analysis's groups as one row of columns, in the order given
+    width = max((len(p.counts) for p in prepared), default=0)
+    considered = np.zeros((len(prepared), width), dtype=np.int64)
+    selected = np.zeros((len(prepared), width), dtype=np.int64)
+    known = np.zeros((len(prepared), width), dtype=bool)
+    big = any(p.considered >= _EXACT_FLOAT_COUNTS for p in prepared)
+    if big:
+        considered, selected = considered.astype(object), selected.astype(object)
+    for i, p in enumerate(prepared):
+        k = len(p.counts)
+        considered[i, :k] = [c.considered for c in p.counts]
+        selected[i, :k] = [c.selected for c in p.counts]
+        known[i, :k] = p.known
+    found = adverse_impact_arrays(considered, selected, known=known)
+    rows, columns = np.nonzero(known)
+    impacts = found.group_impacts(
+        rows,
+        columns,
+        [prepared[i].counts[j].group for i, j in zip(rows.tolist(), columns.tolist(), strict=True)],
     )
-
-    columns = _columns(selected, considered, totals, references, compared, rows)
-    new_object, set_attribute = object.__new__, object.__setattr__
-    impacts = []
-    for (
-        name,
-        n_g,
-        s_g,
-        rate,
-        ratio,
-        adverse,
-        small,
-        is_ref,
-        z,
-        p_z,
-        f2,
-        f1,
-        mid,
-        short,
-        short45,
-        reverses,
-        inverts,
-        ref_counts,
-    ) in zip(names, considered, selected, *columns, references, strict=True):
-        impact = new_object(GroupImpact)
-        # the same instance as GroupImpact(...) builds, without its per-field frozen setattr
-        set_attribute(
-            impact,
-            "__dict__",
-            {
-                "group": name,
-                "considered": n_g,
-                "selected": s_g,
-                "rate": rate,
-                "impact_ratio": ratio,
-                "adverse_impact": adverse,
-                "small_group": small,
-                "is_reference": is_ref,
-                "z": z,
-                "p_z_two_sided": p_z,
-                "fisher_p_two_sided": f2,
-                "fisher_p_one_sided": f1,
-                "mid_p": mid,
-                "shortfall": short,
-                "shortfall_four_fifths": short45,
-                "one_selection_reverses": reverses,
-                "one_selection_inverts_rates": inverts,
-                "reference_counts": ref_counts,
-            },
-        )
-        impacts.append(impact)
 
     results = []
     start = 0
-    for prep in prepared:
-        end = start + len(prep.known)
-        ref = prep.reference
+    for i, p in enumerate(prepared):
+        ref = int(found.reference[i])
+        end = start + sum(p.known)
         results.append(
             ImpactAnalysis(
-                reference_group=None if ref is None else ref.group,
+                reference_group=None if ref < 0 else p.counts[ref].group,
                 groups=tuple(impacts[start:end]),
-                unknown=tuple(prep.unknown),
-                considered=prep.considered,
-                selected=prep.selected,
+                unknown=tuple(
+                    c for c, is_known in zip(p.counts, p.known, strict=True) if not is_known
+                ),
+                considered=p.considered,
+                selected=p.selected,
             )
         )
         start = end
     return results
 
 
-def _columns(
-    selected: list[int],
-    considered: list[int],
-    totals: list[int],
-    references: list[tuple[int, int] | None],
-    compared: list[int],
-    rows: list[tuple[int, int, int, int, int, int]],
-) -> list[list]:
-    """Per known group: rate, impact ratio, finding, small group, reference, tests,
-    shortfalls and one-selection checks (None or 0 where there is no comparison)."""
-    size = len(selected)
-    exact = all(n < _EXACT_FLOAT_COUNTS for n in totals)
+@dataclass(frozen=True)
+class ImpactArrays:
+    """`adverse_impact` for many analyses at once, as analysis × group arrays.
+
+    Every analysis has the same group columns (padding is a known group nobody was
+    considered in). Figures that do not exist are NaN (floats), 0 (shortfalls) or False;
+    `has_rate`, `has_ratio` and `compared` say where they exist: a rate where anyone
+    was considered, a ratio for a known group with a rate when there is a reference
+    (1 for the reference itself), and the tests, shortfalls and one-selection checks for
+    the other groups with a ratio.
+    """
+
+    considered: np.ndarray
+    selected: np.ndarray
+    known: np.ndarray
+    reference: np.ndarray  # per analysis: the reference group's column, or -1
+    rate: np.ndarray
+    ratio: np.ndarray
+    adverse: np.ndarray
+    small: np.ndarray
+    has_ratio: np.ndarray
+    compared: np.ndarray
+    z: np.ndarray
+    p_z: np.ndarray
+    fisher_two_sided: np.ndarray
+    fisher_less: np.ndarray
+    mid_p: np.ndarray
+    shortfall: np.ndarray
+    shortfall_four_fifths: np.ndarray
+    reverses: np.ndarray
+    inverts: np.ndarray
+
+    def group_impacts(
+        self, analyses: Sequence[int], columns: Sequence[int], names: Sequence[str]
+    ) -> list[GroupImpact]:
+        """Known groups' results as `GroupImpact` objects: one per (analysis, column),
+        named by `names`."""
+        i = np.asarray(analyses, dtype=np.intp)
+        j = np.asarray(columns, dtype=np.intp)
+        if not i.size:
+            return []
+        ref = np.maximum(self.reference[i], 0)
+        has_ratio = self.has_ratio[i, j]
+        compared = self.compared[i, j]
+        n_g = self.considered[i, j]
+
+        def where(mask: np.ndarray, values: np.ndarray) -> list:
+            return np.where(mask, values.astype(object), None).tolist()
+
+        columns_out = zip(
+            names,
+            n_g.tolist(),
+            self.selected[i, j].tolist(),
+            where(n_g > 0, self.rate[i, j]),
+            where(has_ratio, self.ratio[i, j]),
+            self.adverse[i, j].tolist(),
+            self.small[i, j].tolist(),
+            (has_ratio & ~compared).tolist(),
+            where(compared, self.z[i, j]),
+            where(compared, self.p_z[i, j]),
+            where(compared, self.fisher_two_sided[i, j]),
+            where(compared, self.fisher_less[i, j]),
+            where(compared, self.mid_p[i, j]),
+            self.shortfall[i, j].tolist(),
+            self.shortfall_four_fifths[i, j].tolist(),
+            where(compared, self.reverses[i, j]),
+            where(compared, self.inverts[i, j]),
+            has_ratio.tolist(),
+            self.selected[i, ref].tolist(),
+            self.considered[i, ref].tolist(),
+            strict=True,
+        )
+        new_object, set_attribute = object.__new__, object.__setattr__
+        out = []
+        for (
+            name,
+            considered,
+            selected,
+            rate,
+            ratio,
+            adverse,
+            small,
+            is_ref,
+            z,
+            p_z,
+            f2,
+            f1,
+            mid,
+            short,
+            short45,
+            reverses,
+            inverts,
+            with_ratio,
+            ref_selected,
+            ref_considered,
+        ) in columns_out:
+            impact = new_object(GroupImpact)
+            # the same instance as GroupImpact(...) builds, without its per-field frozen setattr
+            set_attribute(
+                impact,
+                "__dict__",
+                {
+                    "group": name,
+                    "considered": considered,
+                    "selected": selected,
+                    "rate": rate,
+                    "impact_ratio": ratio,
+                    "adverse_impact": adverse,
+                    "small_group": small,
+                    "is_reference": is_ref,
+                    "z": z,
+                    "p_z_two_sided": p_z,
+                    "fisher_p_two_sided": f2,
+                    "fisher_p_one_sided": f1,
+                    "mid_p": mid,
+                    "shortfall": short,
+                    "shortfall_four_fifths": short45,
+                    "one_selection_reverses": reverses,
+                    "one_selection_inverts_rates": inverts,
+                    "reference_counts": (ref_selected, ref_considered) if with_ratio else None,
+                },
+            )
+            out.append(impact)
+        return out
+
+
+def adverse_impact_arrays(
+    considered: np.ndarray, selected: np.ndarray, *, known: np.ndarray | None = None
+) -> ImpactArrays:
+    """`adverse_impact` for every row of analysis × group count arrays, with no per-group
+    objects: for reports over thousands of cells that show only some of the results.
+
+    `known` (groups, or analysis × group) marks the groups of known membership; the
+    others count in the totals (for the 2% flag) but are never compared. Counts are
+    int64 arrays, or object arrays of Python integers when they are too large for
+    int64 products to be exact.
+    """
+    considered = np.asarray(considered)
+    selected = np.asarray(selected)
+    if considered.ndim != 2 or considered.shape != selected.shape:
+        raise ValueError("considered and selected must be analysis × group arrays of one shape")
+    if (selected < 0).any() or (selected > considered).any():
+        raise ValueError("selected must be between 0 and considered")
+    rows, width = considered.shape
+    known_mask = np.ones(considered.shape, dtype=bool)
+    if known is not None:
+        known_mask = np.broadcast_to(np.asarray(known, dtype=bool), considered.shape)
+    totals = considered.sum(axis=1)
+    exact = rows == 0 or int(totals.max(initial=0)) < _EXACT_FLOAT_COUNTS
     counts_type = np.int64 if exact else object
-    s_all = np.array(selected, dtype=counts_type)
-    n_all = np.array(considered, dtype=counts_type)
+    n_all = considered.astype(counts_type)
+    s_all = selected.astype(counts_type)
     has_rate = n_all > 0
-    rate = np.full(size, None, dtype=object)
-    rate[has_rate] = _divide(s_all[has_rate], n_all[has_rate])
+    eligible = known_mask & has_rate
+
+    # the ranked known groups: highest rate, then more considered, then column order
+    order = _ranked(s_all, n_all, eligible, exact)
+    at = np.arange(rows)
+    first = np.maximum(order[:, 0], 0)
+    has_reference = (order[:, 0] >= 0) & (s_all[at, first] > 0) if width else order[:, 0] >= 0
+    reference = np.where(has_reference, first, -1)
+
+    rate = np.full(considered.shape, np.nan)
+    rate[has_rate] = _divide(s_all[has_rate], n_all[has_rate]).astype(np.float64)
     small = (
-        n_all * SMALL_GROUP_SHARE.denominator
-        < np.array(totals, dtype=counts_type) * SMALL_GROUP_SHARE.numerator
-    ).astype(bool)
-    has_ratio = np.array([r is not None for r in references], dtype=bool)
-    is_ref = has_ratio.copy()
-    ratio = np.full(size, None, dtype=object)
-    ratio[has_ratio] = 1.0
-    adverse = np.zeros(size, dtype=bool)
-    tests = [np.full(size, None, dtype=object) for _ in range(5)]
-    short = np.zeros(size, dtype=object)
-    short45 = np.zeros(size, dtype=object)
-    reverses = np.full(size, None, dtype=object)
-    inverts = np.full(size, None, dtype=object)
-    if rows:
-        at = np.array(compared, dtype=np.intp)
-        is_ref[at] = False
-        found = _compare(rows, counts_type)
-        ratio[at] = found["ratio"]
-        adverse[at] = found["adverse"]
+        n_all * SMALL_GROUP_SHARE.denominator < totals[:, None] * SMALL_GROUP_SHARE.numerator
+    ).astype(bool) & known_mask
+    has_ratio = eligible & has_reference[:, None]
+    columns = np.arange(width)
+    is_ref = has_ratio & (columns[None, :] == reference[:, None])
+    compared = has_ratio & ~is_ref
+    ratio = np.where(is_ref, 1.0, np.nan)
+    adverse = np.zeros(considered.shape, dtype=bool)
+    tests = [np.full(considered.shape, np.nan) for _ in range(5)]
+    short = np.zeros(considered.shape, dtype=counts_type)
+    short45 = np.zeros(considered.shape, dtype=counts_type)
+    reverses = np.zeros(considered.shape, dtype=bool)
+    inverts = np.zeros(considered.shape, dtype=bool)
+    if compared.any():
+        a, g = np.nonzero(compared)
+        r = reference[a]
+        # the best other group for the one-selection checks: 0 of 1 if none
+        second, third = order[a, 1], order[a, 2]
+        other = np.where(g == second, third, second)
+        other_ok = other >= 0
+        other = np.where(other_ok, other, 0)
+        other_ok &= eligible[a, other]
+        s_o = np.where(other_ok, s_all[a, other], 0)
+        n_o = np.where(other_ok, n_all[a, other], 1)
+        found = _compare(
+            np.stack([s_all[a, g], n_all[a, g], s_all[a, r], n_all[a, r], s_o, n_o], axis=1),
+            counts_type,
+        )
+        ratio[a, g] = found["ratio"].astype(np.float64)
+        adverse[a, g] = found["adverse"]
         for column, values in zip(tests, found["tests"], strict=True):
-            column[at] = values
-        short[at] = found["short"]
-        short45[at] = found["short45"]
-        reverses[at] = found["reverses"]
-        inverts[at] = found["inverts"]
-    return [
-        rate.tolist(),
-        ratio.tolist(),
-        adverse.tolist(),
-        small.tolist(),
-        is_ref.tolist(),
-        *(column.tolist() for column in tests),
-        short.tolist(),
-        short45.tolist(),
-        reverses.tolist(),
-        inverts.tolist(),
-    ]
+            column[a, g] = values
+        short[a, g] = found["short"]
+        short45[a, g] = found["short45"]
+        reverses[a, g] = found["reverses"]
+        inverts[a, g] = found["inverts"]
+    return ImpactArrays(
+        considered=n_all,
+        selected=s_all,
+        known=known_mask,
+        reference=reference,
+        rate=rate,
+        ratio=ratio,
+        adverse=adverse,
+        small=small,
+        has_ratio=has_ratio,
+        compared=compared,
+        z=tests[0],
+        p_z=tests[1],
+        fisher_two_sided=tests[2],
+        fisher_less=tests[3],
+        mid_p=tests[4],
+        shortfall=short,
+        shortfall_four_fifths=short45,
+        reverses=reverses,
+        inverts=inverts,
+    )
+
+
+def _ranked(s_all: np.ndarray, n_all: np.ndarray, eligible: np.ndarray, exact: bool) -> np.ndarray:
+    """Per analysis, the first three group columns by rate (highest first), more
+    considered, then column order; -1 past the eligible groups."""
+    rows, width = n_all.shape
+    order = np.full((rows, 3), -1, dtype=np.intp)
+    if width == 0:
+        return order
+    if exact:
+        # distinct fractions with denominators this small are distinct floats, in order
+        rate = np.where(eligible, s_all / np.where(eligible, n_all, 1), -1.0).astype(np.float64)
+        columns = np.broadcast_to(np.arange(width), n_all.shape)
+        ranked = np.lexsort((columns, -n_all.astype(np.float64), -rate), axis=-1)[:, :3]
+    else:
+        ranked = np.array(
+            [
+                sorted(
+                    range(width),
+                    key=lambda j, i=i: (
+                        (0, -Fraction(int(s_all[i, j]), int(n_all[i, j])), -int(n_all[i, j]), j)
+                        if eligible[i, j]
+                        else (1, 0, 0, j)
+                    ),
+                )[:3]
+                for i in range(rows)
+            ],
+            dtype=np.intp,
+        ).reshape(rows, -1)
+    take = ranked.shape[1]
+    order[:, :take] = np.where(np.take_along_axis(eligible, ranked, axis=1), ranked, -1)
+    return order
 
 
 def _divide(numerators: np.ndarray, denominators: np.ndarray) -> np.ndarray:
@@ -698,7 +834,7 @@ def _divide(numerators: np.ndarray, denominators: np.ndarray) -> np.ndarray:
     return numerators.astype(np.float64) / denominators.astype(np.float64)
 
 
-def _compare(rows: list[tuple[int, int, int, int, int, int]], counts_type) -> dict:
+def _compare(rows: np.ndarray, counts_type) -> dict:
     """Every per-comparison result, for rows of (group, reference, best other group)
     selected and considered.
 
@@ -743,10 +879,8 @@ def _compare(rows: list[tuple[int, int, int, int, int, int]], counts_type) -> di
 
 @dataclass
 class _Prepared:
-    known: list[GroupCounts]
-    unknown: list[GroupCounts]
-    reference: GroupCounts | None
-    ranked: list[GroupCounts]
+    counts: list[GroupCounts]
+    known: list[bool]
     considered: int
     selected: int
 
@@ -759,35 +893,14 @@ def _prepare(
         dupes = sorted({n for n in names if names.count(n) > 1})
         raise ValueError(f"Groups given more than once: {dupes}")
     known = []
-    unknown = []
-    ranked = []
-    considered = selected = largest = 0
-    for c in counts:
-        is_unknown = unknown_names.get(c.group)
+    for name in names:
+        is_unknown = unknown_names.get(name)
         if is_unknown is None:
-            is_unknown = unknown_names[c.group] = _is_unknown(c.group, labels)
-        n = c.considered
-        considered += n
-        selected += c.selected
-        if is_unknown:
-            unknown.append(c)
-        else:
-            known.append(c)
-            if n:
-                ranked.append(c)
-                largest = max(largest, n)
-    # highest rate first; ties: more considered, then input order (sorted is stable)
-    if largest < _EXACT_FLOAT_COUNTS:
-        # distinct fractions with denominators this small are distinct floats, in order
-        ranked.sort(key=lambda c: (-c.selected / c.considered, -c.considered))
-    else:
-        ranked.sort(key=lambda c: (-Fraction(c.selected, c.considered), -c.considered))
-    reference = ranked[0] if ranked and ranked[0].selected > 0 else None
+            is_unknown = unknown_names[name] = _is_unknown(name, labels)
+        known.append(not is_unknown)
     return _Prepared(
+        counts=counts,
         known=known,
-        unknown=unknown,
-        reference=reference,
-        ranked=ranked,
-        considered=considered,
-        selected=selected,
+        considered=sum(c.considered for c in counts),
+        selected=sum(c.selected for c in counts),
     )

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+import numpy as np
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,7 @@ from workbridge.core.stats import (
     GroupCounts,
     GroupImpact,
     ImpactAnalysis,
+    adverse_impact_arrays,
     adverse_impact_many,
 )
 from workbridge.equity import queries
@@ -444,34 +446,39 @@ class Finding:
 
 
 def findings_from_tables(tables: queries.TitleTables, *, by: str) -> list[Finding]:
-    """Every adverse-impact finding in a set of (year, title) tables, each step tested."""
+    """Every adverse-impact finding in a set of (year, title) tables, each step tested.
+
+    Every group of every cell and step is tested in one batch of arrays; result
+    objects are made only for the findings.
+    """
     steps = queries.steps_for(tables.stages)
-    per_step = [queries.cell_step_counts(tables, s, by) for s in steps]
-    flat = [counts for step_counts in per_step for counts in step_counts]
-    analyses = analyse(flat)
-    found: list[Finding] = []
+    if not tables.cells or not steps:
+        return []
+    names, considered, selected = queries.cell_steps_arrays(tables, steps, by)
+    known = np.array([not is_unknown(name) for name in names])
     n = len(tables.cells)
-    for i, s in enumerate(steps):
-        for j, (year, title) in enumerate(tables.cells):
-            analysis = analyses[i * n + j]
-            if analysis.reference_group is None:
-                continue
-            for g in analysis.groups:
-                if g.adverse_impact:
-                    found.append(
-                        Finding(
-                            year=year,
-                            job_title=title,
-                            step=s,
-                            group=g.group,
-                            label=group_label(g.group),
-                            reference=group_label(analysis.reference_group),
-                            considered=g.considered,
-                            selected=g.selected,
-                            impact=g,
-                        )
-                    )
-    return found
+    found = adverse_impact_arrays(
+        considered.reshape(len(steps) * n, -1), selected.reshape(len(steps) * n, -1), known=known
+    )
+    rows, columns = np.nonzero(found.adverse)
+    labels = [group_label(name) for name in names]
+    impacts = found.group_impacts(rows, columns, [names[j] for j in columns.tolist()])
+    return [
+        Finding(
+            year=tables.cells[row % n][0],
+            job_title=tables.cells[row % n][1],
+            step=steps[row // n],
+            group=names[column],
+            label=labels[column],
+            reference=labels[reference],
+            considered=impact.considered,
+            selected=impact.selected,
+            impact=impact,
+        )
+        for row, column, reference, impact in zip(
+            rows.tolist(), columns.tolist(), found.reference[rows].tolist(), impacts, strict=True
+        )
+    ]
 
 
 def impact_findings(organisation: Organisation, *, year: int, by: str) -> list[Finding]:

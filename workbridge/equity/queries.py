@@ -330,29 +330,47 @@ def title_tables_from_pivot(stages: Sequence[str], rows: Sequence[tuple]) -> Tit
 
     "Ended" at a stage counts everyone whose furthest stage it is, withdrawn or not.
     """
+    k = len(stages)
+    if not rows:
+        shape = (0, len(RACES), len(SEXES), k)
+        return TitleTables([], tuple(stages), np.zeros(shape, np.int64), np.zeros(shape, np.int64))
     race_at = {r: i for i, r in enumerate(RACES)}
     sex_at = {s: i for i, s in enumerate(SEXES)}
     sex_at[""] = sex_at[BLANK]
-    unknown_race = race_at[EeoCategory.NOT_DISCLOSED]
-    cell_at: dict[tuple[int, str], int] = {}
-    n, k = len(rows), len(stages)
-    cell = np.fromiter((cell_at.setdefault((r[0], r[1]), len(cell_at)) for r in rows), np.int64, n)
-    race = np.fromiter((race_at.get(r[2], unknown_race) for r in rows), np.int64, n)
-    sex = np.fromiter((sex_at.get(r[3], sex_at[BLANK]) for r in rows), np.int64, n)
-    values = np.array([r[4:] for r in rows], dtype=np.int64).reshape(n, 2 * k)
-    shape = (len(cell_at), len(RACES), len(SEXES), k)
-    ended = np.zeros(shape, dtype=np.int64)
-    withdrew = np.zeros(shape, dtype=np.int64)
+    unknown_race, blank_sex = race_at[EeoCategory.NOT_DISCLOSED], sex_at[BLANK]
+    years, titles, races, sexes, *columns = zip(*rows, strict=True)
+    keys = list(zip(years, titles, strict=True))
+    cell_at = {key: i for i, key in enumerate(dict.fromkeys(keys))}
+    cell = np.array([cell_at[key] for key in keys], dtype=np.int64)
+    race = np.array([race_at.get(r, unknown_race) for r in races], dtype=np.int64)
+    sex = np.array([sex_at.get(x, blank_sex) for x in sexes], dtype=np.int64)
     # one title in several departments is one row per department: add them up
-    np.add.at(ended, (cell, race, sex), values[:, :k])
-    np.add.at(withdrew, (cell, race, sex), values[:, k:])
-    return TitleTables(list(cell_at), tuple(stages), ended, withdrew)
+    at = (cell * len(RACES) + race) * len(SEXES) + sex
+    size = len(cell_at) * len(RACES) * len(SEXES)
+    sums = np.stack(
+        [
+            # weights are added as floats: exact, since counts are far below 2**53
+            np.bincount(at, weights=np.fromiter(column, np.float64, len(at)), minlength=size)
+            for column in columns
+        ],
+        axis=-1,
+    )
+    sums = sums.astype(np.int64).reshape(len(cell_at), len(RACES), len(SEXES), 2 * k)
+    return TitleTables(list(cell_at), tuple(stages), sums[..., :k], sums[..., k:])
 
 
 def cell_step_arrays(
     tables: TitleTables, step: Step, by: str
 ) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Group names, and people considered and selected as cell × group arrays, at a step."""
+    names, considered, selected = cell_steps_arrays(tables, [step], by)
+    return names, considered[0], selected[0]
+
+
+def cell_steps_arrays(
+    tables: TitleTables, steps: Sequence[Step], by: str
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Group names, and people considered and selected as step × cell × group arrays."""
     names = group_names(by)
     ended, withdrew = tables.ended, tables.withdrew
     if by == "race":
@@ -362,7 +380,17 @@ def cell_step_arrays(
     else:
         shape = (len(tables.cells), len(names), len(tables.stages))
         ended, withdrew = ended.reshape(shape), withdrew.reshape(shape)
-    considered, selected = step_arrays(ended, withdrew, step)
+    reached = reached_counts(ended)
+    gone = np.cumsum(withdrew, axis=-1)  # withdrew at a stage before the next one
+    selected = np.stack([reached[..., s.end] for s in steps])
+    considered = np.stack(
+        [
+            reached[..., s.start]
+            - gone[..., s.end - 1]
+            + (gone[..., s.start - 1] if s.start else 0)
+            for s in steps
+        ]
+    )
     return names, considered, selected
 
 
