@@ -272,6 +272,45 @@ def test_it_labels_each_row_with_its_reasons_in_words(client, coach):
     assert "Assessment due" not in html.split("<tbody>")[1]
 
 
+def test_it_draws_each_row_with_its_values_escaped(client, coach, southside):
+    # given
+    carl = make_user("carl", Role.STAFF, southside, first_name="Carl", last_name="<Ortiz>")
+    gone = person(
+        coach,
+        "O'Brien & <Sons>",
+        first_name="Pat",
+        preferred_name="Paddy",
+        assigned_to=carl,
+        community_area_id=30,
+        planned_exit_on=date(2026, 6, 30),
+        exited_on=TODAY - timedelta(days=1),
+        last_contact_on=None,
+        next_milestone_due_on=None,
+    )
+    nobodys = person(coach, "Nobodys", assigned_to=None, community_area_id=None)
+    client.force_login(coach)
+    # when
+    response = client.get(URL, {"who": "everyone", "status": "all"})
+    # then
+    rows = response.content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    assert (
+        f'<th scope="row"><a href="/participants/{gone.pk}/">Paddy O&#x27;Brien &amp; '
+        '&lt;Sons&gt;</a> <span class="badge">Exited</span></th>\n'
+        "    <td>Carl &lt;Ortiz&gt;</td>\n"
+        "    <td>South Lawndale</td>\n"
+        "    <td>2026-06-30</td>\n"
+        "    <td>Never</td>\n"
+        "    <td>—</td>\n"
+        '    <td><span class="badge badge-warn">No recent contact</span></td>'
+    ) in rows
+    assert (
+        f'<th scope="row"><a href="/participants/{nobodys.pk}/">Pat Nobodys</a></th>\n'
+        '    <td><span class="hint">Nobody</span></td>\n'
+        "    <td>—</td>\n"
+    ) in rows
+    assert '<td><span class="hint">Nothing due</span></td>' in rows
+
+
 @pytest.mark.parametrize(
     ("status", "expected"),
     [("active", ["Active"]), ("exited", ["Exited"]), ("all", ["Active", "Exited"])],

@@ -38,7 +38,6 @@ from django.db import connections
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
@@ -66,6 +65,13 @@ from workbridge.people.queries import (
     ATTENTION_OVERDUE,
     CASELOAD_SORTS,
     caseload_for,
+    participants_visible_to,
+)
+from workbridge.people.views.caseload_table import (
+    ROW_FLAGS,
+    ROW_VALUES,
+    caseload_rows_from,
+    caseload_rows_html,
 )
 
 # Longer lists are offered as CSV only: openpyxl writes a few thousand rows a second, so
@@ -87,22 +93,7 @@ COLUMNS = (
     (gettext_lazy("Next milestone due"), "milestone"),
     (gettext_lazy("Needs attention"), None),
 )
-# What a page row shows: the fields loaded, and the fields named in the audit log.
-ROW_FIELDS = (
-    "first_name",
-    "last_name",
-    "preferred_name",
-    "organisation_id",
-    "assigned_to__first_name",
-    "assigned_to__last_name",
-    "assigned_to__username",
-    "community_area__name",
-    "planned_exit_on",
-    "exited_on",
-    "last_contact_on",
-    "last_assessed_on",
-    "next_milestone_due_on",
-)
+# What a page row shows, as named in the audit log.
 FIELDS_SHOWN = (
     "first_name",
     "last_name",
@@ -414,14 +405,13 @@ def attention_window(
     """
     if rows is None:  # the list without its attention filter
         rows = caseload_rows(user, today=today, filters=replace(filters, attention=""))
-    flags = ("has_overdue_milestone", "needs_assessment", "needs_contact")
-    window = rows.values_list("pk", *flags)[: COUNT_CAP + 1]
+    window = rows.values_list("pk", *ROW_FLAGS)[: COUNT_CAP + 1]
     try:
         sql, params = window.query.sql_with_params()
     except EmptyResultSet:
         return AttentionWindow(rows=0, more=False, counts=dict.fromkeys(ATTENTION_REASONS, 0))
     # Read raw: an id and three 0/1 (or true/false) columns need no conversion.
-    with connections[rows.db].cursor() as cursor:
+    with connections[window.db].cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
     more = len(found) > COUNT_CAP
@@ -477,30 +467,34 @@ def caseload(request: HttpRequest) -> HttpResponse:
     form, filters = _filters_from(request)
     whole = caseload_rows(request.user, today=today, filters=replace(filters, attention=""))
     window = attention_window(request.user, today=today, filters=filters, rows=whole)
-    if filters.attention:
-        whole = caseload_rows(request.user, today=today, filters=filters)
-    rows = whole.only(*ROW_FIELDS)
-    paginator = CappedPaginator(rows, settings.WORKBRIDGE_PAGE_SIZE)
     listed = window.ids_for(filters.attention)
-    if listed is not None:  # the window holds this very list: no second count
+    if listed is not None:  # the window holds this very list: page through its ids
         ids, complete = listed
+        paginator = CappedPaginator(ids, settings.WORKBRIDGE_PAGE_SIZE)
         paginator.known(rows=len(ids), more=not complete)
-    page = paginator.get_page(request.GET.get("page"))
-    page_ids = listed[0][page.start_index() - 1 : page.end_index()] if listed else []
-    if listed is not None and (page_ids or not listed[0]):
-        # The page's rows by id, in the window's order: no second search.
-        by_id = {p.pk: p for p in rows.order_by().filter(pk__in=page_ids)}
-        participants = [by_id[pk] for pk in page_ids if pk in by_id]
     else:
-        participants = list(page.object_list)
-    # One reverse() for the page, not one per row.
-    marker = 987654321
-    detail_url = reverse("people:detail", args=[marker])
-    for p in participants:
-        p.detail_url = detail_url.replace(str(marker), str(p.pk))
+        if filters.attention:
+            whole = caseload_rows(request.user, today=today, filters=filters)
+        paginator = CappedPaginator(
+            whole.values_list(*ROW_VALUES, *ROW_FLAGS), settings.WORKBRIDGE_PAGE_SIZE
+        )
+    page = paginator.get_page(request.GET.get("page"))
+    if listed is not None:
+        # The page's rows by id, in the window's order, with the window's flags: no
+        # second search.
+        page_ids = list(page.object_list)
+        found = participants_visible_to(request.user).filter(pk__in=page_ids)
+        by_id = {row[0]: row for row in found.values_list(*ROW_VALUES)}
+        at = {pk: n for n, pk in enumerate(window.ids)}
+        flags = {pk: tuple(column[at[pk]] for column in window.flags) for pk in by_id}
+        participants = caseload_rows_from(
+            (by_id[pk] for pk in page_ids if pk in by_id), flags=flags
+        )
+    else:
+        participants = caseload_rows_from(page.object_list)
     if participants:
-        ids = ", ".join(str(p.pk) for p in participants)
-        detail = f"caseload page {page.number}, {len(participants)} rows: {ids}"
+        shown = ", ".join(str(p.pk) for p in participants)
+        detail = f"caseload page {page.number}, {len(participants)} rows: {shown}"
         audit_record(
             actor=request.user,
             action=AuditAction.VIEW,
@@ -513,6 +507,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "page": page,
         "participants": participants,
+        "rows_html": caseload_rows_html(participants),
         "headers": _headers(request, filters.sort),
         "summary": _attention_summary(request, window, form),
         "window": window,
