@@ -88,6 +88,8 @@ _NEGLIGIBLE = 2.0**-60
 # Above this many people in a comparison the observed table's probability comes
 # from SciPy: sums of log-gamma values that large keep too few digits.
 _LARGE_TABLE = 50_000
+# Half the width of the first bracket searched for the other tail's edge.
+_BRACKET = 2
 # Below this many people in a group, comparing rates as floats is exact: two
 # different fractions differ by more than their rounding errors.
 _EXACT_FLOAT_COUNTS = 2**25
@@ -333,12 +335,14 @@ def exact_tests(
     two_sided = np.ones_like(x)
     # below the mode: the other tail starts at the first y > mode at most as likely
     b = np.flatnonzero(below & ~tie)
-    first = _boundary(b, mode_int + 1, high_int, x_int, log_x, big, n, bad, doubt, up=True)
+    first = _boundary(
+        b, mode_int + 1, high_int, mode_int, x_int, log_x, big, n, bad, doubt, up=True
+    )
     other = _other_tail(b, first, first <= high_int[b], log_x, big, n, bad, up=True)
     two_sided[b] = p_x[b] * (1.0 + lower[b] + other)
     # above the mode: the other tail ends at the last y < mode at most as likely
     a = np.flatnonzero(~below & ~tie)
-    last = _boundary(a, low_int, mode_int - 1, x_int, log_x, big, n, bad, doubt, up=False)
+    last = _boundary(a, low_int, mode_int - 1, mode_int, x_int, log_x, big, n, bad, doubt, up=False)
     other = _other_tail(a, last, last >= low_int[a], log_x, big, n, bad, up=False)
     two_sided[a] = p_x[a] * (1.0 + upper[a] + other)
     two_sided = np.minimum(two_sided, 1.0)
@@ -423,7 +427,7 @@ def _walk(
     return out
 
 
-def _boundary(rows, lo, hi, x_int, log_x, big, n, bad, doubt, *, up: bool) -> np.ndarray:
+def _boundary(rows, lo, hi, mode, x_int, log_x, big, n, bad, doubt, *, up: bool) -> np.ndarray:
     """Per row, the first (up) or last (down) y in [lo, hi] with P(X = y) <= P(X = x)(1 + 1e-14).
 
     Outside [lo, hi] when there is none: hi + 1 (up) or lo - 1 (down). The
@@ -435,26 +439,43 @@ def _boundary(rows, lo, hi, x_int, log_x, big, n, bad, doubt, *, up: bool) -> np
     hi_r = hi[rows].copy()
     big_r, n_r, bad_r, lx = big[rows], n[rows], bad[rows], log_x[rows]
 
-    def at_most(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        diff = _log_terms(y.astype(np.float64), big_r, n_r, bad_r) - lx - _LOG_TIE
-        return diff <= 0.0, np.abs(diff) <= doubt[rows]
+    def at_most(y: np.ndarray, at: np.ndarray | slice = slice(None)) -> tuple[np.ndarray, ...]:
+        diff = _log_terms(y.astype(np.float64), big_r[at], n_r[at], bad_r[at]) - lx[at] - _LOG_TIE
+        return diff <= 0.0, np.abs(diff) <= doubt[rows][at]
 
+    # The answer lies in [a, b]: with "none" at hi + 1 (up) or lo - 1 (down). The
+    # mirror image of x about the mode is usually close to it: a narrow bracket
+    # around it is tried first, and kept where the answer is seen to be inside.
+    a, b = (lo_r.copy(), hi_r + 1) if up else (lo_r - 1, hi_r.copy())
+    mirror = 2 * mode[rows] - x_int[rows]
+    g_lo = np.clip(mirror - _BRACKET, a, b)
+    g_hi = np.clip(mirror + _BRACKET, a, b)
+    if up:  # the first y with P(y) <= P(x): not at g_lo - 1, already at g_hi
+        left = (g_lo == a) | ~at_most(np.maximum(g_lo - 1, lo_r))[0]
+        right = (g_hi == b) | at_most(np.minimum(g_hi, hi_r))[0]
+    else:  # the last such y: already at g_lo, not at g_hi + 1
+        left = (g_lo == a) | at_most(np.maximum(g_lo, lo_r))[0]
+        right = (g_hi == b) | ~at_most(np.minimum(g_hi + 1, hi_r))[0]
+    inside = left & right
+    a = np.where(inside, g_lo, a)
+    b = np.where(inside, g_hi, b)
+    # binary search, on the rows still searching only
+    live = np.flatnonzero(a < b)
+    while live.size:
+        a_l, b_l = a[live], b[live]
+        mid = (a_l + b_l) // 2 if up else (a_l + b_l + 1) // 2
+        ok = at_most(mid, live)[0]
+        if up:
+            b[live] = np.where(ok, mid, b_l)
+            a[live] = np.where(ok, a_l, mid + 1)
+        else:
+            a[live] = np.where(ok, mid, a_l)
+            b[live] = np.where(ok, b_l, mid - 1)
+        live = live[a[live] < b[live]]
     if up:
-        a, b = lo_r.copy(), hi_r + 1
-        while (active := a < b).any():
-            mid = (a + b) // 2
-            ok = at_most(np.where(active, mid, a))[0]
-            b = np.where(active & ok, mid, b)
-            a = np.where(active & ~ok, mid + 1, a)
         found = a
         inside_at, inside_before = found <= hi_r, found - 1 >= lo_r
     else:
-        a, b = lo_r - 1, hi_r.copy()
-        while (active := a < b).any():
-            mid = (a + b + 1) // 2
-            ok = at_most(np.where(active, mid, b))[0]
-            a = np.where(active & ok, mid, a)
-            b = np.where(active & ~ok, mid - 1, b)
         found = b
         inside_at, inside_before = found >= lo_r, found + 1 <= hi_r
     step = -1 if up else 1

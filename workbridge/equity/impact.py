@@ -23,6 +23,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 import numpy as np
 from django.utils.translation import get_language
@@ -36,6 +37,7 @@ from workbridge.core.stats import (
     GroupCounts,
     GroupImpact,
     ImpactAnalysis,
+    ImpactArrays,
     adverse_impact_arrays,
     adverse_impact_many,
 )
@@ -412,7 +414,11 @@ def impact_report(
 
 @dataclass(frozen=True)
 class Finding:
-    """One group found adversely affected at one step of one job title's process."""
+    """One group found adversely affected at one step of one job title's process.
+
+    The figures a list shows and sorts by are plain values; every other result of the
+    group's tests (`impact`) is made from the batch's arrays when first read.
+    """
 
     year: int
     job_title: str
@@ -422,7 +428,23 @@ class Finding:
     reference: str
     considered: int
     selected: int
-    impact: GroupImpact
+    reference_selected: int
+    reference_considered: int
+    fisher_p_two_sided: float
+    results: ImpactArrays = field(repr=False, compare=False)
+    at: tuple[int, int] = field(repr=False, compare=False)
+
+    @cached_property
+    def impact(self) -> GroupImpact:
+        row, column = self.at
+        return self.results.group_impacts([row], [column], [self.group])[0]
+
+    @property
+    def ratio_exact(self) -> Fraction:
+        """The group's rate over the reference group's, exactly."""
+        return Fraction(
+            self.selected * self.reference_considered, self.considered * self.reference_selected
+        )
 
     @property
     def step_title(self) -> str:
@@ -433,8 +455,7 @@ class Finding:
 
     @property
     def ratio_text(self) -> str:
-        assert self.impact.impact_ratio_exact is not None
-        return ratio_floor(self.impact.impact_ratio_exact)
+        return ratio_floor(self.ratio_exact)
 
     @property
     def rate_text(self) -> str:
@@ -442,14 +463,14 @@ class Finding:
 
     @property
     def p_text(self) -> str:
-        return _p(self.impact.fisher_p_two_sided)
+        return _p(self.fisher_p_two_sided)
 
 
 def findings_from_tables(tables: queries.TitleTables, *, by: str) -> list[Finding]:
     """Every adverse-impact finding in a set of (year, title) tables, each step tested.
 
-    Every group of every cell and step is tested in one batch of arrays; result
-    objects are made only for the findings.
+    Every group of every cell and step is tested in one batch of arrays; a finding
+    holds the figures lists show and makes the rest of its results when read.
     """
     steps = queries.steps_for(tables.stages)
     if not tables.cells or not steps:
@@ -461,8 +482,8 @@ def findings_from_tables(tables: queries.TitleTables, *, by: str) -> list[Findin
         considered.reshape(len(steps) * n, -1), selected.reshape(len(steps) * n, -1), known=known
     )
     rows, columns = np.nonzero(found.adverse)
+    references = found.reference[rows]
     labels = [group_label(name) for name in names]
-    impacts = found.group_impacts(rows, columns, [names[j] for j in columns.tolist()])
     return [
         Finding(
             year=tables.cells[row % n][0],
@@ -471,12 +492,24 @@ def findings_from_tables(tables: queries.TitleTables, *, by: str) -> list[Findin
             group=names[column],
             label=labels[column],
             reference=labels[reference],
-            considered=impact.considered,
-            selected=impact.selected,
-            impact=impact,
+            considered=n_g,
+            selected=s_g,
+            reference_selected=s_r,
+            reference_considered=n_r,
+            fisher_p_two_sided=p,
+            results=found,
+            at=(row, column),
         )
-        for row, column, reference, impact in zip(
-            rows.tolist(), columns.tolist(), found.reference[rows].tolist(), impacts, strict=True
+        for row, column, reference, n_g, s_g, n_r, s_r, p in zip(
+            rows.tolist(),
+            columns.tolist(),
+            references.tolist(),
+            found.considered[rows, columns].tolist(),
+            found.selected[rows, columns].tolist(),
+            found.considered[rows, references].tolist(),
+            found.selected[rows, references].tolist(),
+            found.fisher_two_sided[rows, columns].tolist(),
+            strict=True,
         )
     ]
 

@@ -297,11 +297,8 @@ def impact_pdf(request: HttpRequest) -> HttpResponse:
 SORTS: dict[str, Any] = {
     "title": lambda f: (f.job_title.casefold(), f.step.start, f.step.end, f.label),
     "step": lambda f: (f.step.start, f.step.end, f.job_title.casefold(), f.label),
-    "ratio": lambda f: (f.impact.impact_ratio_exact, f.job_title.casefold()),
-    "p": lambda f: (
-        f.impact.fisher_p_two_sided if f.impact.fisher_p_two_sided is not None else 2.0,
-        f.job_title.casefold(),
-    ),
+    "ratio": lambda f: (f.ratio_exact, f.job_title.casefold()),
+    "p": lambda f: (f.fisher_p_two_sided, f.job_title.casefold()),
     "group": lambda f: (f.label.casefold(), f.job_title.casefold(), f.step.start),
 }
 
