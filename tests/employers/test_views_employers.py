@@ -123,6 +123,17 @@ def test_it_shows_each_row_with_its_owner_stage_signals_and_follow_up(client, co
     assert '<span class="badge badge-warn">Due today</span>' in birch_row
 
 
+def test_it_escapes_what_an_employer_is_called(client, coach):
+    # given
+    Employer.objects.create(organisation=coach.membership.organisation, name="<b>Tom & Jo's</b>")
+    client.force_login(coach)
+    # when
+    html = client.get(reverse("employers:list")).content.decode()
+    # then
+    assert "&lt;b&gt;Tom &amp; Jo&#x27;s&lt;/b&gt;</a>" in html
+    assert "<b>Tom" not in html
+
+
 @pytest.mark.parametrize(
     "data", [None, {"stage": "active", "owner": "x<"}, {"stage": "bogus", "signal": "partner"}]
 )

@@ -84,21 +84,6 @@ def employer_list(
     return rows.order_by(*EMPLOYER_SORTS.get(sort, EMPLOYER_SORTS["name"]))
 
 
-# What a row of the employer list shows, read as plain values rather than model instances.
-EMPLOYER_ROW_FIELDS = (
-    "pk",
-    "name",
-    "tier",
-    "stage",
-    "owner__first_name",
-    "owner__last_name",
-    "owner__username",
-    "last_contact_on",
-    "next_follow_up_on",
-    "next_follow_up_kind",
-)
-
-
 def employer_signal_kinds(employer_ids: list[int]) -> dict[int, list[str]]:
     """The friendly-employer signals of each of these employers, by kind, in one query."""
     kinds: dict[int, list[str]] = {pk: [] for pk in employer_ids}

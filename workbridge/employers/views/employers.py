@@ -1,8 +1,5 @@
 """The employer list (with its exports), one employer's page, and adding or editing one."""
 
-from dataclasses import dataclass
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from workbridge.accounts.models import AuditAction
 from workbridge.accounts.services import audit_record
-from workbridge.employers.choices import FollowUpKind, Incentive, Signal, Stage, Tier
+from workbridge.employers.choices import Incentive, Stage
 from workbridge.employers.exports import export_response
 from workbridge.employers.forms import (
     EmployerFilterForm,
@@ -30,7 +27,6 @@ from workbridge.employers.forms import (
 )
 from workbridge.employers.models import Employer, EmployerSignal, Interaction
 from workbridge.employers.queries import (
-    EMPLOYER_ROW_FIELDS,
     EMPLOYER_SORTS,
     action_items_visible_to,
     employer_get_for,
@@ -50,6 +46,11 @@ from workbridge.employers.views.access import (
     require_casework,
     safe_next,
     select_html,
+)
+from workbridge.employers.views.employer_table import (
+    ROW_VALUES,
+    employer_rows_from,
+    employer_rows_html,
 )
 
 PER_PAGE = 50
@@ -104,59 +105,6 @@ def _headers(request: HttpRequest, sort: str) -> list[dict]:
     return headers
 
 
-@dataclass(frozen=True)
-class EmployerRow:
-    """One row of the employer list, with its labels translated and its link built."""
-
-    pk: int
-    name: str
-    detail_url: str
-    tier_badge: str  # the tier's name for a strategic employer, else ""
-    stage: str
-    owner: str  # "" when nobody owns the relationship
-    signals: list[str]
-    last_contact_on: str  # ISO dates, "" when there is none
-    next_follow_up_on: str
-    due: str  # "overdue", "today" or ""
-    follow_up: str  # what kind of follow-up is planned, "" when none is
-
-
-def _employer_rows(values: list[tuple], *, today: date) -> list[EmployerRow]:
-    """The page's rows from plain values: each label is translated once per page, and one
-    reverse() serves every row, rather than a model instance and a lookup per row."""
-    stages = {value: str(label) for value, label in Stage.choices}
-    kinds = {value: str(label) for value, label in FollowUpKind.choices}
-    signal_names = {value: str(label) for value, label in Signal.choices}
-    strategic = str(Tier.STRATEGIC.label)
-    signals = employer_signal_kinds([v[0] for v in values])
-    marker = "987654321"
-    detail = reverse("employers:detail", args=[int(marker)])
-    rows = []
-    for pk, name, tier, stage, first, last, username, contacted, follow_up, kind in values:
-        owner = ""
-        if username is not None:
-            owner = f"{first} {last}".strip() or username  # as User.get_full_name()
-        due = ""
-        if follow_up is not None and follow_up <= today:
-            due = "overdue" if follow_up < today else "today"
-        rows.append(
-            EmployerRow(
-                pk=pk,
-                name=name,
-                detail_url=detail.replace(marker, str(pk)),
-                tier_badge=strategic if tier == Tier.STRATEGIC else "",
-                stage=stages.get(stage, stage),
-                owner=owner,
-                signals=[signal_names.get(k, k) for k in signals[pk]],
-                last_contact_on=contacted.isoformat() if contacted else "",
-                next_follow_up_on=follow_up.isoformat() if follow_up else "",
-                due=due,
-                follow_up=kinds.get(kind, kind),
-            )
-        )
-    return rows
-
-
 @require_GET
 @login_required
 def employer_list_view(request: HttpRequest) -> HttpResponse:
@@ -166,8 +114,8 @@ def employer_list_view(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     # Only the page's rows are read with their owner's name: the count needs no join.
-    values = list(page.object_list.values_list(*EMPLOYER_ROW_FIELDS))
-    page.object_list = _employer_rows(values, today=today)
+    values = list(page.object_list.values_list(*ROW_VALUES))
+    page.object_list = employer_rows_from(values, employer_signal_kinds([v[0] for v in values]))
     return render(
         request,
         "employers/employer_list.html",
@@ -176,6 +124,7 @@ def employer_list_view(request: HttpRequest) -> HttpResponse:
             "selects": [select_html(form[name]) for name in ("stage", "owner", "signal")],
             "page": page,
             "employers": page.object_list,
+            "rows_html": employer_rows_html(page.object_list, today=today),
             "headers": _headers(request, sort),
             "query": query_without(request, "page"),
             "export_query": query_without(request, "page"),
