@@ -28,6 +28,7 @@ setup: $(STAMP)
 	@mkdir -p var
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) manage.py migrate --no-input -v 0
+	$(PY) -c 'from workbridge.core.stats import compile_kernels; compile_kernels()'
 
 run: setup
 	$(PY) manage.py seed_demo --if-empty

@@ -44,8 +44,10 @@ Sources and the choices made where they leave room:
   comparison exists.
 
 Tests are computed for many comparisons at once with NumPy and SciPy
-(`adverse_impact_many`), so a report over thousands of cells makes a handful of
-vectorised calls rather than thousands of scalar ones.
+(`adverse_impact_many`, or `adverse_impact_arrays` with no per-group objects), so
+a report over thousands of cells makes a handful of vectorised calls rather than
+thousands of scalar ones; the two loops whose length differs from row to row
+(summing a tail, finding where the other tail starts) are compiled with Numba.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 
+import numba
 import numpy as np
 from scipy.special import erfc, gammaln
 from scipy.stats import hypergeom
@@ -88,8 +91,8 @@ _NEGLIGIBLE = 2.0**-60
 # Above this many people in a comparison the observed table's probability comes
 # from SciPy: sums of log-gamma values that large keep too few digits.
 _LARGE_TABLE = 50_000
-# Half the width of the first bracket searched for the other tail's edge.
-_BRACKET = 2
+# Steps taken from the guess at the other tail's edge before a binary search.
+_MAX_STEPS = 64
 # Below this many people in a group, comparing rates as floats is exact: two
 # different fractions differ by more than their rounding errors.
 _EXACT_FLOAT_COUNTS = 2**25
@@ -389,41 +392,39 @@ def _walk(
     ratio of neighbouring probabilities, which is 0 past the end of the
     support; a row stops once its terms no longer count.
     """
-    out = np.full(start.shape[0], 1.0 if with_start else 0.0)
-    # the rows still summing, compacted as they finish
-    live = np.arange(start.shape[0])
-    total = out.copy()
-    term = np.ones(start.shape[0])
-    k = start.astype(np.float64)
     if up:  # P(k + 1) / P(k) = (big - k)(n - k) / ((k + 1)(bad - n + k + 1))
         a, b, c = big, n, bad - n + 1.0
     else:  # P(k - 1) / P(k) = k (bad - n + k) / ((big - k + 1)(n - k + 1))
         a, b, c = bad - n, big + 1.0, n + 1.0
-    width = 8
-    while live.size:
-        steps = np.arange(width, dtype=np.float64)
-        if up:
-            at = k[:, None] + steps
-            ratio = a[:, None] - at
-            ratio *= b[:, None] - at
-            ratio /= (at + 1.0) * (c[:, None] + at)
-        else:
-            at = k[:, None] - steps
-            ratio = a[:, None] + at
-            ratio *= at
-            ratio /= (b[:, None] - at) * (c[:, None] - at)
-        terms = np.cumprod(ratio, axis=1, out=ratio)
-        terms *= term[:, None]
-        total += terms.sum(axis=1)
-        term = terms[:, -1].copy()
-        k += width if up else -width
-        going = term > _NEGLIGIBLE * total
-        if not going.all():
-            done = ~going
-            out[live[done]] = total[done]
-            live, total, term, k = live[going], total[going], term[going], k[going]
-            a, b, c = a[going], b[going], c[going]
-        width = min(2 * width, 64)
+    return _walk_rows(
+        np.ascontiguousarray(start, dtype=np.float64),
+        np.ascontiguousarray(a, dtype=np.float64),
+        np.ascontiguousarray(b, dtype=np.float64),
+        np.ascontiguousarray(c, dtype=np.float64),
+        up,
+        1.0 if with_start else 0.0,
+    )
+
+
+@numba.njit(cache=True, nogil=True)
+def _walk_rows(start, a, b, c, up, first):  # pragma: no cover - compiled
+    """`_walk` row by row: compiled, since most rows stop after a few dozen steps."""
+    out = np.empty(start.shape[0])
+    for i in range(start.shape[0]):
+        k = start[i]
+        total = first
+        term = 1.0
+        while True:
+            if up:
+                term *= (a[i] - k) * (b[i] - k) / ((k + 1.0) * (c[i] + k))
+                k += 1.0
+            else:
+                term *= (a[i] + k) * k / ((b[i] - k) * (c[i] - k))
+                k -= 1.0
+            total += term
+            if not term > _NEGLIGIBLE * total:
+                break
+        out[i] = total
     return out
 
 
@@ -431,52 +432,32 @@ def _boundary(rows, lo, hi, mode, x_int, log_x, big, n, bad, doubt, *, up: bool)
     """Per row, the first (up) or last (down) y in [lo, hi] with P(X = y) <= P(X = x)(1 + 1e-14).
 
     Outside [lo, hi] when there is none: hi + 1 (up) or lo - 1 (down). The
-    probability falls away from the mode, so a binary search finds it; rows
-    where the log-gamma differences at the answer are too close to call are
-    searched again with SciPy's pmf.
+    probability falls away from the mode, so it is found by stepping from x's
+    mirror image about the mode, which is usually within a step or two of it
+    (`_edge_rows`); rows where the log-gamma differences at the answer are too
+    close to call are searched again with SciPy's pmf.
     """
     lo_r = lo[rows].copy()
     hi_r = hi[rows].copy()
     big_r, n_r, bad_r, lx = big[rows], n[rows], bad[rows], log_x[rows]
 
-    def at_most(y: np.ndarray, at: np.ndarray | slice = slice(None)) -> tuple[np.ndarray, ...]:
-        diff = _log_terms(y.astype(np.float64), big_r[at], n_r[at], bad_r[at]) - lx[at] - _LOG_TIE
-        return diff <= 0.0, np.abs(diff) <= doubt[rows][at]
+    def at_most(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        diff = _log_terms(y.astype(np.float64), big_r, n_r, bad_r) - lx - _LOG_TIE
+        return diff <= 0.0, np.abs(diff) <= doubt[rows]
 
-    # The answer lies in [a, b]: with "none" at hi + 1 (up) or lo - 1 (down). The
-    # mirror image of x about the mode is usually close to it: a narrow bracket
-    # around it is tried first, and kept where the answer is seen to be inside.
-    a, b = (lo_r.copy(), hi_r + 1) if up else (lo_r - 1, hi_r.copy())
-    mirror = 2 * mode[rows] - x_int[rows]
-    g_lo = np.clip(mirror - _BRACKET, a, b)
-    g_hi = np.clip(mirror + _BRACKET, a, b)
-    if up:  # the first y with P(y) <= P(x): not at g_lo - 1, already at g_hi
-        left = (g_lo == a) | ~at_most(np.maximum(g_lo - 1, lo_r))[0]
-        right = (g_hi == b) | at_most(np.minimum(g_hi, hi_r))[0]
-    else:  # the last such y: already at g_lo, not at g_hi + 1
-        left = (g_lo == a) | at_most(np.maximum(g_lo, lo_r))[0]
-        right = (g_hi == b) | ~at_most(np.minimum(g_hi + 1, hi_r))[0]
-    inside = left & right
-    a = np.where(inside, g_lo, a)
-    b = np.where(inside, g_hi, b)
-    # binary search, on the rows still searching only
-    live = np.flatnonzero(a < b)
-    while live.size:
-        a_l, b_l = a[live], b[live]
-        mid = (a_l + b_l) // 2 if up else (a_l + b_l + 1) // 2
-        ok = at_most(mid, live)[0]
-        if up:
-            b[live] = np.where(ok, mid, b_l)
-            a[live] = np.where(ok, a_l, mid + 1)
-        else:
-            a[live] = np.where(ok, mid, a_l)
-            b[live] = np.where(ok, b_l, mid - 1)
-        live = live[a[live] < b[live]]
+    found = _edge_rows(
+        lo_r.astype(np.int64),
+        hi_r.astype(np.int64),
+        (2 * mode[rows] - x_int[rows]).astype(np.int64),
+        np.ascontiguousarray(big_r, dtype=np.float64),
+        np.ascontiguousarray(n_r, dtype=np.float64),
+        np.ascontiguousarray(bad_r, dtype=np.float64),
+        np.ascontiguousarray(lx, dtype=np.float64),
+        up,
+    )
     if up:
-        found = a
         inside_at, inside_before = found <= hi_r, found - 1 >= lo_r
     else:
-        found = b
         inside_at, inside_before = found >= lo_r, found + 1 <= hi_r
     step = -1 if up else 1
     unsure = (inside_at & at_most(np.where(inside_at, found, lo_r))[1]) | (
@@ -493,6 +474,94 @@ def _boundary(rows, lo, hi, mode, x_int, log_x, big, n, bad, doubt, *, up: bool)
         search = _first_at_most if up else _last_at_most
         found[unsure] = search(dist, threshold, lo[i], hi[i])
     return found
+
+
+@numba.njit(cache=True, nogil=True)
+def _log_term(y, big, n, bad):  # pragma: no cover - compiled
+    """`_log_terms` for one position."""
+    return -(
+        math.lgamma(y + 1.0)
+        + math.lgamma(big - y + 1.0)
+        + math.lgamma(n - y + 1.0)
+        + math.lgamma(bad - n + y + 1.0)
+    )
+
+
+@numba.njit(cache=True, nogil=True)
+def _log_step_up(y, big, n, bad):  # pragma: no cover - compiled
+    """log P(X = y + 1) - log P(X = y)."""
+    return math.log((big - y) * (n - y) / ((y + 1.0) * (bad - n + y + 1.0)))
+
+
+@numba.njit(cache=True, nogil=True)
+def _edge_rows(lo, hi, guess, big, n, bad, log_x, up):  # pragma: no cover - compiled
+    """`_boundary`'s search, row by row: from the guess, step towards the first (up)
+    or last (down) y in [lo, hi] with log P(y) - log P(x) <= log(1 + 1e-14), by the
+    ratio of neighbouring probabilities; a binary search where that takes long."""
+    out = np.empty(lo.shape[0], dtype=np.int64)
+    for i in range(lo.shape[0]):
+        a, b = lo[i], hi[i]
+        if a > b:
+            out[i] = b + 1 if up else a - 1
+            continue
+        y = min(max(guess[i], a), b)
+        d = _log_term(float(y), big[i], n[i], bad[i]) - log_x[i] - _LOG_TIE
+        steps = 0
+        while steps <= _MAX_STEPS:
+            steps += 1
+            if up:  # P falls as y grows: the first y with d <= 0
+                if d <= 0.0:
+                    if y == a:
+                        break
+                    before = d - _log_step_up(float(y - 1), big[i], n[i], bad[i])
+                    if before > 0.0:
+                        break
+                    y, d = y - 1, before
+                else:
+                    if y == b:
+                        y = b + 1
+                        break
+                    d += _log_step_up(float(y), big[i], n[i], bad[i])
+                    y += 1
+                    if d <= 0.0:
+                        break
+            else:  # P rises as y grows: the last y with d <= 0
+                if d <= 0.0:
+                    if y == b:
+                        break
+                    after = d + _log_step_up(float(y), big[i], n[i], bad[i])
+                    if after > 0.0:
+                        break
+                    y, d = y + 1, after
+                else:
+                    if y == a:
+                        y = a - 1
+                        break
+                    d -= _log_step_up(float(y - 1), big[i], n[i], bad[i])
+                    y -= 1
+                    if d <= 0.0:
+                        break
+        if steps > _MAX_STEPS:  # far from the guess: search the whole range
+            if up:
+                a, b = a, b + 1
+                while a < b:
+                    mid = (a + b) // 2
+                    if _log_term(float(mid), big[i], n[i], bad[i]) - log_x[i] - _LOG_TIE <= 0.0:
+                        b = mid
+                    else:
+                        a = mid + 1
+                y = a
+            else:
+                a, b = a - 1, b
+                while a < b:
+                    mid = (a + b + 1) // 2
+                    if _log_term(float(mid), big[i], n[i], bad[i]) - log_x[i] - _LOG_TIE <= 0.0:
+                        a = mid
+                    else:
+                        b = mid - 1
+                y = b
+        out[i] = y
+    return out
 
 
 def _first_at_most(dist, threshold: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -527,6 +596,11 @@ def _last_at_most(dist, threshold: np.ndarray, lo: np.ndarray, hi: np.ndarray) -
         ok = dist.pmf(np.where(active, mid, hi)) <= threshold
         lo = np.where(active & ok, mid, lo)
         hi = np.where(active & ~ok, mid - 1, hi)
+
+
+def compile_kernels() -> None:
+    """Compile the Fisher test's loops now (kept on disk) rather than on first use."""
+    exact_tests([1, 2, 30, 70], [20, 40, 100, 100], [12, 30, 60, 20], [20, 40, 100, 100])
 
 
 def adverse_impact(
