@@ -15,11 +15,14 @@ The page must cost the same at 200 participants and at 200,000, so:
   attention filter is set;
 - an attention filter is applied to caseload_for's flags, not its date conditions (see
   ``caseload_rows``);
-- rows fetch only the columns shown, with the staff member and community area joined.
+- a page inside the window reads its rows by id, only the columns shown, with the staff
+  member and community area joined, and takes their flags from the window; the rows are
+  drawn as plain strings (``caseload_table``), not by a template loop.
 
-A search is the exception: caseload_for matches a word against several columns, the
-phone anywhere in it, so no index serves it and the database reads the organisation's
-rows until it has COUNT_CAP matches (or none are left).
+A name search finds its matches through the name indexes (people migrations 0004 and
+0005: on SQLite those of active participants hold every column the window reads, so no
+table row is read) and sorts them. An e-mail or phone search has no index to serve it:
+the database reads the organisation's rows.
 """
 
 from collections.abc import Iterable, Iterator
