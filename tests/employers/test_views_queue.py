@@ -60,6 +60,23 @@ def test_it_lists_overdue_first_and_says_overdue_in_words(client, coach, due_soo
     assert f'<a href="/employers/{overdue.pk}/">Zeta Care</a>' in html
 
 
+def test_it_escapes_names_and_says_what_is_due_today(client, coach):
+    # given
+    employer = employer_create(by=coach, data={"name": "<i>Tom & Jo</i>", "owner": coach})
+    employer.next_follow_up_on = TODAY
+    employer.save(update_fields=["next_follow_up_on"])
+    client.force_login(coach)
+    # when
+    html = client.get(reverse("employers:queue"), {"days": 14}).content.decode()
+    # then
+    assert f'<a href="/employers/{employer.pk}/">&lt;i&gt;Tom &amp; Jo&lt;/i&gt;</a>' in html
+    assert '<span class="badge badge-warn">Due today</span>' in html
+    assert "<td>Prospect</td>" in html
+    call_link = f'href="/employers/{employer.pk}/call?next=/employers/follow-ups/%3Fdays%3D14"'
+    assert call_link in html
+    assert "<i>Tom" not in html
+
+
 def test_a_review_due_is_named_as_a_review(client, coach):
     employer = employer_create(by=coach, data={"name": "Oak Partners", "owner": coach})
     employer_move(employer=employer, by=coach, to_stage="active")

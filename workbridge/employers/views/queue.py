@@ -1,7 +1,6 @@
 """ "My follow-ups": the employers due a call or review, and open action items."""
 
 from datetime import timedelta
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +22,7 @@ from workbridge.employers.views.access import (
     safe_next,
     user_manages,
 )
+from workbridge.employers.views.queue_table import follow_up_rows_html
 
 PER_PAGE = 50
 HORIZONS = (7, 14, 30)
@@ -58,7 +58,7 @@ def follow_up_queue_view(request: HttpRequest) -> HttpResponse:
     queue = follow_up_queue(request.user, today=today, horizon_days=horizon, owner=owner)
     page = CappedPaginator(queue.follow_ups, PER_PAGE).get_page(request.GET.get("page"))
     back = request.get_full_path()
-    follow_ups = _with_links(list(page.object_list), back=back)
+    follow_ups = list(page.object_list)
     return render(
         request,
         "employers/queue.html",
@@ -75,24 +75,9 @@ def follow_up_queue_view(request: HttpRequest) -> HttpResponse:
             "query": query_without(request, "page"),
             "back": back,
             "follow_ups": follow_ups,
+            "rows_html": follow_up_rows_html(follow_ups, today=today, back=back),
         },
     )
-
-
-def _with_links(employers: list, *, back: str) -> list:
-    """Each row's links, from one reverse() per kind of link rather than three per row."""
-    marker = "987654321"
-    detail = reverse("employers:detail", args=[int(marker)])
-    call = reverse("employers:call", args=[int(marker)])
-    log = reverse("employers:interaction_log")
-    after = f"next={quote(back, safe='/')}"  # as the template filter urlencode writes it
-    for e in employers:
-        pk = str(e.pk)
-        kind = "meeting" if e.next_follow_up_kind == "review" else "call"
-        e.detail_url = detail.replace(marker, pk)
-        e.call_url = f"{call.replace(marker, pk)}?{after}"
-        e.log_url = f"{log}?employer={pk}&kind={kind}&{after}"
-    return employers
 
 
 @require_POST
