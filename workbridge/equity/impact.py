@@ -412,12 +412,14 @@ def impact_report(
 # The full report: every job title and step of a year with adverse impact ---------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class Finding:
     """One group found adversely affected at one step of one job title's process.
 
     The figures a list shows and sorts by are plain values; every other result of the
-    group's tests (`impact`) is made from the batch's arrays when first read.
+    group's tests (`impact`) is made from the batch's arrays when first read. Read
+    only, though not frozen: a report makes thousands, and a frozen dataclass's
+    constructor costs several times as much.
     """
 
     year: int
