@@ -62,7 +62,10 @@ class EmployerFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = staff_visible_to(user)
+        # Only what an option shows: the list draws this select on every page.
+        self.fields["owner"].queryset = staff_visible_to(user).only(
+            "pk", "first_name", "last_name", "username"
+        )
 
 
 # Create and edit an employer ---------------------------------------------------
