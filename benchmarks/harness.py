@@ -3,15 +3,17 @@
 A benchmark module offers ``run(*, engine: str, quick: bool, participants: int | None)
 -> list[Result]`` and is listed in ``BENCHMARKS``. Django is set up for it in a child
 process; for a module that uses the database, once per engine with ``DATABASE_URL`` naming
-a fresh database: a new SQLite file under ``var/bench/``, or the PostgreSQL database
-``workbridge_bench`` (dropped and created again; skipped, with the reason printed, when the
-server does not answer). A module that needs no database runs once, as engine "none".
+a fresh database of the module's own: a new SQLite file under ``var/bench/``, or the
+PostgreSQL database ``workbridge_bench_<module>`` (dropped and created again, dropped when
+done, and skipped, with the reason printed, when the server does not answer). A module
+that needs no database runs once, as engine "none".
 
 Each result is a named figure with its baseline, their ratio, the target and whether it
 was met; ``var/bench/results.json`` keeps the latest result of every name, so modules run
 on their own replace only their own figures."""
 
 import argparse
+import fcntl
 import json
 import os
 import statistics
@@ -135,17 +137,22 @@ def results_merge(existing: Sequence[dict[str, Any]], new: Iterable[Result]) -> 
 
 
 def results_write(new: Iterable[Result], path: Path = RESULTS_FILE) -> list[dict]:
-    """Merge the new results into the JSON file (a list of result objects) and return it."""
-    existing: list[dict] = []
-    if path.exists():
-        try:
-            loaded = json.loads(path.read_text(encoding="utf-8"))
-            existing = loaded if isinstance(loaded, list) else []
-        except json.JSONDecodeError:
-            existing = []
-    merged = results_merge(existing, new)
+    """Merge the new results into the JSON file (a list of result objects) and return it.
+
+    The file is locked while it is read and written, so benchmark runs finishing at
+    the same time both keep their figures."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(merged, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        existing: list[dict] = []
+        if path.exists():
+            try:
+                loaded = json.loads(path.read_text(encoding="utf-8"))
+                existing = loaded if isinstance(loaded, list) else []
+            except json.JSONDecodeError:
+                existing = []
+        merged = results_merge(existing, new)
+        path.write_text(json.dumps(merged, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return merged
 
 
@@ -183,6 +190,22 @@ def _postgres_parts(url: str) -> tuple[str, str]:
     """(URL of the server's maintenance database, name of the benchmark database)."""
     base, _, dbname = url.rpartition("/")
     return f"{base}/postgres", dbname.split("?")[0]
+
+
+def postgres_url_for(module: str, url: str = POSTGRES_URL) -> str:
+    """The benchmark database for one module: its own, so modules can run side by side."""
+    base, _, dbname = url.rpartition("/")
+    name, sep, query = dbname.partition("?")
+    return f"{base}/{name}_{module.rsplit('.', 1)[-1]}{sep}{query}"
+
+
+def postgres_drop(url: str) -> None:
+    """Drop a benchmark database once its module is done (they hold millions of rows)."""
+    import psycopg
+
+    admin_url, dbname = _postgres_parts(url)
+    with psycopg.connect(admin_url, autocommit=True, connect_timeout=3) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
 
 
 def postgres_fresh(url: str = POSTGRES_URL) -> str | None:
@@ -280,17 +303,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         for engine in engines if benchmark.uses_database else ["none"]:
             url = os.environ.get("DATABASE_URL", "")
             if engine == "postgresql":
-                reason = postgres_fresh()
+                url = postgres_url_for(module)
+                reason = postgres_fresh(url)
                 if reason is not None:
                     print(f"- {module} on PostgreSQL skipped: {reason}", flush=True)
                     continue
-                url = POSTGRES_URL
             elif engine == "sqlite":
                 url = sqlite_fresh(module)
             print(f"- {module}{'' if engine == 'none' else ' on ' + engine} …", flush=True)
             results = run_module_in_child(
                 module, engine, url, quick=args.quick, participants=args.participants
             )
+            if engine == "postgresql":
+                postgres_drop(url)
             print(results_table(results), flush=True)
             collected.extend(results)
     if not collected:

@@ -12,6 +12,7 @@ from benchmarks.harness import (
     informational,
     main,
     median_ms,
+    postgres_url_for,
     results_table,
     results_write,
 )
@@ -145,3 +146,13 @@ def test_it_says_so_when_no_benchmark_ran(tmp_path, capsys):
     assert status == 1
     assert "No benchmark produced results." in capsys.readouterr().out
     assert not (tmp_path / "r.json").exists()
+
+
+def test_each_module_gets_its_own_postgresql_database_so_runs_can_overlap():
+    url = "postgres://postgres@127.0.0.1:5432/workbridge_bench?sslmode=disable"
+
+    crm = postgres_url_for("benchmarks.bench_crm", url)
+    caseload = postgres_url_for("benchmarks.bench_caseload", url)
+
+    assert crm == "postgres://postgres@127.0.0.1:5432/workbridge_bench_bench_crm?sslmode=disable"
+    assert caseload.endswith("/workbridge_bench_bench_caseload?sslmode=disable")
