@@ -519,3 +519,49 @@ def test_it_pages_through_a_search_in_name_order(client, coach, settings):
     assert names(first) == ["García", "Gardner"]
     assert names(second) == ["Garrett", "Garza"]
     assert b"4 participants" in second.content
+
+
+def test_it_finds_each_participant_once_whichever_of_their_names_matches(client, coach):
+    # given
+    person(coach, "García", first_name="Garth")
+    person(coach, "Lopez", preferred_name="Gary")
+    person(coach, "Adams", first_name="Gareth")
+    person(coach, "Brown", external_id="GAR")
+    person(coach, "Chen", external_id="gar-2")
+    client.force_login(coach)
+    # when
+    by_name = client.get(URL, {"q": "gar"})
+    backwards = client.get(URL, {"q": "gar", "sort": "-name"})
+    by_exit = client.get(URL, {"q": "gar", "sort": "exit"})
+    # then
+    assert names(by_name) == ["Adams", "García", "Lopez"]
+    assert names(backwards) == ["Lopez", "García", "Adams"]
+    assert sorted(names(by_exit)) == ["Adams", "García", "Lopez"]
+    assert b"3 participants" in by_name.content
+
+
+def test_it_orders_a_search_by_the_column_chosen(client, coach):
+    # given
+    person(coach, "Garza", planned_exit_on=TODAY + timedelta(days=30))
+    person(coach, "Gardner", first_name="Gabe", planned_exit_on=TODAY + timedelta(days=10))
+    person(coach, "Smith", first_name="Garrett", planned_exit_on=TODAY + timedelta(days=20))
+    client.force_login(coach)
+    # when
+    soonest = client.get(URL, {"q": "gar", "sort": "exit"})
+    latest = client.get(URL, {"q": "gar", "sort": "-exit"})
+    # then
+    assert names(soonest) == ["Gardner", "Smith", "Garza"]
+    assert names(latest) == ["Garza", "Smith", "Gardner"]
+
+
+def test_it_counts_attention_in_a_search_as_in_the_whole_list(client, coach, due):
+    # given: every participant's first name is Pat, so the search matches each by it
+    client.force_login(coach)
+    # when
+    searched = client.get(URL, {"q": "pat"})
+    overdue = client.get(URL, {"q": "pat", "attention": "overdue"})
+    contact = client.get(URL, {"q": "pat", "attention": "contact"})
+    # then
+    assert summary(searched) == {"any": 5, "overdue": 1, "assessment": 2, "contact": 2}
+    assert names(overdue) == ["Overdue"]
+    assert names(contact) == ["NeverContacted", "StaleContact"]

@@ -1,5 +1,6 @@
 """Reads about participants, always scoped to the requesting user."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -74,6 +75,33 @@ class AttentionCutoffs:
         )
 
 
+# The participant columns behind the attention flags, in the order `flags_of` takes them.
+ATTENTION_DATES = ("next_milestone_due_on", "last_assessed_on", "last_contact_on")
+
+
+def flags_of(c: AttentionCutoffs, rows: Sequence[Sequence]) -> list[tuple[bool, bool, bool]]:
+    """(overdue milestone, assessment due, no recent contact) for each row of
+    ATTENTION_DATES values already read: the rules of `_attention_q`, applied in Python.
+
+    A column may hold ISO strings instead of dates (SQLite's raw rows of a union do),
+    which compare as the dates they name.
+    """
+    cutoffs = [c.today, c.assessment_before, c.contact_before]
+    for n, cutoff in enumerate(cutoffs):
+        held = next((row[n] for row in rows if row[n] is not None), None)
+        if isinstance(held, str):
+            cutoffs[n] = cutoff.isoformat()
+    today, assessed_before, contact_before = cutoffs
+    return [
+        (
+            due is not None and due < today,
+            assessed is None or assessed < assessed_before,
+            contact is None or contact < contact_before,
+        )
+        for due, assessed, contact in rows
+    ]
+
+
 def _attention_q(reason: str, c: AttentionCutoffs) -> Q:
     overdue = Q(next_milestone_due_on__lt=c.today)
     assessment = Q(last_assessed_on__isnull=True) | Q(last_assessed_on__lt=c.assessment_before)
@@ -86,24 +114,33 @@ def _attention_q(reason: str, c: AttentionCutoffs) -> Q:
     }[reason]
 
 
-def _search_q(word: str) -> Q:
-    """What one search word matches: a name by its start; a word with "@" an e-mail; a word
-    of digits a phone number or an external id. Keeping each kind to its own columns lets
-    a name search use the name indexes instead of reading every row for phone numbers."""
+def _search_alternatives(word: str) -> list[Q]:
+    """The ways one search word can match: a name by its start; a word with "@" an e-mail;
+    a word of digits a phone number or an external id. Keeping each kind to its own
+    columns lets a name search use the name indexes instead of reading every row for
+    phone numbers."""
     if "@" in word:
-        return Q(email__istartswith=word)
+        return [Q(email__istartswith=word)]
     digits = "".join(ch for ch in word if ch.isdigit())
     if digits and len(digits) >= len(word.strip("()+-. ")) - 1:
-        return Q(phone__contains=word) | Q(external_id=word)
-    return (
-        Q(last_name__istartswith=word)
-        | Q(first_name__istartswith=word)
-        | Q(preferred_name__istartswith=word)
-        | Q(external_id=word)
-    )
+        return [Q(phone__contains=word), Q(external_id=word)]
+    return [
+        Q(last_name__istartswith=word),
+        Q(first_name__istartswith=word),
+        Q(preferred_name__istartswith=word),
+        Q(external_id=word),
+    ]
 
 
-def caseload_for(
+def _search_q(word: str) -> Q:
+    """What one search word matches: any of its alternatives."""
+    found = Q()
+    for alternative in _search_alternatives(word):
+        found |= alternative
+    return found
+
+
+def _caseload_filtered(
     user,
     *,
     today: date,
@@ -113,15 +150,9 @@ def caseload_for(
     status: str = "active",
     community_area: int | None = None,
     language: str = "",
-    sort: str = "name",
 ) -> QuerySet[Participant]:
-    """The participants a caseworker works through, with why each needs attention.
-
-    Every filter and flag is a condition on indexed columns of the participant row,
-    so the page costs the same whatever the caseload's size.
-    """
-    c = AttentionCutoffs.on(today)
-    rows = participants_visible_to(user).select_related("assigned_to", "community_area")
+    """The caseload's rows, filtered: no flags, no order."""
+    rows = participants_visible_to(user)
     if status == "active":
         rows = rows.filter(exited_on__isnull=True)
     elif status == "exited":
@@ -129,14 +160,27 @@ def caseload_for(
     if assigned_to:
         rows = rows.filter(assigned_to_id=assigned_to)
     if attention:
-        rows = rows.filter(_attention_q(attention, c))
+        rows = rows.filter(_attention_q(attention, AttentionCutoffs.on(today)))
     if community_area:
         rows = rows.filter(community_area_id=community_area)
     if language:
         rows = rows.filter(preferred_language=language)
-    if search:
-        for word in search.split()[:4]:
-            rows = rows.filter(_search_q(word))
+    for word in search.split()[:4]:
+        rows = rows.filter(_search_q(word))
+    return rows
+
+
+def caseload_for(user, *, today: date, sort: str = "name", **filters) -> QuerySet[Participant]:
+    """The participants a caseworker works through, with why each needs attention.
+
+    `filters` are those of `_caseload_filtered` (search, assigned_to, attention, status,
+    community_area, language). Every filter and flag is a condition on indexed columns of
+    the participant row, so the page costs the same whatever the caseload's size.
+    """
+    c = AttentionCutoffs.on(today)
+    rows = _caseload_filtered(user, today=today, **filters).select_related(
+        "assigned_to", "community_area"
+    )
 
     def flag(reason: str) -> Case:
         return Case(
@@ -151,3 +195,24 @@ def caseload_for(
         needs_contact=flag(ATTENTION_CONTACT),
     )
     return rows.order_by(*CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"]))
+
+
+def caseload_parts(
+    user, *, today: date, search: str = "", **filters
+) -> list[QuerySet[Participant]]:
+    """`caseload_for`'s list as parts whose union is that list, each unordered and
+    without flags (`flags_of` makes them from ATTENTION_DATES).
+
+    Without a search there is one part. With one, there is a part per way the first word
+    can match (its last name, first name, preferred name or external id; the other words
+    filter every part), so that each part can be read from one index on its own. Read as
+    one OR, PostgreSQL combines the name indexes into a bitmap and must then read every
+    matching table row; read as a union, each part is an index-only scan of an index that
+    holds what the list reads (people migration 0006).
+    """
+    words = search.split()[:4]
+    rest = " ".join(words[1:])
+    rows = _caseload_filtered(user, today=today, search=rest, **filters)
+    if not words:
+        return [rows]
+    return [rows.filter(alternative) for alternative in _search_alternatives(words[0])]

@@ -19,14 +19,16 @@ The page must cost the same at 200 participants and at 200,000, so:
   member and community area joined, and takes their flags from the window; the rows are
   drawn as plain strings (``caseload_table``), not by a template loop.
 
-A name search finds its matches through the name indexes (people migrations 0004 and
-0005: on SQLite those of active participants hold every column the window reads, so no
-table row is read) and sorts them. An e-mail or phone search has no index to serve it:
-the database reads the organisation's rows.
+A search's window is the union of one query per way its first word can match
+(``caseload_parts``), each answered from a name index that holds every column the window
+reads (people migrations 0004 to 0006), so no table row is read; the union is then sorted.
+The window reads the dates behind the attention flags and makes the flags in Python
+(``flags_of``), which keeps the four queries of a search quick to build. An e-mail or
+phone search has no index to serve it: the database reads the organisation's rows.
 """
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from html import escape
 from typing import Any
@@ -65,9 +67,13 @@ from workbridge.people.queries import (
     ATTENTION_ANY,
     ATTENTION_ASSESSMENT,
     ATTENTION_CONTACT,
+    ATTENTION_DATES,
     ATTENTION_OVERDUE,
     CASELOAD_SORTS,
+    AttentionCutoffs,
     caseload_for,
+    caseload_parts,
+    flags_of,
     participants_visible_to,
 )
 from workbridge.people.views.caseload_table import (
@@ -264,6 +270,11 @@ def _staff_choices(user) -> StaffChoices:
     return StaffChoices(user=user, options=mark_safe(options))  # noqa: S308 (escaped when built)
 
 
+# The community areas are reference data, loaded by a migration and never edited here.
+AREA_CHOICES_KEY = "people:caseload:area-choices"
+AREA_CHOICES_SECONDS = 3600
+
+
 def _filters_from(request: HttpRequest) -> tuple[CaseloadFilterForm, CaseloadFilters]:
     """The bound filter form (defaults filled in) and the filters it yields."""
     user = request.user
@@ -272,7 +283,10 @@ def _filters_from(request: HttpRequest) -> tuple[CaseloadFilterForm, CaseloadFil
     for name, value in defaults.items():
         if not data.get(name):
             data[name] = value
-    areas = list(CommunityArea.objects.order_by("name").values_list("number", "name"))
+    areas = cache.get(AREA_CHOICES_KEY)
+    if areas is None:
+        areas = list(CommunityArea.objects.order_by("name").values_list("number", "name"))
+        cache.set(AREA_CHOICES_KEY, areas, AREA_CHOICES_SECONDS)
     form = CaseloadFilterForm(data, staff=_staff_choices(user), areas=areas)
     form.is_valid()
     clean = {**defaults, **form.cleaned_data}
@@ -395,37 +409,55 @@ class AttentionWindow:
         return [pk for pk, flag in zip(self.ids, column, strict=True) if flag], True
 
 
-def attention_window(
-    user, *, today: date, filters: CaseloadFilters, rows: QuerySet[Participant] | None = None
-) -> AttentionWindow:
+def _window_query(user, *, today: date, filters: CaseloadFilters) -> QuerySet:
     """The first COUNT_CAP + 1 rows of the list without its attention filter, in the
-    list's order: ids and attention flags only, read raw in one pass.
+    list's order: the id and ATTENTION_DATES first, then any columns the order needs.
+
+    A search reads the union of `caseload_parts` (one part per way its first word can
+    match), which the name indexes answer without reading the table.
+    """
+    args = {**filters.query_args(), "attention": ""}
+    order = CASELOAD_SORTS.get(args.pop("sort"), CASELOAD_SORTS["name"])
+    parts = caseload_parts(user, today=today, **args)
+    if len(parts) == 1:
+        return parts[0].values_list("pk", *ATTENTION_DATES).order_by(*order)[: COUNT_CAP + 1]
+    # A union is ordered by columns it selects; the id is selected as "pk".
+    read = ("id", *ATTENTION_DATES)
+    extra = [key.removeprefix("-") for key in order if key.removeprefix("-") not in read]
+    first, *others = (part.values_list("pk", *ATTENTION_DATES, *extra) for part in parts)
+    ordering = [{"id": "pk", "-id": "-pk"}.get(key, key) for key in order]
+    return first.union(*others).order_by(*ordering)[: COUNT_CAP + 1]
+
+
+def attention_window(user, *, today: date, filters: CaseloadFilters) -> AttentionWindow:
+    """The first COUNT_CAP + 1 rows of the list without its attention filter, in the
+    list's order: ids and the dates behind their attention flags, read raw in one pass.
 
     Exact whenever the list has at most COUNT_CAP rows (any one person's caseload). Past
     that, the counts are of the list's first COUNT_CAP rows, so the cost is bounded by
     COUNT_CAP, never by the organisation's size; the row past the cap says whether the
     list goes on.
     """
-    if rows is None:  # the list without its attention filter
-        rows = caseload_rows(user, today=today, filters=replace(filters, attention=""))
-    window = rows.values_list("pk", *ROW_FLAGS)[: COUNT_CAP + 1]
+    empty = AttentionWindow(rows=0, more=False, counts=dict.fromkeys(ATTENTION_REASONS, 0))
+    window = _window_query(user, today=today, filters=filters)
     try:
         sql, params = window.query.sql_with_params()
     except EmptyResultSet:
-        return AttentionWindow(rows=0, more=False, counts=dict.fromkeys(ATTENTION_REASONS, 0))
-    # Read raw: an id and three 0/1 (or true/false) columns need no conversion.
+        return empty
+    # Read raw: Django's converters would cost more than the query for a thousand rows.
     with connections[window.db].cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
     more = len(found) > COUNT_CAP
     counted = found[:COUNT_CAP]
     if not counted:
-        return AttentionWindow(rows=0, more=False, counts=dict.fromkeys(ATTENTION_REASONS, 0))
-    ids, *columns = zip(*counted, strict=True)
-    flags = tuple(tuple(map(bool, column)) for column in columns)
+        return empty
+    ids = tuple(row[0] for row in counted)
+    marks = flags_of(AttentionCutoffs.on(today), [row[1:4] for row in counted])
+    flags = tuple(zip(*marks, strict=True))
     overdue, assessment, contact = flags
     counts = (
-        sum(map(any, zip(overdue, assessment, contact, strict=True))),
+        sum(map(any, marks)),
         sum(overdue),
         sum(assessment),
         sum(contact),
@@ -468,16 +500,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
     _require_casework(request.user)
     today = timezone.localdate()
     form, filters = _filters_from(request)
-    whole = caseload_rows(request.user, today=today, filters=replace(filters, attention=""))
-    window = attention_window(request.user, today=today, filters=filters, rows=whole)
+    window = attention_window(request.user, today=today, filters=filters)
     listed = window.ids_for(filters.attention)
     if listed is not None:  # the window holds this very list: page through its ids
         ids, complete = listed
         paginator = CappedPaginator(ids, settings.WORKBRIDGE_PAGE_SIZE)
         paginator.known(rows=len(ids), more=not complete)
     else:
-        if filters.attention:
-            whole = caseload_rows(request.user, today=today, filters=filters)
+        whole = caseload_rows(request.user, today=today, filters=filters)
         paginator = CappedPaginator(
             whole.values_list(*ROW_VALUES, *ROW_FLAGS), settings.WORKBRIDGE_PAGE_SIZE
         )
