@@ -33,13 +33,10 @@ def audit_record(
         meta = obj._meta  # type: ignore[attr-defined]
         object_type = object_type or meta.label_lower
         object_id = object_id or obj.pk  # type: ignore[attr-defined]
-    organisation = None
     membership = getattr(actor, "membership", None) if actor is not None else None
-    if membership is not None:
-        organisation = membership.organisation
     return AuditEvent.objects.create(
         actor=actor,
-        organisation=organisation,
+        organisation_id=membership.organisation_id if membership is not None else None,
         action=str(action),
         object_type=object_type or "",
         object_id=str(object_id),
