@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -124,6 +124,27 @@ def median_ms(fn: Callable[[], object], *, repeat: int = 30, warmup: int = 3) ->
         fn()
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times)
+
+
+def medians_ms(
+    fns: Mapping[str, Callable[[], object]], *, repeat: int = 30, warmup: int = 3
+) -> dict[str, float]:
+    """The median wall-clock time of each of ``fns`` in milliseconds, measured in turns.
+
+    Each round calls every function once, so a page and the baseline it is judged against
+    share whatever else the machine is doing at that moment: a slow spell lengthens both
+    rather than only whichever happened to run during it.
+    """
+    for _ in range(warmup):
+        for fn in fns.values():
+            fn()
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            started = time.perf_counter()
+            fn()
+            times[name].append((time.perf_counter() - started) * 1000)
+    return {name: statistics.median(found) for name, found in times.items()}
 
 
 # Results file -----------------------------------------------------------------

@@ -12,6 +12,7 @@ from benchmarks.harness import (
     informational,
     main,
     median_ms,
+    medians_ms,
     postgres_url_for,
     results_table,
     results_write,
@@ -66,6 +67,18 @@ def test_it_takes_the_median_after_warming_up():
     # then
     assert len(calls) == 7
     assert value >= 0
+
+
+def test_it_times_pages_in_turns_so_each_shares_the_machine_with_its_baseline():
+    # given
+    calls = []
+    fns = {"baseline": lambda: calls.append("b"), "page": lambda: calls.append("p")}
+    # when
+    values = medians_ms(fns, repeat=3, warmup=1)
+    # then
+    assert calls == ["b", "p"] * 4
+    assert set(values) == {"baseline", "page"}
+    assert all(value >= 0 for value in values.values())
 
 
 def test_it_writes_every_result_with_the_same_fields(tmp_path):
