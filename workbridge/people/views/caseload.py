@@ -4,24 +4,23 @@ The page must cost the same at 200 participants and at 200,000, so:
 - every filter and flag is a condition on the participant row (``caseload_for``);
 - the paginator counts at most ``COUNT_CAP`` matching rows (a COUNT over a sliced
   subquery) and shows "1,000+" beyond, instead of counting the whole organisation;
-- the "Needs attention" summary is one aggregate over at most ``COUNT_CAP`` rows of the
-  list without its attention filter, in no particular order (so the database reads the
-  rows its filters' index finds first, and no sort): exact for any list of up to 1,000
-  rows, which covers one person's caseload; for a longer list the page says the counts
-  are of 1,000 of its participants. Counting every reason over a whole organisation
-  costs a scan of all its rows (seconds at 200,000 on SQLite), and a capped count per
-  reason lets SQLite pick a date index that walks tens of thousands of rows to find a
-  dozen of one person's. The same aggregate gives the paginator its count when no
-  attention filter is set;
+- the "Needs attention" summary counts the window: the first ``COUNT_CAP`` rows of the
+  list without its attention filter, read once in the list's order as ids and the dates
+  behind the flags. It is exact for any list of up to 1,000 rows, which covers one
+  person's caseload; for a longer list the page says the counts are of 1,000 of its
+  participants. Counting every reason over a whole organisation costs a scan of all its
+  rows (seconds at 200,000 on SQLite), and a capped count per reason lets SQLite pick a
+  date index that walks tens of thousands of rows to find a dozen of one person's. The
+  window also gives the paginator its count and the ids of every page inside it;
 - an attention filter is applied to caseload_for's flags, not its date conditions (see
   ``caseload_rows``);
 - a page inside the window reads its rows by id, only the columns shown, with the staff
   member and community area joined, and takes their flags from the window; the rows are
   drawn as plain strings (``caseload_table``), not by a template loop.
 
-A search's window is the union of one query per way its first word can match
-(``caseload_parts``), each answered from a name index that holds every column the window
-reads (people migrations 0004 to 0006), so no table row is read; the union is then sorted.
+A search's window is read from name indexes that hold every column the window reads
+(people migrations 0004 to 0006), so no table row is read: on PostgreSQL as the union of
+one query per way its first word can match (``caseload_parts``), on SQLite as one OR.
 The window reads the dates behind the attention flags and makes the flags in Python
 (``flags_of``), which keeps the four queries of a search quick to build. An e-mail or
 phone search has no index to serve it: the database reads the organisation's rows.
@@ -413,8 +412,8 @@ def _window_query(user, *, today: date, filters: CaseloadFilters) -> QuerySet:
     """The first COUNT_CAP + 1 rows of the list without its attention filter, in the
     list's order: the id and ATTENTION_DATES first, then any columns the order needs.
 
-    A search reads the union of `caseload_parts` (one part per way its first word can
-    match), which the name indexes answer without reading the table.
+    When `caseload_parts` splits a search (one part per way its first word can match),
+    the window is their union, which the name indexes answer without reading the table.
     """
     args = {**filters.query_args(), "attention": ""}
     order = CASELOAD_SORTS.get(args.pop("sort"), CASELOAD_SORTS["name"])
