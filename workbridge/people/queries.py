@@ -205,8 +205,8 @@ SPLIT_SEARCH_VENDORS = frozenset({"postgresql"})
 def caseload_parts(
     user, *, today: date, search: str = "", **filters
 ) -> list[QuerySet[Participant]]:
-    """`caseload_for`'s list as parts whose union is that list, each unordered and
-    without flags (`flags_of` makes them from ATTENTION_DATES).
+    """`caseload_for`'s list as disjoint parts whose union is that list, each unordered
+    and without flags (`flags_of` makes them from ATTENTION_DATES).
 
     Without a search there is one part. With one, on PostgreSQL, there is a part per way
     the first word can match (its last name, first name, preferred name or external id;
@@ -221,4 +221,11 @@ def caseload_parts(
     if not words or connections[Participant.objects.db].vendor not in SPLIT_SEARCH_VENDORS:
         return [_caseload_filtered(user, today=today, search=search, **filters)]
     rows = _caseload_filtered(user, today=today, search=" ".join(words[1:]), **filters)
-    return [rows.filter(alternative) for alternative in _search_alternatives(words[0])]
+    parts, earlier = [], Q()
+    for alternative in _search_alternatives(words[0]):
+        # Each part leaves out what an earlier one found, so no row is in two parts and
+        # their union needs no de-duplication (UNION ALL). The names it checks are in the
+        # indexes; every name column is NOT NULL, so NOT reads as it says.
+        parts.append(rows.filter(alternative & ~earlier) if earlier else rows.filter(alternative))
+        earlier |= alternative
+    return parts

@@ -425,7 +425,7 @@ def _window_query(user, *, today: date, filters: CaseloadFilters) -> QuerySet:
     extra = [key.removeprefix("-") for key in order if key.removeprefix("-") not in read]
     first, *others = (part.values_list("pk", *ATTENTION_DATES, *extra) for part in parts)
     ordering = [{"id": "pk", "-id": "-pk"}.get(key, key) for key in order]
-    return first.union(*others).order_by(*ordering)[: COUNT_CAP + 1]
+    return first.union(*others, all=True).order_by(*ordering)[: COUNT_CAP + 1]
 
 
 def attention_window(user, *, today: date, filters: CaseloadFilters) -> AttentionWindow:
