@@ -104,3 +104,9 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_var_dir(settings, tmp_path_factory):
+    """Files a test keeps (uploads, imports) go to a folder of its own, never to var/."""
+    settings.VAR_DIR = tmp_path_factory.mktemp("var")

@@ -51,7 +51,7 @@ ROWS = [
 def _files_and_tasks(settings, tmp_path):
     """Uploads are kept in a scratch folder, and the import runs as soon as it is queued
     (the live server's request commits, then the task runs in the same thread)."""
-    settings.BASE_DIR = tmp_path
+    settings.VAR_DIR = tmp_path
     settings.TASKS = IMMEDIATE
 
 

@@ -17,7 +17,7 @@ from workbridge.equity.models import (
 
 def test_it_seeds_three_years_of_applicant_flow_through_the_import(southside, settings, tmp_path):
     # given
-    settings.BASE_DIR = tmp_path
+    settings.VAR_DIR = tmp_path
     # when
     seeded = seed_equity(southside, seed=7)
     # then
@@ -54,7 +54,7 @@ def test_it_seeds_three_years_of_applicant_flow_through_the_import(southside, se
 def test_it_shows_a_disparity_for_women_screened_in_the_skilled_trades(
     southside, settings, tmp_path
 ):
-    settings.BASE_DIR = tmp_path
+    settings.VAR_DIR = tmp_path
     seed_equity(southside, seed=7)
     trades = Applicant.objects.filter(
         organisation=southside, requisition__eeo4_category="skilled_craft", reached__gte=1
@@ -68,7 +68,7 @@ def test_it_shows_a_disparity_for_women_screened_in_the_skilled_trades(
 
 
 def test_it_seeds_the_same_data_for_the_same_seed(southside, northside, settings, tmp_path):
-    settings.BASE_DIR = tmp_path
+    settings.VAR_DIR = tmp_path
     seed_equity(southside, seed=3)
     seed_equity(northside, seed=3)
 

@@ -1,5 +1,9 @@
 """The import pages: upload, match the columns, run in the background, read the outcome."""
 
+import os
+import time
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -21,7 +25,7 @@ ATS_HEADER = [
 
 @pytest.fixture(autouse=True)
 def _files_and_tasks(settings, tmp_path):
-    settings.BASE_DIR = tmp_path
+    settings.VAR_DIR = tmp_path
     settings.TASKS = IMMEDIATE
 
 
@@ -231,4 +235,82 @@ def test_it_forgets_a_spreadsheet_that_cannot_be_opened(client, analyst, tmp_pat
     response = client.post(reverse("equity:import_new"), {"file": damaged})
     assert "The file cannot be read." in response.content.decode()
     assert ImportRun.objects.count() == 0
-    assert list((tmp_path / "var" / "imports").iterdir()) == []
+    assert list((tmp_path / "imports").iterdir()) == []
+
+
+# The uploaded file: kept only while an import may need it ------------------------
+
+
+def stored_files(tmp_path) -> list[str]:
+    return sorted(path.name for path in (tmp_path / "imports").iterdir())
+
+
+def test_it_keeps_no_copy_of_a_file_once_it_is_imported(
+    client, analyst, tmp_path, django_capture_on_commit_callbacks
+):
+    # given
+    client.force_login(analyst)
+    run = start(client)
+    assert stored_files(tmp_path) == [run.stored_file]
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("equity:import_map", args=[run.pk]), mapping_form(client, run))
+    # then
+    run.refresh_from_db()
+    assert (run.status, run.stored_file) == ("done", "")
+    assert stored_files(tmp_path) == []
+    page = client.get(reverse("equity:import_run", args=[run.pk])).content.decode()
+    assert "Imported: 6 rows read and saved." in page
+
+
+def test_it_keeps_a_refused_file_so_its_columns_can_be_matched_again(
+    client, analyst, tmp_path, django_capture_on_commit_callbacks
+):
+    # given
+    client.force_login(analyst)
+    rows = [list(r) for r in ROWS]
+    rows[4][9] = "Martian"
+    run = start(client, rows=rows)
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("equity:import_map", args=[run.pk]), mapping_form(client, run))
+    # then
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert stored_files(tmp_path) == [run.stored_file]
+    again = client.get(reverse("equity:import_map", args=[run.pk])).content.decode()
+    assert "no longer stored" not in again
+    assert 'name="map-race_ethnicity"' in again
+
+
+def test_it_removes_the_file_of_an_import_left_unfinished_for_a_week(client, analyst, tmp_path):
+    # given: an upload whose columns were never matched, eight days ago
+    client.force_login(analyst)
+    forgotten = start(client)
+    ImportRun.objects.filter(pk=forgotten.pk).update(
+        created_at=forgotten.created_at - timedelta(days=8)
+    )
+    # when: anyone starts another import
+    recent = start(client, source_name="Workday")
+    # then
+    forgotten.refresh_from_db()
+    assert forgotten.stored_file == ""
+    assert stored_files(tmp_path) == [recent.stored_file]
+    page = client.get(reverse("equity:import_map", args=[forgotten.pk])).content.decode()
+    assert "The uploaded file is no longer stored. Upload it again." in page
+
+
+def test_it_removes_a_file_no_import_names_after_a_day(client, analyst, tmp_path):
+    # given: files left behind by an upload that never became an import
+    folder = tmp_path / "imports"
+    folder.mkdir()
+    old, new = folder / "left-two-days-ago.csv", folder / "left-a-moment-ago.csv"
+    old.write_text("applicant_id\nA1\n")
+    new.write_text("applicant_id\nA2\n")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(old, (two_days_ago, two_days_ago))
+    client.force_login(analyst)
+    # when
+    run = start(client)
+    # then
+    assert stored_files(tmp_path) == sorted([new.name, run.stored_file])

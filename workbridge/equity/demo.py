@@ -32,6 +32,7 @@ from workbridge.equity.imports import (
     applicant_import_apply,
     applicant_import_check,
     import_dir,
+    import_files_sweep,
 )
 from workbridge.equity.models import (
     Benchmark,
@@ -543,6 +544,7 @@ def seed_equity(organisation: Organisation, seed: int = 42) -> SeededEquity:
         summary=summary,
         finished_at=run.created_at,
     )
+    import_files_sweep()  # the demo's file, now loaded, is not kept
     interests = _interests(fairs, rng, areas, zips)
     workforce_rows = _workforce(organisation, rng)
     _benchmark(organisation)

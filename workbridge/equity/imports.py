@@ -21,12 +21,14 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -697,9 +699,54 @@ def applicant_import_apply(
 # Runs: the stored file, the mapping, the background work ------------------------
 
 
+# An uploaded file holds applicants' answers, so it is kept only while it may be needed:
+# a loaded file is removed at once; the file of an import left unfinished (its columns
+# never matched, or refused and not tried again) is removed after this many days; a file
+# no import names (left by a crash) after a day.
+KEEP_UNFINISHED_DAYS = 7
+KEEP_UNNAMED = timedelta(days=1)
+
+
 def import_dir() -> Path:
     """Where uploaded files are kept until they are imported (never in the database)."""
-    return Path(settings.BASE_DIR) / "var" / "imports"
+    return Path(settings.VAR_DIR) / "imports"
+
+
+def import_files_sweep(*, now: datetime | None = None) -> int:
+    """Remove the stored files no import needs any more; returns how many were removed.
+
+    Runs whenever an import starts or finishes. An import whose file is gone says so
+    and asks for the file again (FILE_PROBLEMS["missing"]).
+    """
+    directory = import_dir()
+    if not directory.is_dir():
+        return 0
+    now = now or timezone.now()
+    stale = (
+        ImportRun.objects.exclude(stored_file="")
+        .exclude(status__in=(ImportStatus.CHECKING, ImportStatus.LOADING))
+        .filter(
+            Q(status=ImportStatus.DONE)
+            | Q(created_at__lt=now - timedelta(days=KEEP_UNFINISHED_DAYS))
+        )
+    )
+    removed = 0
+    for pk, stored in list(stale.values_list("pk", "stored_file")):
+        removed += _remove(directory / stored)
+        ImportRun.objects.filter(pk=pk).update(stored_file="")
+    named = set(ImportRun.objects.exclude(stored_file="").values_list("stored_file", flat=True))
+    cutoff = (now - KEEP_UNNAMED).timestamp()
+    for path in directory.iterdir():
+        if path.is_file() and path.name not in named and path.stat().st_mtime < cutoff:
+            removed += _remove(path)
+    return removed
+
+
+def _remove(path: Path) -> int:
+    if not path.is_file():
+        return 0
+    path.unlink(missing_ok=True)
+    return 1
 
 
 def import_run_path(run: ImportRun) -> Path:
@@ -720,6 +767,7 @@ def import_run_start(
     suffix = Path(filename).suffix.lower()
     if suffix not in (".csv", ".txt", ".xlsx"):
         raise FileProblem("file_type")
+    import_files_sweep()
     directory = import_dir()
     directory.mkdir(parents=True, exist_ok=True)
     stored = f"{uuid.uuid4().hex}{suffix}"
@@ -826,6 +874,7 @@ def import_run_process(run_id: int) -> ImportRun:
         summary=summary,
         finished_at=timezone.now(),
     )
+    import_files_sweep()  # the loaded file first among them
     run.refresh_from_db()
     return run
 
