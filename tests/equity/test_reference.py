@@ -10,6 +10,7 @@ from django.urls import reverse
 from tests.equity.report_data import workforce_world
 from workbridge.accounts.models import AuditEvent
 from workbridge.equity.models import Benchmark, BenchmarkShare, EquitySettings, WorkforceCount
+from workbridge.equity.reference_data import equity_settings_update
 from workbridge.equity.services import equity_settings_for
 
 pytestmark = pytest.mark.django_db
@@ -288,6 +289,31 @@ def test_it_accepts_ten_stages(client, manager, southside):
     response = client.post(reverse("equity:settings_edit"), data)
     assert response.status_code == 302
     assert EquitySettings.objects.get(organisation=southside).stages == ten
+
+
+@pytest.mark.parametrize(
+    "stages",
+    [
+        [f"stage {n}" for n in range(1, 12)],  # more than the flow tables hold
+        ["applied", "Applied"],
+        ["applied", " "],
+        ["applied"],
+        ["applied, screened", "hired"],
+    ],
+)
+def test_it_refuses_to_save_a_stage_list_the_flow_tables_cannot_hold(manager, southside, stages):
+    # given
+    before = equity_settings_for(southside).stages
+    # when / then: however it is called, not only through the form
+    with pytest.raises(ValueError):
+        equity_settings_update(
+            organisation=southside,
+            stages=stages,
+            salary_bands=[[0, None]],
+            small_cell_threshold=10,
+            by=manager,
+        )
+    assert EquitySettings.objects.get(organisation=southside).stages == before
 
 
 def test_it_lets_an_analyst_read_but_not_change_settings(client, analyst, southside):

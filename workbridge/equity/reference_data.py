@@ -22,7 +22,9 @@ from django.utils.translation import gettext_lazy
 from workbridge.accounts.models import AuditAction, Organisation
 from workbridge.accounts.services import audit_record
 from workbridge.core import tabular
+from workbridge.core.applicant_flow import parse_stages
 from workbridge.equity.models import (
+    MAX_STAGES,
     Benchmark,
     BenchmarkShare,
     Eeo4JobCategory,
@@ -104,7 +106,17 @@ def equity_settings_update(
     small_cell_threshold: int,
     by,
 ) -> EquitySettings:
-    """Save the stage list, salary bands and small-cell threshold."""
+    """Save the stage list, salary bands and small-cell threshold.
+
+    ValueError, and nothing saved, for a stage list the flow tables cannot hold (more
+    than MAX_STAGES stages) or that names a stage twice, leaves one blank or has fewer
+    than two: the settings form says so in words before it gets here.
+    """
+    stages = [stage.strip() for stage in stages]
+    if list(parse_stages(",".join(stages))) != stages:
+        raise ValueError("a stage name holds a comma")
+    if len(stages) > MAX_STAGES:
+        raise ValueError(f"at most {MAX_STAGES} stages; {len(stages)} given")
     row = equity_settings_for(organisation)
     row.stages = stages
     row.salary_bands = salary_bands
