@@ -565,3 +565,17 @@ def test_it_counts_attention_in_a_search_as_in_the_whole_list(client, coach, due
     assert summary(searched) == {"any": 5, "overdue": 1, "assessment": 2, "contact": 2}
     assert names(overdue) == ["Overdue"]
     assert names(contact) == ["NeverContacted", "StaleContact"]
+
+
+def test_it_needs_every_word_of_a_search_to_match(client, coach):
+    # given
+    person(coach, "García", first_name="Pat")
+    person(coach, "García", first_name="Luis")
+    person(coach, "Patterson", first_name="Gary")
+    client.force_login(coach)
+    # when
+    both = client.get(URL, {"q": "garc pat"})
+    swapped = client.get(URL, {"q": "pat garc"})
+    # then
+    assert [p.first_name for p in both.context["participants"]] == ["Pat"]
+    assert [p.first_name for p in swapped.context["participants"]] == ["Pat"]
