@@ -4,6 +4,8 @@ Pages and charts show counts and rates only (not audited, like the other equity
 aggregates); every XLSX or PDF export is audited. "For publication" hides small cells.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -14,6 +16,7 @@ from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
@@ -108,35 +111,6 @@ def _impact_svg(report: ScoreImpactReport) -> bytes:
     )
 
 
-@require_GET
-@login_required
-def impact(request: HttpRequest) -> HttpResponse:
-    """Scoring rates (NYC LL144) and pass rates by group, impact ratios, chart and table."""
-    organisation = require_equity(request.user)
-    form, scope, query = _scope(request, organisation)
-    report = score_impact(organisation, scope)
-    return render(
-        request,
-        "interviews/impact.html",
-        {
-            "form": form,
-            "report": report,
-            "query": query,
-            "scope_text": scope.describe(_requisition_label(scope, organisation)),
-            "hidden_text": _hidden_text(report.threshold),
-        },
-    )
-
-
-@require_GET
-@login_required
-@csp_override(CHART_CSP)
-def impact_chart(request: HttpRequest) -> HttpResponse:
-    organisation = require_equity(request.user)
-    _form, scope, _query = _scope(request, organisation)
-    return _svg_response(_impact_svg(score_impact(organisation, scope)))
-
-
 def _impact_rows(report: ScoreImpactReport) -> list[list[Any]]:
     hidden = _hidden_text(report.threshold)
     out: list[list[Any]] = []
@@ -176,48 +150,6 @@ def _impact_headers() -> list[str]:
     ]
 
 
-@require_GET
-@login_required
-def impact_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The adverse-impact tables as XLSX or PDF (with the chart); audited."""
-    organisation = require_equity(request.user)
-    if fmt not in EXPORT_FORMATS:
-        raise Http404
-    _form, scope, _query = _scope(request, organisation)
-    report = score_impact(organisation, scope)
-    scope_text = scope.describe(_requisition_label(scope, organisation))
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        object_type="interviews.candidate",
-        fields=["consensus_score", "decision"],
-        detail=f"interview adverse impact {fmt}, {scope_text}, "
-        f"{report.scored} scored, publication={scope.publication}",
-    )
-    stamp = timezone.localdate().isoformat()
-    if fmt == "xlsx":
-        body = exports.rows_to_xlsx(
-            _impact_headers(), _impact_rows(report), title=_("Interview adverse impact")
-        )
-        response = HttpResponse(body, content_type=exports.XLSX_TYPE)
-    else:
-        html = render_to_string(
-            "interviews/impact_pdf.html",
-            {
-                "report": report,
-                "scope_text": scope_text,
-                "hidden_text": _hidden_text(report.threshold),
-                "chart": _inline_svg(_impact_svg(report)),
-                "today": timezone.localdate(),
-            },
-            request,
-        )
-        response = HttpResponse(_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="interview-impact-{stamp}.{fmt}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _pdf(html: str) -> bytes:
     from weasyprint import HTML  # slow to import; only exports need it
 
@@ -242,35 +174,6 @@ def _composition_svg(report: CompositionReport) -> bytes:
         percent=True,
         empty_text=_("No panels yet"),
     )
-
-
-@require_GET
-@login_required
-def composition(request: HttpRequest) -> HttpResponse:
-    """Interview panels by race/ethnicity and sex against the candidates they interviewed."""
-    organisation = require_equity(request.user)
-    form, scope, query = _scope(request, organisation)
-    report = panel_composition(organisation, scope)
-    return render(
-        request,
-        "interviews/composition.html",
-        {
-            "form": form,
-            "report": report,
-            "query": query,
-            "scope_text": scope.describe(_requisition_label(scope, organisation)),
-            "hidden_text": _hidden_text(report.threshold),
-        },
-    )
-
-
-@require_GET
-@login_required
-@csp_override(CHART_CSP)
-def composition_chart(request: HttpRequest) -> HttpResponse:
-    organisation = require_equity(request.user)
-    _form, scope, _query = _scope(request, organisation)
-    return _svg_response(_composition_svg(panel_composition(organisation, scope)))
 
 
 def _composition_rows(report: CompositionReport) -> list[list[Any]]:
@@ -307,45 +210,155 @@ def _composition_headers() -> list[str]:
     ]
 
 
-@require_GET
-@login_required
-def composition_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The composition tables as XLSX or PDF (with the chart); audited."""
+# Pages, charts and exports: the same three steps for each report -------------------------
+
+
+@dataclass(frozen=True)
+class _Report:
+    """What differs between the reports; _page, _chart and _export do the rest."""
+
+    build: Callable[[Organisation, Scope], Any]
+    template: str
+    pdf_template: str
+    svg: Callable[[Any], bytes]
+    headers: Callable[[], list[str]]
+    rows: Callable[[Any], list[list[Any]]]
+    title: Any  # a lazy translation, the XLSX sheet's name
+    filename: str
+    # The audit event of an export: what was read, and how much of it.
+    audit_type: str
+    audit_fields: tuple[str, ...]
+    audit_name: str
+    audit_size: Callable[[Any], str]
+
+
+IMPACT = _Report(
+    build=score_impact,
+    template="interviews/impact.html",
+    pdf_template="interviews/impact_pdf.html",
+    svg=_impact_svg,
+    headers=_impact_headers,
+    rows=_impact_rows,
+    title=gettext_lazy("Interview adverse impact"),
+    filename="interview-impact",
+    audit_type="interviews.candidate",
+    audit_fields=("consensus_score", "decision"),
+    audit_name="interview adverse impact",
+    audit_size=lambda report: f"{report.scored} scored",
+)
+COMPOSITION = _Report(
+    build=panel_composition,
+    template="interviews/composition.html",
+    pdf_template="interviews/composition_pdf.html",
+    svg=_composition_svg,
+    headers=_composition_headers,
+    rows=_composition_rows,
+    title=gettext_lazy("Panel composition"),
+    filename="interview-panel-composition",
+    audit_type="interviews.panel",
+    audit_fields=("panel_composition",),
+    audit_name="interview panel composition",
+    audit_size=lambda report: f"{report.panels} panels",
+)
+
+
+def _page(request: HttpRequest, kind: _Report) -> HttpResponse:
+    organisation = require_equity(request.user)
+    form, scope, query = _scope(request, organisation)
+    report = kind.build(organisation, scope)
+    return render(
+        request,
+        kind.template,
+        {
+            "form": form,
+            "report": report,
+            "query": query,
+            "scope_text": scope.describe(_requisition_label(scope, organisation)),
+            "hidden_text": _hidden_text(report.threshold),
+        },
+    )
+
+
+def _chart(request: HttpRequest, kind: _Report) -> HttpResponse:
+    organisation = require_equity(request.user)
+    _form, scope, _query = _scope(request, organisation)
+    return _svg_response(kind.svg(kind.build(organisation, scope)))
+
+
+def _export(request: HttpRequest, kind: _Report, fmt: str) -> HttpResponse:
     organisation = require_equity(request.user)
     if fmt not in EXPORT_FORMATS:
         raise Http404
     _form, scope, _query = _scope(request, organisation)
-    report = panel_composition(organisation, scope)
+    report = kind.build(organisation, scope)
     scope_text = scope.describe(_requisition_label(scope, organisation))
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT,
-        object_type="interviews.panel",
-        fields=["panel_composition"],
-        detail=f"interview panel composition {fmt}, {scope_text}, "
-        f"{report.panels} panels, publication={scope.publication}",
+        object_type=kind.audit_type,
+        fields=kind.audit_fields,
+        detail=f"{kind.audit_name} {fmt}, {scope_text}, {kind.audit_size(report)}, "
+        f"publication={scope.publication}",
     )
     stamp = timezone.localdate().isoformat()
     if fmt == "xlsx":
-        body = exports.rows_to_xlsx(
-            _composition_headers(), _composition_rows(report), title=_("Panel composition")
-        )
+        body = exports.rows_to_xlsx(kind.headers(), kind.rows(report), title=str(kind.title))
         response = HttpResponse(body, content_type=exports.XLSX_TYPE)
     else:
         html = render_to_string(
-            "interviews/composition_pdf.html",
+            kind.pdf_template,
             {
                 "report": report,
                 "scope_text": scope_text,
                 "hidden_text": _hidden_text(report.threshold),
-                "chart": _inline_svg(_composition_svg(report)),
+                "chart": _inline_svg(kind.svg(report)),
                 "today": timezone.localdate(),
             },
             request,
         )
         response = HttpResponse(_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="interview-panel-composition-{stamp}.{fmt}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{kind.filename}-{stamp}.{fmt}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_GET
+@login_required
+def impact(request: HttpRequest) -> HttpResponse:
+    """Scoring rates (NYC LL144) and pass rates by group, impact ratios, chart and table."""
+    return _page(request, IMPACT)
+
+
+@require_GET
+@login_required
+@csp_override(CHART_CSP)
+def impact_chart(request: HttpRequest) -> HttpResponse:
+    return _chart(request, IMPACT)
+
+
+@require_GET
+@login_required
+def impact_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The adverse-impact tables as XLSX or PDF (with the chart); audited."""
+    return _export(request, IMPACT, fmt)
+
+
+@require_GET
+@login_required
+def composition(request: HttpRequest) -> HttpResponse:
+    """Interview panels by race/ethnicity and sex against the candidates they interviewed."""
+    return _page(request, COMPOSITION)
+
+
+@require_GET
+@login_required
+@csp_override(CHART_CSP)
+def composition_chart(request: HttpRequest) -> HttpResponse:
+    return _chart(request, COMPOSITION)
+
+
+@require_GET
+@login_required
+def composition_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The composition tables as XLSX or PDF (with the chart); audited."""
+    return _export(request, COMPOSITION, fmt)
