@@ -82,22 +82,12 @@ ATTENTION_DATES = ("next_milestone_due_on", "last_assessed_on", "last_contact_on
 
 def flags_of(c: AttentionCutoffs, rows: Sequence[Sequence]) -> list[tuple[bool, bool, bool]]:
     """(overdue milestone, assessment due, no recent contact) for each row of
-    ATTENTION_DATES values already read: the rules of `_attention_q`, applied in Python.
-
-    A column may hold ISO strings instead of dates (SQLite's raw rows of a union do),
-    which compare as the dates they name.
-    """
-    cutoffs = [c.today, c.assessment_before, c.contact_before]
-    for n, cutoff in enumerate(cutoffs):
-        held = next((row[n] for row in rows if row[n] is not None), None)
-        if isinstance(held, str):
-            cutoffs[n] = cutoff.isoformat()
-    today, assessed_before, contact_before = cutoffs
+    ATTENTION_DATES values already read: the rules of `_attention_q`, applied in Python."""
     return [
         (
-            due is not None and due < today,
-            assessed is None or assessed < assessed_before,
-            contact is None or contact < contact_before,
+            due is not None and due < c.today,
+            assessed is None or assessed < c.assessment_before,
+            contact is None or contact < c.contact_before,
         )
         for due, assessed, contact in rows
     ]
