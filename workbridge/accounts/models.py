@@ -36,6 +36,14 @@ class Organisation(models.Model):
         return self.name
 
 
+def user_label(first_name: str | None, last_name: str | None, username: str | None) -> str:
+    """How a user is named wherever they are shown: their full name, else their username;
+    "" for nobody (all None, as a LEFT JOIN reads an unassigned row). For lists read as
+    plain values, which have no User to call str() on."""
+    full = f"{first_name or ''} {last_name or ''}".strip()
+    return full or username or ""
+
+
 class User(AbstractUser):
     """A person who signs in. Their organisation and role come from their membership."""
 
@@ -51,7 +59,7 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        return user_label(self.first_name, self.last_name, self.username)
 
 
 class Membership(models.Model):

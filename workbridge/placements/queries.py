@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.db.models import QuerySet
 from django.http import Http404
 
+from workbridge.accounts.models import user_label
 from workbridge.accounts.queries import membership_of, user_does_casework
 from workbridge.core.outcomes import PlacementFacts
 from workbridge.people.choices import EeoCategory
@@ -190,7 +191,7 @@ def outcome_records(
                     checks=checks.get(pk, {}),
                 ),
                 staff_id=staff_id,
-                staff_name=f"{first or ''} {last or ''}".strip() or (username or ""),
+                staff_name=user_label(first, last, username),
                 employer_id=employer_id,
                 employer_name=employer_name,
                 eeo_category=eeo or EeoCategory.NOT_DISCLOSED,

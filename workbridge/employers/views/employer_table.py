@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from workbridge.accounts.models import user_label
 from workbridge.employers.choices import FollowUpKind, Signal, Stage, Tier
 
 # The columns a row is read with, in EmployerRow's order (its signals come separately).
@@ -51,10 +52,7 @@ class EmployerRow:
     @property
     def owner(self) -> str:
         """The owner as User.get_full_name() or their username names them; "" for nobody."""
-        if self.owner_username is None:
-            return ""
-        full = f"{self.owner_first_name or ''} {self.owner_last_name or ''}".strip()
-        return full or self.owner_username
+        return user_label(self.owner_first_name, self.owner_last_name, self.owner_username)
 
 
 def employer_rows_from(values: Iterable[tuple], signals: dict[int, list[str]]) -> list[EmployerRow]:

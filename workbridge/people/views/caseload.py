@@ -50,7 +50,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from workbridge.accounts.models import AuditAction, Role
+from workbridge.accounts.models import AuditAction, Role, user_label
 from workbridge.accounts.queries import (
     membership_of,
     role_of,
@@ -259,7 +259,7 @@ def _staff_choices(user) -> StaffChoices:
     options = cache.get(key)
     if options is None:
         names = [
-            (pk, f"{first} {last}".strip() or username)
+            (pk, user_label(first, last, username))
             for pk, first, last, username in staff_visible_to(user).values_list(
                 "pk", "first_name", "last_name", "username"
             )
@@ -631,7 +631,7 @@ def _export_rows(values: Iterable[tuple], reasons: dict[str, str]) -> Iterator[l
         assessment,
         contact,
     ) in values:
-        staff = f"{staff_first or ''} {staff_last or ''}".strip() or staff_username or ""
+        staff = user_label(staff_first, staff_last, staff_username)
         flags = [
             reasons[ATTENTION_OVERDUE] if overdue else "",
             reasons[ATTENTION_ASSESSMENT] if assessment else "",

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from workbridge.accounts.models import user_label
+
 # The columns a row is read with, in CaseloadRow's order (its flags come separately).
 ROW_VALUES = (
     "pk",
@@ -60,10 +62,7 @@ class CaseloadRow:
     @property
     def staff(self) -> str:
         """The assigned staff member as User.__str__ names them; "" for nobody."""
-        if self.staff_username is None:
-            return ""
-        full = f"{self.staff_first_name or ''} {self.staff_last_name or ''}".strip()
-        return full or self.staff_username
+        return user_label(self.staff_first_name, self.staff_last_name, self.staff_username)
 
 
 def caseload_rows_from(
