@@ -13,6 +13,7 @@ import os
 import pytest
 from django.db import connections
 
+import tests.properties  # noqa: F401  (loads the Hypothesis profile before any test)
 from tests.factories import OrganisationFactory, make_user
 from workbridge.accounts.models import Role
 

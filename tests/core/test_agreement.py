@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import f_oneway
 
+from tests.properties import examples
 from workbridge.core.agreement import (
     complete_rows,
     icc_2_1,
@@ -80,7 +81,7 @@ def test_it_gives_perfect_agreement_an_icc_of_one():
     assert icc_2_1([[1, 1, 1], [3, 3, 3], [5, 5, 5]]) == pytest.approx(1.0)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     st.lists(
         st.lists(st.integers(1, 5), min_size=3, max_size=3),
@@ -119,7 +120,7 @@ def test_it_gives_perfect_agreement_an_alpha_of_one():
     assert krippendorff_alpha([[1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, None]]) == pytest.approx(1.0)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     st.lists(
         st.lists(st.one_of(st.none(), st.integers(1, 5)), min_size=6, max_size=6),

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import binomtest
 
+from tests.properties import examples
 from workbridge.core.representation import (
     ANY_DIFFERENCE,
     EIGHTY_PERCENT,
@@ -51,7 +52,7 @@ def test_it_agrees_with_scipy_binomtest(x, n, p):
     assert two == pytest.approx(binomtest(x, n, p, alternative="two-sided").pvalue, abs=1e-9)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     n=st.integers(min_value=1, max_value=400),
     p=st.floats(min_value=0.01, max_value=0.99),

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import fisher_exact, norm
 
+from tests.properties import examples
 from workbridge.core.stats import (
     GroupCounts,
     adverse_impact,
@@ -308,7 +309,7 @@ counts_strategy = st.integers(min_value=1, max_value=80).flatmap(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(counts_strategy, counts_strategy)
 def test_it_agrees_with_scipy_fisher_exact_and_exact_sums(group, reference):
     (s_g, n_g), (s_r, n_r) = group, reference
@@ -333,7 +334,7 @@ analysis_strategy = st.lists(group_strategy, min_size=1, max_size=6).map(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(analysis_strategy)
 def test_its_results_hold_together(counts):
     analysis = adverse_impact(counts)
@@ -353,7 +354,7 @@ def test_its_results_hold_together(counts):
             assert g.z <= 1e-12  # nobody beats the reference
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(analysis_strategy)
 def test_its_shortfall_is_the_fewest_selections_that_reach_parity(counts):
     analysis = adverse_impact(counts)
@@ -376,7 +377,7 @@ def test_its_shortfall_is_the_fewest_selections_that_reach_parity(counts):
         assert (g.shortfall_four_fifths > 0) == g.adverse_impact
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(analysis_strategy)
 def test_it_does_not_depend_on_the_order_of_groups_with_distinct_rates(counts):
     rates = [Fraction(c.selected, c.considered) for c in counts if c.considered]
@@ -388,7 +389,7 @@ def test_it_does_not_depend_on_the_order_of_groups_with_distinct_rates(counts):
     assert forward == backward
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(group_strategy, group_strategy)
 def test_its_two_sided_tests_are_symmetric_in_the_two_groups(a, b):
     (n1, s1), (n2, s2) = a, b

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import fisher_exact
 
+from tests.properties import examples
 from workbridge.core.stats import (
     GroupCounts,
     adverse_impact,
@@ -70,25 +71,25 @@ def _edge_table(draw):
     return (draw(st.integers(0, 1)), n_g, draw(st.integers(0, 1)), n_r)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(_table(60), min_size=1, max_size=20))
 def test_it_agrees_with_scipy_on_batches_of_small_tables(tables):
     _assert_agrees_with_scipy(tables)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.lists(_table(5_000), min_size=1, max_size=10))
 def test_it_agrees_with_scipy_on_tables_of_thousands(tables):
     _assert_agrees_with_scipy(tables)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(_symmetric_table(), min_size=1, max_size=10))
 def test_it_decides_ties_of_symmetric_tables_as_scipy_does(tables):
     _assert_agrees_with_scipy(tables)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(_edge_table(), min_size=1, max_size=10))
 def test_it_agrees_with_scipy_on_zero_margins_and_the_ends_of_the_support(tables):
     _assert_agrees_with_scipy(tables)
@@ -195,7 +196,7 @@ def _check(counts: list[GroupCounts], analysis) -> None:
         assert g.one_selection_inverts_rates is inverts
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(analyses_strategy)
 def test_its_batched_findings_match_a_plain_recomputation(analyses):
     results = adverse_impact_many(analyses)
@@ -263,7 +264,7 @@ count_rows = st.integers(1, 6).flatmap(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(count_rows, st.data())
 def test_its_arrays_give_what_one_analysis_at_a_time_gives(rows, data):
     # given analyses over the same group columns, some of unknown membership

@@ -6,6 +6,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
+from tests.properties import examples
 from workbridge.core.suppression import (
     extended_table,
     suppress_counts,
@@ -68,7 +69,7 @@ tables = st.integers(min_value=1, max_value=5).flatmap(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(counts=tables, threshold=st.integers(min_value=2, max_value=10))
 def test_it_never_lets_a_hidden_cell_be_recovered(counts, threshold):
     # given / when
@@ -84,7 +85,7 @@ def test_it_never_lets_a_hidden_cell_be_recovered(counts, threshold):
         assert high - low > 0.5, (cell, low, high)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(counts=tables, threshold=st.integers(min_value=2, max_value=10))
 def test_it_protects_tables_without_row_totals(counts, threshold):
     # given: the totals of each row are not published
@@ -222,9 +223,12 @@ linked_parts = st.integers(min_value=1, max_value=4).flatmap(
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(parts=linked_parts, threshold=st.integers(min_value=2, max_value=8))
 @example(parts=[[[0, 0, 1, 0], [0, 1, 0, 1]], [[0, 0, 1, 0]]], threshold=2)
+# Each table safe alone, but part 1's rows tie the summary's cells together so that
+# the first part's only row, and with it the summary's first cell, is pinned to 1.
+@example(parts=[[[1, 1, 1, 0]], [[0, 1, 1, 0], [1, 0, 0, 1]]], threshold=2)
 def test_it_never_lets_linked_tables_give_a_hidden_cell_away(parts, threshold):
     # given: a summary (one row per part) and its parts, published together
     top, protected = suppress_linked(parts, threshold=threshold)
@@ -261,7 +265,7 @@ stacks = st.integers(min_value=1, max_value=4).flatmap(
 )
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(tables=stacks, threshold=st.integers(min_value=2, max_value=8))
 def test_it_hides_nested_tables_in_one_safe_pattern(tables, threshold):
     # when

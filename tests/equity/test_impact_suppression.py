@@ -8,6 +8,7 @@ cells shown would give away); a group's figures are hidden alike at every step.
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.properties import examples
 from workbridge.core.stats import GroupCounts
 from workbridge.equity.impact import _suppression, totals_hidden
 
@@ -32,7 +33,7 @@ def analyses(draw):
     return per_step, threshold
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(analyses())
 def test_no_small_count_is_shown_and_none_is_alone_in_its_column(case):
     per_step, threshold = case

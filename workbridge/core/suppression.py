@@ -28,6 +28,13 @@ Assumptions and sources:
   groups with only its overall total) count as hidden from the start. Cells
   that are published elsewhere (`keep`) are never chosen as complements; if a
   pattern cannot be completed without them `ValueError` is raised.
+- Two linked tables (a summary and its parts, `suppress_linked`) can together pin
+  a count that each protects on its own: the parts' rows tie the summary's cells
+  to one another. After protecting each table, the linked figures are solved as
+  one linear system (the range of every hidden small count, by linear
+  programming over non-negative values: what a reader with a solver learns); a
+  part whose figures still let a small count be worked out is hidden whole, and
+  the check repeats.
 
 Pure Python: no Django and no app import (an import-linter contract says so).
 """
@@ -36,6 +43,9 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import linprog
 
 Cell = tuple[int, int]
 
@@ -258,8 +268,9 @@ def suppress_linked(
     Every part has the same columns; row k of the summary is part k's column totals.
     The summary is protected first; each part then keeps the column totals and total
     the summary publishes, and protects like any other hidden cell those the summary
-    hides, so neither table gives away what the other hides. A part that cannot be
-    protected that way is hidden whole (its totals still show in the summary).
+    hides. A part that cannot be protected that way is hidden whole (its totals still
+    show in the summary), and so is a part whose figures, read with the summary's, still
+    let a small count be worked out.
     """
     summary = [[sum(col) for col in zip(*part, strict=True)] if part else [] for part in parts]
     width = max((len(row) for row in summary), default=0)
@@ -275,9 +286,127 @@ def suppress_linked(
         try:
             protected.append(suppress_table(part, threshold=threshold, keep=keep, already=already))
         except ValueError:
-            everything = frozenset((i, j) for i in range(n_rows + 1) for j in range(n_cols + 1))
-            protected.append(Suppression(n_rows, n_cols, everything))
+            protected.append(_hidden_whole(part))
+    # Each table is safe alone; hide whole the parts that let the two together give a
+    # small count away, the one that removes most exposures first.
+    exposed = _linked_exposures(parts, summary, top, protected, threshold)
+    while exposed:
+        best: tuple[int, int, list[Suppression]] | None = None
+        for k, part in enumerate(parts):
+            whole = _hidden_whole(part)
+            if protected[k] == whole:
+                continue
+            trial = [*protected[:k], whole, *protected[k + 1 :]]
+            left = _linked_exposures(parts, summary, top, trial, threshold)
+            if best is None or left < best[0]:
+                best = (left, k, trial)
+        if best is None:  # cannot happen: with every part hidden, only the summary shows
+            raise ValueError("the linked tables cannot be protected")
+        exposed, _k, protected = best
     return top, protected
+
+
+def _hidden_whole(part: Sequence[Sequence[int]]) -> Suppression:
+    n_rows = len(part)
+    n_cols = len(part[0]) if n_rows else 0
+    everything = frozenset((i, j) for i in range(n_rows + 1) for j in range(n_cols + 1))
+    return Suppression(n_rows, n_cols, everything)
+
+
+def _linked_exposures(
+    parts: Sequence[Sequence[Sequence[int]]],
+    summary: Sequence[Sequence[int]],
+    top: Suppression,
+    protected: Sequence[Suppression],
+    threshold: int,
+) -> int:
+    """How many small counts hidden in every table that shows them the two tables pin down.
+
+    Every figure of both tables is a variable; a figure either table publishes is fixed
+    to its value; rows and columns add up to their totals, a part's column totals are
+    its summary row and its total the summary's row total. A hidden small count is
+    pinned when its smallest and largest values consistent with all that differ by
+    less than one person.
+    """
+    variables: dict[tuple, int] = {}
+    value: list[int] = []
+    known: list[bool] = []
+
+    def var(key: tuple, amount: int, shown: bool) -> int:
+        index = variables.get(key)
+        if index is None:
+            index = variables[key] = len(value)
+            value.append(amount)
+            known.append(shown)
+        else:
+            known[index] = known[index] or shown
+        return index
+
+    width = len(summary[0]) if summary else 0
+    full_summary = _with_totals(summary, width)
+    s_rows = len(summary)
+    equations: list[list[int]] = []  # each: +1 variables, then -1 variable (the total)
+    for k, part in enumerate(parts):
+        p = protected[k]
+        full = _with_totals(part, width) if part else [[0] * (width + 1)]
+        n_rows = len(part)
+        for j in range(width + 1):
+            # the part's column totals are the summary's row k (its total the row total)
+            shown = not (p.cell(n_rows, j) if part else True) or not top.cell(k, j)
+            var(("s", k, j), full_summary[k][j], shown)
+        for i in range(n_rows):
+            row = [var(("p", k, i, j), full[i][j], not p.cell(i, j)) for j in range(width)]
+            total = var(("p", k, i, width), full[i][width], not p.cell(i, width))
+            equations.append([*row, -1 - total])
+        for j in range(width + 1):
+            if n_rows:
+                column = [variables[("p", k, i, j)] for i in range(n_rows)]
+                equations.append([*column, -1 - variables[("s", k, j)]])
+    for j in range(width + 1):
+        column = [variables[("s", k, j)] for k in range(s_rows)]
+        total = var(("s", s_rows, j), full_summary[s_rows][j], not top.cell(s_rows, j))
+        equations.append([*column, -1 - total])
+    for k in range(s_rows + 1):
+        row = [variables[("s", k, j)] for j in range(width)]
+        equations.append([*row, -1 - variables[("s", k, width)]])
+
+    unknown = [i for i in range(len(value)) if not known[i]]
+    small = [i for i in unknown if 0 < value[i] < threshold]
+    if not small:
+        return 0
+    column_of = {v: c for c, v in enumerate(unknown)}
+    a_eq, b_eq = [], []
+    for equation in equations:
+        coefficients = np.zeros(len(unknown))
+        constant = 0.0
+        for code in equation:
+            index, sign = (code, 1.0) if code >= 0 else (-1 - code, -1.0)
+            if index in column_of:
+                coefficients[column_of[index]] += sign
+            else:
+                constant -= sign * value[index]
+        if coefficients.any():
+            a_eq.append(coefficients)
+            b_eq.append(constant)
+    if not a_eq:
+        return 0
+    pinned = 0
+    for index in small:
+        objective = np.zeros(len(unknown))
+        objective[column_of[index]] = 1.0
+        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        if high.status == 3:  # unbounded above: nothing pins it
+            continue
+        if -high.fun - low.fun < 0.5:
+            pinned += 1
+    return pinned
+
+
+def _with_totals(counts: Sequence[Sequence[int]], width: int) -> list[list[int]]:
+    rows = [[*row, sum(row)] for row in counts]
+    rows.append([sum(row[j] for row in rows) for j in range(width + 1)])
+    return rows
 
 
 def suppress_stacked(
