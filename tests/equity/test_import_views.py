@@ -314,3 +314,23 @@ def test_it_removes_a_file_no_import_names_after_a_day(client, analyst, tmp_path
     run = start(client)
     # then
     assert stored_files(tmp_path) == sorted([new.name, run.stored_file])
+
+
+def test_it_lists_an_import_nobody_started_from_the_pages(client, analyst):
+    # given an import that no signed-in person started (the demo's, or one whose
+    # author's account was removed) beside one the analyst started
+    ImportRun.objects.create(
+        organisation=analyst.membership.organisation, filename="loaded-by-the-system.csv"
+    )
+    ImportRun.objects.create(
+        organisation=analyst.membership.organisation, filename="mine.csv", created_by=analyst
+    )
+    client.force_login(analyst)
+    # when the analyst opens the list of imports
+    response = client.get(reverse("equity:imports"))
+    # then both are listed, the first with no author named
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "loaded-by-the-system.csv" in content
+    assert "<td>Ana Analyst</td>" in content
+    assert "<td>–</td>" in content
