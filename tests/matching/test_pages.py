@@ -234,3 +234,71 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, ana):
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
     assert Participant.objects.count() == 1
+
+
+def _hire(person, opening, coach):
+    from datetime import date
+    from decimal import Decimal
+
+    from workbridge.placements.services import placement_record
+
+    return placement_record(
+        participant=person,
+        employer=opening.employer,
+        opening=opening,
+        started_on=date(2026, 2, 2),
+        hourly_wage=Decimal("20.00"),
+        hours_per_week=32,
+        job_title=opening.title,
+        by=coach,
+    )
+
+
+def test_it_does_not_suggest_the_job_a_participant_now_holds(
+    client, coach, ana, line_cook, night_porter
+):
+    # given Ana was hired as the line cook
+    _hire(ana, line_cook, coach)
+    client.force_login(coach)
+    # when her suggestions are opened
+    response = client.get(reverse("matching:participant", args=[ana.pk]))
+    # then the job she holds is neither suggested nor listed as ruled out, and the page
+    # says she is placed
+    assert [o.pk for o, _ in response.context["suggestions"]] == []
+    assert [o.pk for o, _ in response.context["excluded"]] == [night_porter.pk]
+    assert response.context["ready"] is False
+    assert "Works as Line cook at Acme Foods since" in _text(response)
+
+
+def test_placed_participants_are_not_proposed_to_employers(
+    client, coach, manager, ana, ben, line_cook, night_porter
+):
+    # given Ana holds the line cook job the program placed her in
+    _hire(ana, line_cook, coach)
+    # when the opening's candidates and the organisation's proposal are read
+    client.force_login(coach)
+    candidates = client.get(reverse("matching:opening", args=[line_cook.pk])).context
+    client.force_login(manager)
+    plan = client.get(reverse("matching:suggestions")).context
+    # then only Ben is considered, in both
+    assert [p.pk for p, _, _ in candidates["candidates"]] == [ben.pk]
+    assert candidates["found"].ready == 1
+    assert {p.pk for p, _, _ in plan["rows"]} == {ben.pk}
+    assert plan["plan"].ready == 1
+
+
+def test_a_participant_whose_placement_ended_is_suggested_again(
+    client, coach, ana, line_cook, night_porter
+):
+    # given Ana's placement in the line cook job ended
+    from datetime import date
+
+    from workbridge.placements.models import Placement
+
+    placement = _hire(ana, line_cook, coach)
+    Placement.objects.filter(pk=placement.pk).update(ended_on=date(2026, 3, 1))
+    client.force_login(coach)
+    # then she is ready again and the job is suggested to her again
+    response = client.get(reverse("matching:participant", args=[ana.pk]))
+    assert [o.pk for o, _ in response.context["suggestions"]] == [line_cook.pk]
+    assert response.context["ready"] is True

@@ -1,7 +1,8 @@
 """Reads for matching, scoped to the requesting user: who is ready, what is open, the weights.
 
 Who is *ready* for suggestions: an active participant (not exited) who has had a
-readiness assessment (`last_assessed_on` is set), in the user's organisation. The
+readiness assessment (`last_assessed_on` is set), in the user's organisation, and who
+does not hold a job the program placed them in (a placement that has not ended). The
 assessment's score does not gate anyone: staff judge readiness from the whole record,
 and the assessment having happened is what says the conversation about work has begun.
 
@@ -11,7 +12,7 @@ closing date.
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from workbridge.accounts.queries import membership_of
 from workbridge.core.matching import Weights
@@ -19,19 +20,31 @@ from workbridge.jobs.models import JobOpening, OpeningStatus
 from workbridge.jobs.queries import openings_visible_to
 from workbridge.matching.models import MatchWeights
 from workbridge.people.models import Participant
+from workbridge.placements.models import Placement
 from workbridge.people.queries import participants_visible_to
 
 
 def ready_participants_for(user) -> QuerySet[Participant]:
     """Participants the user may see who are ready for suggestions (see the module docstring)."""
+    placed = Placement.objects.filter(participant=OuterRef("pk"), ended_on__isnull=True)
     return participants_visible_to(user).filter(
-        exited_on__isnull=True, last_assessed_on__isnull=False
+        ~Exists(placed), exited_on__isnull=True, last_assessed_on__isnull=False
     )
 
 
-def participant_is_ready(participant: Participant) -> bool:
-    """The same rule as `ready_participants_for`, for one row in hand."""
-    return participant.exited_on is None and participant.last_assessed_on is not None
+def participant_placement_now(participant: Participant) -> Placement | None:
+    """The job the program placed the participant in that has not ended, if any."""
+    return (
+        Placement.objects.filter(participant=participant, ended_on__isnull=True)
+        .select_related("employer")
+        .order_by("-started_on")
+        .first()
+    )
+
+
+def participant_is_ready(participant: Participant, *, placed: Placement | None) -> bool:
+    """The same rule as `ready_participants_for`, for one row in hand and its placement."""
+    return participant.exited_on is None and participant.last_assessed_on is not None and not placed
 
 
 def open_openings_for(user, *, on: date) -> QuerySet[JobOpening]:

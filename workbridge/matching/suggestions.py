@@ -30,6 +30,7 @@ from workbridge.matching.explanations import PairExplanation, exclusion_sentence
 from workbridge.matching.queries import open_openings_for, ready_participants_for, weights_for
 from workbridge.people.models import Demographics, Participant
 from workbridge.people.queries import participants_visible_to
+from workbridge.placements.models import Placement
 
 TOP_K = 10
 
@@ -68,11 +69,15 @@ class OpeningMatches:
 
 
 def participant_matches(user, participant: Participant, *, on: date) -> ParticipantMatches:
-    """The participant's best open openings (top 10) and the openings they are excluded from."""
+    """The participant's best open openings (top 10) and the openings they are excluded from.
+
+    An opening the participant already holds a job in is not suggested to them again.
+    """
     weights = weights_for(user)
+    held = Placement.objects.filter(participant=participant, ended_on__isnull=True)
     data = match_arrays(
         participants_visible_to(user).filter(pk=participant.pk),
-        open_openings_for(user, on=on),
+        open_openings_for(user, on=on).exclude(pk__in=held.values("opening_id")),
         on=on,
     )
     m = len(data.opening_ids)

@@ -31,7 +31,11 @@ from workbridge.jobs.queries import opening_get_for, openings_visible_to
 from workbridge.matching.explanations import reason_label
 from workbridge.matching.forms import WeightsForm
 from workbridge.matching.models import WEIGHT_FIELDS
-from workbridge.matching.queries import match_weights_row_for, participant_is_ready
+from workbridge.matching.queries import (
+    match_weights_row_for,
+    participant_is_ready,
+    participant_placement_now,
+)
 from workbridge.matching.services import match_weights_set
 from workbridge.matching.suggestions import (
     UNDISCLOSED,
@@ -114,12 +118,14 @@ def participant_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
         fields=CONSTRAINT_FIELDS,
         detail="matching suggestions",
     )
+    placed = participant_placement_now(participant)
     return render(
         request,
         "matching/participant.html",
         {
             "participant": participant,
-            "ready": participant_is_ready(participant),
+            "placed": placed,
+            "ready": participant_is_ready(participant, placed=placed),
             "found": found,
             "suggestions": [(openings[s.pk], s.explanation) for s in found.suggestions],
             "excluded": [(openings[e.pk], e.sentences) for e in page.object_list],
