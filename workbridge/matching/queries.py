@@ -20,8 +20,8 @@ from workbridge.jobs.models import JobOpening, OpeningStatus
 from workbridge.jobs.queries import openings_visible_to
 from workbridge.matching.models import MatchWeights
 from workbridge.people.models import Participant
-from workbridge.placements.models import Placement
 from workbridge.people.queries import participants_visible_to
+from workbridge.placements.models import Placement
 
 
 def ready_participants_for(user) -> QuerySet[Participant]:
