@@ -18,6 +18,7 @@ touch a database: ``engine`` only labels the run.
 
 import argparse
 import json
+import math
 import os
 import resource
 import subprocess
@@ -252,12 +253,12 @@ def python_pairs(pv: dict, ov: dict, w, rows, cols) -> list[float | None]:
             continue
         mode = modes[i]
         distance = ((ox[j] - px[i]) ** 2 + (oy[j] - py[i]) ** 2) ** 0.5 * 1.3
-        minutes = access[mode] + 60.0 * max(distance, 1.0) / speed[mode]
+        minutes = math.floor(access[mode] + 60.0 * max(distance, 1.0) / speed[mode] + 0.5)
         if minutes > limit[i]:
             append(None)
             continue
         required = o_skills[j]
-        skills = len(required & p_skills[i]) / len(required) if required else 1.0
+        skills = len(required & p_skills[i]) / len(required) if required else 0.0
         soc, level = socs[j], 0.0
         for goal in goals[i]:
             if goal == soc:

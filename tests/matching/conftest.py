@@ -7,7 +7,8 @@
 - ben: available every shift, no limits, transit (60 minutes), no wage floor, lives in
   Evanston (ZIP 60201, outside Chicago: place unknown); skill "Food Safety".
 - line_cook: Monday day shift, standing, $20.00 for 32 hours, health insurance, fair
-  chance, two positions, ZIP 60623 (South Lawndale), SOC 35-2014.
+  chance, two positions, ZIP 60623 (South Lawndale), SOC 35-2014; asks for knife skills
+  and food safety.
 - night_porter: Monday night shift, lifting, $15.00 for 20 hours, no benefits, unstable
   schedule, one position, ZIP 60605 whose community area is left to the ZIP table
   (Near South Side, 33), SOC 37-2011.
@@ -62,6 +63,7 @@ def line_cook(coach, acme, living_wage):
         health_insurance=True,
         fair_chance=True,
         positions=2,
+        required_skills=["Knife skills", "Food safety"],
     )
 
 

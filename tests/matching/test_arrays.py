@@ -53,7 +53,7 @@ def test_it_builds_exactly_the_expected_arrays_in_six_queries(
     assert o.benefits.tolist() == [1, 0]
     assert o.schedule_stable.tolist() == [True, False]
     assert o.positions.tolist() == [2, 1]
-    assert o.skills.shape == (2, 2) and o.skills.nnz == 0
+    assert o.skills.toarray().tolist() == [[1, 1], [0, 0]]  # the line cook's two skills
     near_south = points_km([33])
     assert (o.x_km[0], o.y_km[0]) == (p.x_km[0], p.y_km[0])  # 60623 is South Lawndale
     assert (o.x_km[1], o.y_km[1]) == (near_south[0][0], near_south[1][0])  # from the ZIP table

@@ -25,19 +25,20 @@ def _order(client, participant) -> list[int]:
 def test_saving_weights_changes_the_order_of_suggestions(
     client, manager, ben, line_cook, night_porter
 ):
-    # given Ben wants to work as a janitor (37-2011): the porter job comes first
+    # given Ben wants to work as a janitor (37-2011) but has one of the line cook job's
+    # two skills: with the default weights the line cook job comes first
     CareerGoal.objects.create(participant=ben, occupation=Occupation.objects.get(code="37-2011"))
     client.force_login(manager)
-    assert _order(client, ben) == [night_porter.pk, line_cook.pk]
-    # when career goals stop counting
-    response = client.post(reverse("matching:weights"), {**DEFAULTS, "career_goal": "0"})
-    # then
+    assert _order(client, ben) == [line_cook.pk, night_porter.pk]
+    # when skills stop counting
+    response = client.post(reverse("matching:weights"), {**DEFAULTS, "skills": "0"})
+    # then the porter job, in the field of his goal, comes first
     assert response.status_code == 302
     row = MatchWeights.objects.get(organisation=manager.membership.organisation)
-    assert (row.career_goal, row.skills, row.updated_by) == (0, 30, manager)
-    assert _order(client, ben) == [line_cook.pk, night_porter.pk]
+    assert (row.career_goal, row.skills, row.updated_by) == (25, 0, manager)
+    assert _order(client, ben) == [night_porter.pk, line_cook.pk]
     event = AuditEvent.objects.get(action="update")
-    assert (event.object_type, event.fields) == ("matching.matchweights", ["career_goal"])
+    assert (event.object_type, event.fields) == ("matching.matchweights", ["skills"])
 
 
 def test_the_editor_shows_the_defaults_until_they_are_set(client, admin_user):

@@ -10,7 +10,8 @@ Hard constraints (a pair failing any of them is excluded; `hard_filter` says whi
   4 × day + shift, day 0 = Monday, shift 0 morning, 1 day, 2 evening, 3 night);
   a job that sets no shift excludes no one;
 - physical: no physical demand of the job is one the participant is limited in;
-- commute: the estimated commute is within the participant's longest commute;
+- commute: the estimated commute, to the whole minute, is within the participant's
+  longest commute (a limit of 90 minutes admits a commute shown as "about 90 minutes");
 - wage: the job pays at least the participant's lowest acceptable wage;
 - fair_chance: a participant who needs a fair-chance employer only sees
   fair-chance jobs.
@@ -20,13 +21,15 @@ straight-line distance between the two points (community-area centroids in
 km, see `lonlat_to_km`) times 1.3 for the street grid, at least 1 km, at a
 door-to-door speed for the mode, plus a fixed access time (walking to the stop
 and waiting, parking, waiting for a ride). See `MODE_SPEED_KMH` and
-`MODE_ACCESS_MINUTES`. A point that is not known (NaN) excludes no one and
-earns no commute points.
+`MODE_ACCESS_MINUTES`. The estimate is rounded to the whole minute (half up), the
+precision staff see it in, and every rule uses that figure. A point that is not known
+(NaN) excludes no one and earns no commute points.
 
 Soft factors, each in [0, 1] and multiplied by the organisation's `Weights`:
 
-- skills: the share of the job's skills the participant has (a job that lists
-  none is fully covered);
+- skills: the share of the job's skills the participant has; a job that lists none
+  gives no skill points (nothing shows a fit, so it cannot outrank a job where the
+  participant has some of the skills asked for);
 - career_goal: the best of the participant's goals against the job's SOC 2018
   code: same detailed occupation 1, same broad group 0.75, same minor group
   0.5, same major group 0.25 (the SOC hierarchy, e.g. 35-2014 in 35-2010 in
@@ -254,13 +257,14 @@ def _minutes(px, py, mode, ox, oy) -> np.ndarray:
     """Commute minutes under the module's model; arrays broadcast."""
     distance = np.hypot(ox - px, oy - py) * CIRCUITY
     distance = np.maximum(distance, MIN_DISTANCE_KM)
-    return (MODE_ACCESS_MINUTES[mode] + 60.0 * distance / MODE_SPEED_KMH[mode]).astype(np.float32)
+    minutes = MODE_ACCESS_MINUTES[mode] + 60.0 * distance / MODE_SPEED_KMH[mode]
+    return np.floor(minutes + 0.5).astype(np.float32)
 
 
 def commute_minutes(
     p: ParticipantArrays, o: OpeningArrays, rows: npt.ArrayLike, cols: npt.ArrayLike
 ) -> np.ndarray:
-    """Estimated commute minutes for each pair (NaN where a point is not known)."""
+    """Estimated commute, in whole minutes, for each pair (NaN where a point is not known)."""
     rows, cols = np.broadcast_arrays(np.asarray(rows), np.asarray(cols))
     return _minutes(
         p.x_km[rows].astype(np.float64),
@@ -374,7 +378,6 @@ class _Prepared:
         self.static = (
             w.job_quality * o.quality.astype(np.float64) / 100.0
             + w.benefits * _benefit_values(o.benefits)
-            + np.where(required == 0, w.skills, 0.0)
         ).astype(np.float32)
         self.skill_coef = np.where(required == 0, 0.0, w.skills / np.maximum(required, 1)).astype(
             np.float32
@@ -574,7 +577,7 @@ def explain(
     required_cols = set(o.skills.indices[o.skills.indptr[j] : o.skills.indptr[j + 1]].tolist())
     have_cols = set(p.skills.indices[p.skills.indptr[i] : p.skills.indptr[i + 1]].tolist())
     matched = len(required_cols & have_cols)
-    coverage = matched / len(required_cols) if required_cols else 1.0
+    coverage = matched / len(required_cols) if required_cols else 0.0
     level = _career_level(p.goals[i], int(o.soc[j]))
     minutes = float(commute_minutes(p, o, [i], [j])[0])
     known = not np.isnan(minutes)

@@ -15,9 +15,7 @@ Encodings are those of `workbridge.core.matching`:
   one the ZIP code lies in, else (a ZIP outside Chicago) unknown;
 - career goals and an opening's occupation are SOC 2018 codes as integers;
 - skills are participants' skill names and openings' required skills, compared without
-  case or surrounding spaces. An opening that lists no skills counts as fully covered:
-  skills then add the same points to every such pair and
-  change no order;
+  case or surrounding spaces. An opening that lists no skills gives no skill points;
 - job quality is `jobs.queries.opening_quality`'s score against the living wage for one
   adult without children (the jobs pages' default), the latest figure on or before `on`.
 """

@@ -145,7 +145,7 @@ def explain_pair(data: MatchArrays, weights: Weights, i: int, j: int) -> PairExp
                     "required": found.skills_required,
                 }
             else:
-                detail = _("The job lists no skills, so every candidate gets these points.")
+                detail = _("The job lists no skills, so none can be matched: no points.")
         elif key == "career_goal":
             level = found.career_level
             detail = str(CAREER_DETAILS[level]) if level else _("No career goal in this field.")

@@ -12,7 +12,7 @@ closing date.
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from workbridge.accounts.queries import membership_of
 from workbridge.core.matching import Weights
@@ -21,28 +21,43 @@ from workbridge.jobs.queries import openings_visible_to
 from workbridge.matching.models import MatchWeights
 from workbridge.people.models import Participant
 from workbridge.people.queries import participants_visible_to
-from workbridge.placements.models import Placement
 
 
 def ready_participants_for(user) -> QuerySet[Participant]:
     """Participants the user may see who are ready for suggestions (see the module docstring)."""
-    placed = Placement.objects.filter(participant=OuterRef("pk"), ended_on__isnull=True)
-    return participants_visible_to(user).filter(
-        ~Exists(placed), exited_on__isnull=True, last_assessed_on__isnull=False
+    return (
+        participants_visible_to(user)
+        .filter(exited_on__isnull=True, last_assessed_on__isnull=False)
+        .exclude(pk__in=_placed_now())
     )
 
 
-def participant_placement_now(participant: Participant) -> Placement | None:
+def _placed_now() -> QuerySet:
+    # Read through the placements' reverse relation: matching sits below placements and
+    # does not import them. Both conditions in one filter() apply to the same placement.
+    return Participant.objects.filter(
+        placements__pk__isnull=False, placements__ended_on__isnull=True
+    ).values("pk")
+
+
+def participant_placement_now(participant: Participant):
     """The job the program placed the participant in that has not ended, if any."""
     return (
-        Placement.objects.filter(participant=participant, ended_on__isnull=True)
+        participant.placements.filter(ended_on__isnull=True)
         .select_related("employer")
         .order_by("-started_on")
         .first()
     )
 
 
-def participant_is_ready(participant: Participant, *, placed: Placement | None) -> bool:
+def openings_held_by(participant: Participant) -> QuerySet[JobOpening]:
+    """Openings the participant holds a job in that has not ended."""
+    return JobOpening.objects.filter(
+        placements__participant=participant, placements__ended_on__isnull=True
+    )
+
+
+def participant_is_ready(participant: Participant, *, placed: object | None) -> bool:
     """The same rule as `ready_participants_for`, for one row in hand and its placement."""
     return participant.exited_on is None and participant.last_assessed_on is not None and not placed
 

@@ -27,10 +27,14 @@ from workbridge.core.matching import Weights
 from workbridge.jobs.models import JobOpening
 from workbridge.matching.arrays import MatchArrays, match_arrays
 from workbridge.matching.explanations import PairExplanation, exclusion_sentences, explain_pair
-from workbridge.matching.queries import open_openings_for, ready_participants_for, weights_for
+from workbridge.matching.queries import (
+    open_openings_for,
+    openings_held_by,
+    ready_participants_for,
+    weights_for,
+)
 from workbridge.people.models import Demographics, Participant
 from workbridge.people.queries import participants_visible_to
-from workbridge.placements.models import Placement
 
 TOP_K = 10
 
@@ -74,10 +78,9 @@ def participant_matches(user, participant: Participant, *, on: date) -> Particip
     An opening the participant already holds a job in is not suggested to them again.
     """
     weights = weights_for(user)
-    held = Placement.objects.filter(participant=participant, ended_on__isnull=True)
     data = match_arrays(
         participants_visible_to(user).filter(pk=participant.pk),
-        open_openings_for(user, on=on).exclude(pk__in=held.values("opening_id")),
+        open_openings_for(user, on=on).exclude(pk__in=openings_held_by(participant)),
         on=on,
     )
     m = len(data.opening_ids)
