@@ -302,3 +302,33 @@ def test_a_participant_whose_placement_ended_is_suggested_again(
     response = client.get(reverse("matching:participant", args=[ana.pk]))
     assert [o.pk for o, _ in response.context["suggestions"]] == [line_cook.pk]
     assert response.context["ready"] is True
+
+
+def test_the_referral_form_offers_openings_by_fit_and_names_what_rules_one_out(
+    client, coach, ana, line_cook, night_porter
+):
+    # given Ana fits the line cook job and a constraint rules out the porter job
+    client.force_login(coach)
+    # when her referral page is opened
+    response = client.get(reverse("placements:participant", args=[ana.pk]))
+    # then the openings are grouped: the fit first with its score, then the one ruled
+    # out with the constraints it fails
+    groups = response.context["form"].fields["opening"].choices
+    assert groups == [
+        ("", "---------"),
+        (
+            "Fits their constraints, best first",
+            [(line_cook.pk, "Line cook at Acme Foods, $20.00 an hour — fit 83.9 of 100")],
+        ),
+        (
+            "Ruled out by a hard constraint",
+            [
+                (
+                    night_porter.pk,
+                    "Night porter at Acme Foods, $15.00 an hour — ruled out: "
+                    "Shifts, Physical demands, Wage, Fair-chance hiring",
+                )
+            ],
+        ),
+    ]
+    assert '<optgroup label="Ruled out by a hard constraint">' in response.content.decode()

@@ -105,6 +105,38 @@ def participant_matches(user, participant: Participant, *, on: date) -> Particip
     return ParticipantMatches(weights, m, suggestions, excluded)
 
 
+@dataclass(frozen=True)
+class OpeningFits:
+    """Every open opening scored for one participant: the fit of those that pass every
+    hard constraint, and the constraints each of the others fails (by key)."""
+
+    scores: dict[int, float]
+    ruled_out: dict[int, tuple[str, ...]]
+
+
+def participant_fits(user, participant: Participant, *, on: date) -> OpeningFits:
+    """How well the participant fits each open opening the user may see, for choosing one."""
+    weights = weights_for(user)
+    data = match_arrays(
+        participants_visible_to(user).filter(pk=participant.pk),
+        open_openings_for(user, on=on),
+        on=on,
+    )
+    m = len(data.opening_ids)
+    if m == 0 or len(data.participant_ids) == 0:
+        return OpeningFits({}, {})
+    rows, cols = np.zeros(m, np.intp), np.arange(m)
+    reasons = matching.hard_filter(data.participants, data.openings, rows, cols)
+    scores = matching.score_pairs(data.participants, data.openings, weights, rows, cols)
+    ids = data.opening_ids.tolist()
+    return OpeningFits(
+        scores={ids[j]: float(scores[j]) for j in np.flatnonzero(reasons == 0).tolist()},
+        ruled_out={
+            ids[j]: matching.reason_keys(int(reasons[j])) for j in np.flatnonzero(reasons).tolist()
+        },
+    )
+
+
 def opening_matches(user, opening: JobOpening, *, on: date) -> OpeningMatches:
     """The opening's best ready participants (top 10), and how many each constraint excludes."""
     weights = weights_for(user)

@@ -14,6 +14,8 @@ from workbridge.employers.choices import InteractionKind
 from workbridge.employers.queries import employers_visible_to
 from workbridge.jobs.models import JobOpening, OpeningStatus
 from workbridge.jobs.queries import openings_visible_to
+from workbridge.matching.explanations import points_text, reason_label
+from workbridge.matching.suggestions import OpeningFits
 from workbridge.people.choices import JobEndReason, JobLossFactor
 from workbridge.people.models import Participant
 from workbridge.placements.models import (
@@ -62,7 +64,12 @@ class OpeningChoiceField(forms.ModelChoiceField):
 
 
 class ReferForm(forms.Form):
-    """Put a participant forward for one of the organisation's open openings."""
+    """Put a participant forward for one of the organisation's open openings.
+
+    Given the participant's `fits` (matching's scores and exclusions), the openings are
+    offered in groups: those that fit, best first with their score, then those a hard
+    constraint rules out, each naming it, then any matching could not score.
+    """
 
     opening = OpeningChoiceField(label=_("Opening"), queryset=JobOpening.objects.none())
     status = forms.ChoiceField(
@@ -77,14 +84,61 @@ class ReferForm(forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, fits: OpeningFits | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opening"].queryset = (
+        field = self.fields["opening"]
+        field.queryset = (
             openings_visible_to(user)
             .filter(status=OpeningStatus.OPEN)
             .select_related("employer")
             .order_by("employer__name", "title", "id")
         )
+        if fits is not None:
+            field.choices = _choices_by_fit(field, fits)
+
+
+def _choices_by_fit(field: "OpeningChoiceField", fits: OpeningFits) -> list:
+    openings = list(field.queryset)
+    good = sorted(
+        (o for o in openings if o.pk in fits.scores), key=lambda o: (-fits.scores[o.pk], o.pk)
+    )
+    ruled = [o for o in openings if o.pk in fits.ruled_out]
+    rest = [o for o in openings if o.pk not in fits.scores and o.pk not in fits.ruled_out]
+    groups: list = [("", "---------")]
+    if good:
+        fitting = [
+            (
+                o.pk,
+                _("%(opening)s — fit %(score)s of 100")
+                % {
+                    "opening": field.label_from_instance(o),
+                    "score": points_text(fits.scores[o.pk]),
+                },
+            )
+            for o in good
+        ]
+        groups.append((_("Fits their constraints, best first"), fitting))
+    if ruled:
+        excluded = [
+            (
+                o.pk,
+                _("%(opening)s — ruled out: %(reasons)s")
+                % {
+                    "opening": field.label_from_instance(o),
+                    "reasons": ", ".join(reason_label(key) for key in fits.ruled_out[o.pk]),
+                },
+            )
+            for o in ruled
+        ]
+        groups.append((_("Ruled out by a hard constraint"), excluded))
+    if rest:
+        groups.append(
+            (
+                _("Not scored (past its closing date)"),
+                [(o.pk, field.label_from_instance(o)) for o in rest],
+            )
+        )
+    return groups
 
 
 class HireTermsMixin(forms.Form):

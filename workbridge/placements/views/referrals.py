@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from workbridge.jobs.queries import opening_get_for
+from workbridge.matching.suggestions import participant_fits
 from workbridge.placements.forms import ReferForm, ReferralMoveForm, SlateForm, add_service_errors
 from workbridge.placements.models import ReferralStatus
 from workbridge.placements.queries import (
@@ -34,7 +36,8 @@ REFERRAL_FIELDS = ("first_name", "last_name", "preferred_name", "referrals")
 def participant_referrals(request: HttpRequest, pk: int) -> HttpResponse:
     """A participant's referrals and placements, and the form to refer them to an opening."""
     participant = casework_participant(request, pk)
-    form = ReferForm(request.POST or None, user=request.user)
+    fits = participant_fits(request.user, participant, on=timezone.localdate())
+    form = ReferForm(request.POST or None, user=request.user, fits=fits)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
