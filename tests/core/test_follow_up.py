@@ -89,6 +89,7 @@ def test_a_fruitful_relationship_scores_high_with_each_reason():
     health = relationship_health(
         RelationshipFacts(
             hires_12m=4,
+            reached_90_12m=4,
             retained_90_12m=3,
             outreach_12m=10,
             answered_12m=8,
@@ -115,6 +116,7 @@ def test_a_poor_fit_scores_zero_and_says_why():
     health = relationship_health(
         RelationshipFacts(
             hires_12m=1,
+            reached_90_12m=1,
             retained_90_12m=0,
             outreach_12m=3,
             answered_12m=0,
@@ -126,3 +128,40 @@ def test_a_poor_fit_scores_zero_and_says_why():
 
     assert health.score == 0
     assert health.reasons[0].key == "poor_fit"
+
+
+def test_hires_too_recent_to_tell_do_not_count_against_retention():
+    # given seven hires, three of them started less than 90 days ago; of the four old
+    # enough to tell, all four stayed
+    health = relationship_health(
+        RelationshipFacts(
+            hires_12m=7,
+            reached_90_12m=4,
+            retained_90_12m=4,
+            outreach_12m=0,
+            answered_12m=0,
+            days_since_contact=10,
+            open_positions=0,
+            stage="active",
+        )
+    )
+    # then retention is 4 of 4, full points, not 4 of 7
+    retention = next(r for r in health.reasons if r.key == "retention")
+    assert (retention.points, retention.value) == (25, 1.0)
+
+
+def test_retention_earns_nothing_until_a_hire_is_old_enough_to_tell():
+    health = relationship_health(
+        RelationshipFacts(
+            hires_12m=2,
+            reached_90_12m=0,
+            retained_90_12m=0,
+            outreach_12m=0,
+            answered_12m=0,
+            days_since_contact=10,
+            open_positions=0,
+            stage="active",
+        )
+    )
+    retention = next(r for r in health.reasons if r.key == "retention")
+    assert (retention.points, retention.value) == (0, None)

@@ -130,7 +130,7 @@ def test_an_employer_with_no_history_is_described_in_words(client, coach, acme):
 
     html = client.get(reverse("employers:call", args=[acme.pk])).content.decode()
 
-    assert "No hires yet, so nothing to measure" in html
+    assert "No hire has been there 90 days yet, so nothing to measure" in html
     assert "No calls or e-mails in the last 12 months" in html
     assert "Never contacted" in html
     assert row("Stayed at least 90 days", "No hire has reached 90 days yet") in html

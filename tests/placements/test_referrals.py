@@ -184,6 +184,29 @@ def test_employer_feedback_is_kept_on_the_step_and_logged_with_the_employer(
     assert acme.last_contact_on == TODAY
 
 
+def test_employer_feedback_counts_as_a_contact_that_reached_them(coach, rosa, opening, acme):
+    # given one call that went unanswered
+    from workbridge.employers.queries import employer_health
+    from workbridge.employers.services import interaction_log
+
+    interaction_log(by=coach, employers=[acme], kind="call", occurred_on=TODAY, outcome="no_answer")
+    referral = referral_create(participant=rosa, opening=opening, by=coach, status=S.REFERRED)
+    # when the employer's feedback on a referral is logged
+    referral_move(
+        referral=referral,
+        to_status=S.INTERVIEWING,
+        by=coach,
+        on=TODAY,
+        employer_feedback="Strong resume; interview Tuesday",
+        feedback_kind="email",
+    )
+    # then the feedback is a contact that reached someone: one of two, not none of two
+    assert referral.steps.last().interaction.outcome == "reached"
+    health = employer_health(acme, today=TODAY)
+    responsiveness = next(r for r in health.reasons if r.key == "responsiveness")
+    assert (responsiveness.value, responsiveness.points) == (0.5, 8)
+
+
 def test_a_hire_records_the_placement_with_the_openings_terms_and_four_checks(
     coach, manager, rosa, opening, acme
 ):

@@ -60,7 +60,8 @@ def next_due(
 @dataclass(frozen=True)
 class RelationshipFacts:
     hires_12m: int
-    retained_90_12m: int  # of those hires, how many reached 90 days (or are past it and stayed)
+    reached_90_12m: int  # of those hires, how many started at least 90 days ago
+    retained_90_12m: int  # of those, how many stayed at least 90 days
     outreach_12m: int  # calls and e-mails we made
     answered_12m: int  # of those, how many reached someone
     days_since_contact: int | None
@@ -85,13 +86,14 @@ class Health:
 def relationship_health(f: RelationshipFacts) -> Health:
     """A 0–100 score: hires 30, retention 25, responsiveness 15, recency 15, openings 15.
 
-    Hires earn 6 points each up to 5; retention is the share of hires still there at 90
-    days (no hires: no points, since there is nothing to show); responsiveness is the
+    Hires earn 6 points each up to 5; retention is the share of hires old enough to tell
+    (started 90 or more days ago) who stayed 90 days (none old enough: no points, since
+    there is nothing to show yet; a recent hire is never counted as lost); responsiveness is the
     share of our calls and e-mails that reached someone; recency loses a point a week
     after the first month without contact; openings earn 5 points each up to 3.
     An employer marked a poor fit scores zero whatever else is true.
     """
-    retention = f.retained_90_12m / f.hires_12m if f.hires_12m else None
+    retention = f.retained_90_12m / f.reached_90_12m if f.reached_90_12m else None
     answered = f.answered_12m / f.outreach_12m if f.outreach_12m else None
     if f.days_since_contact is None:
         recency = 0

@@ -219,6 +219,7 @@ def employer_health(employer: Employer, *, today: date) -> Health:
     return relationship_health(
         RelationshipFacts(
             hires_12m=impact.hires,
+            reached_90_12m=impact.reached_90_days,
             retained_90_12m=impact.retained_90_days,
             outreach_12m=outreach["made"],
             answered_12m=outreach["answered"],

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from workbridge.accounts.models import AuditAction, Organisation, User
 from workbridge.accounts.queries import membership_of, user_does_casework
 from workbridge.accounts.services import audit_record
-from workbridge.employers.choices import InteractionKind
+from workbridge.employers.choices import InteractionKind, Outcome
 from workbridge.employers.models import Employer, Interaction
 from workbridge.employers.services import interaction_log
 from workbridge.jobs.models import JobOpening, OpeningStatus
@@ -188,6 +188,8 @@ def referral_move(
             employers=[referral.opening.employer],
             kind=feedback_kind,
             occurred_on=on,
+            # The employer told us: this contact reached someone.
+            outcome=Outcome.REACHED,
             summary=_("Feedback on %(name)s for %(title)s (%(status)s): %(feedback)s")
             % {
                 "name": short_name(referral.participant),

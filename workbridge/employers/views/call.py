@@ -47,7 +47,7 @@ def reason_in_words(reason: Reason) -> str:
             ) % {"n": value}
         case "retention":
             if value is None:
-                return str(_("No hires yet, so nothing to measure"))
+                return str(_("No hire has been there 90 days yet, so nothing to measure"))
             return str(_("%(p)s of hires stayed at least 90 days")) % {"p": _percent(value)}
         case "responsiveness":
             if value is None:
