@@ -95,6 +95,21 @@ def test_adding_an_opening_through_the_form_sets_its_shifts(client, coach, acme)
     assert opening.community_area_id == 31  # Lower West Side
 
 
+def test_physical_demands_are_worded_as_what_the_job_asks(client, coach, acme):
+    # given a job developer adding an opening
+    client.force_login(coach)
+    # when the form is shown, and an opening asking for lifting and driving is saved
+    form = client.get(reverse("jobs:create")).content.decode()
+    client.post(reverse("jobs:create"), {**_form(acme), "physical_demands": ["lifting", "driving"]})
+    opening = JobOpening.objects.get(title="Prep cook")
+    page = client.get(reverse("jobs:detail", args=[opening.pk])).content.decode()
+    # then the choices and the opening's page name the job's demands, not a person's limits
+    assert "Lifting more than 25 lb" in form
+    assert "Cannot drive" not in form
+    assert opening.physical_demands == ["lifting", "driving"]
+    assert "<dd>Lifting more than 25 lb, Driving</dd>" in page
+
+
 def test_a_bad_soc_code_and_closing_date_are_named_and_nothing_saved(client, coach, acme):
     client.force_login(coach)
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from workbridge.employers.models import zip_validator
 from workbridge.employers.queries import employers_visible_to
 from workbridge.jobs.models import HouseholdType, OpeningStatus, TransitAccess, WorkEnvironment
-from workbridge.people.choices import Day, PhysicalLimit, Shift
+from workbridge.people.choices import PHYSICAL_DEMANDS, Day, Shift
 from workbridge.people.forms import AvailabilityField
 from workbridge.people.models import Occupation
 
@@ -51,7 +51,7 @@ class OpeningForm(forms.Form):
     physical_demands = forms.MultipleChoiceField(
         label=_("Physical demands"),
         required=False,
-        choices=[(k, v) for k, v in PhysicalLimit.choices],
+        choices=PHYSICAL_DEMANDS,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Tick what the job asks that some people cannot do."),
     )

@@ -101,6 +101,17 @@ class PhysicalLimit(models.TextChoices):
     OUTDOOR = "outdoor", _("Cannot work outdoors or in extreme temperatures")
 
 
+# The same keys seen from the job's side: what an opening asks of whoever takes it.
+PHYSICAL_DEMANDS = (
+    (PhysicalLimit.LIFTING.value, _("Lifting more than 25 lb")),
+    (PhysicalLimit.STANDING.value, _("Standing for long periods")),
+    (PhysicalLimit.DRIVING.value, _("Driving")),
+    (PhysicalLimit.CLIMBING.value, _("Climbing ladders or stairs")),
+    (PhysicalLimit.REPETITIVE.value, _("Repetitive hand motion")),
+    (PhysicalLimit.OUTDOOR.value, _("Working outdoors or in extreme temperatures")),
+)
+
+
 class TransportMode(models.TextChoices):
     TRANSIT = "transit", _("Public transit")
     WALK = "walk", _("Walking")

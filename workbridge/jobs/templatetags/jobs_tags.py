@@ -1,6 +1,6 @@
 from django import template
 
-from workbridge.people.choices import Day, PhysicalLimit, Shift
+from workbridge.people.choices import PHYSICAL_DEMANDS, Day, Shift
 
 register = template.Library()
 
@@ -18,5 +18,5 @@ def shift_grid(mask: int) -> list[tuple[str, list[bool]]]:
 @register.filter
 def demand_labels(keys: list[str]) -> list[str]:
     """The readable labels of physical-demand keys."""
-    labels = dict(PhysicalLimit.choices)
+    labels = dict(PHYSICAL_DEMANDS)
     return [str(labels.get(key, key)) for key in keys or []]
