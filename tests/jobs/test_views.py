@@ -81,7 +81,7 @@ def test_the_job_quality_explains_each_part_against_the_living_wage(
     # wage 20/25 → 32 of 40; health 15; stable schedule 10; 32 hours → 5
     assert "Job quality: 62.0 of 100" in html
     assert "$20.00 is 0.80 × the living wage of $25.00 (2026)." in html
-    assert "Cannot stand for long periods" in html
+    assert "Standing for long periods" in html
 
 
 def test_adding_an_opening_through_the_form_sets_its_shifts(client, coach, acme):
