@@ -325,13 +325,13 @@ def _xlsx_rows(path: Path, limits: Limits) -> tuple[list[str], Rows]:
     return headers, Rows(rows(), book.close)
 
 
-def estimate_rows(path: Path, filename: str) -> int:
+def estimate_rows(path: Path, filename: str, *, limits: Limits = DEFAULT_LIMITS) -> int:
     """About how many data rows the file has (for a progress bar), without parsing it."""
     if filename.lower().endswith(".xlsx"):
         try:
             from openpyxl import load_workbook
 
-            check_xlsx_archive(path, DEFAULT_LIMITS)
+            check_xlsx_archive(path, limits)
             book = load_workbook(path, read_only=True)
             count = max(0, (book.worksheets[0].max_row or 1) - 1)
             book.close()
