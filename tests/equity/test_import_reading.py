@@ -1,9 +1,13 @@
 """Reading applicant-flow files without a database: row numbers, delimiters, encodings, values."""
 
+import re
+import tempfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl.worksheet._reader import WorkSheetParser
 
 from tests.hostile_files import sheet_of, workbook_bytes, zip_bomb_xlsx
@@ -13,6 +17,7 @@ from workbridge.core.applicant_import import (
     Limits,
     Lookups,
     check_file,
+    csv_text,
     estimate_rows,
     normalise,
     stage_date_field,
@@ -244,3 +249,32 @@ def test_it_stops_streaming_a_workbook_at_the_row_limit(tmp_path, monkeypatch):
     # then
     assert (problem.code, problem.params) == ("too_many_rows", {"max": 1_000})
     assert len(parsed) == 1_002
+
+
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=st.lists(st.lists(st.text(max_size=20), min_size=1, max_size=5), max_size=6),
+    codec=st.sampled_from(["utf-8", "utf-16", "utf-32", "cp1252"]),
+)
+def test_any_text_streams_or_is_refused_as_a_file_problem(rows, codec):
+    # given
+    text = csv_text(rows)
+    try:
+        data = text.encode(codec)
+    except UnicodeEncodeError:
+        data = text.encode("utf-8")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "any.csv"
+        path.write_bytes(data)
+        # when
+        try:
+            headers, stream = table_rows(path, "any.csv")
+            read = list(stream)
+        except FileProblem:
+            return
+    # then
+    for cell in [*headers, *(c for _n, cells in read for c in cells)]:
+        assert not CONTROL.search(cell)
