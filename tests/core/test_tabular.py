@@ -343,3 +343,12 @@ def test_any_bytes_read_or_are_refused_as_a_file_problem(data, name):
         return
     for cell in [*headers, *(c for row in rows for c in row)]:
         assert not CONTROL.search(cell)
+
+
+def test_it_counts_only_the_columns_a_heading_row_uses():
+    data = ("Name,Email" + "," * 20 + "\nAna,a@example.org\n").encode()
+
+    headers, rows = read_table(data, "people.csv", limits=Limits(max_columns=21))
+
+    assert headers[:3] == ["Name", "Email", ""]
+    assert rows == [["Ana", "a@example.org"]]

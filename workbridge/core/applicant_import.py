@@ -248,7 +248,7 @@ def _csv_rows(path: Path, limits: Limits) -> tuple[list[str], Rows]:
         try:
             for number, cells in enumerate(reader, start=2):
                 if number > last or len(cells) > max_columns:
-                    check_row(number, len(cells), limits)
+                    check_row(number, cells, limits)
                 if cells and (cells[0] or any(cells)):
                     yield number, cells
         except UnicodeDecodeError:
@@ -305,10 +305,8 @@ def _xlsx_rows(path: Path, limits: Limits) -> tuple[list[str], Rows]:
     def rows() -> Iterator[tuple[int, list[str]]]:
         try:
             for number, cells in enumerate(values, start=2):
-                if number > last:
-                    check_row(number, 0, limits)
-                if len(cells) > max_columns and any(cells[max_columns:]):
-                    check_row(number, len(cells), limits)
+                if number > last or len(cells) > max_columns:
+                    check_row(number, cells, limits)
                 texts = [_cell_text(v) for v in cells]
                 if any(texts):
                     # One search of the joined row is far cheaper than one per cell.

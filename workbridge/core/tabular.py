@@ -101,7 +101,7 @@ def _read_csv(data: bytes, limits: Limits) -> tuple[list[str], list[list[str]]]:
     rows = []
     try:
         for number, row in enumerate(reader, start=1):
-            check_row(number, len(row), limits)
+            check_row(number, row, limits)
             if any(c.strip() for c in row):
                 rows.append(row)
     except csv.Error as exc:
@@ -141,10 +141,7 @@ def _read_xlsx(data: bytes, limits: Limits) -> tuple[list[str], list[list[str]]]
         # Rows as long as their cells, not as the sheet's stated size (which may be huge).
         sheet.reset_dimensions()
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            width = len(row)
-            if width > limits.max_columns and not any(row[limits.max_columns :]):
-                width = limits.max_columns
-            check_row(number, width, limits)
+            check_row(number, row, limits)
             if any(v not in (None, "") for v in row):
                 rows.append([_cell_text(v) for v in row])
     except FileProblem:

@@ -148,7 +148,10 @@ def repeated_headings(headers: Sequence[str]) -> list[str]:
 
 def check_headings(headers: Sequence[str], limits: Limits) -> None:
     """Refuse too many columns, or a heading given to two columns."""
-    if len(headers) > limits.max_columns:
+    width = len(headers)
+    while width and not headers[width - 1]:
+        width -= 1  # blank cells a spreadsheet keeps at the end of its heading row
+    if width > limits.max_columns:
         raise FileProblem("too_many_columns", max=limits.max_columns)
     repeated = repeated_headings(headers)
     if repeated:
@@ -177,9 +180,12 @@ def check_xlsx_archive(source: str | IO[bytes] | Any, limits: Limits) -> None:
         raise FileProblem("damaged")
 
 
-def check_row(number: int, width: int, limits: Limits) -> None:
-    """Refuse a row past the row limit (``number`` as the spreadsheet numbers it) or too wide."""
+def check_row(number: int, cells: Sequence[Any], limits: Limits) -> None:
+    """Refuse a row past the row limit (``number`` as the spreadsheet numbers it), or one
+    with a value past the column limit (empty cells at its end do not count)."""
     if number > limits.max_rows + 1:
         raise FileProblem("too_many_rows", max=limits.max_rows)
-    if width > limits.max_columns:
+    if len(cells) > limits.max_columns and any(
+        v not in (None, "") for v in cells[limits.max_columns :]
+    ):
         raise FileProblem("too_many_columns", max=limits.max_columns)
