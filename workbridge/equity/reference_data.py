@@ -156,7 +156,7 @@ PROBLEM_MESSAGES = {
 
 
 def problem_text(problem: tabular.Problem) -> str:
-    if problem.code in FILE_PROBLEMS:
+    if problem.code not in PROBLEM_MESSAGES and problem.code in FILE_PROBLEMS:
         return file_problem_text(problem.code, problem.params)
     template = PROBLEM_MESSAGES.get(problem.code, gettext_lazy("This value cannot be used."))
     return str(template) % {"value": "", **problem.params}
