@@ -352,3 +352,15 @@ def test_it_counts_only_the_columns_a_heading_row_uses():
 
     assert headers[:3] == ["Name", "Email", ""]
     assert rows == [["Ana", "a@example.org"]]
+
+
+def test_it_refuses_a_workbook_whose_shared_strings_would_fill_memory(monkeypatch):
+    # given: parts read whole (shared strings, styles) larger than allowed; the sheet small
+    data = workbook_bytes([["Name"], ["Ana"]])
+    monkeypatch.setattr(
+        openpyxl, "load_workbook", lambda *a, **k: pytest.fail("the file was parsed")
+    )
+    # when: its parts other than the sheet come to about 16 kB
+    problem = problem_of(data, "people.xlsx", max_parts_bytes=10_000)
+    # then
+    assert (problem.code, problem.params) == ("too_large", {"max_mb": 0})

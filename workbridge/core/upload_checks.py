@@ -21,7 +21,8 @@ Assumptions and sources:
   compressed and uncompressed size; Python's zipfile stops inflating a member at the
   stated size (and then fails its CRC check), so the stated sizes bound the work, and
   they are checked before any XML is parsed: total compressed size, total uncompressed
-  size, and how far each member is compressed (a "zip bomb" inflates about 1,000 times;
+  size, the size of the parts read whole into memory (all but the sheets, which are
+  streamed), and how far each member is compressed (a "zip bomb" inflates about 1,000 times;
   spreadsheet XML, about 5 to 30 times).
 - Rows are counted as the spreadsheet numbers them, blank ones included, so a file with
   a heading on row 1 and a cell on row 100,000,000 stops at the limit instead of
@@ -69,6 +70,8 @@ class Limits:
     max_packed_bytes: int = 300 * MB  # XLSX: the archive's members, compressed
     max_unpacked_bytes: int = 2_000 * MB  # XLSX: the same members, uncompressed
     max_ratio: int = 100  # XLSX: uncompressed over compressed size of any large member
+    # XLSX: every part but the sheets is parsed whole into memory (shared strings above all)
+    max_parts_bytes: int = 500 * MB
 
 
 DEFAULT_LIMITS = Limits()
@@ -169,6 +172,9 @@ def check_xlsx_archive(source: str | IO[bytes] | Any, limits: Limits) -> None:
     unpacked = sum(m.file_size for m in members)
     if packed > limits.max_packed_bytes or unpacked > limits.max_unpacked_bytes:
         raise FileProblem("too_large", max_mb=limits.max_unpacked_bytes // MB)
+    parts = sum(m.file_size for m in members if not m.filename.startswith("xl/worksheets/"))
+    if parts > limits.max_parts_bytes:
+        raise FileProblem("too_large", max_mb=limits.max_parts_bytes // MB)
     for member in members:
         if member.file_size >= RATIO_CHECKED_FROM and member.file_size > limits.max_ratio * max(
             member.compress_size, 1
