@@ -1,15 +1,25 @@
 """Reading uploaded spreadsheets: every problem found with its line and column, nothing lost."""
 
+import csv
 import io
+import re
+import time
+import zipfile
 from datetime import date
 from decimal import Decimal
 
+import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
+from openpyxl.worksheet._reader import WorkSheetParser
 
+from tests.hostile_files import SHEET, sheet_of, workbook_bytes, zip_bomb_xlsx
 from workbridge.core.tabular import (
     Column,
     FileProblem,
+    Limits,
     Problem,
     check_rows,
     guess_mapping,
@@ -116,3 +126,241 @@ def test_a_required_field_without_a_column_stops_before_reading_rows():
 
     assert checked.rows == []
     assert checked.problems == [Problem(1, "Name", "choose_column", {"field": "Name"})]
+
+
+# Hostile files: refused cheaply and clearly, or read without what they hide. -----------
+
+
+def problem_of(data: bytes, name: str, **limits) -> FileProblem:
+    with pytest.raises(FileProblem) as caught:
+        read_table(data, name, limits=Limits(**limits))
+    return caught.value
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_it_reads_unicode_text_with_a_byte_order_mark(codec):
+    # given: Excel's "Unicode text" and its kin; a BOM written where the codec has none
+    text = "Employer\tHourly wage\nÁgua Co\t18.50\n"
+    data = text.encode(codec)
+    if codec in ("utf-16-le", "utf-16-be"):
+        data = "\ufeff".encode(codec) + data
+    # when
+    headers, rows = read_table(data, "export.txt")
+    # then
+    assert headers == ["Employer", "Hourly wage"]
+    assert rows == [["Água Co", "18.50"]]
+
+
+def test_it_reads_utf16_without_a_byte_order_mark():
+    data = "Employer,Hourly wage\nAcme,18.50\n".encode("utf-16-le")
+
+    headers, rows = read_table(data, "export.csv")
+
+    assert (headers, rows) == (["Employer", "Hourly wage"], [["Acme", "18.50"]])
+
+
+def test_it_reads_windows_1252_text_as_before():
+    data = "Employer;Hourly wage\nÁgua “Co”;18.50\n".encode("cp1252")
+
+    headers, rows = read_table(data, "export.csv")
+
+    assert (headers, rows) == (["Employer", "Hourly wage"], [["Água “Co”", "18.50"]])
+
+
+def test_it_refuses_text_that_no_encoding_reads():
+    # given: not UTF-8, and 0x81 has no character in Windows-1252
+    data = b"Employer\nAcme \x81\x8d\n"
+    # then
+    assert problem_of(data, "export.csv").code == "encoding"
+
+
+@pytest.mark.parametrize(
+    ("header", "repeated"),
+    [
+        ("Name,Email,name", "Name"),
+        ("Name , Email,E-mail, NAME,email", "Name, Email"),
+        ("Full  name,full name", "Full  name"),
+    ],
+)
+def test_it_refuses_a_heading_given_to_two_columns(header, repeated):
+    # given
+    data = f"{header}\nAna,a@example.org,Bea\n".encode()
+    # when
+    problem = problem_of(data, "people.csv")
+    # then
+    assert (problem.code, problem.params) == ("repeated_headings", {"headings": repeated})
+
+
+def test_it_refuses_repeated_headings_in_a_workbook_too():
+    data = workbook_bytes([["Name", "Email", " name "], ["Ana", "a@example.org", "Bea"]])
+
+    problem = problem_of(data, "people.xlsx")
+
+    assert (problem.code, problem.params) == ("repeated_headings", {"headings": "Name"})
+
+
+def test_it_lets_blank_headings_repeat():
+    headers, rows = read_table(b"Name,,\nAna,x,y\n", "people.csv")
+
+    assert (headers, rows) == (["Name", "", ""], [["Ana", "x", "y"]])
+
+
+def test_it_removes_control_characters_but_keeps_tabs_and_line_breaks():
+    # given
+    data = b'Name\x00,Notes\n"Ctrl\x01\x0bChar","first\tline\r\nsecond\x7f\x1b"\n'
+    # when
+    headers, rows = read_table(data, "people.csv")
+    # then
+    assert headers == ["Name", "Notes"]
+    assert rows == [["CtrlChar", "first\tline\r\nsecond"]]
+
+
+def test_it_removes_control_characters_from_workbook_cells():
+    # given: XML may carry C1 controls and DEL as character references
+    data = sheet_of([["Name", "Notes"], ["Ctrl&#x85;&#x7F;&#x9F;Char", "a&#10;b"]])
+    # when
+    headers, rows = read_table(data, "people.xlsx")
+    # then
+    assert (headers, rows) == (["Name", "Notes"], [["CtrlChar", "a\nb"]])
+
+
+def test_it_refuses_a_field_longer_than_the_csv_limit():
+    data = b"Name,Notes\nAna," + b"x" * 200_000 + b"\n"
+
+    problem = problem_of(data, "people.csv")
+
+    assert (problem.code, problem.params) == ("field_too_long", {"max": 131072, "line": 2})
+
+
+def test_it_refuses_more_rows_than_the_limit_counting_blank_ones():
+    data = b"Name\n" + b"Ana\n\n" * 6
+
+    assert read_table(data, "people.csv", limits=Limits(max_rows=12))[1] == [["Ana"]] * 6
+    problem = problem_of(data, "people.csv", max_rows=11)
+    assert (problem.code, problem.params) == ("too_many_rows", {"max": 11})
+
+
+def test_it_refuses_more_columns_than_the_limit():
+    data = (",".join(f"c{i}" for i in range(12)) + "\n").encode()
+
+    problem = problem_of(data, "wide.csv", max_columns=11)
+
+    assert (problem.code, problem.params) == ("too_many_columns", {"max": 11})
+
+
+def test_it_refuses_a_zip_bomb_before_openpyxl_parses_it(monkeypatch):
+    # given: 26 MB of sheet XML in 93 kB, and openpyxl told to fail if it is asked
+    data = zip_bomb_xlsx()
+    monkeypatch.setattr(
+        openpyxl, "load_workbook", lambda *a, **k: pytest.fail("the bomb was parsed")
+    )
+    started = time.perf_counter()
+    # when
+    problem = problem_of(data, "bomb.xlsx")
+    # then
+    assert (problem.code, problem.params) == ("too_compressed", {"ratio": 100})
+    assert time.perf_counter() - started < 2
+
+
+def test_it_refuses_a_workbook_larger_than_the_limit_unpacked(monkeypatch):
+    data = workbook_bytes([["Name"], ["Ana"]])
+    monkeypatch.setattr(
+        openpyxl, "load_workbook", lambda *a, **k: pytest.fail("the file was parsed")
+    )
+
+    problem = problem_of(data, "people.xlsx", max_unpacked_bytes=10_000)
+
+    assert (problem.code, problem.params) == ("too_large", {"max_mb": 0})
+
+
+def test_it_stops_reading_a_workbook_at_the_row_limit(monkeypatch):
+    # given: a bomb let through the ratio check, and a count of the rows openpyxl parses
+    parsed = []
+    original = WorkSheetParser.parse_row
+    monkeypatch.setattr(
+        WorkSheetParser, "parse_row", lambda self, row: parsed.append(1) or original(self, row)
+    )
+    # when
+    problem = problem_of(zip_bomb_xlsx(), "bomb.xlsx", max_ratio=1_000_000, max_rows=1_000)
+    # then
+    assert (problem.code, problem.params) == ("too_many_rows", {"max": 1_000})
+    assert len(parsed) == 1_002
+
+
+def test_it_reads_rows_as_long_as_their_cells_whatever_size_the_sheet_claims():
+    # given: a sheet that says it spans 16,384 columns and 200 rows, and holds two rows
+    data = sheet_of([["Name", "Email"], ["Ana", "a@example.org"]], dimension="A1:XFD200")
+    # when
+    headers, rows = read_table(data, "people.xlsx")
+    # then
+    assert (headers, rows) == (["Name", "Email"], [["Ana", "a@example.org"]])
+
+
+def test_it_refuses_a_workbook_without_a_sheet_or_a_truncated_one():
+    data = workbook_bytes([["Name"], ["Ana"]])
+    without_sheet = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(without_sheet, "w") as out:
+        for info in source.infolist():
+            if info.filename != SHEET:
+                out.writestr(info, source.read(info))
+
+    assert problem_of(without_sheet.getvalue(), "people.xlsx").code == "damaged"
+    assert problem_of(data[: len(data) // 2], "people.xlsx").code == "damaged"
+
+
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(st.lists(st.text(max_size=30), min_size=1, max_size=6), max_size=8),
+    codec=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),
+)
+def test_any_text_written_as_csv_reads_or_is_refused_as_a_file_problem(rows, codec):
+    # given
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    try:
+        data = buffer.getvalue().encode(codec)
+    except UnicodeEncodeError:
+        data = buffer.getvalue().encode("utf-8")
+    # when
+    try:
+        headers, read = read_table(data, "any.csv")
+    except FileProblem:
+        return
+    # then
+    for cell in [*headers, *(c for row in read for c in row)]:
+        assert not CONTROL.search(cell)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.binary(max_size=400), name=st.sampled_from(["any.csv", "any.xlsx"]))
+def test_any_bytes_read_or_are_refused_as_a_file_problem(data, name):
+    try:
+        headers, rows = read_table(data, name)
+    except FileProblem:
+        return
+    for cell in [*headers, *(c for row in rows for c in row)]:
+        assert not CONTROL.search(cell)
+
+
+def test_it_counts_only_the_columns_a_heading_row_uses():
+    data = ("Name,Email" + "," * 20 + "\nAna,a@example.org\n").encode()
+
+    headers, rows = read_table(data, "people.csv", limits=Limits(max_columns=21))
+
+    assert headers[:3] == ["Name", "Email", ""]
+    assert rows == [["Ana", "a@example.org"]]
+
+
+def test_it_refuses_a_workbook_whose_shared_strings_would_fill_memory(monkeypatch):
+    # given: parts read whole (shared strings, styles) larger than allowed; the sheet small
+    data = workbook_bytes([["Name"], ["Ana"]])
+    monkeypatch.setattr(
+        openpyxl, "load_workbook", lambda *a, **k: pytest.fail("the file was parsed")
+    )
+    # when: its parts other than the sheet come to about 16 kB
+    problem = problem_of(data, "people.xlsx", max_parts_bytes=10_000)
+    # then
+    assert (problem.code, problem.params) == ("too_large", {"max_mb": 0})

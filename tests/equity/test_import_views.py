@@ -4,11 +4,13 @@ import os
 import time
 from datetime import timedelta
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.equity.test_import_service import HEADER, ROWS
+from tests.hostile_files import zip_bomb_xlsx
 from workbridge.accounts.models import AuditEvent
 from workbridge.core.applicant_import import csv_text
 from workbridge.equity.models import Applicant, FlowCount, ImportRun, ImportSource, Requisition
@@ -334,3 +336,91 @@ def test_it_lists_an_import_nobody_started_from_the_pages(client, analyst):
     assert "loaded-by-the-system.csv" in content
     assert "<td>Ana Analyst</td>" in content
     assert "<td>–</td>" in content
+
+
+# Hostile files: read when they are honest, refused with a reason when not ---------
+
+
+def post_file(client, data: bytes, name: str):
+    return client.post(
+        reverse("equity:import_new"),
+        {"source_name": "Taleo", "file": SimpleUploadedFile(name, data)},
+    )
+
+
+def test_it_imports_a_utf16_export_with_a_byte_order_mark(
+    client, analyst, django_capture_on_commit_callbacks
+):
+    # given: the same file saved as Excel's "Unicode text" (UTF-16, tab-separated)
+    client.force_login(analyst)
+    text = "\n".join("\t".join(row) for row in [HEADER, *ROWS]) + "\n"
+    response = post_file(client, text.encode("utf-16"), "flow.txt")
+    run = ImportRun.objects.get()
+    assert response["Location"] == reverse("equity:import_map", args=[run.pk])
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("equity:import_map", args=[run.pk]), mapping_form(client, run))
+    # then
+    run.refresh_from_db()
+    assert (run.status, run.problems_total, run.summary["applicants_created"]) == ("done", 0, 6)
+
+
+def test_it_refuses_a_heading_given_to_two_columns_and_keeps_nothing(client, analyst, tmp_path):
+    client.force_login(analyst)
+    text = csv_text([[*HEADER, "Sex "], *[[*row, "x"] for row in ROWS]])
+
+    response = post_file(client, text.encode(), "flow.csv")
+
+    assert response.status_code == 200
+    assert "More than one column is headed sex." in response.content.decode()
+    assert ImportRun.objects.count() == 0
+    assert list((tmp_path / "imports").iterdir()) == []
+
+
+def test_it_refuses_a_zip_bomb_before_it_is_parsed(client, analyst, monkeypatch):
+    client.force_login(analyst)
+    monkeypatch.setattr(
+        openpyxl, "load_workbook", lambda *a, **k: pytest.fail("the bomb was parsed")
+    )
+
+    response = post_file(client, zip_bomb_xlsx(), "flow.xlsx")
+
+    assert "The spreadsheet unpacks to more than 100 times its size" in response.content.decode()
+    assert ImportRun.objects.count() == 0
+
+
+def test_it_stops_a_file_over_the_row_limit_and_says_so(
+    client, analyst, settings, django_capture_on_commit_callbacks
+):
+    # given: a limit of five rows, and a file of six
+    settings.WORKBRIDGE_APPLICANT_IMPORT_MAX_ROWS = 5
+    client.force_login(analyst)
+    run = start(client)
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("equity:import_map", args=[run.pk]), mapping_form(client, run))
+    # then
+    run.refresh_from_db()
+    assert (run.status, run.problems_total) == ("failed", 1)
+    assert run.problems[0]["params"] == {"max": 5}
+    assert Applicant.objects.count() == 0
+    page = client.get(reverse("equity:import_run", args=[run.pk])).content.decode()
+    assert "The file has more than 5 rows. Split it and import each part." in page
+
+
+def test_it_imports_cells_without_their_control_characters(
+    client, analyst, django_capture_on_commit_callbacks
+):
+    # given
+    client.force_login(analyst)
+    rows = [list(r) for r in ROWS]
+    rows[0][8] = "A\x001"
+    rows[0][10] = "Ctrl\x01\x0bChar"
+    run = start(client, rows=rows)
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("equity:import_map", args=[run.pk]), mapping_form(client, run))
+    # then
+    run.refresh_from_db()
+    assert run.status == "done"
+    assert Applicant.objects.get(external_id="A1").race_detail == "CtrlChar"

@@ -421,3 +421,16 @@ def test_it_reads_english_headings_and_names_while_the_page_is_in_spanish(manage
         ("Streets", "professionals", 6, "black", "female", 3),
         ("Streets", "professionals", 6, "white", "male", 14),
     ]
+
+
+def test_it_refuses_a_workforce_table_with_a_repeated_heading_and_writes_nothing(client, manager):
+    # given
+    client.force_login(manager)
+    csv = GOOD_CSV.replace("employees\n", "employees,Employees\n", 1)
+    # when
+    response = client.post(reverse("equity:workforce_import"), {"file": _upload(csv)})
+    # then
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "More than one column is headed employees." in html
+    assert not WorkforceCount.objects.exists()

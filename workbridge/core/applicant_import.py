@@ -39,6 +39,19 @@ from pathlib import Path
 from typing import Any
 
 from workbridge.core.demographics import SPD15_CATEGORIES, eeo_category
+from workbridge.core.upload_checks import (
+    CONTROL_CHARACTERS,
+    DEFAULT_LIMITS,
+    FileProblem,
+    Limits,
+    check_headings,
+    check_row,
+    check_xlsx_archive,
+    csv_problem,
+    text_encoding,
+)
+
+__all__ = ["FileProblem", "Limits"]  # re-exported: the app catches this module's FileProblem
 
 MAX_PROBLEMS_KEPT = 1000
 
@@ -116,14 +129,6 @@ def stage_date_field(stage: str) -> str:
     return f"{normalise(stage) or 'stage'}_date"
 
 
-class FileProblem(ValueError):
-    """The file as a whole cannot be read; ``code``: file_type, empty, damaged, encoding."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
-
-
 @dataclass(frozen=True)
 class Problem:
     """What is wrong where: ``row`` as in the spreadsheet, ``column`` as the file heads it."""
@@ -193,55 +198,67 @@ class Rows:
         self._closer()
 
 
-def table_rows(path: Path, filename: str) -> tuple[list[str], Rows]:
-    """The headings and a stream of (spreadsheet row number, cells) from a CSV or XLSX file."""
+def table_rows(
+    path: Path, filename: str, *, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[str], Rows]:
+    """The headings and a stream of (spreadsheet row number, cells) from a CSV or XLSX file.
+
+    The headings are checked at once (see ``core.upload_checks``); the rows as they are
+    read, so a file over the row limit stops there with FileProblem("too_many_rows").
+    """
     name = filename.lower()
     if name.endswith(".xlsx"):
-        return _xlsx_rows(path)
+        return _xlsx_rows(path, limits)
     if name.endswith((".csv", ".txt")):
-        return _csv_rows(path)
+        return _csv_rows(path, limits)
     raise FileProblem("file_type")
 
 
-def _csv_rows(path: Path) -> tuple[list[str], Rows]:
+def _csv_rows(path: Path, limits: Limits) -> tuple[list[str], Rows]:
     with open(path, "rb") as raw:
         head = raw.read(65536)
-    encoding = "utf-8-sig"
-    try:
-        head.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        # A cut in the middle of a character at the end of the sample is fine.
-        if exc.start < len(head) - 4:
-            encoding = "cp1252"
-    sample = head.decode(encoding, errors="ignore")
+    encoding = text_encoding(head)
+    sample = CONTROL_CHARACTERS.sub("", head.decode(encoding, errors="ignore"))
     try:
         dialect: Any = csv.Sniffer().sniff(sample[:8192], delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
     stream = open(path, encoding=encoding, newline="")  # noqa: SIM115 (closed by the generator)
-    reader = csv.reader(stream, dialect)
+    clean = CONTROL_CHARACTERS.sub
+    reader = csv.reader((clean("", line) for line in stream), dialect)
     try:
-        headers = next(reader)
+        headers = [h.strip().lstrip("\ufeff") for h in next(reader)]
+        check_headings(headers, limits)
     except StopIteration:
         stream.close()
         raise FileProblem("empty") from None
-    except (csv.Error, UnicodeDecodeError):
+    except UnicodeDecodeError:
         stream.close()
-        raise FileProblem("damaged") from None
+        raise FileProblem("encoding") from None
+    except csv.Error as exc:
+        stream.close()
+        raise csv_problem(exc, reader.line_num) from None
+    except FileProblem:
+        stream.close()
+        raise
+    last = limits.max_rows + 1
+    max_columns = limits.max_columns
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         try:
             for number, cells in enumerate(reader, start=2):
+                if number > last or len(cells) > max_columns:
+                    check_row(number, cells, limits)
                 if cells and (cells[0] or any(cells)):
                     yield number, cells
         except UnicodeDecodeError:
             raise FileProblem("encoding") from None
-        except csv.Error:
-            raise FileProblem("damaged") from None
+        except csv.Error as exc:
+            raise csv_problem(exc, reader.line_num) from None
         finally:
             stream.close()
 
-    return [h.strip().lstrip("\ufeff") for h in headers], Rows(rows(), stream.close)
+    return headers, Rows(rows(), stream.close)
 
 
 def _cell_text(value: Any) -> str:
@@ -258,12 +275,15 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _xlsx_rows(path: Path) -> tuple[list[str], Rows]:
+def _xlsx_rows(path: Path, limits: Limits) -> tuple[list[str], Rows]:
     from openpyxl import load_workbook
 
+    check_xlsx_archive(path, limits)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
         sheet = book.worksheets[0]
+        # Rows as long as their cells, not as the sheet's stated size (which may be huge).
+        sheet.reset_dimensions()
         values = sheet.iter_rows(values_only=True)
         first = next(values, None)
     except Exception as exc:  # openpyxl raises several types for a damaged file
@@ -271,26 +291,45 @@ def _xlsx_rows(path: Path) -> tuple[list[str], Rows]:
     if first is None:
         book.close()
         raise FileProblem("empty")
-    headers = [_cell_text(v).strip() for v in first]
+    headers = [CONTROL_CHARACTERS.sub("", _cell_text(v)).strip() for v in first]
+    try:
+        check_headings(headers, limits)
+    except FileProblem:
+        book.close()
+        raise
+    last = limits.max_rows + 1
+    max_columns = limits.max_columns
+    has_control = CONTROL_CHARACTERS.search
+    clean = CONTROL_CHARACTERS.sub
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         try:
             for number, cells in enumerate(values, start=2):
+                if number > last or len(cells) > max_columns:
+                    check_row(number, cells, limits)
                 texts = [_cell_text(v) for v in cells]
                 if any(texts):
+                    # One search of the joined row is far cheaper than one per cell.
+                    if has_control("".join(texts)):
+                        texts = [clean("", t) for t in texts]
                     yield number, texts
+        except FileProblem:
+            raise
+        except Exception as exc:  # a damaged part of the sheet's XML
+            raise FileProblem("damaged") from exc
         finally:
             book.close()
 
     return headers, Rows(rows(), book.close)
 
 
-def estimate_rows(path: Path, filename: str) -> int:
+def estimate_rows(path: Path, filename: str, *, limits: Limits = DEFAULT_LIMITS) -> int:
     """About how many data rows the file has (for a progress bar), without parsing it."""
     if filename.lower().endswith(".xlsx"):
         try:
             from openpyxl import load_workbook
 
+            check_xlsx_archive(path, limits)
             book = load_workbook(path, read_only=True)
             count = max(0, (book.worksheets[0].max_row or 1) - 1)
             book.close()
@@ -652,6 +691,9 @@ class ApplicantFileReader:
                 if short > 0:
                     cells.extend([""] * short)
                 else:
+                    # Cells past the last heading are no column's; the empty cell that
+                    # unmapped fields read must be at ``width``.
+                    del cells[width:]
                     cells.append("")
                 ok = True
                 external_req = cells[i_req].strip()

@@ -5,6 +5,11 @@ and every row is parsed and checked before anything is written. Problems are col
 (never raised one at a time) so a person can fix the whole file in one go: each names
 the line of the file (the header is line 1) and the column as the file spells it.
 Messages are left to the app (it translates them); this module only says what is wrong.
+
+Hostile files are refused before they cost much (``core.upload_checks``): encodings are
+told by their byte-order mark, control characters are removed from every cell, a heading
+given to two columns is refused, and an XLSX file is checked from its zip directory
+before its XML is parsed, then read only up to the row and column limits.
 """
 
 import csv
@@ -15,16 +20,22 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from workbridge.core.upload_checks import (
+    CONTROL_CHARACTERS,
+    DEFAULT_LIMITS,
+    FileProblem,
+    Limits,
+    check_headings,
+    check_row,
+    check_xlsx_archive,
+    csv_problem,
+    decode_text,
+)
+
+__all__ = ["FileProblem", "Limits"]  # re-exported: the apps catch tabular.FileProblem
+
 # A parser turns a cell's text into a value or raises ValueProblem.
 Parser = Callable[[str], Any]
-
-
-class FileProblem(ValueError):
-    """The file as a whole cannot be read; ``code`` is one of: file_type, empty, damaged."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 class ValueProblem(ValueError):
@@ -66,35 +77,47 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_table(data: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
-    """Headers and rows of text from CSV (UTF-8, any common delimiter) or XLSX bytes."""
+def read_table(
+    data: bytes, filename: str, *, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of text from CSV (UTF-8, UTF-16 or Windows-1252, any common
+    delimiter) or XLSX bytes; FileProblem when the file cannot or may not be read."""
     name = filename.lower()
     if name.endswith(".xlsx"):
-        return _read_xlsx(data)
+        return _read_xlsx(data, limits)
     if name.endswith((".csv", ".txt")):
-        return _read_csv(data)
+        return _read_csv(data, limits)
     raise FileProblem("file_type")
 
 
-def _read_csv(data: bytes) -> tuple[list[str], list[list[str]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+def _read_csv(data: bytes, limits: Limits) -> tuple[list[str], list[list[str]]]:
+    text = CONTROL_CHARACTERS.sub("", decode_text(data))
     sample = text[:8192]
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    rows = [row for row in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in row)]
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    rows = []
+    try:
+        for number, row in enumerate(reader, start=1):
+            check_row(number, row, limits)
+            if any(c.strip() for c in row):
+                rows.append(row)
+    except csv.Error as exc:
+        raise csv_problem(exc, reader.line_num) from None
     if not rows:
         raise FileProblem("empty")
-    return [h.strip() for h in rows[0]], rows[1:]
+    headers = [h.strip() for h in rows[0]]
+    check_headings(headers, limits)
+    return headers, rows[1:]
 
 
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.sub("", value)
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
     if isinstance(value, date):
@@ -104,23 +127,34 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _read_xlsx(data: bytes) -> tuple[list[str], list[list[str]]]:
+def _read_xlsx(data: bytes, limits: Limits) -> tuple[list[str], list[list[str]]]:
     from openpyxl import load_workbook
 
+    check_xlsx_archive(io.BytesIO(data), limits)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for a damaged file
         raise FileProblem("damaged") from exc
-    sheet = book.worksheets[0]
-    rows = [
-        [_cell_text(v) for v in row]
-        for row in sheet.iter_rows(values_only=True)
-        if any(v not in (None, "") for v in row)
-    ]
-    book.close()
+    rows = []
+    try:
+        sheet = book.worksheets[0]
+        # Rows as long as their cells, not as the sheet's stated size (which may be huge).
+        sheet.reset_dimensions()
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            check_row(number, row, limits)
+            if any(v not in (None, "") for v in row):
+                rows.append([_cell_text(v) for v in row])
+    except FileProblem:
+        raise
+    except Exception as exc:  # a damaged part of the sheet's XML
+        raise FileProblem("damaged") from exc
+    finally:
+        book.close()
     if not rows:
         raise FileProblem("empty")
-    return [h.strip() for h in rows[0]], rows[1:]
+    headers = [h.strip() for h in rows[0]]
+    check_headings(headers, limits)
+    return headers, rows[1:]
 
 
 def _norm(text: str) -> str:

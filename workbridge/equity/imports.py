@@ -60,6 +60,8 @@ from workbridge.equity.models import (
 from workbridge.equity.services import equity_settings_for, flow_counts_refresh
 from workbridge.people.choices import RaceEthnicity, Sex, YesNoPreferNot
 from workbridge.people.models import ZipCode
+from workbridge.web.upload_limits import FILE_PROBLEMS as SPREADSHEET_PROBLEMS
+from workbridge.web.upload_limits import file_problem_text, spreadsheet_limits
 
 MAX_UPLOAD_BYTES = 300 * 1024 * 1024
 CHUNK_ROWS = 50_000
@@ -169,10 +171,8 @@ YES_NO_ALIASES = {
 }
 
 FILE_PROBLEMS = {
-    "file_type": _("Upload a .csv or .xlsx file."),
-    "empty": _("The file has no rows."),
+    **SPREADSHEET_PROBLEMS,
     "damaged": _("The file cannot be read. Save it again as .xlsx or as UTF-8 .csv."),
-    "encoding": _("The file is not UTF-8 text. Save it again as UTF-8 .csv."),
     "missing": _("The uploaded file is no longer stored. Upload it again."),
 }
 PROBLEM_MESSAGES = {
@@ -285,7 +285,7 @@ def problem_text(problem: Mapping[str, Any] | Problem) -> str:
     else:
         code, params = problem.get("code", ""), dict(problem.get("params") or {})
     if code in FILE_PROBLEMS:
-        return str(FILE_PROBLEMS[code])
+        return file_problem_text(code, params, FILE_PROBLEMS)
     template = PROBLEM_MESSAGES.get(code)
     if template is None:
         return str(problem.get("message", code)) if isinstance(problem, Mapping) else code
@@ -325,7 +325,7 @@ def import_headers(path: Path, filename: str) -> list[str]:
     """The column headings of a stored file; FileProblem when it cannot be read."""
     if not path.is_file():
         raise FileProblem("missing")
-    headers, rows = core.table_rows(path, filename)
+    headers, rows = core.table_rows(path, filename, limits=spreadsheet_limits(applicant_flow=True))
     rows.close()
     return headers
 
@@ -344,12 +344,14 @@ def applicant_import_check(
     try:
         if not result.path.is_file():
             raise FileProblem("missing")
-        headers, rows = core.table_rows(result.path, filename)
+        headers, rows = core.table_rows(
+            result.path, filename, limits=spreadsheet_limits(applicant_flow=True)
+        )
         reader = ApplicantFileReader(headers, mapping, import_lookups(organisation, stages))
         result.parsed = core.check_file(reader, rows, progress=progress, keep_rows=KEEP_PARSED_ROWS)
         result.rows = reader.rows_read
     except FileProblem as exc:
-        result.problems = [Problem(1, "", exc.code)]
+        result.problems = [Problem(1, "", exc.code, exc.params)]
         result.problems_total = 1
         return result
     result.problems = reader.problems
@@ -606,7 +608,9 @@ def applicant_import_apply(
     """
     if not check.ok:
         raise ImportRefused("The file has problems; it cannot be imported.")
-    headers, rows = core.table_rows(check.path, check.filename)
+    headers, rows = core.table_rows(
+        check.path, check.filename, limits=spreadsheet_limits(applicant_flow=True)
+    )
     reader = ApplicantFileReader(
         headers, check.mapping, import_lookups(organisation, check.stages), keep=1
     )
@@ -828,7 +832,8 @@ def import_run_process(run_id: int) -> ImportRun:
     run = ImportRun.objects.select_related("organisation", "created_by").get(pk=run_id)
     organisation = run.organisation
     path = import_run_path(run)
-    total = core.estimate_rows(path, run.filename) if path.is_file() else 0
+    limits = spreadsheet_limits(applicant_flow=True)
+    total = core.estimate_rows(path, run.filename, limits=limits) if path.is_file() else 0
     ImportRun.objects.filter(pk=run_id).update(
         status=ImportStatus.CHECKING, rows_total=total, rows_done=0
     )

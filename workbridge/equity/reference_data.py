@@ -34,6 +34,7 @@ from workbridge.equity.models import (
 from workbridge.equity.reports_workforce import band_label, salary_band_of
 from workbridge.equity.services import equity_settings_for
 from workbridge.people.choices import EeoCategory, Sex
+from workbridge.web.upload_limits import FILE_PROBLEMS, file_problem_text, spreadsheet_limits
 
 # Benchmarks ------------------------------------------------------------------------------
 
@@ -155,6 +156,8 @@ PROBLEM_MESSAGES = {
 
 
 def problem_text(problem: tabular.Problem) -> str:
+    if problem.code not in PROBLEM_MESSAGES and problem.code in FILE_PROBLEMS:
+        return file_problem_text(problem.code, problem.params)
     template = PROBLEM_MESSAGES.get(problem.code, gettext_lazy("This value cannot be used."))
     return str(template) % {"value": "", **problem.params}
 
@@ -279,9 +282,9 @@ def workforce_check(organisation: Organisation, data: bytes, filename: str) -> W
     plan = WorkforcePlan()
     bands = equity_settings_for(organisation).salary_bands
     try:
-        headers, raw_rows = tabular.read_table(data, filename)
+        headers, raw_rows = tabular.read_table(data, filename, limits=spreadsheet_limits())
     except tabular.FileProblem as exc:
-        plan.problems.append(tabular.Problem(1, "", exc.code))
+        plan.problems.append(tabular.Problem(1, "", exc.code, exc.params))
         return plan
     columns = workforce_columns(bands)
     mapping = tabular.guess_mapping(headers, columns)

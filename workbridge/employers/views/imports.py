@@ -19,15 +19,11 @@ from workbridge.employers.imports import (
     problem_text,
 )
 from workbridge.employers.views.access import require_casework
+from workbridge.web.upload_limits import FILE_PROBLEMS, file_problem_text, spreadsheet_limits
 from workbridge.web.uploads import upload_delete, upload_load, upload_save
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SHOWN_PROBLEMS = 500
-FILE_PROBLEMS = {
-    "file_type": _("Upload a .csv or .xlsx file."),
-    "empty": _("The file has no rows."),
-    "damaged": _("The spreadsheet cannot be opened. Save it again as .xlsx or .csv."),
-}
 
 
 class UploadForm(forms.Form):
@@ -52,9 +48,9 @@ def import_start(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            read_table(data, upload.name)
+            read_table(data, upload.name, limits=spreadsheet_limits())
         except FileProblem as problem:
-            form.add_error("file", FILE_PROBLEMS[problem.code])
+            form.add_error("file", file_problem_text(problem, messages=FILE_PROBLEMS))
         else:
             upload.seek(0)
             token = upload_save(request.user, upload)
@@ -75,7 +71,7 @@ def import_map(request: HttpRequest) -> HttpResponse:
         messages.error(request, _g("That upload has expired. Please upload the file again."))
         return redirect("employers:import")
     data, name = stored
-    headers, rows = read_table(data, name)
+    headers, rows = read_table(data, name, limits=spreadsheet_limits())
     columns = COLUMNS[kind]
     if request.method == "POST":
         mapping = {c.key: request.POST.get(f"map-{c.key}", "") for c in columns}

@@ -26,6 +26,7 @@ from workbridge.equity.imports import (
 )
 from workbridge.equity.models import ImportRun, ImportSource, ImportStatus
 from workbridge.equity.services import equity_settings_for
+from workbridge.web.upload_limits import file_problem_text
 
 PROBLEMS_PER_PAGE = 100
 RUNS_PER_PAGE = 50
@@ -118,7 +119,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
                 import_run_discard(run)
                 raise
         except FileProblem as problem:
-            form.add_error("file", FILE_PROBLEMS.get(problem.code, FILE_PROBLEMS["damaged"]))
+            form.add_error("file", file_problem_text(problem, messages=FILE_PROBLEMS))
         else:
             return redirect("equity:import_map", run.pk)
     stages = equity_settings_for(organisation).stages
@@ -145,7 +146,11 @@ def import_map(request: HttpRequest, run_id: int) -> HttpResponse:
         return render(
             request,
             "equity/import_map.html",
-            {"run": run, "file_problem": FILE_PROBLEMS.get(problem.code), "fields": []},
+            {
+                "run": run,
+                "file_problem": file_problem_text(problem, messages=FILE_PROBLEMS),
+                "fields": [],
+            },
         )
     columns = import_columns(equity_settings_for(organisation).stages)
     known = set(headers)
