@@ -79,6 +79,8 @@ people:readiness_chart               GET       login     ok     ok      ok     d
 people:readiness_chart@other         GET       login     404    404     404    deny    deny
 people:assessment_new                GET,POST  login     ok     ok      ok     deny    deny
 people:assessment_new@other          GET,POST  login     404    404     404    deny    deny
+people:assessment                    GET       login     ok     ok      ok     deny    deny
+people:assessment@other              GET       login     404    404     404    deny    deny
 people:milestone                     POST      login     ok     ok      ok     deny    deny
 people:milestone@other               POST      login     404    404     404    deny    deny
 people:note_new                      GET,POST  login     ok     ok      ok     deny    deny
@@ -520,6 +522,7 @@ def build_world():
             placement=placement,
             retention_check=placement.checks.order_by("due_on").first(),
             milestone=participant.milestones.order_by("due_on").first(),
+            assessment=participant.assessments.get(),
             note=note,
             employer=employer,
             contact=contact,
@@ -607,6 +610,7 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
         return {
             "pk": objs.participant.pk,
             "milestone_id": objs.milestone.pk,
+            "assessment_id": objs.assessment.pk,
             "kind": "note",
             "row_id": objs.note.pk,
             "fmt": "csv",

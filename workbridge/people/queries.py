@@ -219,3 +219,8 @@ def caseload_parts(
         parts.append(rows.filter(alternative & ~earlier) if earlier else rows.filter(alternative))
         earlier |= alternative
     return parts
+
+
+def assessment_answers(assessment) -> list:
+    """An assessment's answers with their questions, in the questionnaire's order."""
+    return list(assessment.answers.select_related("item").order_by("item__position", "item_id"))

@@ -20,6 +20,11 @@ urlpatterns = [
     path("<int:pk>/readiness.svg", portfolio.readiness_chart, name="readiness_chart"),
     # records.py: what staff record about a participant over time
     path("<int:pk>/assessments/new", records.assessment_new, name="assessment_new"),
+    path(
+        "<int:pk>/assessments/<int:assessment_id>/",
+        records.assessment_detail,
+        name="assessment",
+    ),
     path("<int:pk>/milestones/<int:milestone_id>", records.milestone_update, name="milestone"),
     path("<int:pk>/notes/new", records.case_note_new, name="note_new"),
     path("<int:pk>/supports/new", records.support_new, name="support_new"),

@@ -16,11 +16,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from workbridge.accounts.models import AuditAction
 from workbridge.accounts.queries import user_does_casework
+from workbridge.accounts.services import audit_record
 from workbridge.people.choices import JobLossFactor
 from workbridge.people.models import Participant
-from workbridge.people.queries import participant_get_for
+from workbridge.people.queries import assessment_answers, participant_get_for
 from workbridge.people.record_forms import (
+    ANSWER_CHOICES,
     OCCUPATION_LIST_ID,
     AssessmentForm,
     CareerGoalForm,
@@ -138,6 +141,37 @@ def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "people/assessment_form.html",
         {"participant": participant, "form": form, "instrument": instrument},
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def assessment_detail(request: HttpRequest, pk: int, assessment_id: int) -> HttpResponse:
+    """One readiness assessment as it was recorded: every question and its answer."""
+    participant = casework_participant(request, pk)
+    assessment = get_object_or_404(participant.assessments.all(), pk=assessment_id)
+    spanish = (get_language() or "").startswith("es")
+    labels = dict(ANSWER_CHOICES)
+    answers = [
+        {
+            "question": a.item.text_es if spanish and a.item.text_es else a.item.text,
+            "value": a.value,
+            "label": labels.get(str(a.value), str(a.value)),
+            "reverse_scored": a.item.reverse_scored,
+        }
+        for a in assessment_answers(assessment)
+    ]
+    audit_record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        obj=participant,
+        fields=["assessments"],
+        detail=f"readiness assessment {assessment.pk}",
+    )
+    return render(
+        request,
+        "people/assessment_detail.html",
+        {"participant": participant, "assessment": assessment, "answers": answers},
     )
 
 
