@@ -60,6 +60,19 @@ def test_each_card_has_a_labelled_move_select_without_its_own_stage(client, coac
     assert f'action="{reverse("employers:move", args=[acme.pk])}"' in html
 
 
+def test_the_move_select_offers_the_next_step_first_and_going_back_last(client, coach):
+    # given an employer already qualified
+    birch = employer_create(by=coach, data={"name": "Birch Logistics"}, stage="qualified")
+    client.force_login(coach)
+    # when the board is shown
+    html = client.get(reverse("employers:pipeline")).content.decode()
+    # then its select starts at the next stage (the browser's default) and lists the
+    # stages behind it last, nearest first
+    select = re.search(rf'<select id="move-{birch.pk}" name="to_stage">(.*?)</select>', html, re.S)
+    options = re.findall(r'<option value="([a-z_]+)">', select.group(1))
+    assert options == ["nurturing", "active", "dormant", "poor_fit", "contacted", "prospect"]
+
+
 def test_a_column_is_capped_with_a_link_to_the_rest(client, coach):
     organisation = coach.membership.organisation
     Employer.objects.bulk_create(

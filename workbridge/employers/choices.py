@@ -18,6 +18,18 @@ class Stage(models.TextChoices):
 
 # The forward path; dormant and poor fit sit beside it.
 PIPELINE = [Stage.PROSPECT, Stage.CONTACTED, Stage.QUALIFIED, Stage.NURTURING, Stage.ACTIVE]
+ASIDE = [Stage.DORMANT, Stage.POOR_FIT]
+
+
+def move_targets(stage: str) -> list[Stage]:
+    """The stages an employer at `stage` can move to, the likeliest first: the next step
+    forward, the later ones, the stages aside, then back along the path, nearest first."""
+    if stage in PIPELINE:
+        at = PIPELINE.index(Stage(stage))
+        ahead, behind = PIPELINE[at + 1 :], PIPELINE[:at][::-1]
+    else:
+        ahead, behind = list(PIPELINE), []
+    return [*ahead, *(s for s in ASIDE if s != stage), *behind]
 
 
 class Tier(models.TextChoices):

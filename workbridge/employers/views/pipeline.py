@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
-from workbridge.employers.choices import Stage
+from workbridge.employers.choices import Stage, move_targets
 from workbridge.employers.pipeline_stats import (
     BOARD_ORDER,
     conversion_by_month,
@@ -52,7 +52,7 @@ def pipeline_board(request: HttpRequest) -> HttpResponse:
     columns = []
     for stage in BOARD_ORDER:
         employers = list(visible.filter(stage=stage).order_by("name", "id")[:COLUMN_CAP])
-        choices = [(v, label) for v, label in Stage.choices if v != stage]
+        choices = [(target.value, target.label) for target in move_targets(stage)]
         columns.append(
             {
                 "stage": stage,
