@@ -26,3 +26,12 @@ def as_other_coach(other_coach) -> Client:
 def _quick_passwords(settings):
     # The personas' passwords are never checked here; hashing them slowly buys nothing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config, items):
+    # A fuzz test empties the database after it (its live server needs committed rows), so
+    # it runs after the tests that rely on the reference tables the migrations load.
+    fuzz = [item for item in items if item.get_closest_marker("fuzz")]
+    if fuzz:
+        rest = [item for item in items if not item.get_closest_marker("fuzz")]
+        items[:] = rest + fuzz

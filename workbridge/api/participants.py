@@ -20,12 +20,12 @@ from workbridge.accounts.models import AuditAction, User
 from workbridge.accounts.queries import staff_visible_to
 from workbridge.accounts.services import audit_record
 from workbridge.api.auth import CaseworkTokenAuth, token_user
+from workbridge.api.errors import answers
+from workbridge.api.fields import path_id
 from workbridge.api.schemas import (
     DETAIL_FIELDS,
     PAYLOAD,
     SUMMARY_FIELDS,
-    Error,
-    InvalidInput,
     ParticipantChangedOut,
     ParticipantCreateIn,
     ParticipantFilters,
@@ -41,6 +41,7 @@ from workbridge.people.queries import (
 from workbridge.people.services import participant_enroll, participant_update
 
 router = Router(auth=CaseworkTokenAuth(), tags=["participants"])
+ParticipantId = path_id("The participant's id.")
 
 
 def _field_errors(errors: Mapping[str, list[str]]) -> ValidationError:
@@ -87,7 +88,7 @@ def _service_data(by: User, data: dict[str, Any]) -> dict[str, Any]:
 
 @router.get(
     "/participants",
-    response={200: ParticipantPageOut, 401: Error, 403: Error, 422: InvalidInput},
+    response=answers({200: ParticipantPageOut}),
     operation_id="participant_list",
     url_name="participants",
     summary="List participants",
@@ -125,12 +126,12 @@ def participant_list(request: HttpRequest, filters: Query[ParticipantFilters]):
 
 @router.get(
     "/participants/{participant_id}",
-    response={200: ParticipantOut, 401: Error, 403: Error, 404: Error},
+    response=answers({200: ParticipantOut}, record=True),
     operation_id="participant_detail",
     url_name="participant",
     summary="Read one participant",
 )
-def participant_detail(request: HttpRequest, participant_id: int):
+def participant_detail(request: HttpRequest, participant_id: ParticipantId):
     """One participant's record; 404 if they are not in your organisation.
 
     The read is written to the audit log with the fields returned.
@@ -143,7 +144,7 @@ def participant_detail(request: HttpRequest, participant_id: int):
 
 @router.post(
     "/participants",
-    response={201: ParticipantOut, 401: Error, 403: Error, 422: InvalidInput},
+    response=answers({201: ParticipantOut}, body=True),
     operation_id="participant_create",
     url_name="participants",
     summary="Enrol a participant",
@@ -164,12 +165,14 @@ def participant_create(request: HttpRequest, payload: ParticipantCreateIn):
 
 @router.patch(
     "/participants/{participant_id}",
-    response={200: ParticipantChangedOut, 401: Error, 403: Error, 404: Error, 422: InvalidInput},
+    response=answers({200: ParticipantChangedOut}, body=True, record=True),
     operation_id="participant_update",
     url_name="participant",
     summary="Update a participant",
 )
-def participant_patch(request: HttpRequest, participant_id: int, payload: ParticipantUpdateIn):
+def participant_patch(
+    request: HttpRequest, participant_id: ParticipantId, payload: ParticipantUpdateIn
+):
     """Change some of a participant's fields; send only those. Answers which ones changed.
 
     Invalid input gets 422 with every error located by field, and nothing is written.
