@@ -14,7 +14,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 	p=$$(command -v $$c 2>/dev/null) || continue; \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: setup run test bench lint format migrate messages clean
+.PHONY: setup run test fuzz bench lint format migrate messages clean
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Workbridge needs Python 3.12 or newer and found none on PATH or under pyenv. Install one, or run: make PYTHON=/path/to/python3.12" >&2; exit 1; fi
@@ -41,6 +41,10 @@ run: setup
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The API against its OpenAPI document, fuzzed over HTTP with each role's token (a few minutes).
+fuzz: setup
+	$(PY) -m pytest -m fuzz -p no:cacheprovider
 
 bench: setup
 	$(PY) -m benchmarks $(BENCH_ARGS)
