@@ -5,26 +5,22 @@ roles only), writes through `workbridge.people.services` (which audit them). Eve
 of personal data is written to the audit log here: one event per list page, one per record.
 """
 
-from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.errors import ValidationError
 
 from workbridge.accounts.models import AuditAction, User
 from workbridge.accounts.queries import staff_visible_to
 from workbridge.accounts.services import audit_record
 from workbridge.api.auth import CaseworkTokenAuth, token_user
-from workbridge.api.errors import answers
+from workbridge.api.errors import answers, field_errors, service_errors
 from workbridge.api.fields import path_id
 from workbridge.api.schemas import (
     DETAIL_FIELDS,
-    PAYLOAD,
     SUMMARY_FIELDS,
     ParticipantChangedOut,
     ParticipantCreateIn,
@@ -44,34 +40,13 @@ router = Router(auth=CaseworkTokenAuth(), tags=["participants"])
 ParticipantId = path_id("The participant's id.")
 
 
-def _field_errors(errors: Mapping[str, list[str]]) -> ValidationError:
-    """A 422 in the same shape as schema errors: one entry per field and message."""
-    return ValidationError(
-        [
-            {
-                "type": "value_error",
-                "loc": ["body", PAYLOAD] + ([] if field == NON_FIELD_ERRORS else [field]),
-                "msg": message,
-            }
-            for field, messages in errors.items()
-            for message in messages
-        ]
-    )
-
-
-def _service_errors(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "error_dict"):
-        return _field_errors(error.message_dict)
-    return _field_errors({NON_FIELD_ERRORS: error.messages})
-
-
 def _assignee(by: User, user_id: int | None) -> User | None:
     """The staff member to assign: a caseworker of the caller's organisation, or a 422."""
     if user_id is None:
         return None
     assignee = staff_visible_to(by).filter(pk=user_id).first()
     if assignee is None:
-        raise _field_errors({"assigned_to": [_("Choose a staff member of your organisation.")]})
+        raise field_errors({"assigned_to": [_("Choose a staff member of your organisation.")]})
     return assignee
 
 
@@ -159,7 +134,7 @@ def participant_create(request: HttpRequest, payload: ParticipantCreateIn):
     try:
         participant = participant_enroll(by=user, data=data)
     except DjangoValidationError as error:
-        raise _service_errors(error) from None
+        raise service_errors(error) from None
     return Status(201, participant_get_for(user, participant.pk))
 
 
@@ -183,5 +158,5 @@ def participant_patch(
     try:
         changed = participant_update(participant=participant, by=user, data=data)
     except DjangoValidationError as error:
-        raise _service_errors(error) from None
+        raise service_errors(error) from None
     return {"id": participant.pk, "changed": changed}
