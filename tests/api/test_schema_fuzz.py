@@ -7,8 +7,8 @@ The run is repeatable (derandomised: the same requests every time) and bounded (
 per operation, and a timeout per run), so a failure here is reproduced by running it again;
 each failure prints the request as a curl command.
 
-It takes a few minutes, so `make test` leaves it out (pyproject's addopts deselect the `fuzz`
-marker) and `make fuzz` runs it; CI runs both.
+It takes a few minutes, so it runs only when its marker is asked for: `make test` leaves it
+out and `make fuzz` (`pytest -m fuzz`) runs it; CI runs both.
 """
 
 import subprocess
