@@ -44,7 +44,7 @@ test: setup
 
 # The API against its OpenAPI document, fuzzed over HTTP with each role's token (a few minutes).
 fuzz: setup
-	$(PY) -m pytest -m fuzz -p no:cacheprovider
+	$(PY) -m pytest -m fuzz -p no:cacheprovider tests/api/test_schema_fuzz.py
 
 bench: setup
 	$(PY) -m benchmarks $(BENCH_ARGS)
