@@ -14,7 +14,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 	p=$$(command -v $$c 2>/dev/null) || continue; \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: setup run test test-deep bench lint format migrate messages clean
+.PHONY: setup run test test-deep fuzz bench lint format migrate messages clean
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Workbridge needs Python 3.12 or newer and found none on PATH or under pyenv. Install one, or run: make PYTHON=/path/to/python3.12" >&2; exit 1; fi
@@ -45,6 +45,10 @@ test: setup
 # Property tests with fresh random examples, twenty times as many as `make test` draws.
 test-deep: setup
 	HYPOTHESIS_PROFILE=deep $(PY) -m pytest $(PYTEST_ARGS) -m "not e2e" tests/core tests/equity
+
+# The API against its OpenAPI document, fuzzed over HTTP with each role's token (a few minutes).
+fuzz: setup
+	$(PY) -m pytest -m fuzz -p no:cacheprovider tests/api/test_schema_fuzz.py
 
 bench: setup
 	$(PY) -m benchmarks $(BENCH_ARGS)

@@ -26,3 +26,19 @@ def as_other_coach(other_coach) -> Client:
 def _quick_passwords(settings):
     # The personas' passwords are never checked here; hashing them slowly buys nothing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config, items):
+    # The fuzz test takes minutes: it runs only when asked for by marker (`-m fuzz`, as
+    # `make fuzz` does), never as part of a plain run of the suite.
+    fuzz = [item for item in items if item.get_closest_marker("fuzz")]
+    if not fuzz:
+        return
+    if "fuzz" not in (config.option.markexpr or ""):
+        config.hook.pytest_deselected(items=fuzz)
+        items[:] = [item for item in items if not item.get_closest_marker("fuzz")]
+        return
+    # It empties the database after it (its live server needs committed rows), so it runs
+    # after the tests that rely on the reference tables the migrations load.
+    rest = [item for item in items if not item.get_closest_marker("fuzz")]
+    items[:] = rest + fuzz

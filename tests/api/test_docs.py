@@ -51,9 +51,16 @@ def test_it_documents_the_errors_of_each_operation(db):
     # given
     paths = Client().get("/api/openapi.json").json()["paths"]
     # then
-    assert sorted(paths["/api/participants"]["post"]["responses"]) == ["201", "401", "403", "422"]
+    assert sorted(paths["/api/participants"]["post"]["responses"]) == [
+        "201",
+        "400",
+        "401",
+        "403",
+        "422",
+    ]
     assert sorted(paths["/api/participants/{participant_id}"]["patch"]["responses"]) == [
         "200",
+        "400",
         "401",
         "403",
         "404",

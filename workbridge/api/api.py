@@ -27,7 +27,15 @@ participant's record, of an employer's contacts and of the interaction log is wr
 the organisation's audit log, as are all changes.
 
 **Errors.** Invalid input gets 422 with `detail`: a list of errors, each with `loc` (where,
-e.g. `["body", "payload", "zip_code"]`) and `msg` (what is wrong). Nothing is written.
+e.g. `["body", "payload", "zip_code"]`) and `msg` (what is wrong). Nothing is written. A body
+that is not JSON at all gets 400. Each operation lists every status it can answer.
+
+**Input.** Values are taken as the schema types them, never coerced: a number is a JSON number
+in a body (`0` is not `false`) and plain digits in a path or query (`true` and `false` for
+flags); dates are ISO 8601 strings from 1900-01-01 to 2999-12-31. Every number is bounded: ids
+run from 1 to 2^63 − 1 and `offset` up to 10,000,000. Text fields refuse control characters
+(free-text fields such as notes allow tab and line breaks), with a 422 at the field; spaces at
+either end of a text value are trimmed.
 """
 
 api = NinjaAPI(

@@ -8,11 +8,23 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from ninja import Field, Query, Schema
-from pydantic import AfterValidator, ConfigDict
+from pydantic import AfterValidator
 
-from workbridge.api.fields import choices_text, patch_field, unique_list
+from workbridge.api.fields import (
+    Bool,
+    Id,
+    InputSchema,
+    IsoDate,
+    IsoDateTime,
+    Line,
+    QueryId,
+    Text,
+    choices_text,
+    patch_field,
+    unique_list,
+)
 from workbridge.api.pages import PageQuery
-from workbridge.api.schemas import CommunityAreaOut, StaffOut
+from workbridge.api.schemas import MAX_TEXT, CommunityAreaOut, StaffOut
 from workbridge.employers.choices import (
     Channel,
     FollowUpKind,
@@ -26,18 +38,18 @@ from workbridge.employers.choices import (
 )
 from workbridge.people.choices import Language
 
-NAICS_PATTERN = r"^(\d{2,6})?$"
+NAICS_PATTERN = r"^([0-9]{2,6})?$"
 MAX_EMPLOYERS_PER_INTERACTION = 50
 MAX_CONTACTS_PER_INTERACTION = 50
 
 Incentives = Annotated[list[Incentive], AfterValidator(unique_list)]
 EmployerIds = Annotated[
-    list[Annotated[int, Field(ge=1)]],
+    list[Id],
     Field(min_length=1, max_length=MAX_EMPLOYERS_PER_INTERACTION),
     AfterValidator(unique_list),
 ]
 ContactIds = Annotated[
-    list[Annotated[int, Field(ge=1)]],
+    list[Id],
     Field(max_length=MAX_CONTACTS_PER_INTERACTION),
     AfterValidator(unique_list),
 ]
@@ -140,7 +152,7 @@ def _blank_as_none(value: str) -> str | None:
 
 
 class EmployerFilters(PageQuery):
-    search: str = Query(
+    search: Line = Query(
         "",
         max_length=100,
         description="Words that each appear in the employer's name, or equal its external id.",
@@ -149,13 +161,12 @@ class EmployerFilters(PageQuery):
     stage: Stage | None = Query(
         None, description="Only employers at this stage. " + DOC["stage"]["description"]
     )
-    owner: int | None = Query(
+    owner: QueryId | None = Query(
         None,
-        ge=1,
         description="Only employers owned by this staff member (user id).",
         examples=[12],
     )
-    updated_since: datetime | None = Query(
+    updated_since: IsoDateTime | None = Query(
         None,
         description="Only employers whose record changed at or after this moment "
         "(ISO 8601; without a time zone, the server's local time).",
@@ -164,10 +175,12 @@ class EmployerFilters(PageQuery):
 
 
 class InteractionFilters(PageQuery):
-    employer: int | None = Query(
-        None, ge=1, description="Only interactions with this employer (id).", examples=[7]
+    employer: QueryId | None = Query(
+        None,
+        description="Only interactions with this employer (id).",
+        examples=[7],
     )
-    since: date | None = Query(
+    since: IsoDate | None = Query(
         None, description="Only interactions on or after this date.", examples=["2026-01-01"]
     )
 
@@ -375,14 +388,12 @@ class InteractionPageOut(Schema):
 # Input ----------------------------------------------------------------------------------
 
 
-class SignalIn(Schema):
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
-
+class SignalIn(InputSchema):
     kind: Signal = Field(
         description="The signal. One of: " + choices_text(Signal) + ".",
         examples=[Signal.FAIR_CHANCE.value],
     )
-    evidence: str = Field(
+    evidence: Line = Field(
         min_length=1,
         max_length=300,
         description="What shows it.",
@@ -395,21 +406,19 @@ def _one_signal_of_each_kind(signals: list[SignalIn]) -> list[SignalIn]:
     return signals
 
 
-class EmployerCreateIn(Schema):
+class EmployerCreateIn(InputSchema):
     """A new employer, at a stage of the pipeline (a prospect unless said otherwise)."""
 
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
-
-    name: str = Field(min_length=1, max_length=200, **DOC["name"])
-    external_id: str = Field("", max_length=64, **DOC["external_id"])
-    naics_code: str = Field("", pattern=NAICS_PATTERN, **DOC["naics_code"])
+    name: Line = Field(min_length=1, max_length=200, **DOC["name"])
+    external_id: Line = Field("", max_length=64, **DOC["external_id"])
+    naics_code: Line = Field("", pattern=NAICS_PATTERN, **DOC["naics_code"])
     size_band: SizeBand | None = Field(None, **DOC["size_band"])
-    website: str = Field("", max_length=200, **DOC["website"])
+    website: Line = Field("", max_length=200, **DOC["website"])
     stage: Stage = Field(Stage.PROSPECT, **DOC["stage"])
     tier: Tier = Field(Tier.STANDARD, **DOC["tier"])
-    owner: int | None = Field(None, **DOC["owner"])
+    owner: Id | None = Field(None, **DOC["owner"])
     incentives: Incentives = Field([], **DOC["incentives"])
-    notes: str = Field("", **DOC["notes"])
+    notes: Text = Field("", max_length=MAX_TEXT, **DOC["notes"])
     signals: Annotated[list[SignalIn], AfterValidator(_one_signal_of_each_kind)] = Field(
         [],
         **{
@@ -419,26 +428,22 @@ class EmployerCreateIn(Schema):
     )
 
 
-class EmployerUpdateIn(Schema):
+class EmployerUpdateIn(InputSchema):
     """A partial update: send only the fields to change. The stage moves with /move."""
 
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
-
-    name: str = patch_field(min_length=1, max_length=200, **DOC["name"])
-    external_id: str = patch_field(max_length=64, **DOC["external_id"])
-    naics_code: str = patch_field(pattern=NAICS_PATTERN, **DOC["naics_code"])
+    name: Line = patch_field(min_length=1, max_length=200, **DOC["name"])
+    external_id: Line = patch_field(max_length=64, **DOC["external_id"])
+    naics_code: Line = patch_field(pattern=NAICS_PATTERN, **DOC["naics_code"])
     size_band: SizeBand | None = patch_field(**DOC["size_band"])
-    website: str = patch_field(max_length=200, **DOC["website"])
+    website: Line = patch_field(max_length=200, **DOC["website"])
     tier: Tier = patch_field(**DOC["tier"])
-    owner: int | None = patch_field(**DOC["owner"])
+    owner: Id | None = patch_field(**DOC["owner"])
     incentives: Incentives = patch_field(**DOC["incentives"])
-    notes: str = patch_field(**DOC["notes"])
+    notes: Text = patch_field(max_length=MAX_TEXT, **DOC["notes"])
 
 
-class MoveIn(Schema):
+class MoveIn(InputSchema):
     """Move an employer to another stage of the pipeline; the move is kept with its reason."""
-
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
     to_stage: Stage = Field(
         description="The stage to move to; not the one it is at. One of: "
@@ -446,7 +451,7 @@ class MoveIn(Schema):
         + ".",
         examples=[Stage.QUALIFIED.value],
     )
-    reason: str = Field(
+    reason: Line = Field(
         "",
         max_length=300,
         description="Why it moves.",
@@ -454,47 +459,41 @@ class MoveIn(Schema):
     )
 
 
-class ContactCreateIn(Schema):
+class ContactCreateIn(InputSchema):
     """A new contact at the employer."""
 
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
-
-    name: str = Field(min_length=1, max_length=160, **DOC["contact_name"])
-    external_id: str = Field("", max_length=64, **DOC["contact_external_id"])
-    role: str = Field("", max_length=120, **DOC["role"])
-    phone: str = Field("", max_length=30, **DOC["phone"])
-    email: str = Field("", max_length=254, **DOC["email"])
+    name: Line = Field(min_length=1, max_length=160, **DOC["contact_name"])
+    external_id: Line = Field("", max_length=64, **DOC["contact_external_id"])
+    role: Line = Field("", max_length=120, **DOC["role"])
+    phone: Line = Field("", max_length=30, **DOC["phone"])
+    email: Line = Field("", max_length=254, **DOC["email"])
     preferred_channel: Channel = Field(Channel.EMAIL, **DOC["preferred_channel"])
     preferred_language: Language = Field(Language.ENGLISH, **DOC["preferred_language"])
-    email_opt_out: bool = Field(False, **DOC["email_opt_out"])
-    is_primary: bool = Field(False, **DOC["is_primary"])
+    email_opt_out: Bool = Field(False, **DOC["email_opt_out"])
+    is_primary: Bool = Field(False, **DOC["is_primary"])
 
 
-class ContactUpdateIn(Schema):
+class ContactUpdateIn(InputSchema):
     """A partial update: send only the fields to change."""
 
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
-
-    name: str = patch_field(min_length=1, max_length=160, **DOC["contact_name"])
-    external_id: str = patch_field(max_length=64, **DOC["contact_external_id"])
-    role: str = patch_field(max_length=120, **DOC["role"])
-    phone: str = patch_field(max_length=30, **DOC["phone"])
-    email: str = patch_field(max_length=254, **DOC["email"])
+    name: Line = patch_field(min_length=1, max_length=160, **DOC["contact_name"])
+    external_id: Line = patch_field(max_length=64, **DOC["contact_external_id"])
+    role: Line = patch_field(max_length=120, **DOC["role"])
+    phone: Line = patch_field(max_length=30, **DOC["phone"])
+    email: Line = patch_field(max_length=254, **DOC["email"])
     preferred_channel: Channel = patch_field(**DOC["preferred_channel"])
     preferred_language: Language = patch_field(**DOC["preferred_language"])
-    email_opt_out: bool = patch_field(**DOC["email_opt_out"])
-    is_primary: bool = patch_field(**DOC["is_primary"])
+    email_opt_out: Bool = patch_field(**DOC["email_opt_out"])
+    is_primary: Bool = patch_field(**DOC["is_primary"])
 
 
-class InteractionIn(Schema):
+class InteractionIn(InputSchema):
     """Log one interaction with one or several employers of your organisation.
 
     Each employer's last contact moves forward and its next follow-up is re-planned. An
     employer or contact id that is not your organisation's (or does not exist) gets 422 at
     `employers` or `contacts`, and nothing is written.
     """
-
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
     employers: EmployerIds = Field(
         description="Ids of the employers it concerned, 1 to "
@@ -507,8 +506,8 @@ class InteractionIn(Schema):
         examples=[[31]],
     )
     kind: InteractionKind = Field(**DOC["kind"])
-    occurred_on: date = Field(**DOC["occurred_on"])
+    occurred_on: IsoDate = Field(**DOC["occurred_on"])
     outcome: Outcome | None = Field(None, **DOC["outcome"])
-    summary: str = Field("", max_length=10_000, **DOC["summary"])
-    next_step: str = Field("", max_length=300, **DOC["next_step"])
-    next_step_on: date | None = Field(None, **DOC["next_step_on"])
+    summary: Text = Field("", max_length=MAX_TEXT, **DOC["summary"])
+    next_step: Line = Field("", max_length=300, **DOC["next_step"])
+    next_step_on: IsoDate | None = Field(None, **DOC["next_step_on"])

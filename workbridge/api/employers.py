@@ -34,9 +34,9 @@ from workbridge.api.employer_schemas import (
     MoveIn,
     StageChangeOut,
 )
-from workbridge.api.errors import field_errors, service_errors
+from workbridge.api.errors import answers, field_errors, service_errors
+from workbridge.api.fields import path_id
 from workbridge.api.pages import PageQuery, page_of
-from workbridge.api.schemas import Error, InvalidInput
 from workbridge.employers.models import Contact, Employer, EmployerSignal, Location
 from workbridge.employers.queries import (
     contacts_visible_to,
@@ -53,6 +53,8 @@ from workbridge.employers.services import (
 )
 
 router = Router(auth=CaseworkTokenAuth(), tags=["employers"])
+EmployerId = path_id("The employer's id.")
+ContactId = path_id("The contact's id.")
 
 # The blank value of each choice that the API shows as null.
 BLANK_WHEN_NULL = ("size_band",)
@@ -133,7 +135,7 @@ def _contact_data(employer: Employer, data: dict[str, Any], *, pk: int | None) -
 
 @router.get(
     "/employers",
-    response={200: EmployerPageOut, 401: Error, 403: Error, 422: InvalidInput},
+    response=answers({200: EmployerPageOut}),
     operation_id="employer_list",
     url_name="employers",
     summary="List employers",
@@ -157,19 +159,19 @@ def employer_list_endpoint(request: HttpRequest, filters: Query[EmployerFilters]
 
 @router.get(
     "/employers/{employer_id}",
-    response={200: EmployerOut, 401: Error, 403: Error, 404: Error},
+    response=answers({200: EmployerOut}, record=True),
     operation_id="employer_detail",
     url_name="employer",
     summary="Read one employer",
 )
-def employer_detail(request: HttpRequest, employer_id: int):
+def employer_detail(request: HttpRequest, employer_id: EmployerId):
     """One employer with its signals and sites; 404 if it is not your organisation's."""
     return _employer_with_details(token_user(request), employer_id)
 
 
 @router.post(
     "/employers",
-    response={201: EmployerOut, 401: Error, 403: Error, 422: InvalidInput},
+    response=answers({201: EmployerOut}, body=True),
     operation_id="employer_create",
     url_name="employers",
     summary="Add an employer",
@@ -194,12 +196,12 @@ def employer_create_endpoint(request: HttpRequest, payload: EmployerCreateIn):
 
 @router.patch(
     "/employers/{employer_id}",
-    response={200: ChangedOut, 401: Error, 403: Error, 404: Error, 422: InvalidInput},
+    response=answers({200: ChangedOut}, body=True, record=True),
     operation_id="employer_update",
     url_name="employer",
     summary="Update an employer",
 )
-def employer_patch(request: HttpRequest, employer_id: int, payload: EmployerUpdateIn):
+def employer_patch(request: HttpRequest, employer_id: EmployerId, payload: EmployerUpdateIn):
     """Change some of an employer's fields; send only those. Answers which ones changed.
 
     The stage is not one of them: move it with `POST /api/employers/{id}/move`. Invalid
@@ -217,12 +219,12 @@ def employer_patch(request: HttpRequest, employer_id: int, payload: EmployerUpda
 
 @router.post(
     "/employers/{employer_id}/move",
-    response={200: StageChangeOut, 401: Error, 403: Error, 404: Error, 422: InvalidInput},
+    response=answers({200: StageChangeOut}, body=True, record=True),
     operation_id="employer_move",
     url_name="employer_move",
     summary="Move an employer to another stage",
 )
-def employer_move_endpoint(request: HttpRequest, employer_id: int, payload: MoveIn):
+def employer_move_endpoint(request: HttpRequest, employer_id: EmployerId, payload: MoveIn):
     """Move an employer along the pipeline today, with a reason; its follow-up is re-planned.
 
     Moving it to the stage it is at gets 422 at `to_stage`, and nothing is written.
@@ -244,13 +246,13 @@ def employer_move_endpoint(request: HttpRequest, employer_id: int, payload: Move
 
 @router.get(
     "/employers/{employer_id}/contacts",
-    response={200: ContactPageOut, 401: Error, 403: Error, 404: Error, 422: InvalidInput},
+    response=answers({200: ContactPageOut}, record=True),
     operation_id="contact_list",
     url_name="employer_contacts",
     summary="List an employer's contacts",
     tags=["contacts"],
 )
-def contact_list(request: HttpRequest, employer_id: int, paging: Query[PageQuery]):
+def contact_list(request: HttpRequest, employer_id: EmployerId, paging: Query[PageQuery]):
     """The people at one of your organisation's employers: the primary contact first.
 
     The read is written to the audit log as one event for the page.
@@ -272,13 +274,13 @@ def contact_list(request: HttpRequest, employer_id: int, paging: Query[PageQuery
 
 @router.post(
     "/employers/{employer_id}/contacts",
-    response={201: ContactOut, 401: Error, 403: Error, 404: Error, 422: InvalidInput},
+    response=answers({201: ContactOut}, body=True, record=True),
     operation_id="contact_create",
     url_name="employer_contacts",
     summary="Add a contact",
     tags=["contacts"],
 )
-def contact_create(request: HttpRequest, employer_id: int, payload: ContactCreateIn):
+def contact_create(request: HttpRequest, employer_id: EmployerId, payload: ContactCreateIn):
     """Add a person at one of your organisation's employers.
 
     Invalid input gets 422 with every error located by field, and nothing is written.
@@ -295,13 +297,13 @@ def contact_create(request: HttpRequest, employer_id: int, payload: ContactCreat
 
 @router.get(
     "/contacts/{contact_id}",
-    response={200: ContactOut, 401: Error, 403: Error, 404: Error},
+    response=answers({200: ContactOut}, record=True),
     operation_id="contact_detail",
     url_name="contact",
     summary="Read one contact",
     tags=["contacts"],
 )
-def contact_detail(request: HttpRequest, contact_id: int):
+def contact_detail(request: HttpRequest, contact_id: ContactId):
     """One contact; 404 if their employer is not your organisation's.
 
     The read is written to the audit log with the fields returned.
@@ -314,13 +316,13 @@ def contact_detail(request: HttpRequest, contact_id: int):
 
 @router.patch(
     "/contacts/{contact_id}",
-    response={200: ChangedOut, 401: Error, 403: Error, 404: Error, 422: InvalidInput},
+    response=answers({200: ChangedOut}, body=True, record=True),
     operation_id="contact_update",
     url_name="contact",
     summary="Update a contact",
     tags=["contacts"],
 )
-def contact_patch(request: HttpRequest, contact_id: int, payload: ContactUpdateIn):
+def contact_patch(request: HttpRequest, contact_id: ContactId, payload: ContactUpdateIn):
     """Change some of a contact's fields; send only those. Answers which ones changed.
 
     Invalid input gets 422 with every error located by field, and nothing is written.

@@ -21,9 +21,8 @@ from workbridge.api.employer_schemas import (
     InteractionOut,
     InteractionPageOut,
 )
-from workbridge.api.errors import field_errors, service_errors
+from workbridge.api.errors import answers, field_errors, service_errors
 from workbridge.api.pages import page_of
-from workbridge.api.schemas import Error, InvalidInput
 from workbridge.employers.models import Interaction
 from workbridge.employers.queries import (
     contacts_visible_to,
@@ -41,7 +40,7 @@ def _with_relations(rows):
 
 @router.get(
     "/interactions",
-    response={200: InteractionPageOut, 401: Error, 403: Error, 422: InvalidInput},
+    response=answers({200: InteractionPageOut}),
     operation_id="interaction_list",
     url_name="interactions",
     summary="List interactions",
@@ -71,7 +70,7 @@ def interaction_list(request: HttpRequest, filters: Query[InteractionFilters]):
 
 @router.post(
     "/interactions",
-    response={201: InteractionOut, 401: Error, 403: Error, 422: InvalidInput},
+    response=answers({201: InteractionOut}, body=True),
     operation_id="interaction_log",
     url_name="interactions",
     summary="Log an interaction",

@@ -11,16 +11,28 @@ from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
-from pydantic import AfterValidator, ConfigDict
+from pydantic import AfterValidator
 
 from workbridge.api.employer_schemas import EmployerRefOut, LocationOut
-from workbridge.api.fields import choices_text, patch_field, unique_list
+from workbridge.api.fields import (
+    Bool,
+    Id,
+    InputSchema,
+    Int,
+    IsoDate,
+    Line,
+    QueryId,
+    Text,
+    choices_text,
+    patch_field,
+    unique_list,
+)
 from workbridge.api.pages import PageQuery
 from workbridge.api.schemas import AVAILABILITY_MAX, ZIP_PATTERN, CommunityAreaOut
 from workbridge.jobs.models import OpeningStatus, TransitAccess, WorkEnvironment
 from workbridge.people.choices import PhysicalLimit
 
-SOC_PATTERN = r"^\d{2}-\d{4}$"
+SOC_PATTERN = r"^[0-9]{2}-[0-9]{4}$"
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SHIFT_NAMES = ("morning", "day", "evening", "night")
 # Every "day:shift" name in bit order: bit i is NAMES[i].
@@ -144,10 +156,10 @@ class OpeningFilters(PageQuery):
         + DOC["status"]["description"],
         examples=[OpeningStatus.OPEN.value],
     )
-    employer: int | None = Query(
-        None, ge=1, description="Only openings at this employer (id).", examples=[7]
+    employer: QueryId | None = Query(
+        None, description="Only openings at this employer (id).", examples=[7]
     )
-    soc: str | None = Query(
+    soc: Line | None = Query(
         None,
         pattern=SOC_PATTERN,
         description="Only openings in this SOC 2018 occupation: a detailed code (35-2014) or "
@@ -241,7 +253,7 @@ class OpeningChangedOut(Schema):
 # Input ----------------------------------------------------------------------------------
 
 
-class OpeningCreateIn(Schema):
+class OpeningCreateIn(InputSchema):
     """A new opening at one of your organisation's employers.
 
     An employer or location that is not your organisation's, or does not exist, gets 422 at
@@ -249,62 +261,58 @@ class OpeningCreateIn(Schema):
     or as `shift_names`, not both.
     """
 
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
-
-    employer: int = Field(
-        ge=1, description="Id of the employer that is hiring; your organisation's.", examples=[7]
+    employer: Id = Field(
+        description="Id of the employer that is hiring; your organisation's.", examples=[7]
     )
-    title: str = Field(min_length=1, max_length=200, **DOC["title"])
-    occupation: str = Field(pattern=SOC_PATTERN, **DOC["occupation"])
+    title: Line = Field(min_length=1, max_length=200, **DOC["title"])
+    occupation: Line = Field(pattern=SOC_PATTERN, **DOC["occupation"])
     hourly_wage: Wage = Field(**DOC["hourly_wage"])
-    hours_per_week: int = Field(ge=1, le=80, **DOC["hours_per_week"])
-    zip_code: str = Field(pattern=ZIP_PATTERN, **DOC["zip_code"])
-    posted_on: date = Field(**DOC["posted_on"])
-    external_id: str = Field("", max_length=64, **DOC["external_id"])
-    shifts: int = Field(0, ge=0, le=AVAILABILITY_MAX, **DOC["shifts"])
+    hours_per_week: Int = Field(ge=1, le=80, **DOC["hours_per_week"])
+    zip_code: Line = Field(pattern=ZIP_PATTERN, **DOC["zip_code"])
+    posted_on: IsoDate = Field(**DOC["posted_on"])
+    external_id: Line = Field("", max_length=64, **DOC["external_id"])
+    shifts: Int = Field(0, ge=0, le=AVAILABILITY_MAX, **DOC["shifts"])
     shift_names: ShiftNames = patch_field(**DOC["shift_names"])
-    schedule_stable: bool = Field(True, **DOC["schedule_stable"])
-    health_insurance: bool = Field(False, **DOC["health_insurance"])
-    paid_leave: bool = Field(False, **DOC["paid_leave"])
-    retirement: bool = Field(False, **DOC["retirement"])
-    career_pathway: str = Field("", max_length=300, **DOC["career_pathway"])
+    schedule_stable: Bool = Field(True, **DOC["schedule_stable"])
+    health_insurance: Bool = Field(False, **DOC["health_insurance"])
+    paid_leave: Bool = Field(False, **DOC["paid_leave"])
+    retirement: Bool = Field(False, **DOC["retirement"])
+    career_pathway: Text = Field("", max_length=300, **DOC["career_pathway"])
     physical_demands: PhysicalDemands = Field([], **DOC["physical_demands"])
     work_environment: WorkEnvironment | None = Field(None, **DOC["work_environment"])
-    location: int | None = Field(None, **DOC["location"])
+    location: Id | None = Field(None, **DOC["location"])
     transit_access: TransitAccess | None = Field(None, **DOC["transit_access"])
-    fair_chance: bool = Field(False, **DOC["fair_chance"])
-    positions: int = Field(1, ge=1, le=999, **DOC["positions"])
+    fair_chance: Bool = Field(False, **DOC["fair_chance"])
+    positions: Int = Field(1, ge=1, le=999, **DOC["positions"])
     status: OpeningStatus = Field(OpeningStatus.OPEN, **DOC["status"])
-    closes_on: date | None = Field(None, **DOC["closes_on"])
+    closes_on: IsoDate | None = Field(None, **DOC["closes_on"])
 
 
-class OpeningUpdateIn(Schema):
+class OpeningUpdateIn(InputSchema):
     """A partial update: send only the fields to change. The employer cannot change.
 
     Give the shifts as `shifts` (the mask) or as `shift_names`, not both.
     """
 
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
-
-    title: str = patch_field(min_length=1, max_length=200, **DOC["title"])
-    occupation: str = patch_field(pattern=SOC_PATTERN, **DOC["occupation"])
+    title: Line = patch_field(min_length=1, max_length=200, **DOC["title"])
+    occupation: Line = patch_field(pattern=SOC_PATTERN, **DOC["occupation"])
     hourly_wage: Wage = patch_field(**DOC["hourly_wage"])
-    hours_per_week: int = patch_field(ge=1, le=80, **DOC["hours_per_week"])
-    zip_code: str = patch_field(pattern=ZIP_PATTERN, **DOC["zip_code"])
-    posted_on: date = patch_field(**DOC["posted_on"])
-    external_id: str = patch_field(max_length=64, **DOC["external_id"])
-    shifts: int = patch_field(ge=0, le=AVAILABILITY_MAX, **DOC["shifts"])
+    hours_per_week: Int = patch_field(ge=1, le=80, **DOC["hours_per_week"])
+    zip_code: Line = patch_field(pattern=ZIP_PATTERN, **DOC["zip_code"])
+    posted_on: IsoDate = patch_field(**DOC["posted_on"])
+    external_id: Line = patch_field(max_length=64, **DOC["external_id"])
+    shifts: Int = patch_field(ge=0, le=AVAILABILITY_MAX, **DOC["shifts"])
     shift_names: ShiftNames = patch_field(**DOC["shift_names"])
-    schedule_stable: bool = patch_field(**DOC["schedule_stable"])
-    health_insurance: bool = patch_field(**DOC["health_insurance"])
-    paid_leave: bool = patch_field(**DOC["paid_leave"])
-    retirement: bool = patch_field(**DOC["retirement"])
-    career_pathway: str = patch_field(max_length=300, **DOC["career_pathway"])
+    schedule_stable: Bool = patch_field(**DOC["schedule_stable"])
+    health_insurance: Bool = patch_field(**DOC["health_insurance"])
+    paid_leave: Bool = patch_field(**DOC["paid_leave"])
+    retirement: Bool = patch_field(**DOC["retirement"])
+    career_pathway: Text = patch_field(max_length=300, **DOC["career_pathway"])
     physical_demands: PhysicalDemands = patch_field(**DOC["physical_demands"])
     work_environment: WorkEnvironment | None = patch_field(**DOC["work_environment"])
-    location: int | None = patch_field(**DOC["location"])
+    location: Id | None = patch_field(**DOC["location"])
     transit_access: TransitAccess | None = patch_field(**DOC["transit_access"])
-    fair_chance: bool = patch_field(**DOC["fair_chance"])
-    positions: int = patch_field(ge=1, le=999, **DOC["positions"])
+    fair_chance: Bool = patch_field(**DOC["fair_chance"])
+    positions: Int = patch_field(ge=1, le=999, **DOC["positions"])
     status: OpeningStatus = patch_field(**DOC["status"])
-    closes_on: date | None = patch_field(**DOC["closes_on"])
+    closes_on: IsoDate | None = patch_field(**DOC["closes_on"])

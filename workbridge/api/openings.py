@@ -14,7 +14,8 @@ from ninja import Query, Router, Schema, Status
 
 from workbridge.accounts.models import User
 from workbridge.api.auth import CaseworkTokenAuth, token_user
-from workbridge.api.errors import field_errors, service_errors
+from workbridge.api.errors import answers, field_errors, service_errors
+from workbridge.api.fields import path_id
 from workbridge.api.opening_schemas import (
     OpeningChangedOut,
     OpeningCreateIn,
@@ -25,7 +26,6 @@ from workbridge.api.opening_schemas import (
     shifts_as_mask,
 )
 from workbridge.api.pages import page_of
-from workbridge.api.schemas import Error, InvalidInput
 from workbridge.employers.models import Employer, Location
 from workbridge.employers.queries import employers_visible_to
 from workbridge.jobs.models import JobOpening
@@ -34,6 +34,7 @@ from workbridge.jobs.services import opening_create, opening_update
 from workbridge.people.models import Occupation
 
 router = Router(auth=CaseworkTokenAuth(), tags=["openings"])
+OpeningId = path_id("The opening's id.")
 
 # Choices the API shows as null and the database keeps blank.
 BLANK_WHEN_NULL = ("work_environment", "transit_access")
@@ -89,7 +90,7 @@ def _opening_data(
 
 @router.get(
     "/openings",
-    response={200: OpeningPageOut, 401: Error, 403: Error, 422: InvalidInput},
+    response=answers({200: OpeningPageOut}),
     operation_id="opening_list",
     url_name="openings",
     summary="List openings",
@@ -110,19 +111,19 @@ def opening_list_endpoint(request: HttpRequest, filters: Query[OpeningFilters]):
 
 @router.get(
     "/openings/{opening_id}",
-    response={200: OpeningOut, 401: Error, 403: Error, 404: Error},
+    response=answers({200: OpeningOut}, record=True),
     operation_id="opening_detail",
     url_name="opening",
     summary="Read one opening",
 )
-def opening_detail(request: HttpRequest, opening_id: int):
+def opening_detail(request: HttpRequest, opening_id: OpeningId):
     """One opening with its job-quality facts; 404 if it is not your organisation's."""
     return opening_get_for(token_user(request), opening_id)
 
 
 @router.post(
     "/openings",
-    response={201: OpeningOut, 401: Error, 403: Error, 422: InvalidInput},
+    response=answers({201: OpeningOut}, body=True),
     operation_id="opening_create",
     url_name="openings",
     summary="Add an opening",
@@ -148,12 +149,12 @@ def opening_create_endpoint(request: HttpRequest, payload: OpeningCreateIn):
 
 @router.patch(
     "/openings/{opening_id}",
-    response={200: OpeningChangedOut, 401: Error, 403: Error, 404: Error, 422: InvalidInput},
+    response=answers({200: OpeningChangedOut}, body=True, record=True),
     operation_id="opening_update",
     url_name="opening",
     summary="Update an opening",
 )
-def opening_patch(request: HttpRequest, opening_id: int, payload: OpeningUpdateIn):
+def opening_patch(request: HttpRequest, opening_id: OpeningId, payload: OpeningUpdateIn):
     """Change some of an opening's fields; send only those. Answers which ones changed.
 
     Invalid input gets 422 with every error located by field, and nothing is written.

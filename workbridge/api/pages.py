@@ -3,18 +3,25 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from ninja import Query, Schema
+from ninja import Query
 
+from workbridge.api.fields import MAX_OFFSET, QueryInt, QuerySchema
 from workbridge.api.schemas import DEFAULT_LIMIT, MAX_LIMIT
 
 
-class PageQuery(Schema):
+class PageQuery(QuerySchema):
     """The paging parameters of every list; a list's filters add to them."""
 
-    limit: int = Query(
+    limit: QueryInt = Query(
         DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}."
     )
-    offset: int = Query(0, ge=0, description="How many matching rows to skip.", examples=[0])
+    offset: QueryInt = Query(
+        0,
+        ge=0,
+        le=MAX_OFFSET,
+        description=f"How many matching rows to skip, 0 to {MAX_OFFSET:,}.",
+        examples=[0],
+    )
 
 
 def page_of(rows: QuerySet, query: PageQuery) -> dict[str, Any]:

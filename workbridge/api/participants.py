@@ -5,27 +5,23 @@ roles only), writes through `workbridge.people.services` (which audit them). Eve
 of personal data is written to the audit log here: one event per list page, one per record.
 """
 
-from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.errors import ValidationError
 
 from workbridge.accounts.models import AuditAction, User
 from workbridge.accounts.queries import staff_visible_to
 from workbridge.accounts.services import audit_record
 from workbridge.api.auth import CaseworkTokenAuth, token_user
+from workbridge.api.errors import answers, field_errors, service_errors
+from workbridge.api.fields import path_id
 from workbridge.api.schemas import (
     DETAIL_FIELDS,
-    PAYLOAD,
     SUMMARY_FIELDS,
-    Error,
-    InvalidInput,
     ParticipantChangedOut,
     ParticipantCreateIn,
     ParticipantFilters,
@@ -41,27 +37,7 @@ from workbridge.people.queries import (
 from workbridge.people.services import participant_enroll, participant_update
 
 router = Router(auth=CaseworkTokenAuth(), tags=["participants"])
-
-
-def _field_errors(errors: Mapping[str, list[str]]) -> ValidationError:
-    """A 422 in the same shape as schema errors: one entry per field and message."""
-    return ValidationError(
-        [
-            {
-                "type": "value_error",
-                "loc": ["body", PAYLOAD] + ([] if field == NON_FIELD_ERRORS else [field]),
-                "msg": message,
-            }
-            for field, messages in errors.items()
-            for message in messages
-        ]
-    )
-
-
-def _service_errors(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "error_dict"):
-        return _field_errors(error.message_dict)
-    return _field_errors({NON_FIELD_ERRORS: error.messages})
+ParticipantId = path_id("The participant's id.")
 
 
 def _assignee(by: User, user_id: int | None) -> User | None:
@@ -70,7 +46,7 @@ def _assignee(by: User, user_id: int | None) -> User | None:
         return None
     assignee = staff_visible_to(by).filter(pk=user_id).first()
     if assignee is None:
-        raise _field_errors({"assigned_to": [_("Choose a staff member of your organisation.")]})
+        raise field_errors({"assigned_to": [_("Choose a staff member of your organisation.")]})
     return assignee
 
 
@@ -87,7 +63,7 @@ def _service_data(by: User, data: dict[str, Any]) -> dict[str, Any]:
 
 @router.get(
     "/participants",
-    response={200: ParticipantPageOut, 401: Error, 403: Error, 422: InvalidInput},
+    response=answers({200: ParticipantPageOut}),
     operation_id="participant_list",
     url_name="participants",
     summary="List participants",
@@ -125,12 +101,12 @@ def participant_list(request: HttpRequest, filters: Query[ParticipantFilters]):
 
 @router.get(
     "/participants/{participant_id}",
-    response={200: ParticipantOut, 401: Error, 403: Error, 404: Error},
+    response=answers({200: ParticipantOut}, record=True),
     operation_id="participant_detail",
     url_name="participant",
     summary="Read one participant",
 )
-def participant_detail(request: HttpRequest, participant_id: int):
+def participant_detail(request: HttpRequest, participant_id: ParticipantId):
     """One participant's record; 404 if they are not in your organisation.
 
     The read is written to the audit log with the fields returned.
@@ -143,7 +119,7 @@ def participant_detail(request: HttpRequest, participant_id: int):
 
 @router.post(
     "/participants",
-    response={201: ParticipantOut, 401: Error, 403: Error, 422: InvalidInput},
+    response=answers({201: ParticipantOut}, body=True),
     operation_id="participant_create",
     url_name="participants",
     summary="Enrol a participant",
@@ -158,18 +134,20 @@ def participant_create(request: HttpRequest, payload: ParticipantCreateIn):
     try:
         participant = participant_enroll(by=user, data=data)
     except DjangoValidationError as error:
-        raise _service_errors(error) from None
+        raise service_errors(error) from None
     return Status(201, participant_get_for(user, participant.pk))
 
 
 @router.patch(
     "/participants/{participant_id}",
-    response={200: ParticipantChangedOut, 401: Error, 403: Error, 404: Error, 422: InvalidInput},
+    response=answers({200: ParticipantChangedOut}, body=True, record=True),
     operation_id="participant_update",
     url_name="participant",
     summary="Update a participant",
 )
-def participant_patch(request: HttpRequest, participant_id: int, payload: ParticipantUpdateIn):
+def participant_patch(
+    request: HttpRequest, participant_id: ParticipantId, payload: ParticipantUpdateIn
+):
     """Change some of a participant's fields; send only those. Answers which ones changed.
 
     Invalid input gets 422 with every error located by field, and nothing is written.
@@ -180,5 +158,5 @@ def participant_patch(request: HttpRequest, participant_id: int, payload: Partic
     try:
         changed = participant_update(participant=participant, by=user, data=data)
     except DjangoValidationError as error:
-        raise _service_errors(error) from None
+        raise service_errors(error) from None
     return {"id": participant.pk, "changed": changed}

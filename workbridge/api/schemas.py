@@ -10,10 +10,26 @@ from typing import Annotated, Any
 
 from django.db.models import TextChoices
 from django.utils import translation
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
-from pydantic import AfterValidator, ConfigDict
+from pydantic import AfterValidator
 
+from workbridge.api.fields import (
+    MAX_OFFSET,
+    Bool,
+    Id,
+    InputSchema,
+    Int,
+    IsoDate,
+    IsoDateTime,
+    Line,
+    QueryBool,
+    QueryId,
+    QueryInt,
+    QuerySchema,
+    Text,
+    patch_field,
+    unique_list,
+)
 from workbridge.people.choices import (
     Benefit,
     ChildcareNeed,
@@ -26,34 +42,16 @@ from workbridge.people.models import Participant
 MAX_CHILD_AGE = 17
 # 7 days × 4 shifts: bit 4 × day + shift, Monday morning = bit 0.
 AVAILABILITY_MAX = (1 << 28) - 1
-ZIP_PATTERN = r"^\d{5}$"
+ZIP_PATTERN = r"^[0-9]{5}$"
+MAX_TEXT = 10_000  # free text: notes, summaries
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 100
 PAYLOAD = "payload"  # the body parameter's name: error locations read ["body", "payload", field]
 
 
-def _no_default_in_schema(schema: dict[str, Any]) -> None:
-    schema.pop("default", None)
-
-
-def _optional(**kwargs: Any) -> Any:
-    """A PATCH field: leaving it out changes nothing; null is refused unless the type allows it.
-
-    The hidden default (None) is never validated, so an omitted field is simply unset; the
-    schema does not advertise it, since null is not a value these fields take.
-    """
-    return Field(None, json_schema_extra=_no_default_in_schema, **kwargs)
-
-
-def _unique(values: list) -> list:
-    if len(set(values)) != len(values):
-        raise ValueError(_("List each value once."))
-    return values
-
-
-ChildAge = Annotated[int, Field(ge=0, le=MAX_CHILD_AGE)]
-Benefits = Annotated[list[Benefit], AfterValidator(_unique)]
-PhysicalLimits = Annotated[list[PhysicalLimit], AfterValidator(_unique)]
+ChildAge = Annotated[Int, Field(ge=0, le=MAX_CHILD_AGE)]
+Benefits = Annotated[list[Benefit], AfterValidator(unique_list)]
+PhysicalLimits = Annotated[list[PhysicalLimit], AfterValidator(unique_list)]
 Wage = Annotated[Decimal, Field(ge=0, max_digits=6, decimal_places=2)]
 
 # Descriptions and examples shared by the input and output schemas.
@@ -182,32 +180,39 @@ class InvalidInput(Schema):
     detail: list[FieldError] = Field(description="Every error found; nothing was written.")
 
 
-class ParticipantFilters(Schema):
-    search: str = Query(
+class ParticipantFilters(QuerySchema):
+    search: Line = Query(
         "",
         max_length=100,
         description="Words that each start a first, last or preferred name or an e-mail "
         "address, or appear in the phone number, or equal the external id.",
         examples=["rosa alv"],
     )
-    assigned_to: int | None = Query(
-        None, description="Only participants assigned to this staff member (user id).", ge=1
+    assigned_to: QueryId | None = Query(
+        None,
+        description="Only participants assigned to this staff member (user id).",
+        examples=[12],
     )
-    active: bool | None = Query(
+    active: QueryBool | None = Query(
         None,
         description="true: only those still in the program; false: only those who have "
         "exited; omitted: everyone.",
     )
-    updated_since: datetime | None = Query(
+    updated_since: IsoDateTime | None = Query(
         None,
         description="Only participants whose record changed at or after this moment "
         "(ISO 8601; without a time zone, the server's local time).",
         examples=["2025-03-01T00:00:00Z"],
     )
-    limit: int = Query(
+    limit: QueryInt = Query(
         DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}."
     )
-    offset: int = Query(0, ge=0, description="How many matching participants to skip.")
+    offset: QueryInt = Query(
+        0,
+        ge=0,
+        le=MAX_OFFSET,
+        description=f"How many matching participants to skip, 0 to {MAX_OFFSET:,}.",
+    )
 
 
 # Output ---------------------------------------------------------------------------------
@@ -316,60 +321,56 @@ class ParticipantChangedOut(Schema):
 # Input ----------------------------------------------------------------------------------
 
 
-class ParticipantCreateIn(Schema):
+class ParticipantCreateIn(InputSchema):
     """Intake for a new participant. Their transition milestones are planned on enrolment."""
 
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
-
-    first_name: str = Field(min_length=1, max_length=80, **DOC["first_name"])
-    last_name: str = Field(min_length=1, max_length=80, **DOC["last_name"])
-    zip_code: str = Field(pattern=ZIP_PATTERN, **DOC["zip_code"])
-    enrolled_on: date = Field(**DOC["enrolled_on"])
-    planned_exit_on: date = Field(**DOC["planned_exit_on"])
-    external_id: str = Field("", max_length=64, **DOC["external_id"])
-    preferred_name: str = Field("", max_length=80, **DOC["preferred_name"])
-    email: str = Field("", max_length=254, **DOC["email"])
-    phone: str = Field("", max_length=30, **DOC["phone"])
+    first_name: Line = Field(min_length=1, max_length=80, **DOC["first_name"])
+    last_name: Line = Field(min_length=1, max_length=80, **DOC["last_name"])
+    zip_code: Line = Field(pattern=ZIP_PATTERN, **DOC["zip_code"])
+    enrolled_on: IsoDate = Field(**DOC["enrolled_on"])
+    planned_exit_on: IsoDate = Field(**DOC["planned_exit_on"])
+    external_id: Line = Field("", max_length=64, **DOC["external_id"])
+    preferred_name: Line = Field("", max_length=80, **DOC["preferred_name"])
+    email: Line = Field("", max_length=254, **DOC["email"])
+    phone: Line = Field("", max_length=30, **DOC["phone"])
     preferred_language: Language = Field(Language.ENGLISH, **DOC["preferred_language"])
-    assigned_to: int | None = Field(None, **DOC["assigned_to"])
-    resume_summary: str = Field("", **DOC["resume_summary"])
-    household_size: int = Field(1, ge=1, le=20, **DOC["household_size"])
+    assigned_to: Id | None = Field(None, **DOC["assigned_to"])
+    resume_summary: Text = Field("", max_length=MAX_TEXT, **DOC["resume_summary"])
+    household_size: Int = Field(1, ge=1, le=20, **DOC["household_size"])
     children_ages: list[ChildAge] = Field([], max_length=20, **DOC["children_ages"])
     benefits: Benefits = Field([], **DOC["benefits"])
-    availability: int = Field(0, ge=0, le=AVAILABILITY_MAX, **DOC["availability"])
+    availability: Int = Field(0, ge=0, le=AVAILABILITY_MAX, **DOC["availability"])
     physical_limits: PhysicalLimits = Field([], **DOC["physical_limits"])
     transport_mode: TransportMode = Field(TransportMode.TRANSIT, **DOC["transport_mode"])
-    max_commute_minutes: int = Field(45, ge=0, le=240, **DOC["max_commute_minutes"])
+    max_commute_minutes: Int = Field(45, ge=0, le=240, **DOC["max_commute_minutes"])
     childcare_need: ChildcareNeed = Field(ChildcareNeed.NONE, **DOC["childcare_need"])
     min_hourly_wage: Wage | None = Field(None, **DOC["min_hourly_wage"])
-    needs_fair_chance: bool = Field(False, **DOC["needs_fair_chance"])
+    needs_fair_chance: Bool = Field(False, **DOC["needs_fair_chance"])
 
 
-class ParticipantUpdateIn(Schema):
+class ParticipantUpdateIn(InputSchema):
     """A partial update: send only the fields to change. Omitted fields keep their value."""
 
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
-
-    first_name: str = _optional(min_length=1, max_length=80, **DOC["first_name"])
-    last_name: str = _optional(min_length=1, max_length=80, **DOC["last_name"])
-    zip_code: str = _optional(pattern=ZIP_PATTERN, **DOC["zip_code"])
-    enrolled_on: date = _optional(**DOC["enrolled_on"])
-    planned_exit_on: date = _optional(**DOC["planned_exit_on"])
-    exited_on: date | None = _optional(**_doc("exited_on", examples=["2025-06-27"]))
-    external_id: str = _optional(max_length=64, **DOC["external_id"])
-    preferred_name: str = _optional(max_length=80, **DOC["preferred_name"])
-    email: str = _optional(max_length=254, **DOC["email"])
-    phone: str = _optional(max_length=30, **DOC["phone"])
-    preferred_language: Language = _optional(**DOC["preferred_language"])
-    assigned_to: int | None = _optional(**DOC["assigned_to"])
-    resume_summary: str = _optional(**DOC["resume_summary"])
-    household_size: int = _optional(ge=1, le=20, **DOC["household_size"])
-    children_ages: list[ChildAge] = _optional(max_length=20, **DOC["children_ages"])
-    benefits: Benefits = _optional(**DOC["benefits"])
-    availability: int = _optional(ge=0, le=AVAILABILITY_MAX, **DOC["availability"])
-    physical_limits: PhysicalLimits = _optional(**DOC["physical_limits"])
-    transport_mode: TransportMode = _optional(**DOC["transport_mode"])
-    max_commute_minutes: int = _optional(ge=0, le=240, **DOC["max_commute_minutes"])
-    childcare_need: ChildcareNeed = _optional(**DOC["childcare_need"])
-    min_hourly_wage: Wage | None = _optional(**DOC["min_hourly_wage"])
-    needs_fair_chance: bool = _optional(**DOC["needs_fair_chance"])
+    first_name: Line = patch_field(min_length=1, max_length=80, **DOC["first_name"])
+    last_name: Line = patch_field(min_length=1, max_length=80, **DOC["last_name"])
+    zip_code: Line = patch_field(pattern=ZIP_PATTERN, **DOC["zip_code"])
+    enrolled_on: IsoDate = patch_field(**DOC["enrolled_on"])
+    planned_exit_on: IsoDate = patch_field(**DOC["planned_exit_on"])
+    exited_on: IsoDate | None = patch_field(**_doc("exited_on", examples=["2025-06-27"]))
+    external_id: Line = patch_field(max_length=64, **DOC["external_id"])
+    preferred_name: Line = patch_field(max_length=80, **DOC["preferred_name"])
+    email: Line = patch_field(max_length=254, **DOC["email"])
+    phone: Line = patch_field(max_length=30, **DOC["phone"])
+    preferred_language: Language = patch_field(**DOC["preferred_language"])
+    assigned_to: Id | None = patch_field(**DOC["assigned_to"])
+    resume_summary: Text = patch_field(max_length=MAX_TEXT, **DOC["resume_summary"])
+    household_size: Int = patch_field(ge=1, le=20, **DOC["household_size"])
+    children_ages: list[ChildAge] = patch_field(max_length=20, **DOC["children_ages"])
+    benefits: Benefits = patch_field(**DOC["benefits"])
+    availability: Int = patch_field(ge=0, le=AVAILABILITY_MAX, **DOC["availability"])
+    physical_limits: PhysicalLimits = patch_field(**DOC["physical_limits"])
+    transport_mode: TransportMode = patch_field(**DOC["transport_mode"])
+    max_commute_minutes: Int = patch_field(ge=0, le=240, **DOC["max_commute_minutes"])
+    childcare_need: ChildcareNeed = patch_field(**DOC["childcare_need"])
+    min_hourly_wage: Wage | None = patch_field(**DOC["min_hourly_wage"])
+    needs_fair_chance: Bool = patch_field(**DOC["needs_fair_chance"])
