@@ -1,8 +1,11 @@
-"""The `workbridge` command line, for work that needs no server (and no Django).
+"""The `workbridge` command line, for work that needs no server.
 
 `workbridge adverse-impact FILE` reads an applicant-flow CSV, or a CSV of counts
 per group, and prints each group's selection rate, impact ratio, four-fifths
-finding and significance tests, as a table or as JSON.
+finding and significance tests, as a table or as JSON; it needs no Django.
+
+`workbridge backup FILE` and `workbridge restore FILE --replace` copy the database
+named by the settings (`DATABASE_URL`) to a file and back (`workbridge.backup`).
 
 Exit codes: 0 done; 2 the command line or the file cannot be used (every
 problem is printed on stderr with its line and column).
@@ -128,6 +131,26 @@ def _build_parser() -> argparse.ArgumentParser:
         default="utf-8-sig",
         help="the file's text encoding (default: UTF-8, with or without a byte-order mark)",
     )
+    backup = commands.add_parser(
+        "backup",
+        help="copy the whole database to a file",
+        description="Copy the whole database (SQLite or PostgreSQL, from DATABASE_URL) to "
+        "FILE: SQLite through its online backup API, PostgreSQL with pg_dump. The app may "
+        "keep running.",
+    )
+    backup.add_argument("file", metavar="FILE", help="where to write the backup")
+    restore = commands.add_parser(
+        "restore",
+        help="replace the whole database with a backup",
+        description="Replace everything in the database with the backup in FILE. Stop the "
+        "app servers and workers first. On PostgreSQL the restore is one transaction.",
+    )
+    restore.add_argument("file", metavar="FILE", help="the backup to restore")
+    restore.add_argument(
+        "--replace",
+        action="store_true",
+        help="confirm that the database's present contents are to be replaced",
+    )
     return parser
 
 
@@ -141,7 +164,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
+    if args.command in ("backup", "restore"):
+        return _backup_or_restore(args)
     return _adverse_impact(args)
+
+
+def _backup_or_restore(args: argparse.Namespace) -> int:
+    if args.command == "restore" and not args.replace:
+        print(
+            "workbridge restore: this replaces everything in the database; "
+            "add --replace to confirm.",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbridge.settings")
+    import django
+
+    django.setup()
+    from pathlib import Path
+
+    from workbridge.backup import BackupError, backup_database, restore_database
+
+    try:
+        if args.command == "backup":
+            written = backup_database(Path(args.file))
+            print(f"Backed up the database to {written}.")
+        else:
+            restore_database(Path(args.file))
+            print(f"Restored the database from {args.file}.")
+    except BackupError as exc:
+        print(f"workbridge {args.command}: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return 0
 
 
 def _fail(message: str) -> int:
