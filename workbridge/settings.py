@@ -6,7 +6,14 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from workbridge.config import env_bool, env_int, env_list, env_secret, env_str
+from workbridge.config import (
+    env_bool,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+    refuse_unsafe_production,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("WORKBRIDGE_VAR_DIR", str(BASE_DIR / "var")))
@@ -21,6 +28,8 @@ if WORKBRIDGE_ENV not in ("local", "production"):
     )
 PRODUCTION = WORKBRIDGE_ENV == "production"
 SECRET_KEY = env_secret("SECRET_KEY", required=PRODUCTION, local_file=VAR_DIR / "secret_key")
+if PRODUCTION:
+    refuse_unsafe_production(debug=DEBUG, secret_key=SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -107,14 +116,17 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# At least 12 characters, not a common password, not like the user's name, username
+# or e-mail, and not containing the username or the app's name.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "workbridge.accounts.passwords.ContextWordsValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
