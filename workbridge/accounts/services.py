@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -27,8 +28,12 @@ def audit_record(
     object_id: str | int = "",
     fields: Iterable[str] = (),
     detail: str = "",
+    organisation: Organisation | None = None,
 ) -> AuditEvent:
-    """Append one event to the audit log: who did what to which object and fields."""
+    """Append one event to the audit log: who did what to which object and fields.
+
+    The event belongs to the actor's organisation, or to ``organisation`` when given
+    (a platform operator, who has none, acting on an organisation's records)."""
     if obj is not None:
         meta = obj._meta  # type: ignore[attr-defined]
         object_type = object_type or meta.label_lower
@@ -36,7 +41,13 @@ def audit_record(
     membership = getattr(actor, "membership", None) if actor is not None else None
     return AuditEvent.objects.create(
         actor=actor,
-        organisation_id=membership.organisation_id if membership is not None else None,
+        organisation_id=(
+            organisation.pk
+            if organisation is not None
+            else membership.organisation_id
+            if membership is not None
+            else None
+        ),
         action=str(action),
         object_type=object_type or "",
         object_id=str(object_id),
@@ -57,17 +68,17 @@ def user_create(
     last_name: str = "",
     email: str = "",
     preferred_language: str = "en",
-    is_staff: bool = False,
 ) -> User:
-    """Create a user with one membership; admins may use Django's admin site."""
+    """Create a user with one membership. Never staff or superuser: Django's admin site
+    is for platform operators (``manage.py create_operator``), not for organisations."""
     user = User(
         username=username,
         first_name=first_name,
         last_name=last_name,
         email=email,
         preferred_language=preferred_language,
-        is_staff=is_staff or role == Role.ADMIN,
-        is_superuser=role == Role.ADMIN,
+        is_staff=False,
+        is_superuser=False,
     )
     if password:
         user.set_password(password)
@@ -93,3 +104,22 @@ def api_token_revoke(*, token: ApiToken) -> None:
     """Stop a token from working."""
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+
+
+@transaction.atomic
+def operator_create(*, username: str, email: str, password: str) -> User:
+    """A platform operator: a superuser of Django's admin site who belongs to no
+    organisation. The password must meet the password policy."""
+    user = User(username=username, email=email, is_staff=True, is_superuser=True)
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(
+        actor=None,
+        action=AuditAction.CREATE,
+        obj=user,
+        fields=["username", "email", "is_staff", "is_superuser"],
+        detail="create_operator command",
+    )
+    return user
