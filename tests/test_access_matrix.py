@@ -63,6 +63,21 @@ accounts:audit                       GET       login     ok     403     403    4
 accounts:tokens                      GET,POST  login     ok     ok      ok     ok      ok
 accounts:token_revoke                POST      login     404    404     ok     404     404
 accounts:token_revoke@other          POST      login     404    404     404    404     404
+accounts:members                     GET       login     ok     403     403    403     403
+accounts:member_new                  GET,POST  login     ok     403     403    403     403
+accounts:member                      GET,POST  login     ok     403     403    403     403
+accounts:member@other                GET,POST  login     404    403     403    403     403
+accounts:member_deactivate           POST      login     ok     403     403    403     403
+accounts:member_deactivate@other     POST      login     404    403     403    403     403
+accounts:member_reactivate           POST      login     ok     403     403    403     403
+accounts:member_reactivate@other     POST      login     404    403     403    403     403
+accounts:member_password_reset       POST      login     ok     403     403    403     403
+accounts:member_password_reset@other POST      login     404    403     403    403     403
+accounts:organisation_tokens         GET       login     ok     403     403    403     403
+accounts:organisation_token_revoke   POST      login     ok     403     403    403     403
+accounts:organisation_token_revoke@other POST  login     404    403     403    403     403
+password_reset_confirm               GET,POST  ok        ok     ok      ok     ok      ok
+password_reset_complete              GET       ok        ok     ok      ok     ok      ok
 
 people:caseload                      GET       login     ok     ok      ok     403     403
 people:export                        GET       login     ok     ok      ok     403     403
@@ -593,6 +608,7 @@ def build_world():
             contact=contact,
             action_item=item,
             token=token,
+            member=coach,
             meeting=meeting,
             template=template,
             bulk=bulk,
@@ -717,7 +733,9 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "opening_id": objs.opening.pk,
         }
     if ns == "accounts":
-        return {"token_id": objs.token.pk}
+        return {"token_id": objs.token.pk, "user_id": objs.member.pk}
+    if pattern.name == "password_reset_confirm":
+        return {"uidb64": "MQ", "token": "not-a-token"}
     if ns == "admin":
         return {
             "object_id": 1,

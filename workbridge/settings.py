@@ -128,6 +128,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "workbridge.accounts.passwords.ContextWordsValidator"},
 ]
+# How long an e-mailed link to choose a password (or to unlock a sign-in) works.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_LINK_HOURS", 24) * 60 * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

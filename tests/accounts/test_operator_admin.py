@@ -123,5 +123,5 @@ def test_it_audits_an_operators_addition_change_and_deletion_in_the_admin(
 
 def test_the_app_never_links_to_the_admin_site(client, admin_user):
     client.force_login(admin_user)
-    body = client.get(reverse("home")).content.decode()
+    body = client.get(reverse("about")).content.decode()
     assert "/admin/" not in body

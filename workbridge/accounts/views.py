@@ -1,6 +1,7 @@
 """Account pages: the audit log search (administrators) and personal API tokens."""
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -10,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from workbridge.accounts.forms import ApiTokenForm, AuditSearchForm
-from workbridge.accounts.models import ApiToken
+from workbridge.accounts.models import ApiToken, AuditAction
 from workbridge.accounts.queries import audit_events_visible_to, user_is_admin
-from workbridge.accounts.services import api_token_create, api_token_revoke
+from workbridge.accounts.services import api_token_create, api_token_revoke, audit_record
 
 
 @login_required
@@ -63,3 +64,21 @@ def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     api_token_revoke(token=token)
     messages.success(request, _("The token was revoked."))
     return redirect("accounts:tokens")
+
+
+class PasswordLinkView(auth_views.PasswordResetConfirmView):
+    """Choose a password from an e-mailed link; the change is audited, and the user's
+    sign-in failures are cleared."""
+
+    template_name = "registration/password_reset_confirm.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(
+            actor=self.user,
+            action=AuditAction.UPDATE,
+            obj=self.user,
+            fields=["password"],
+            detail="password set from an e-mailed link",
+        )
+        return response
