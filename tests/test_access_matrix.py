@@ -77,6 +77,8 @@ accounts:organisation_tokens         GET       login     ok     403     403    4
 accounts:organisation_token_revoke   POST      login     ok     403     403    403     403
 accounts:organisation_token_revoke@other POST  login     404    403     403    403     403
 password_reset_confirm               GET,POST  ok        ok     ok      ok     ok      ok
+accounts:unlock_request              GET,POST  ok        ok     ok      ok     ok      ok
+accounts:unlock                      GET       ok        ok     ok      ok     ok      ok
 password_reset_complete              GET       ok        ok     ok      ok     ok      ok
 
 people:caseload                      GET       login     ok     ok      ok     403     403
@@ -733,7 +735,12 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "opening_id": objs.opening.pk,
         }
     if ns == "accounts":
-        return {"token_id": objs.token.pk, "user_id": objs.member.pk}
+        return {
+            "token_id": objs.token.pk,
+            "user_id": objs.member.pk,
+            "uidb64": "MQ",
+            "token": "not-a-token",
+        }
     if pattern.name == "password_reset_confirm":
         return {"uidb64": "MQ", "token": "not-a-token"}
     if ns == "admin":

@@ -134,13 +134,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout: five failures for one username from one address lock it for an hour.
+# Lockout (see workbridge/accounts/signin.py): LOGIN_FAILURE_LIMIT failures for one
+# username from one address lock that pair (not the account) for LOGIN_COOLOFF_HOURS;
+# one address is refused after LOGIN_ADDRESS_FAILURE_LIMIT failures across usernames;
+# after n failures the next try waits LOGIN_DELAY_SECONDS × 2^(n-1) seconds (0: no wait).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "workbridge.accounts.signin.client_address"
+WORKBRIDGE_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+WORKBRIDGE_LOGIN_DELAY_SECONDS = env_int("LOGIN_DELAY_SECONDS", 1)
+WORKBRIDGE_BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -153,7 +160,7 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+    ("HTTP_X_FORWARDED_PROTO", "https") if WORKBRIDGE_BEHIND_TLS_PROXY else None
 )
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

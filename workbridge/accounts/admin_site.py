@@ -8,10 +8,12 @@ and deletion writes an AuditEvent under the changed record's organisation.
 """
 
 from django.contrib import admin
+from django.http import HttpResponse
 
 from workbridge.accounts.models import AuditAction, Membership, Organisation, User
 from workbridge.accounts.queries import membership_of
 from workbridge.accounts.services import audit_record
+from workbridge.accounts.signin import address_blocked_response, sign_in_refusal
 
 
 def organisation_of(obj) -> Organisation | None:
@@ -94,6 +96,18 @@ class OperatorAdminSite(admin.AdminSite):
         return bool(
             user.is_active and user.is_staff and user.is_superuser and membership_of(user) is None
         )
+
+    def login(self, request, extra_context=None):
+        """The admin's sign-in is held to the same address limit and wait as the app's."""
+        if request.method == "POST":
+            refusal = sign_in_refusal(request, request.POST.get("username", ""))
+            if refusal is not None and refusal.address_blocked:
+                return address_blocked_response(request, refusal)
+            if refusal is not None:
+                response = HttpResponse("Too many attempts; wait and try again.", status=429)
+                response["Retry-After"] = str(refusal.retry_after)
+                return response
+        return super().login(request, extra_context)
 
     def register(self, model_or_iterable, admin_class=None, **options):
         base = admin_class or admin.ModelAdmin

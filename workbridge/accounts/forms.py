@@ -44,3 +44,7 @@ class MemberAddForm(forms.Form):
 
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class UnlockRequestForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)

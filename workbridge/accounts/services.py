@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
@@ -26,6 +27,7 @@ from workbridge.accounts.models import (
     User,
 )
 from workbridge.accounts.queries import active_admins_count, staff_cache_key
+from workbridge.accounts.signin import unlock_tokens
 
 
 def audit_record(
@@ -321,3 +323,50 @@ def organisation_api_token_revoke(*, by: User, token: ApiToken) -> None:
         fields=["revoked_at"],
         detail=f"token of {token.user.username} revoked by an administrator",
     )
+
+
+# A locked-out user unlocks their sign-in by e-mail --------------------------------------
+
+UNLOCK_MAIL_EVERY_SECONDS = 15 * 60
+
+
+def sign_in_unlock_request(*, username: str, link_base: str) -> None:
+    """E-mail an unlock link to the active user with this username, if there is one with
+    an e-mail address, at most once every 15 minutes. Says nothing either way."""
+    user = User.objects.filter(username__iexact=username.strip(), is_active=True).first()
+    if user is None or not user.email:
+        return
+    if not cache.add(f"unlock-mail:{user.pk}", True, UNLOCK_MAIL_EVERY_SECONDS):
+        return
+    path = reverse(
+        "accounts:unlock",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": unlock_tokens.make_token(user),
+        },
+    )
+    with translation.override(user.preferred_language or "en"):
+        context = {
+            "user": user,
+            "link": link_base.rstrip("/") + path,
+            "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        }
+        subject = _("Unlock your Workbridge sign-in")
+        body = render_to_string("accounts/email/unlock_link.txt", context)
+    transaction.on_commit(
+        lambda: EmailMessage(subject=str(subject), body=body, to=[user.email]).send()
+    )
+
+
+@transaction.atomic
+def sign_in_unlock(*, user: User) -> int:
+    """Clear every sign-in failure recorded for the user's username, at every address."""
+    cleared, _deleted = AccessAttempt.objects.filter(username__iexact=user.username).delete()
+    audit_record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        obj=user,
+        fields=["sign_in_failures"],
+        detail="sign-in failures cleared from an e-mailed link",
+    )
+    return cleared

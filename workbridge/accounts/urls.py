@@ -9,6 +9,9 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit"),
     path("tokens/", views.api_tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke", views.api_token_revoke_view, name="token_revoke"),
+    # A locked-out user asks for an unlock link, and follows it.
+    path("unlock/", views.unlock_request, name="unlock_request"),
+    path("unlock/<uidb64>/<token>/", views.unlock, name="unlock"),
     # organisation_views.py: an administrator's own organisation's users and tokens
     path("users/", organisation_views.members, name="members"),
     path("users/new", organisation_views.member_new, name="member_new"),
@@ -40,7 +43,7 @@ urlpatterns = [
 
 # Sign-in and sign-out live outside the namespace so that LOGIN_URL = "login" works.
 auth_urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The link an invited user, or one whose administrator reset their password, follows.
     path(
