@@ -9,6 +9,8 @@ and deletion writes an AuditEvent under the changed record's organisation.
 
 from django.contrib import admin
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from workbridge.accounts.models import AuditAction, Membership, Organisation, User
 from workbridge.accounts.queries import membership_of
@@ -86,9 +88,9 @@ class AuditedAdminMixin:
 class OperatorAdminSite(admin.AdminSite):
     """The admin site: platform operators only; every registered model audited."""
 
-    site_header = "Workbridge platform operations"
-    site_title = "Workbridge operations"
-    index_title = "Platform operations"
+    site_header = gettext_lazy("Workbridge platform operations")
+    site_title = gettext_lazy("Workbridge operations")
+    index_title = gettext_lazy("Platform operations")
     site_url = None  # the app does not link here, and here does not link to the app
 
     def has_permission(self, request) -> bool:
@@ -104,7 +106,7 @@ class OperatorAdminSite(admin.AdminSite):
             if refusal is not None and refusal.address_blocked:
                 return address_blocked_response(request, refusal)
             if refusal is not None:
-                response = HttpResponse("Too many attempts; wait and try again.", status=429)
+                response = HttpResponse(_("Too many attempts; wait and try again."), status=429)
                 response["Retry-After"] = str(refusal.retry_after)
                 return response
         return super().login(request, extra_context)
