@@ -359,6 +359,20 @@ def sign_in_unlock_request(*, username: str, link_base: str) -> None:
 
 
 @transaction.atomic
+def password_set_from_link(*, user: User) -> None:
+    """Record that a user chose their password from an e-mailed link, and clear their
+    sign-in failures (whoever follows the link controls the account's e-mail)."""
+    AccessAttempt.objects.filter(username__iexact=user.username).delete()
+    audit_record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        obj=user,
+        fields=["password"],
+        detail="password set from an e-mailed link",
+    )
+
+
+@transaction.atomic
 def sign_in_unlock(*, user: User) -> int:
     """Clear every sign-in failure recorded for the user's username, at every address."""
     cleared, _deleted = AccessAttempt.objects.filter(username__iexact=user.username).delete()

@@ -13,12 +13,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workbridge.accounts.forms import ApiTokenForm, AuditSearchForm, UnlockRequestForm
-from workbridge.accounts.models import ApiToken, AuditAction, User
+from workbridge.accounts.models import ApiToken, User
 from workbridge.accounts.queries import audit_events_visible_to, user_is_admin
 from workbridge.accounts.services import (
     api_token_create,
     api_token_revoke,
-    audit_record,
+    password_set_from_link,
     sign_in_unlock,
     sign_in_unlock_request,
 )
@@ -83,13 +83,7 @@ class PasswordLinkView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit_record(
-            actor=self.user,
-            action=AuditAction.UPDATE,
-            obj=self.user,
-            fields=["password"],
-            detail="password set from an e-mailed link",
-        )
+        password_set_from_link(user=self.user)
         return response
 
 
