@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.core import mail
 from django.urls import reverse
 
@@ -244,3 +245,27 @@ def test_it_links_the_user_pages_from_the_administrators_navigation(client, admi
     assert reverse("accounts:members") in client.get(reverse("about")).content.decode()
     client.force_login(manager)
     assert reverse("accounts:members") not in client.get(reverse("about")).content.decode()
+
+
+def test_choosing_a_password_from_the_link_clears_the_users_sign_in_failures(
+    client, admin_user, coach, django_capture_on_commit_callbacks
+):
+    # given alice is locked out at one address, and her administrator sent her a link
+    AccessAttempt.objects.create(
+        username="alice", ip_address="203.0.113.9", failures_since_start=5, user_agent="x"
+    )
+    coach.email = "alice@example.org"
+    coach.save(update_fields=["email"])
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:member_password_reset", args=[coach.pk]))
+    link = re.search(r"http://testserver(/accounts/password/\S+)", mail.outbox[0].body).group(1)
+    client.logout()
+    # when she chooses a new password
+    form_url = client.get(link)["Location"]
+    client.post(
+        form_url,
+        {"new_password1": "amber tunnel violin 8", "new_password2": "amber tunnel violin 8"},
+    )
+    # then her failures are gone
+    assert not AccessAttempt.objects.filter(username="alice").exists()
