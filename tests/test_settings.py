@@ -243,13 +243,14 @@ def test_it_refuses_an_unknown_environment_name(clean_env):
 
 
 def test_it_reads_the_secret_key_from_a_file_in_production(clean_env, tmp_path):
+    key = secrets.token_urlsafe(60)
     key_file = tmp_path / "key"
-    key_file.write_text("k" * 60)
+    key_file.write_text(key)
     clean_env.setenv("WORKBRIDGE_ENV", "production")
     clean_env.setenv("SECRET_KEY_FILE", str(key_file))
     clean_env.setenv("EMAIL_BACKEND", "smtp")
     settings = load_settings()
-    assert settings["SECRET_KEY"] == "k" * 60
+    assert settings["SECRET_KEY"] == key
     assert settings["SESSION_COOKIE_SECURE"] is True
     assert settings["CSRF_COOKIE_SECURE"] is True
     assert settings["SECURE_HSTS_SECONDS"] == 31536000
@@ -277,3 +278,68 @@ def test_it_refuses_to_start_in_production_without_a_secret_key(tmp_path):
     result = manage("check", env={"WORKBRIDGE_ENV": "production"}, tmp_path=tmp_path)
     assert result.returncode != 0
     assert "SECRET_KEY must be set (or SECRET_KEY_FILE)" in result.stderr
+
+
+# Production refuses to start unsafely ----------------------------------------------
+
+
+def _production(clean_env, secret_key: str) -> None:
+    clean_env.setenv("WORKBRIDGE_ENV", "production")
+    clean_env.setenv("SECRET_KEY", secret_key)
+    clean_env.setenv("EMAIL_BACKEND", "smtp")
+
+
+def test_it_refuses_to_start_in_production_with_debug_on(clean_env):
+    # given a production environment with a good key and DEBUG on
+    _production(clean_env, secrets.token_urlsafe(60))
+    clean_env.setenv("DEBUG", "1")
+    # when the settings load, then they refuse, saying what to do
+    with pytest.raises(ImproperlyConfigured, match="DEBUG must be off in production"):
+        load_settings()
+
+
+@pytest.mark.parametrize(
+    "secret_key",
+    [
+        "changeme",
+        "secret",
+        "x" * 60,
+        "abcd" * 15,
+        "django-insecure-" + "k3y" * 20,
+        secrets.token_urlsafe(30),
+    ],
+    ids=["changeme", "secret", "one-character", "four-characters", "django-insecure", "short"],
+)
+def test_it_refuses_to_start_in_production_with_a_weak_secret_key(clean_env, secret_key):
+    # given a production environment with a short, repetitive or well-known key
+    _production(clean_env, secret_key)
+    # when the settings load, then they refuse, saying what to do
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY is too weak for production"):
+        load_settings()
+
+
+def test_it_starts_in_production_with_a_strong_secret_key_and_debug_off(clean_env):
+    # given
+    key = secrets.token_urlsafe(60)
+    _production(clean_env, key)
+    # when
+    settings = load_settings()
+    # then
+    assert (settings["SECRET_KEY"], settings["DEBUG"]) == (key, False)
+
+
+def test_it_keeps_a_short_local_key_working_outside_production(clean_env):
+    # given a local environment with a weak key (a developer's machine)
+    clean_env.setenv("SECRET_KEY", "changeme")
+    # when / then
+    assert load_settings()["SECRET_KEY"] == "changeme"
+
+
+def test_it_stops_manage_py_in_production_with_a_well_known_key(tmp_path):
+    # when
+    result = manage(
+        "check", env={"WORKBRIDGE_ENV": "production", "SECRET_KEY": "changeme"}, tmp_path=tmp_path
+    )
+    # then
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak for production" in result.stderr

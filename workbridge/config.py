@@ -82,3 +82,41 @@ def env_secret(name: str, *, required: bool, local_file: Path | None = None) -> 
     local_file.write_text(generated)
     local_file.chmod(0o600)
     return generated
+
+
+# Keys that appear in tutorials, templates and generated settings: never safe in production.
+WELL_KNOWN_SECRET_KEYS = frozenset(
+    {"changeme", "change-me", "change_me", "secret", "secret-key", "secretkey", "workbridge"}
+)
+WELL_KNOWN_SECRET_PREFIXES = ("django-insecure-",)
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 5
+
+
+def secret_key_weakness(key: str) -> str | None:
+    """Why a key is unsafe for production (well known, short or repetitive), or None."""
+    if key.strip().lower() in WELL_KNOWN_SECRET_KEYS:
+        return "it is a well-known value"
+    if key.startswith(WELL_KNOWN_SECRET_PREFIXES):
+        return "it is a generated development key"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"it is shorter than {SECRET_KEY_MIN_LENGTH} characters"
+    if len(set(key)) < SECRET_KEY_MIN_DISTINCT:
+        return f"it has fewer than {SECRET_KEY_MIN_DISTINCT} different characters"
+    return None
+
+
+def refuse_unsafe_production(*, debug: bool, secret_key: str) -> None:
+    """Stop a production start with DEBUG on or a weak SECRET_KEY, saying what to do."""
+    if debug:
+        raise ImproperlyConfigured(
+            "DEBUG must be off in production: unset DEBUG (or set DEBUG=0) "
+            "when WORKBRIDGE_ENV=production."
+        )
+    if (why := secret_key_weakness(secret_key)) is not None:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak for production ({why}). Set SECRET_KEY (or "
+            f"SECRET_KEY_FILE) to a random value of at least {SECRET_KEY_MIN_LENGTH} "
+            "characters, for example the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(60))'`."
+        )

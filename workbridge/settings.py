@@ -6,7 +6,14 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from workbridge.config import env_bool, env_int, env_list, env_secret, env_str
+from workbridge.config import (
+    env_bool,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+    refuse_unsafe_production,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("WORKBRIDGE_VAR_DIR", str(BASE_DIR / "var")))
@@ -21,11 +28,13 @@ if WORKBRIDGE_ENV not in ("local", "production"):
     )
 PRODUCTION = WORKBRIDGE_ENV == "production"
 SECRET_KEY = env_secret("SECRET_KEY", required=PRODUCTION, local_file=VAR_DIR / "secret_key")
+if PRODUCTION:
+    refuse_unsafe_production(debug=DEBUG, secret_key=SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "workbridge.accounts.admin_config.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -108,26 +117,38 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# At least 12 characters, not a common password, not like the user's name, username
+# or e-mail, and not containing the username or the app's name.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "workbridge.accounts.passwords.ContextWordsValidator"},
 ]
+# How long an e-mailed link to choose a password (or to unlock a sign-in) works.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_LINK_HOURS", 24) * 60 * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout: five failures for one username from one address lock it for an hour.
+# Lockout (see workbridge/accounts/signin.py): LOGIN_FAILURE_LIMIT failures for one
+# username from one address lock that pair (not the account) for LOGIN_COOLOFF_HOURS;
+# one address is refused after LOGIN_ADDRESS_FAILURE_LIMIT failures across usernames;
+# after n failures the next try waits LOGIN_DELAY_SECONDS × 2^(n-1) seconds (0: no wait).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "workbridge.accounts.signin.client_address"
+WORKBRIDGE_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+WORKBRIDGE_LOGIN_DELAY_SECONDS = env_int("LOGIN_DELAY_SECONDS", 1)
+WORKBRIDGE_BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -140,7 +161,7 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+    ("HTTP_X_FORWARDED_PROTO", "https") if WORKBRIDGE_BEHIND_TLS_PROXY else None
 )
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -10,6 +10,12 @@ from tests.factories import PASSWORD
 LOGIN = "/accounts/login/"
 
 
+@pytest.fixture(autouse=True)
+def _no_delay(settings):
+    """These tests count failures; the wait between them is tested in test_lockout.py."""
+    settings.WORKBRIDGE_LOGIN_DELAY_SECONDS = 0
+
+
 def sign_in(client, username: str, password: str):
     return client.post(LOGIN, {"username": username, "password": password})
 

@@ -471,3 +471,30 @@ def test_another_organisation_cannot_add_a_contact(client, other_coach, acme):
     assert response.status_code == 404
     assert not Contact.objects.exists()
     assert EmployerSignal.objects.count() == 1
+
+
+def test_it_audits_each_view_of_an_employers_contacts(client, coach, manager, acme):
+    # given a contact at Acme
+    contact_add(employer=acme, by=coach, data={"name": "Dana Reyes", "phone": "312-555-0101"})
+    before = AuditEvent.objects.count()
+    client.force_login(manager)
+    # when
+    response = client.get(reverse("employers:detail", args=[acme.pk]))
+    # then one view event names the employer whose contacts were shown, and the viewer
+    assert response.status_code == 200
+    events = list(AuditEvent.objects.order_by("id")[before:])
+    assert [(e.actor, e.action, e.object_type, e.object_id) for e in events] == [
+        (manager, "view", "employers.employer", str(acme.pk))
+    ]
+    assert {"name", "phone", "email"} <= set(events[0].fields)
+
+
+def test_it_audits_nothing_when_an_employer_page_is_refused(client, other_coach, acme):
+    # given
+    before = AuditEvent.objects.count()
+    client.force_login(other_coach)
+    # when
+    response = client.get(reverse("employers:detail", args=[acme.pk]))
+    # then
+    assert response.status_code == 404
+    assert AuditEvent.objects.count() == before

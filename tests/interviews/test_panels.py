@@ -292,3 +292,33 @@ def test_it_lists_panels_newest_first_fifty_a_page(client, analyst, requisition,
     second = client.get(reverse("interviews:home"), {"page": 2})
     assert [p.name for p in first.context["page"].object_list][:2] == ["Panel 50", "Panel 49"]
     assert [p.name for p in second.context["page"].object_list] == ["Panel 00"]
+
+
+def test_it_audits_each_view_of_the_consensus_page(client, analyst, panel, coach, manager):
+    # given both members submitted for A1
+    submit(panel, manager, "A1", [4, 3])
+    submit(panel, coach, "A1", [2, 3])
+    a1 = candidate(panel, "A1")
+    before = AuditEvent.objects.count()
+    client.force_login(analyst)
+    # when
+    response = client.get(reverse("interviews:consensus", args=[panel.pk, a1.pk]))
+    # then one view event names the candidate and the coordinator
+    assert response.status_code == 200
+    events = list(AuditEvent.objects.order_by("id")[before:])
+    assert [(e.actor, e.action, e.object_type, e.object_id) for e in events] == [
+        (analyst, "view", "interviews.candidate", str(a1.pk))
+    ]
+    assert events[0].fields == ["decision", "evidence", "ratings", "reason"]
+
+
+def test_it_audits_nothing_when_the_consensus_page_is_refused(client, coach, panel):
+    # given Alice is a panel member, not a coordinator
+    a1 = candidate(panel, "A1")
+    before = AuditEvent.objects.count()
+    client.force_login(coach)
+    # when
+    response = client.get(reverse("interviews:consensus", args=[panel.pk, a1.pk]))
+    # then
+    assert response.status_code == 403
+    assert AuditEvent.objects.count() == before

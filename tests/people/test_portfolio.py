@@ -127,3 +127,21 @@ def test_it_hides_the_portfolio_from_other_organisations(client, other_coach, ro
     response = client.get(reverse(f"people:{name}", args=[rosa.pk]))
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(action__in=["view", "export"]).exists()
+
+
+def test_it_audits_each_view_of_the_readiness_chart(client, coach, rosa):
+    # given
+    before = AuditEvent.objects.count()
+    client.force_login(coach)
+    # when
+    response = client.get(reverse("people:readiness_chart", args=[rosa.pk]))
+    # then one event names the participant, the viewer and the scores shown
+    assert response.status_code == 200
+    [event] = AuditEvent.objects.order_by("id")[before:]
+    assert (event.actor, event.action, event.object_type, event.object_id) == (
+        coach,
+        "view",
+        "people.participant",
+        str(rosa.pk),
+    )
+    assert event.fields == ["assessments"]

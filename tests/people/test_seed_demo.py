@@ -106,7 +106,8 @@ def test_it_creates_the_demo_logins_with_their_roles_and_password(monkeypatch):
         "employer": (Role.EMPLOYER, "southside"),
     }
     assert User.objects.get(username="coach").check_password("a demo secret 123")
-    assert User.objects.get(username="admin").is_superuser
+    admin = User.objects.get(username="admin")
+    assert (admin.is_superuser, admin.is_staff) == (False, False)
 
 
 @pytest.mark.django_db

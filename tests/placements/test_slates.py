@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from tests.factories import ParticipantFactory
 from tests.placements.conftest import TODAY
@@ -97,3 +98,32 @@ def test_another_organisation_cannot_send_a_slate(coach, other_coach, rosa, open
     assert not Slate.objects.exists()
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.SUGGESTED
+
+
+def test_the_slate_page_audits_the_people_it_shows(client, coach, rosa, opening):
+    # given one person put forward
+    referral_create(participant=rosa, opening=opening, by=coach)
+    before = AuditEvent.objects.count()
+    client.force_login(coach)
+    # when
+    response = client.get(reverse("placements:slate", args=[opening.pk]))
+    # then one view event names Rosa and the viewer
+    assert response.status_code == 200
+    events = list(AuditEvent.objects.order_by("id")[before:])
+    assert [(e.actor, e.action, e.object_type, e.object_id) for e in events] == [
+        (coach, "view", "people.participant", str(rosa.pk))
+    ]
+
+
+def test_the_slate_page_audits_nothing_for_another_organisation(
+    client, coach, other_coach, rosa, opening
+):
+    # given
+    referral_create(participant=rosa, opening=opening, by=coach)
+    before = AuditEvent.objects.count()
+    client.force_login(other_coach)
+    # when
+    response = client.get(reverse("placements:slate", args=[opening.pk]))
+    # then
+    assert response.status_code == 404
+    assert AuditEvent.objects.count() == before

@@ -2,7 +2,9 @@
 
 from datetime import date, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from workbridge.accounts.models import (
@@ -111,3 +113,50 @@ def audit_events_visible_to(
     if until:
         events = events.filter(at__date__lte=until)
     return events.order_by("-at", "-id")
+
+
+def _administered_organisation_id(user) -> int:
+    """The organisation an administrator manages; PermissionDenied for everyone else."""
+    membership = membership_of(user)
+    if membership is None or membership.role != Role.ADMIN:
+        raise PermissionDenied
+    return membership.organisation_id
+
+
+def members_visible_to(user) -> QuerySet[User]:
+    """An administrator's organisation's users, with their roles, by name."""
+    organisation_id = _administered_organisation_id(user)
+    return (
+        User.objects.select_related("membership")
+        .filter(membership__organisation_id=organisation_id)
+        .order_by("-is_active", "first_name", "last_name", "username")
+    )
+
+
+def member_get_for(user, pk: int) -> User:
+    """One user of the administrator's organisation; 404 for anyone else's."""
+    return get_object_or_404(members_visible_to(user), pk=pk)
+
+
+def organisation_api_tokens_visible_to(user) -> QuerySet[ApiToken]:
+    """Every API token of an administrator's organisation's users, newest first."""
+    organisation_id = _administered_organisation_id(user)
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(user__membership__organisation_id=organisation_id)
+        .order_by("revoked_at", "-created_at", "-id")
+    )
+
+
+def organisation_api_token_get_for(user, pk: int) -> ApiToken:
+    """One token of the administrator's organisation; 404 for anyone else's."""
+    return get_object_or_404(organisation_api_tokens_visible_to(user), pk=pk)
+
+
+def active_admins_count(organisation_id: int) -> int:
+    """How many active administrators an organisation has."""
+    return User.objects.filter(
+        is_active=True,
+        membership__organisation_id=organisation_id,
+        membership__role=Role.ADMIN,
+    ).count()

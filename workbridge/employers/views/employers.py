@@ -34,6 +34,7 @@ from workbridge.employers.queries import (
     employer_signal_kinds,
 )
 from workbridge.employers.services import (
+    CONTACT_FIELDS,
     employer_create,
     employer_move,
     employer_signal_set,
@@ -228,6 +229,16 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     move_form.fields["to_stage"].choices = [
         (v, label) for v, label in Stage.choices if v != employer.stage
     ]
+    contacts = list(employer.contacts.order_by("-is_primary", "name"))
+    # The page shows the employer's contacts (names, phones, e-mails): the read is audited
+    # as the API audits it. The detail is a fixed marker so the log can be searched for it.
+    audit_record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        obj=employer,
+        fields=CONTACT_FIELDS,
+        detail=f"employer page: {len(contacts)} contacts",
+    )
     return render(
         request,
         "employers/employer_detail.html",
@@ -240,7 +251,7 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "locations": employer.locations.select_related("community_area").order_by(
                 "label", "id"
             ),
-            "contacts": employer.contacts.order_by("-is_primary", "name"),
+            "contacts": contacts,
             "stage_changes": employer.stage_changes.select_related("by"),
             "page": page,
             "action_items": action_items_visible_to(request.user)

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from workbridge.accounts.models import AuditAction
+from workbridge.accounts.services import audit_record
 from workbridge.equity.access import require_equity
 from workbridge.equity.models import Applicant
 from workbridge.interviews.forms import (
@@ -33,6 +35,11 @@ from workbridge.interviews.services import (
     panel_create,
     panel_member_add,
 )
+
+# What the consensus page shows of a candidate, named in the audit log: the decision, and
+# (once the consensus step is open) each interviewer's ratings and evidence.
+CONSENSUS_FIELDS_CLOSED = ("decision", "reason")
+CONSENSUS_FIELDS = (*CONSENSUS_FIELDS_CLOSED, "ratings", "evidence")
 
 
 @require_http_methods(["GET", "POST"])
@@ -189,6 +196,14 @@ def consensus(request: HttpRequest, pk: int, candidate_id: int) -> HttpResponse:
                 "high": max(values) if values else None,
             }
         )
+    # The page shows each interviewer's ratings and evidence about one applicant.
+    audit_record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        obj=candidate,
+        fields=CONSENSUS_FIELDS if is_open else CONSENSUS_FIELDS_CLOSED,
+        detail="consensus page",
+    )
     return render(
         request,
         "interviews/consensus.html",

@@ -32,6 +32,9 @@ RESUME_FIELDS = (
     "career_goals",
 )
 
+# What the readiness chart shows: the participant's assessment scores over time.
+READINESS_FIELDS = ("assessments",)
+
 
 def _resume_context(participant: Participant) -> dict[str, Any]:
     goals = list(participant.career_goals.select_related("occupation"))
@@ -109,6 +112,13 @@ def readiness_chart(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Readiness score over time"),
         y_label=_("Score (0–100)"),
         empty_message=_("No assessments yet"),
+    )
+    audit_record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        obj=participant,
+        fields=READINESS_FIELDS,
+        detail="readiness chart",
     )
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, no-store"
