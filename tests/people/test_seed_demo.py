@@ -4,7 +4,7 @@ from datetime import date
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Max, Min
 
@@ -74,6 +74,18 @@ def test_it_does_nothing_with_if_empty_when_participants_exist(southside):
     assert Participant.objects.count() == 1
     assert not User.objects.filter(username="coach").exists()
     assert "no demo data added" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_run_in_production_and_writes_nothing(settings):
+    # given a production deployment
+    settings.PRODUCTION = True
+    # when someone runs the demo seed there
+    with pytest.raises(CommandError, match="does not run with WORKBRIDGE_ENV=production"):
+        call_command("seed_demo", participants=5, seed=1, employers=1, no_equity=True)
+    # then no fictional person or known-password login was made
+    assert not Participant.objects.exists()
+    assert not User.objects.exists()
 
 
 @pytest.mark.django_db

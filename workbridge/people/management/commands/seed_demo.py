@@ -1,5 +1,6 @@
 """manage.py seed_demo: fictional participants, staff and demo logins for trying Workbridge."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from workbridge.employers.demo import seed_employers
@@ -45,6 +46,11 @@ class Command(BaseCommand):
         no_equity: bool = False,
         **options,
     ) -> None:
+        if settings.PRODUCTION:
+            raise CommandError(
+                "seed_demo fills the database with fictional people and logins whose password "
+                "everyone knows; it does not run with WORKBRIDGE_ENV=production."
+            )
         if participants < 0:
             raise CommandError("--participants must be 0 or more")
         if if_empty and Participant.objects.exists():
