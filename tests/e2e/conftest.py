@@ -1,7 +1,10 @@
 """Browser tests: Debian's Chromium driven by Playwright against a live server.
 
 Every page a test visits is checked with axe-core: a violation of serious or critical
-impact fails the test, with the rule, the elements and how to fix them printed.
+impact fails the test, with the rule, the elements and how to fix them printed. The same
+check fails a page whose stylesheets, scripts, images or fonts did not load (status 400
+or more, or a failed request), and a page that does not reflow to a 390-pixel phone
+screen (wider than the screen, so it must be scrolled sideways).
 """
 
 import os
@@ -33,6 +36,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 BLOCKING_IMPACTS = ("serious", "critical")
+ASSET_TYPES = frozenset({"stylesheet", "script", "image", "font", "media"})
+PHONE = {"width": 390, "height": 844}
+# What sticks out past the phone's right edge, to say where a page fails to reflow.
+_WIDE_ELEMENTS = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .filter(e => !e.parentElement.closest('*') || e.parentElement.getBoundingClientRect().right
+               <= document.documentElement.clientWidth + 1)
+  .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))"""
 
 
 def pytest_collection_modifyitems(config, items):
@@ -79,11 +90,22 @@ class AccessibilityChecker:
         self.axe = Axe()
         self.visited: list[str] = []
         self.checked: set[str] = set()
+        self.broken_assets: list[str] = []
         page.on("framenavigated", self._navigated)
+        page.on("response", self._responded)
+        page.on("requestfailed", self._failed)
 
     def _navigated(self, frame) -> None:
         if frame == self.page.main_frame and frame.url.startswith("http"):
             self.visited.append(frame.url)
+
+    def _responded(self, response) -> None:
+        if response.request.resource_type in ASSET_TYPES and response.status >= 400:
+            self.broken_assets.append(f"{response.status} {response.url}")
+
+    def _failed(self, request) -> None:
+        if request.resource_type in ASSET_TYPES:
+            self.broken_assets.append(f"failed ({request.failure}) {request.url}")
 
     def check(self) -> None:
         """Fail on any serious or critical axe-core violation on the current page."""
@@ -97,6 +119,29 @@ class AccessibilityChecker:
             pytest.fail(
                 f"axe-core found {len(blocking)} serious or critical violation(s) on "
                 f"{self.page.url}:\n" + format_violations(blocking),
+                pytrace=False,
+            )
+        if self.broken_assets:
+            pytest.fail(
+                f"{self.page.url} did not load: " + "; ".join(self.broken_assets), pytrace=False
+            )
+        self._check_reflow()
+
+    def _check_reflow(self) -> None:
+        """The page fits a phone's width: nothing makes it scroll sideways."""
+        page = self.page
+        size = page.viewport_size
+        page.set_viewport_size(PHONE)
+        try:
+            width = page.evaluate("document.documentElement.scrollWidth")
+            wide = page.evaluate(_WIDE_ELEMENTS) if width > PHONE["width"] else []
+        finally:
+            if size:
+                page.set_viewport_size(size)
+        if width > PHONE["width"]:
+            pytest.fail(
+                f"{page.url} is {width} pixels wide on a {PHONE['width']}-pixel phone; "
+                f"wider than the screen: {', '.join(wide)}",
                 pytrace=False,
             )
 
