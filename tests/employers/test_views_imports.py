@@ -90,3 +90,28 @@ def test_roles_without_casework_cannot_import(client, persona, request):
     client.force_login(request.getfixturevalue(persona))
 
     assert client.get(reverse("employers:import")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'Employer id,Name\nE1,Acme\r"Birch\nE2,x\n',
+        b"Employer id,Name\nE1," + b"x" * 140_000 + b"\n",
+    ],
+    ids=["garbage", "cell over the csv field limit"],
+)
+def test_it_refuses_a_csv_it_cannot_read_with_a_reason_and_keeps_nothing(
+    client, coach, data, tmp_path
+):
+    # given
+    client.force_login(coach)
+    # when
+    response = client.post(
+        reverse("employers:import"),
+        {"kind": "employers", "file": SimpleUploadedFile("e.csv", data, "text/csv")},
+    )
+    # then
+    assert response.status_code == 200
+    assert "The file cannot be read as CSV" in response.content.decode()
+    assert not Employer.objects.exists()
+    assert not list((tmp_path / "uploads").glob("*"))

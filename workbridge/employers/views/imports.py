@@ -1,5 +1,7 @@
 """Importing employers, contacts and openings: upload, match the columns, check, import."""
 
+import csv
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,7 +29,19 @@ FILE_PROBLEMS = {
     "file_type": _("Upload a .csv or .xlsx file."),
     "empty": _("The file has no rows."),
     "damaged": _("The spreadsheet cannot be opened. Save it again as .xlsx or .csv."),
+    "unreadable": _(
+        "The file cannot be read as CSV: a cell is longer than 131,072 characters or the "
+        "quotes do not pair up. Save it again as .xlsx or .csv."
+    ),
 }
+
+
+def _read(data: bytes, name: str) -> tuple[list[str], list[list[str]]]:
+    """The file's headers and rows; a CSV the csv module cannot split is a FileProblem."""
+    try:
+        return read_table(data, name)
+    except csv.Error:
+        raise FileProblem("unreadable") from None
 
 
 class UploadForm(forms.Form):
@@ -52,7 +66,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            read_table(data, upload.name)
+            _read(data, upload.name)
         except FileProblem as problem:
             form.add_error("file", FILE_PROBLEMS[problem.code])
         else:
@@ -75,7 +89,11 @@ def import_map(request: HttpRequest) -> HttpResponse:
         messages.error(request, _g("That upload has expired. Please upload the file again."))
         return redirect("employers:import")
     data, name = stored
-    headers, rows = read_table(data, name)
+    try:
+        headers, rows = _read(data, name)
+    except FileProblem:
+        messages.error(request, _g("That upload has expired. Please upload the file again."))
+        return redirect("employers:import")
     columns = COLUMNS[kind]
     if request.method == "POST":
         mapping = {c.key: request.POST.get(f"map-{c.key}", "") for c in columns}
