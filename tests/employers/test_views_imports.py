@@ -1,64 +1,102 @@
 """The import pages: upload, see every problem with its line and column, fix, import."""
 
-from urllib.parse import parse_qs, urlparse
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from workbridge.employers.models import Employer
+from workbridge.accounts.models import AuditEvent
+from workbridge.employers.models import Employer, SheetImport
 
 GOOD = b"Employer id,Name,Stage\nE1,Acme Foods,active\nE2,Birch Logistics,prospect\n"
 BAD = b"Employer id,Name,Stage\nE1,Acme Foods,active\nE2,,sideways\n"
 
 
+IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture(autouse=True)
 def _uploads_in_tmp(settings, tmp_path):
     settings.VAR_DIR = tmp_path
+    settings.TASKS = IMMEDIATE
 
 
-def _upload(client, data: bytes, name: str = "employers.csv"):
+def _upload(client, data: bytes, name: str = "employers.csv") -> SheetImport:
     response = client.post(
         reverse("employers:import"),
         {"kind": "employers", "file": SimpleUploadedFile(name, data, "text/csv")},
     )
+    run = SheetImport.objects.order_by("-pk").first()
     assert response.status_code == 302
-    return response["Location"]
+    assert response["Location"] == reverse("employers:import_map", args=[run.pk])
+    return run
 
 
 def _mapping():
     return {"map-external_id": "Employer id", "map-name": "Name", "map-stage": "Stage"}
 
 
-def test_a_bad_row_is_shown_with_its_line_and_column_and_nothing_is_saved(client, coach):
+def _check(client, run, capture):
+    with capture(execute=True):
+        response = client.post(reverse("employers:import_map", args=[run.pk]), _mapping())
+    assert response["Location"] == reverse("employers:import_run", args=[run.pk])
+    return client.get(response["Location"]).content.decode()
+
+
+def test_a_bad_row_is_shown_with_its_line_and_column_and_nothing_is_saved(
+    client, coach, django_capture_on_commit_callbacks
+):
+    # given
     client.force_login(coach)
-    url = _upload(client, BAD)
-
-    page = client.get(url)
+    run = _upload(client, BAD)
+    page = client.get(reverse("employers:import_map", args=[run.pk]))
     assert "selected>Employer id</option>" in page.content.decode()
-    response = client.post(url, _mapping())
-
-    html = response.content.decode()
+    # when
+    html = _check(client, run, django_capture_on_commit_callbacks)
+    # then
     assert "2 problems to fix. Nothing was imported." in html
     assert "<td>3</td><td>Name</td><td>This value is required.</td>" in html
     assert "<td>3</td><td>Stage</td>" in html
     assert not Employer.objects.exists()
 
 
-def test_a_good_file_is_checked_then_imported_once(client, coach):
+def test_a_good_file_is_checked_then_imported_once_by_the_worker(
+    client, coach, django_capture_on_commit_callbacks
+):
+    # given
     client.force_login(coach)
-    url = _upload(client, GOOD)
-
-    checked = client.post(url, _mapping())
-    assert "All 2 rows checked and ready to import." in checked.content.decode()
+    run = _upload(client, GOOD)
+    # when
+    checked = _check(client, run, django_capture_on_commit_callbacks)
+    # then
+    assert "All 2 rows checked and ready to import." in checked
     assert not Employer.objects.exists()
-    done = client.post(url, {**_mapping(), "confirm": "1"}, follow=True)
-
-    assert "Imported 2 rows: 2 new, 0 updated, 0 unchanged." in done.content.decode()
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("employers:import_load", args=[run.pk]))
+    done = client.get(reverse("employers:import_run", args=[run.pk])).content.decode()
+    # then
+    assert "Imported 2 rows: 2 new, 0 updated, 0 unchanged." in done
+    assert "hx-get" not in done
     assert sorted(Employer.objects.values_list("name", flat=True)) == [
         "Acme Foods",
         "Birch Logistics",
     ]
+    run.refresh_from_db()
+    assert (run.status, run.stored_file) == ("done", "")
+    assert AuditEvent.objects.filter(object_type="import.employers").count() == 1
+
+
+def test_a_run_under_way_polls_for_its_progress(client, coach):
+    # given: checked queued but no worker has taken it yet
+    client.force_login(coach)
+    run = _upload(client, GOOD)
+    client.post(reverse("employers:import_map", args=[run.pk]), _mapping())
+    # when
+    page = client.get(reverse("employers:import_run", args=[run.pk])).content.decode()
+    # then
+    assert "Waiting to start." in page
+    assert 'hx-trigger="every 2s"' in page
+    assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
 
 
 def test_a_file_that_is_not_a_spreadsheet_is_refused_with_a_reason(client, coach):
@@ -71,18 +109,36 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_with_a_reason(client, coach
 
     assert response.status_code == 200
     assert "Upload a .csv or .xlsx file." in response.content.decode()
+    assert not SheetImport.objects.exists()
 
 
-def test_nobody_can_read_another_users_upload(client, coach, manager):
+@pytest.mark.parametrize("view", ["import_map", "import_run", "import_status"])
+def test_nobody_can_read_another_users_import(client, coach, manager, view):
+    # given
     client.force_login(coach)
-    url = _upload(client, GOOD)
-    token = parse_qs(urlparse(url).query)["token"][0]
-
+    run = _upload(client, GOOD)
+    # when
     client.force_login(manager)
-    response = client.get(reverse("employers:import_map") + f"?kind=employers&token={token}")
+    response = client.get(reverse(f"employers:{view}", args=[run.pk]))
+    # then
+    assert response.status_code == 404
 
-    assert response.status_code == 302
-    assert response["Location"] == reverse("employers:import")
+
+@pytest.mark.parametrize("view", ["import_load", "import_retry"])
+def test_nobody_can_import_another_users_file(client, coach, manager, view):
+    # given
+    client.force_login(coach)
+    run = _upload(client, GOOD)
+    run.status = SheetImport.Status.READY if view == "import_load" else SheetImport.Status.FAILED
+    run.save(update_fields=["status"])
+    # when
+    client.force_login(manager)
+    response = client.post(reverse(f"employers:{view}", args=[run.pk]))
+    # then
+    assert response.status_code == 404
+    run.refresh_from_db()
+    assert run.status in ("ready", "failed")
+    assert not Employer.objects.exists()
 
 
 @pytest.mark.parametrize("persona", ["analyst", "employer_user"])
