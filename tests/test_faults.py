@@ -38,6 +38,14 @@ sheet_import_queue(run=run, by=alice, step=os.environ["FAULT_STEP"], mapping=map
 print(run.pk)
 """
 
+# The same import, by a person who is already there.
+SETUP_AGAIN = SETUP.replace(
+    'org = OrganisationFactory(name="Southside Works", slug="southside")\n'
+    'alice = make_user("alice", Role.STAFF, org)',
+    'from workbridge.accounts.models import User\nalice = User.objects.get(username="alice")',
+)
+assert SETUP_AGAIN != SETUP
+
 RETRY = """
 from workbridge.accounts.models import User
 from workbridge.employers.import_runs import sheet_import_queue
@@ -153,3 +161,106 @@ def test_it_recovers_an_import_whose_worker_was_killed_while_saving(env, databas
     ]
     assert query(database, "SELECT count(*) FROM employers_employer") == [(ROWS,)]
     assert not list((Path(env["WORKBRIDGE_VAR_DIR"]) / "uploads").iterdir())
+
+
+SAVE_WHILE_HELD = """
+import json, os, sqlite3, threading, time
+from django.test import Client
+from django.test.utils import setup_test_environment
+from django.urls import reverse
+from tests.employers.test_views_employers import employer_post
+from tests.factories import OrganisationFactory, make_user
+from workbridge.accounts.models import Role
+from workbridge.employers.models import Employer
+
+setup_test_environment()
+org = OrganisationFactory(name="Southside Works", slug="southside")
+client = Client(raise_request_exception=False)
+client.force_login(make_user("bob", Role.STAFF, org))
+# Another import's load: one long write transaction on the same database file.
+held = sqlite3.connect(
+    os.environ["FAULT_DATABASE"], isolation_level=None, check_same_thread=False
+)
+held.execute("BEGIN IMMEDIATE")
+release = threading.Timer(float(os.environ["FAULT_HOLD"]), lambda: held.execute("COMMIT"))
+release.start()
+response = client.post(reverse("employers:create"), employer_post())
+release.join()
+print(json.dumps({
+    "status": response.status_code,
+    "retry_after": response.get("Retry-After"),
+    "busy_page": "Another import is being saved; try again in a minute." in response.text,
+    "saved": Employer.objects.filter(name="Cedar Health").count(),
+}))
+"""
+
+
+def _save_while_held(env, database, *, hold: float, busy_timeout: int) -> dict:
+    import json
+
+    out = manage(
+        {
+            **env,
+            "FAULT_DATABASE": str(database),
+            "FAULT_HOLD": str(hold),
+            "SQLITE_BUSY_TIMEOUT": str(busy_timeout),
+        },
+        "shell",
+        "-c",
+        SAVE_WHILE_HELD,
+    )
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def test_another_users_save_waits_for_a_short_held_write_and_goes_through(env, database):
+    # when: a write holds the database for 1 s and the busy timeout is 15 s
+    result = _save_while_held(env, database, hold=1, busy_timeout=15)
+    # then
+    assert (result["status"], result["saved"]) == (302, 1)
+
+
+def test_another_users_save_during_a_long_held_write_is_told_to_retry_not_500(env, database):
+    # when: a write holds the database longer than the busy timeout
+    result = _save_while_held(env, database, hold=8, busy_timeout=1)
+    # then
+    assert result == {"status": 503, "retry_after": "60", "busy_page": True, "saved": 0}
+
+
+def test_the_worker_outlives_a_database_locked_under_its_import(env, database):
+    # given: a worker whose writes give up on a lock after one second, checking a big file
+    manage({**env, "FAULT_ROWS": str(ROWS), "FAULT_STEP": "check"}, "shell", "-c", SETUP)
+    proc = worker({**env, "SQLITE_BUSY_TIMEOUT": "1"})
+    try:
+        assert wait_for(
+            lambda: query(database, "SELECT status FROM employers_sheetimport") == [("checking",)],
+            30,
+        ), "the worker never took the import"
+        # when: another write holds the database for longer than that
+        held = sqlite3.connect(database, isolation_level=None)
+        held.execute("BEGIN EXCLUSIVE")
+        time.sleep(4)
+        held.execute("COMMIT")
+        held.close()
+        # then: the import is not left under way, and the worker is still there
+        assert wait_for(
+            lambda: (
+                query(database, "SELECT status FROM employers_sheetimport")
+                in ([("ready",)], [("failed",)])
+            ),
+            30,
+            step=0.2,
+        )
+        assert proc.poll() is None, proc.stderr.read()[-3000:] if proc.poll() is not None else ""
+        # when: another import is queued
+        query(database, "DELETE FROM employers_sheetimport")
+        manage({**env, "FAULT_ROWS": "3", "FAULT_STEP": "check"}, "shell", "-c", SETUP_AGAIN)
+        # then: the same worker runs it
+        assert wait_for(
+            lambda: query(database, "SELECT status FROM employers_sheetimport") == [("ready",)],
+            30,
+            step=0.2,
+        )
+        assert proc.poll() is None
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

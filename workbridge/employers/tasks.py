@@ -1,5 +1,7 @@
 """Background work for the CRM, run by the task worker (`manage.py db_worker`)."""
 
+from functools import partial
+
 from django.tasks import task
 from django.utils import timezone
 
@@ -7,6 +9,7 @@ from workbridge.core.tabular import FileProblem
 from workbridge.employers.communications import bulk_send_process
 from workbridge.employers.import_runs import sheet_import_fail, sheet_import_process
 from workbridge.employers.models import BulkSend
+from workbridge.web.leases import when_unlocked
 
 
 @task
@@ -32,10 +35,10 @@ def sheet_import_execute(run_id: int) -> dict:
     try:
         run = sheet_import_process(run_id)
     except FileProblem as problem:
-        sheet_import_fail(run_id, problem.code)
+        when_unlocked(partial(sheet_import_fail, run_id, problem.code))
         return {"status": "failed", "error": problem.code}
     except Exception as exc:
-        sheet_import_fail(run_id, str(exc))
+        when_unlocked(partial(sheet_import_fail, run_id, str(exc)))
         raise
     if run is None:
         return {"status": "taken"}

@@ -9,9 +9,11 @@ and that process is gone, or when its heartbeat is older than IMPORT_LEASE_SECON
 import os
 import socket
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import OperationalError
 from django.utils import timezone
 
 # The heartbeat is renewed at most this often, so progress does not write every row.
@@ -53,5 +55,27 @@ class Heartbeat:
 
     def __call__(self, done: int) -> None:
         if time.monotonic() - self.last >= HEARTBEAT_SECONDS:
-            self.save(done=done, now=timezone.now())
+            try:
+                self.save(done=done, now=timezone.now())
+            except OperationalError as error:  # a long write elsewhere: beat next time
+                if "is locked" not in str(error):
+                    raise
             self.last = time.monotonic()
+
+
+def when_unlocked(write: Callable[[], object], *, seconds: float | None = None) -> None:
+    """Make a small write (a run's outcome), waiting out a database locked by a long load.
+
+    Without it, a task that fails while SQLite is locked could not even say so, and its
+    run would stay "under way" behind a worker that is still alive.
+    """
+    limit = settings.IMPORT_LEASE_SECONDS if seconds is None else seconds
+    deadline = time.monotonic() + limit
+    while True:
+        try:
+            write()
+            return
+        except OperationalError as error:
+            if "is locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(1)
