@@ -1,11 +1,19 @@
 """The import pages: upload, see every problem with its line and column, fix, import."""
 
+import io
+import os
+import time
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from workbridge.accounts.models import AuditEvent
 from workbridge.employers.models import Employer, SheetImport
+from workbridge.web.leases import worker_identity
 
 GOOD = b"Employer id,Name,Stage\nE1,Acme Foods,active\nE2,Birch Logistics,prospect\n"
 BAD = b"Employer id,Name,Stage\nE1,Acme Foods,active\nE2,,sideways\n"
@@ -171,3 +179,62 @@ def test_it_refuses_a_csv_it_cannot_read_with_a_reason_and_keeps_nothing(
     assert "The file cannot be read as CSV" in response.content.decode()
     assert not Employer.objects.exists()
     assert not list((tmp_path / "uploads").glob("*"))
+
+
+def test_a_run_whose_worker_is_gone_is_marked_stopped_and_can_be_tried_again(
+    client, coach, django_capture_on_commit_callbacks
+):
+    # given: the worker died while loading (its process is gone, its heartbeat is old)
+    client.force_login(coach)
+    run = _upload(client, GOOD)
+    SheetImport.objects.filter(pk=run.pk).update(
+        status="loading",
+        step="load",
+        mapping={"external_id": "Employer id", "name": "Name", "stage": "Stage"},
+        worker="gone-host:1",
+        heartbeat_at=timezone.now() - timedelta(hours=1),
+    )
+    # when
+    page = client.get(reverse("employers:import_run", args=[run.pk])).content.decode()
+    # then
+    assert "The import stopped before it finished. Nothing was saved. You can try again." in page
+    assert f'action="/employers/import/{run.pk}/retry"' in page
+    assert not Employer.objects.exists()
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("employers:import_retry", args=[run.pk]))
+    # then
+    run.refresh_from_db()
+    assert (run.status, run.summary["created"]) == ("done", 2)
+    assert Employer.objects.count() == 2
+
+
+def test_a_run_whose_worker_is_alive_is_left_under_way(client, coach):
+    # given: this process is the worker, and it said so a moment ago
+    client.force_login(coach)
+    run = _upload(client, GOOD)
+    SheetImport.objects.filter(pk=run.pk).update(
+        status="checking", worker=worker_identity(), heartbeat_at=timezone.now()
+    )
+    # when
+    page = client.get(reverse("employers:import_run", args=[run.pk])).content.decode()
+    # then
+    assert "Checking every row" in page
+    run.refresh_from_db()
+    assert run.status == "checking"
+
+
+def test_the_sweep_removes_expired_uploads_but_keeps_those_an_import_needs(client, coach, tmp_path):
+    # given: two day-old uploads, one named by an import that stopped, one by nothing
+    client.force_login(coach)
+    run = _upload(client, GOOD)
+    SheetImport.objects.filter(pk=run.pk).update(status="failed")
+    orphan = tmp_path / "uploads" / f"{coach.pk}-orphan.csv"
+    orphan.write_bytes(GOOD)
+    old = time.time() - 2 * 24 * 60 * 60
+    for path in (tmp_path / "uploads").iterdir():
+        os.utime(path, (old, old))
+    # when
+    call_command("workbridge_sweep", stdout=io.StringIO())
+    # then
+    assert sorted(p.name for p in (tmp_path / "uploads").iterdir()) == [run.stored_file]
