@@ -1,4 +1,4 @@
-"""Background work for the CRM, run by the task worker (`manage.py db_worker`)."""
+"""Background work for the CRM, run by the task worker (`manage.py task_worker`)."""
 
 from functools import partial
 

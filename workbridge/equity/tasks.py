@@ -1,4 +1,4 @@
-"""Background work for hiring equity, run by the task worker (`manage.py db_worker`)."""
+"""Background work for hiring equity, run by the task worker (`manage.py task_worker`)."""
 
 from functools import partial
 
