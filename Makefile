@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+# How often `make run` marks stopped imports failed and removes expired uploads.
+SWEEP_SECONDS ?= 300
 # Tests run on every core; `make test PYTEST_ARGS=...` replaces this.
 PYTEST_ARGS ?= -n auto
 
@@ -33,9 +35,11 @@ setup: $(STAMP)
 run: setup
 	$(PY) manage.py seed_demo --if-empty
 	@$(PY) manage.py demo_logins
-	@echo "Serving on http://127.0.0.1:$(PORT)/ with the task worker beside it. Ctrl-C stops both."
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with the task worker and the sweep beside it. Ctrl-C stops all."
 	@trap 'kill 0' INT TERM EXIT; \
-	$(PY) manage.py db_worker --queue-name '*' & \
+	while true; do $(PY) manage.py task_worker --queue-name '*'; \
+		echo "The task worker stopped; starting it again." >&2; sleep 1; done & \
+	$(PY) manage.py workbridge_sweep --every $(SWEEP_SECONDS) & \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload & \
 	wait
 

@@ -131,6 +131,8 @@ equity:import_map                    GET,POST  login     ok     ok      403    o
 equity:import_map@other              GET,POST  login     404    404     403    404     403
 equity:import_status                 GET       login     ok     ok      403    ok      403
 equity:import_status@other           GET       login     404    404     403    404     403
+equity:import_retry                  POST      login     ok     ok      403    ok      403
+equity:import_retry@other            POST      login     404    404     403    404     403
 equity:impact                        GET       login     ok     ok      403    ok      403
 equity:impact_chart                  GET       login     ok     ok      403    ok      403
 equity:impact_xlsx                   GET       login     ok     ok      403    ok      403
@@ -186,7 +188,16 @@ employers:list                       GET       login     ok     ok      ok     4
 employers:export                     GET       login     ok     ok      ok     403     403
 employers:create                     GET,POST  login     ok     ok      ok     403     403
 employers:import                     GET,POST  login     ok     ok      ok     403     403
-employers:import_map                 GET,POST  login     ok     ok      ok     403     403
+employers:import_map                 GET,POST  login     404    404     ok     403     403
+employers:import_map@other           GET,POST  login     404    404     404    403     403
+employers:import_run                 GET       login     404    404     ok     403     403
+employers:import_run@other           GET       login     404    404     404    403     403
+employers:import_status              GET       login     404    404     ok     403     403
+employers:import_status@other        GET       login     404    404     404    403     403
+employers:import_load                POST      login     404    404     ok     403     403
+employers:import_load@other          POST      login     404    404     404    403     403
+employers:import_retry               POST      login     404    404     ok     403     403
+employers:import_retry@other         POST      login     404    404     404    403     403
 employers:detail                     GET       login     ok     ok      ok     deny    deny
 employers:detail@other               GET       login     404    404     404    deny    deny
 employers:edit                       GET,POST  login     ok     ok      ok     deny    deny
@@ -482,6 +493,7 @@ def fill_route(route: str, values: dict[str, object]) -> str:
 def build_world():
     """Two organisations, the personas, and one of everything a URL can point at in each."""
     from workbridge.employers.communications import bulk_send_start, message_template_save
+    from workbridge.employers.models import SheetImport
     from workbridge.employers.services import (
         action_item_add,
         contact_add,
@@ -595,11 +607,19 @@ def build_world():
         import_run = ImportRun.objects.create(
             organisation=participant.organisation, filename="flow.csv", created_by=coach
         )
+        # A spreadsheet import is its uploader's alone: others in the organisation get 404.
+        sheet_import = SheetImport.objects.create(
+            organisation=participant.organisation,
+            kind="employers",
+            filename="employers.csv",
+            created_by=coach,
+        )
         benchmark = Benchmark.objects.create(
             organisation=participant.organisation, name="Labour force", source="ACS", year=2023
         )
         return SimpleNamespace(
             import_run=import_run,
+            sheet_import=sheet_import,
             benchmark=benchmark,
             interviews=interview_objects_of(coach),
             participant=participant,
@@ -709,6 +729,7 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "meeting_id": objs.meeting.pk,
             "template_id": objs.template.pk,
             "bulk_id": objs.bulk.pk,
+            "run_id": objs.sheet_import.pk,
             "fmt": "csv",
         }
     if ns == "equity" and pattern.name.startswith("equity:import"):

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "workbridge.web.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "workbridge.urls"
@@ -103,7 +104,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # Seconds a write waits for another's (an import's load) before the page says
+        # "try again" (workbridge.web.middleware) rather than failing.
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -205,6 +208,9 @@ STORAGES = {
     },
 }
 
+# An import whose worker has sent no heartbeat for this long is taken to have stopped
+# (sooner when its worker ran on this machine and its process is gone).
+IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", 15 * 60)
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -8,12 +8,14 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.equity.test_import_service import HEADER, ROWS
 from tests.hostile_files import zip_bomb_xlsx
 from workbridge.accounts.models import AuditEvent
 from workbridge.core.applicant_import import csv_text
 from workbridge.equity.models import Applicant, FlowCount, ImportRun, ImportSource, Requisition
+from workbridge.web.leases import worker_identity
 
 IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 # The heading an applicant tracking system might use for each field.
@@ -188,7 +190,12 @@ def test_it_shows_progress_while_checking(client, analyst):
     client.force_login(analyst)
     run = start(client)
     ImportRun.objects.filter(pk=run.pk).update(
-        status="checking", mapping={"x": "y"}, rows_total=400, rows_done=100
+        status="checking",
+        mapping={"x": "y"},
+        rows_total=400,
+        rows_done=100,
+        worker=worker_identity(),
+        heartbeat_at=timezone.now(),
     )
     # when
     fragment = client.get(reverse("equity:import_status", args=[run.pk])).content.decode()
@@ -424,3 +431,33 @@ def test_it_imports_cells_without_their_control_characters(
     run.refresh_from_db()
     assert run.status == "done"
     assert Applicant.objects.get(external_id="A1").race_detail == "CtrlChar"
+
+
+def test_a_run_whose_worker_is_gone_is_marked_stopped_and_can_be_tried_again(
+    client, analyst, django_capture_on_commit_callbacks
+):
+    # given: a run the worker had begun checking when its process died
+    client.force_login(analyst)
+    run = start(client)
+    mapping = mapping_form(client, run)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status="checking",
+        mapping={k.removeprefix("map-"): v for k, v in mapping.items() if v},
+        worker="gone-host:1",
+        heartbeat_at=timezone.now() - timedelta(hours=1),
+    )
+    # when
+    page = client.get(reverse("equity:import_run", args=[run.pk])).content.decode()
+    # then
+    run.refresh_from_db()
+    assert (run.status, run.summary["stopped"]) == ("failed", True)
+    assert "The import stopped before it finished. Nothing was saved. You can try again." in page
+    assert not Applicant.objects.exists()
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("equity:import_retry", args=[run.pk]))
+    # then
+    assert response["Location"] == reverse("equity:import_run", args=[run.pk])
+    run.refresh_from_db()
+    assert (run.status, run.summary["applicants_created"]) == ("done", 6)
+    assert Applicant.objects.filter(import_run=run).count() == 6

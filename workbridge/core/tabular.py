@@ -220,9 +220,12 @@ def check_rows(
 
 def parse_decimal(raw: str) -> Decimal:
     try:
-        return Decimal(raw.replace("$", "").replace(",", "").strip())
+        value = Decimal(raw.replace("$", "").replace(",", "").strip())
     except InvalidOperation:
         raise ValueProblem("not_number") from None
+    if not value.is_finite():  # NaN and Infinity parse, but are no amount
+        raise ValueProblem("not_number")
+    return value
 
 
 def parse_int(raw: str) -> int:
@@ -230,7 +233,8 @@ def parse_int(raw: str) -> int:
         value = Decimal(raw.replace(",", "").strip())
     except InvalidOperation:
         raise ValueProblem("not_whole_number") from None
-    if value != value.to_integral_value():
+    # Beyond 30 digits no field holds it, and turning it into an int would only cost time.
+    if not value.is_finite() or value.adjusted() > 30 or value != value.to_integral_value():
         raise ValueProblem("not_whole_number")
     return int(value)
 

@@ -6,11 +6,14 @@ plan with every problem; ``import_apply`` writes a problem-free plan in one tran
 Rows are matched on their external id, so importing the same file twice changes nothing.
 """
 
+from __future__ import annotations
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _g
@@ -163,13 +166,109 @@ PROBLEM_MESSAGES = {
     "negative": _("“%(value)s” cannot be below zero."),
     "hours_range": _("“%(value)s” must be between 1 and 80."),
     "closes_before_posted": _("The closing date comes before the posting date."),
+    "invalid_value": _("“%(value)s”: %(message)s"),
 }
+
+# The model field each column is written to, so the check applies the write's own rules
+# (length, web address, digits of an amount, range of a number) and the write never fails.
+FIELDS: dict[str, tuple[type, dict[str, str]]] = {
+    "employers": (
+        Employer,
+        {
+            "external_id": "external_id",
+            "name": "name",
+            "naics_code": "naics_code",
+            "size_band": "size_band",
+            "website": "website",
+            "tier": "tier",
+            "stage": "stage",
+            "notes": "notes",
+        },
+    ),
+    "contacts": (
+        Contact,
+        {
+            "external_id": "external_id",
+            "name": "name",
+            "role": "role",
+            "phone": "phone",
+            "email": "email",
+            "preferred_channel": "preferred_channel",
+            "preferred_language": "preferred_language",
+        },
+    ),
+    "openings": (
+        JobOpening,
+        {
+            "external_id": "external_id",
+            "title": "title",
+            "hourly_wage": "hourly_wage",
+            "hours_per_week": "hours_per_week",
+            "shifts": "shifts",
+            "career_pathway": "career_pathway",
+            "work_environment": "work_environment",
+            "zip_code": "zip_code",
+            "transit_access": "transit_access",
+            "positions": "positions",
+            "status": "status",
+        },
+    ),
+}
+# A site's address is written to the employer's Location.
+LOCATION_FIELDS = {"address": "address", "zip_code": "zip_code"}
+# Only addresses a browser opens as a page: never javascript:, data: or file links.
+WEB_ADDRESS = URLValidator(schemes=["http", "https"])
+QUOTE_LENGTH = 60
+
+
+def quote(value: Any) -> str:
+    """A cell as a problem quotes it: at most QUOTE_LENGTH characters."""
+    text = str(value)
+    return text if len(text) <= QUOTE_LENGTH else text[: QUOTE_LENGTH - 1] + "…"
 
 
 def problem_text(problem: Problem) -> str:
     template = PROBLEM_MESSAGES.get(problem.code, PROBLEM_MESSAGES["invalid"])
-    params = {"value": "", **problem.params}
+    params = {"value": "", "message": "", **problem.params}
+    params["value"] = quote(params["value"])
     return str(template) % params
+
+
+def _field_errors(model: type, name: str, value: Any) -> list[str]:
+    """What the model field's own validators say about a value (empty when it is fine)."""
+    field = model._meta.get_field(name)
+    try:
+        field.run_validators(value)
+        if name == "website" and value:
+            WEB_ADDRESS(value)
+    except ValidationError as error:
+        return list(error.messages)
+    return []
+
+
+def _fields_check(plan: ImportPlan, header_of: Mapping[str, str]) -> None:
+    """Add a problem for every value its field would refuse when written."""
+    model, fields = FIELDS[plan.kind]
+    targets = [(model, key, name) for key, name in fields.items()]
+    if plan.kind == "employers":
+        targets += [(Location, key, name) for key, name in LOCATION_FIELDS.items()]
+    named = {(p.line, p.column) for p in plan.problems}
+    for row, line in zip(plan.rows, plan.lines, strict=True):
+        for target, key, name in targets:
+            value = row.get(key)
+            if value in (None, "") or (line, header_of[key]) in named:
+                continue
+            messages = _field_errors(target, name, value)
+            if messages:
+                plan.problems.append(
+                    Problem(
+                        line,
+                        header_of[key],
+                        "invalid_value",
+                        {"value": quote(value), "message": " ".join(messages)},
+                    )
+                )
+                named.add((line, header_of[key]))
 
 
 @dataclass
@@ -282,6 +381,7 @@ def import_check(
                 )
             if row.get("closes_on") and row["closes_on"] < row["posted_on"]:
                 plan.problems.append(Problem(line, header_of["closes_on"], "closes_before_posted"))
+    _fields_check(plan, header_of)
     plan.problems.sort(key=lambda p: (p.line, p.column))
     return plan
 

@@ -367,3 +367,51 @@ class BulkSend(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.processed / self.total) if self.total else 100
+
+
+class SheetImport(models.Model):
+    """One spreadsheet of employers, contacts or openings: checked, then loaded, by the worker."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        CHECKING = "checking", _("Checking")
+        PROBLEMS = "problems", _("Has problems")
+        READY = "ready", _("Ready to import")
+        LOADING = "loading", _("Saving")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Stopped")
+
+    class Step(models.TextChoices):
+        CHECK = "check", _("Check")
+        LOAD = "load", _("Import")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16)
+    filename = models.CharField(max_length=255)
+    # The upload's token under var/uploads (workbridge.web.uploads); "" once removed.
+    stored_file = models.CharField(max_length=200, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    step = models.CharField(max_length=5, choices=Step.choices, default=Step.CHECK)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    # [{"line", "column", "code", "params"}], the first problems found
+    problems = models.JSONField(default=list, blank=True)
+    problems_total = models.PositiveIntegerField(default=0)
+    # {"created", "updated", "unchanged"} once loaded; {"error", "stopped"} when it stopped
+    summary = models.JSONField(default=dict, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    # The lease (workbridge.web.leases): which worker runs it, and when it last said so.
+    worker = models.CharField(max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.filename}"

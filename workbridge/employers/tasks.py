@@ -1,10 +1,15 @@
-"""Background work for the CRM, run by the task worker (`manage.py db_worker`)."""
+"""Background work for the CRM, run by the task worker (`manage.py task_worker`)."""
+
+from functools import partial
 
 from django.tasks import task
 from django.utils import timezone
 
+from workbridge.core.tabular import FileProblem
 from workbridge.employers.communications import bulk_send_process
+from workbridge.employers.import_runs import sheet_import_fail, sheet_import_process
 from workbridge.employers.models import BulkSend
+from workbridge.web.leases import when_unlocked
 
 
 @task
@@ -19,3 +24,22 @@ def bulk_send_run(bulk_id: int) -> dict[str, int]:
         )
         raise
     return {"sent": bulk.sent, "skipped": bulk.skipped, "failed": bulk.failed}
+
+
+@task
+def sheet_import_execute(run_id: int) -> dict:
+    """Check (or check and load) an uploaded spreadsheet of employers, contacts or openings.
+
+    Progress and the outcome are saved on the SheetImport row, which the run page polls.
+    """
+    try:
+        run = sheet_import_process(run_id)
+    except FileProblem as problem:
+        when_unlocked(partial(sheet_import_fail, run_id, problem.code))
+        return {"status": "failed", "error": problem.code}
+    except Exception as exc:
+        when_unlocked(partial(sheet_import_fail, run_id, str(exc)))
+        raise
+    if run is None:
+        return {"status": "taken"}
+    return {"status": run.status, "problems": run.problems_total, **run.summary}

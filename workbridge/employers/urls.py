@@ -41,7 +41,11 @@ urlpatterns = [
     path("action-items/<int:item_id>/done", queue.action_item_done, name="action_item_done"),
     # imports.py: employers, contacts and openings from a spreadsheet
     path("import/", imports.import_start, name="import"),
-    path("import/columns", imports.import_map, name="import_map"),
+    path("import/<int:run_id>/columns", imports.import_map, name="import_map"),
+    path("import/<int:run_id>/", imports.import_run, name="import_run"),
+    path("import/<int:run_id>/status", imports.import_status, name="import_status"),
+    path("import/<int:run_id>/load", imports.import_load, name="import_load"),
+    path("import/<int:run_id>/retry", imports.import_retry, name="import_retry"),
     # cadence.py: the follow-up rules (program directors and administrators)
     path("cadence/", cadence.cadence_rules, name="cadence"),
     # call.py: talking points for a community-focused call

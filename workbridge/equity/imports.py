@@ -60,6 +60,7 @@ from workbridge.equity.models import (
 from workbridge.equity.services import equity_settings_for, flow_counts_refresh
 from workbridge.people.choices import RaceEthnicity, Sex, YesNoPreferNot
 from workbridge.people.models import ZipCode
+from workbridge.web.leases import worker_gone, worker_identity
 from workbridge.web.upload_limits import FILE_PROBLEMS as SPREADSHEET_PROBLEMS
 from workbridge.web.upload_limits import file_problem_text, spreadsheet_limits
 
@@ -810,8 +811,13 @@ def import_run_queue(*, run: ImportRun, mapping: Mapping[str, str], by: User) ->
     run.problems = []
     run.problems_total = 0
     run.summary = {}
+    run.worker = ""
+    run.heartbeat_at = timezone.now()
     run.save(
-        update_fields=["mapping", "status", "rows_done", "problems", "problems_total", "summary"]
+        update_fields=[
+            *("mapping", "status", "rows_done", "problems", "problems_total", "summary"),
+            *("worker", "heartbeat_at"),
+        ]
     )
     if run.source is not None:
         run.source.mapping = clean
@@ -822,21 +828,49 @@ def import_run_queue(*, run: ImportRun, mapping: Mapping[str, str], by: User) ->
 
 def _progress_saver(run_id: int) -> Callable[[int], None]:
     def save(done: int) -> None:
-        ImportRun.objects.filter(pk=run_id).update(rows_done=done)
+        ImportRun.objects.filter(pk=run_id).update(rows_done=done, heartbeat_at=timezone.now())
 
     return save
 
 
+UNDER_WAY = (ImportStatus.WAITING, ImportStatus.CHECKING, ImportStatus.LOADING)
+STOPPED = "The import stopped before it finished. Nothing was saved. You can try again."
+
+
+def import_runs_stale_fail(*, now: datetime | None = None, run_id: int | None = None) -> int:
+    """Mark runs under way whose worker has stopped as failed; returns how many.
+
+    Their file is kept (see import_files_sweep), so they can be queued again.
+    """
+    now = now or timezone.now()
+    runs = ImportRun.objects.filter(status__in=UNDER_WAY)
+    if run_id is not None:
+        runs = runs.filter(pk=run_id)
+    stale = [
+        pk
+        for pk, worker, beat in runs.values_list("pk", "worker", "heartbeat_at")
+        if worker_gone(worker, beat, now=now)
+    ]
+    return ImportRun.objects.filter(pk__in=stale, status__in=UNDER_WAY).update(
+        status=ImportStatus.FAILED,
+        summary={"error": STOPPED, "stopped": True},
+        finished_at=now,
+    )
+
+
 def import_run_process(run_id: int) -> ImportRun:
     """Check the run's file and, when it has no problem, load it: what the task runs."""
+    claimed = ImportRun.objects.filter(pk=run_id, status=ImportStatus.WAITING).update(
+        status=ImportStatus.CHECKING, worker=worker_identity(), heartbeat_at=timezone.now()
+    )
     run = ImportRun.objects.select_related("organisation", "created_by").get(pk=run_id)
+    if not claimed:  # another worker took it, or it stopped and is no longer waiting
+        return run
     organisation = run.organisation
     path = import_run_path(run)
     limits = spreadsheet_limits(applicant_flow=True)
     total = core.estimate_rows(path, run.filename, limits=limits) if path.is_file() else 0
-    ImportRun.objects.filter(pk=run_id).update(
-        status=ImportStatus.CHECKING, rows_total=total, rows_done=0
-    )
+    ImportRun.objects.filter(pk=run_id).update(rows_total=total, rows_done=0)
     check = applicant_import_check(
         organisation=organisation,
         path=path,
@@ -867,18 +901,20 @@ def import_run_process(run_id: int) -> ImportRun:
         run.refresh_from_db()
         return run
     ImportRun.objects.filter(pk=run_id).update(
-        status=ImportStatus.LOADING, rows_total=check.rows, rows_done=0
+        status=ImportStatus.LOADING, rows_total=check.rows, rows_done=0, heartbeat_at=timezone.now()
     )
     run.refresh_from_db()
-    summary = applicant_import_apply(
-        organisation=organisation, check=check, by=run.created_by, run=run
-    )
-    ImportRun.objects.filter(pk=run_id).update(
-        status=ImportStatus.DONE,
-        rows_done=check.rows,
-        summary=summary,
-        finished_at=timezone.now(),
-    )
+    # The write and "done" commit together: a stopped worker leaves neither.
+    with transaction.atomic():
+        summary = applicant_import_apply(
+            organisation=organisation, check=check, by=run.created_by, run=run
+        )
+        ImportRun.objects.filter(pk=run_id).update(
+            status=ImportStatus.DONE,
+            rows_done=check.rows,
+            summary=summary,
+            finished_at=timezone.now(),
+        )
     import_files_sweep()  # the loaded file first among them
     run.refresh_from_db()
     return run
@@ -886,7 +922,7 @@ def import_run_process(run_id: int) -> ImportRun:
 
 def import_run_fail(run_id: int, error: str) -> None:
     """Mark a run that stopped on an unexpected error as not imported."""
-    ImportRun.objects.filter(pk=run_id).update(
+    ImportRun.objects.filter(pk=run_id, status__in=UNDER_WAY).update(
         status=ImportStatus.FAILED,
         summary={"error": error[:300]},
         finished_at=timezone.now(),

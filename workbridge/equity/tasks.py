@@ -1,8 +1,11 @@
-"""Background work for hiring equity, run by the task worker (`manage.py db_worker`)."""
+"""Background work for hiring equity, run by the task worker (`manage.py task_worker`)."""
+
+from functools import partial
 
 from django.tasks import task
 
 from workbridge.equity.imports import import_run_fail, import_run_process
+from workbridge.web.leases import when_unlocked
 
 
 @task
@@ -14,6 +17,6 @@ def import_run_execute(run_id: int) -> dict:
     try:
         run = import_run_process(run_id)
     except Exception as exc:
-        import_run_fail(run_id, str(exc))
+        when_unlocked(partial(import_run_fail, run_id, str(exc)))
         raise
     return {"status": run.status, "problems": run.problems_total, **run.summary}

@@ -13,6 +13,7 @@ urlpatterns = [
     path("imports/<int:run_id>/", imports.import_run, name="import_run"),
     path("imports/<int:run_id>/columns/", imports.import_map, name="import_map"),
     path("imports/<int:run_id>/status/", imports.import_status, name="import_status"),
+    path("imports/<int:run_id>/retry/", imports.import_retry, name="import_retry"),
     path("impact/", impact.impact, name="impact"),
     path("impact/chart.svg", impact.impact_chart, name="impact_chart"),
     path("impact/analysis.xlsx", impact.impact_xlsx, name="impact_xlsx"),

@@ -1,11 +1,14 @@
 """Files people upload, kept between the steps of an import (upload → map columns → import).
 
 Each upload is stored under ``var/uploads`` with a random token and its owner's id; only
-that user can read it back, and files older than a day are removed on the next upload.
+that user can read it back. ``uploads_sweep`` removes files older than a day that no import
+still needs; the scheduled sweep (``manage.py workbridge_sweep``) runs it, and so does
+each new import.
 """
 
 import secrets
 import time
+from collections.abc import Collection
 from pathlib import Path
 
 from django.conf import settings
@@ -21,17 +24,20 @@ def _folder() -> Path:
     return folder
 
 
-def _sweep(folder: Path) -> None:
-    cutoff = time.time() - MAX_AGE_SECONDS
-    for path in folder.iterdir():
-        if path.stat().st_mtime < cutoff:
+def uploads_sweep(*, keep: Collection[str] = (), now: float | None = None) -> int:
+    """Remove uploads older than a day, except those named in ``keep``; returns how many."""
+    cutoff = (now if now is not None else time.time()) - MAX_AGE_SECONDS
+    removed = 0
+    for path in _folder().iterdir():
+        if path.name not in keep and path.is_file() and path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def upload_save(user, upload: UploadedFile) -> str:
     """Keep an uploaded file for this user; returns the token that names it."""
     folder = _folder()
-    _sweep(folder)
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
         suffix = ".bin"

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workbridge.accounts.models import AuditAction, Organisation
 from workbridge.accounts.services import audit_record
@@ -22,6 +22,7 @@ from workbridge.equity.imports import (
     import_run_path,
     import_run_queue,
     import_run_start,
+    import_runs_stale_fail,
     problem_text,
 )
 from workbridge.equity.models import ImportRun, ImportSource, ImportStatus
@@ -178,7 +179,13 @@ def import_map(request: HttpRequest, run_id: int) -> HttpResponse:
 
 def _run_context(request: HttpRequest, run: ImportRun) -> dict:
     finished = run.status not in RUNNING
-    context: dict = {"run": run, "finished": finished, "problems": None, "query": ""}
+    context: dict = {
+        "run": run,
+        "finished": finished,
+        "problems": None,
+        "query": "",
+        "retryable": _retryable(run),
+    }
     if run.status == ImportStatus.CHECKING and run.rows_total:
         context["percent"] = min(100, round(100 * run.rows_done / run.rows_total))
     if finished and run.problems:
@@ -208,6 +215,8 @@ def import_run(request: HttpRequest, run_id: int) -> HttpResponse:
     """One import: its progress while it runs, then what it imported or what to fix."""
     organisation = require_equity(request.user)
     run = _run_for(organisation, run_id)
+    if import_runs_stale_fail(run_id=run.pk):
+        run.refresh_from_db()
     return render(request, "equity/import_run.html", _run_context(request, run))
 
 
@@ -217,4 +226,28 @@ def import_status(request: HttpRequest, run_id: int) -> HttpResponse:
     """The progress fragment the run page polls while the import is under way."""
     organisation = require_equity(request.user)
     run = _run_for(organisation, run_id)
+    if import_runs_stale_fail(run_id=run.pk):
+        run.refresh_from_db()
     return render(request, "equity/_import_progress.html", _run_context(request, run))
+
+
+def _retryable(run: ImportRun) -> bool:
+    """A run that stopped without naming a problem, whose file and columns are still kept."""
+    return (
+        run.status == ImportStatus.FAILED
+        and not run.problems_total
+        and bool(run.mapping)
+        and bool(run.stored_file)
+        and import_run_path(run).is_file()
+    )
+
+
+@require_POST
+@login_required
+def import_retry(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Queue again an import that stopped, with the same file and the same columns."""
+    organisation = require_equity(request.user)
+    run = _run_for(organisation, run_id)
+    if _retryable(run):
+        import_run_queue(run=run, mapping=run.mapping, by=request.user)
+    return redirect("equity:import_run", run.pk)

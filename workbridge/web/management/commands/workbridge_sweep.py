@@ -1,0 +1,53 @@
+"""Mark imports whose worker stopped as failed, and remove uploads no import needs.
+
+Run it every few minutes beside the task worker (``make run`` does; in production a cron
+entry or a systemd timer, see the README). ``--every SECONDS`` keeps it running and sweeps
+at that interval.
+"""
+
+import logging
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import OperationalError, close_old_connections
+
+from workbridge.employers.import_runs import sheet_import_files_in_use, sheet_imports_stale_fail
+from workbridge.equity.imports import import_files_sweep, import_runs_stale_fail
+from workbridge.web.middleware import database_is_busy
+from workbridge.web.uploads import uploads_sweep
+
+logger = logging.getLogger(__name__)
+
+
+def sweep() -> dict[str, int]:
+    """One sweep: stopped runs first (so their files count as kept), then files."""
+    return {
+        "spreadsheet imports stopped": sheet_imports_stale_fail(),
+        "applicant imports stopped": import_runs_stale_fail(),
+        "uploads removed": uploads_sweep(keep=sheet_import_files_in_use()),
+        "applicant files removed": import_files_sweep(),
+    }
+
+
+class Command(BaseCommand):
+    help = "Mark imports whose worker stopped as failed and remove expired uploads."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--every", type=float, default=0, help="Keep running, sweeping every SECONDS."
+        )
+
+    def handle(self, *, every: float, **options) -> None:
+        while True:
+            try:
+                done = sweep()
+            except OperationalError as error:
+                if not (every and database_is_busy(error)):
+                    raise
+                logger.warning("The database is busy; the sweep tries again next time.")
+            else:
+                self.stdout.write("; ".join(f"{k}: {v}" for k, v in done.items()))
+            if not every:
+                return
+            close_old_connections()
+            time.sleep(every)
