@@ -40,7 +40,7 @@ run: setup
 	while true; do $(PY) manage.py task_worker --queue-name '*'; \
 		echo "The task worker stopped; starting it again." >&2; sleep 1; done & \
 	$(PY) manage.py workbridge_sweep --every $(SWEEP_SECONDS) & \
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload & \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload & \
 	wait
 
 test: setup
