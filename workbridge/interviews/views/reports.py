@@ -32,7 +32,7 @@ from workbridge.interviews.reports import (
     panel_composition,
     score_impact,
 )
-from workbridge.people import exports
+from workbridge.web import spreadsheets as exports
 
 EXPORT_FORMATS = ("xlsx", "pdf")
 # matplotlib's SVG holds no script and styles its shapes inline; opened on its own (not
