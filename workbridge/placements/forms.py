@@ -29,6 +29,7 @@ from workbridge.placements.services import (
     SLATE_KINDS,
     STARTING_STATUSES,
 )
+from workbridge.web import forms as web_forms
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 WAGE_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal("9999.99"))]
@@ -61,7 +62,7 @@ class OpeningChoiceField(forms.ModelChoiceField):
         }
 
 
-class ReferForm(forms.Form):
+class ReferForm(web_forms.Form):
     """Put a participant forward for one of the organisation's open openings."""
 
     opening = OpeningChoiceField(label=_("Opening"), queryset=JobOpening.objects.none())
@@ -87,7 +88,7 @@ class ReferForm(forms.Form):
         )
 
 
-class HireTermsMixin(forms.Form):
+class HireTermsMixin(web_forms.Form):
     """What a hire records: start date, pay, hours, benefits and the earlier wage."""
 
     started_on = forms.DateField(
@@ -186,7 +187,7 @@ class ReferralMoveForm(HireTermsMixin):
         return self.hire_terms()
 
 
-class SlateForm(forms.Form):
+class SlateForm(web_forms.Form):
     """Choose who goes on a slate to the employer, and how it is sent."""
 
     referrals = forms.ModelMultipleChoiceField(
@@ -248,7 +249,7 @@ class PlacementForm(HireTermsMixin):
         return data
 
 
-class RetentionCheckForm(forms.Form):
+class RetentionCheckForm(web_forms.Form):
     still_employed = forms.ChoiceField(
         label=_("Still employed?"), choices=StillEmployed.choices, widget=forms.RadioSelect
     )
@@ -258,7 +259,7 @@ class RetentionCheckForm(forms.Form):
     )
 
 
-class PlacementEndForm(forms.Form):
+class PlacementEndForm(web_forms.Form):
     ended_on = forms.DateField(label=_("Last day"), widget=DATE_INPUT, initial=_today)
     end_reason = forms.ChoiceField(
         label=_("Why it ended"), choices=[("", "—"), *_choices(JobEndReason, END_REASONS)]
@@ -274,7 +275,7 @@ class PlacementEndForm(forms.Form):
     )
 
 
-class RetentionSupportForm(forms.Form):
+class RetentionSupportForm(web_forms.Form):
     kind = forms.ChoiceField(label=_("Support"), choices=RetentionSupportKind.choices)
     given_on = forms.DateField(label=_("Date"), widget=DATE_INPUT, initial=_today)
     notes = forms.CharField(
@@ -282,7 +283,7 @@ class RetentionSupportForm(forms.Form):
     )
 
 
-class OutcomesFilterForm(forms.Form):
+class OutcomesFilterForm(web_forms.Form):
     started_from = forms.DateField(label=_("Started from"), widget=DATE_INPUT, required=False)
     started_to = forms.DateField(label=_("Started up to"), widget=DATE_INPUT, required=False)
 

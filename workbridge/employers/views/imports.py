@@ -19,6 +19,7 @@ from workbridge.employers.imports import (
     problem_text,
 )
 from workbridge.employers.views.access import require_casework
+from workbridge.web import forms as web_forms
 from workbridge.web.uploads import upload_delete, upload_load, upload_save
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -30,7 +31,7 @@ FILE_PROBLEMS = {
 }
 
 
-class UploadForm(forms.Form):
+class UploadForm(web_forms.Form):
     kind = forms.ChoiceField(label=_("What the file holds"), choices=list(KIND_LABELS.items()))
     file = forms.FileField(
         label=_("File"), help_text=_("A .csv or .xlsx file whose first row names the columns.")

@@ -80,6 +80,7 @@ from workbridge.people.views.caseload_table import (
     caseload_rows_from,
     caseload_rows_html,
 )
+from workbridge.web import forms as web_forms
 from workbridge.web.exports import FORMATS as EXPORT_FORMATS
 from workbridge.web.exports import ExportKind, ExportList, export_kind_register, export_respond
 
@@ -144,7 +145,7 @@ class CappedPaginator(Paginator):
 # Filters ---------------------------------------------------------------------------
 
 
-class CaseloadFilterForm(forms.Form):
+class CaseloadFilterForm(web_forms.Form):
     """The caseload's filters; each bad value is reported and that filter left at its default."""
 
     q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100)
