@@ -54,6 +54,11 @@ set_language                         POST      302       302    302     302    3
 healthz                              GET       ok        ok     ok      ok     ok      ok
 home                                 GET       login     ok     ok      ok     ok      ok
 about                                GET       login     ok     ok      ok     ok      ok
+# An export prepared in the background: its owner (the staff member) only.
+export_job                           GET       login     404    404     ok     404     404
+export_job@other                     GET       login     404    404     404    404     404
+export_download                      GET       login     404    404     ok     404     404
+export_download@other                GET       login     404    404     404    404     404
 
 accounts:audit                       GET       login     ok     403     403    403     403
 accounts:tokens                      GET,POST  login     ok     ok      ok     ok      ok
@@ -61,7 +66,7 @@ accounts:token_revoke                POST      login     404    404     ok     4
 accounts:token_revoke@other          POST      login     404    404     404    404     404
 
 people:caseload                      GET       login     ok     ok      ok     403     403
-people:export                        GET       login     ok     ok      ok     403     403
+people:export                        GET,POST  login     ok     ok      ok     403     403
 people:create                        GET,POST  login     ok     ok      ok     403     403
 people:detail                        GET       login     ok     ok      ok     deny    deny
 people:detail@other                  GET       login     404    404     404    deny    deny
@@ -160,7 +165,7 @@ interviews:composition_chart         GET       login     ok     ok      403    o
 interviews:composition_export        GET       login     ok     ok      403    ok      403
 
 employers:list                       GET       login     ok     ok      ok     403     403
-employers:export                     GET       login     ok     ok      ok     403     403
+employers:export                     GET,POST  login     ok     ok      ok     403     403
 employers:create                     GET,POST  login     ok     ok      ok     403     403
 employers:import                     GET,POST  login     ok     ok      ok     403     403
 employers:import_map                 GET,POST  login     ok     ok      ok     403     403
@@ -416,6 +421,7 @@ def build_world():
         work_history_add,
     )
     from workbridge.placements.services import placement_record, referral_create
+    from workbridge.web.models import ExportJob, ExportStatus
 
     southside = OrganisationFactory(name="Southside Works", slug="southside")
     northside = OrganisationFactory(name="Northside Jobs", slug="northside")
@@ -511,7 +517,19 @@ def build_world():
         benchmark = Benchmark.objects.create(
             organisation=participant.organisation, name="Labour force", source="ACS", year=2023
         )
+        export_job = ExportJob.objects.create(
+            owner=coach,
+            kind="caseload",
+            fmt="csv",
+            filename="caseload.csv",
+            stored_file=f"{coach.pk}-matrix.csv",
+            status=ExportStatus.DONE,
+            rows_total=1,
+            rows_done=1,
+            heartbeat_at=timezone.now(),
+        )
         return SimpleNamespace(
+            export_job=export_job,
             import_run=import_run,
             benchmark=benchmark,
             interviews=interview_objects_of(coach),
@@ -603,6 +621,12 @@ def interview_path_values(pattern: Pattern, objs) -> dict[str, object]:
 def path_values(pattern: Pattern, objs) -> dict[str, object]:
     """What to put in each path argument of a pattern, for one organisation's objects."""
     ns = pattern.namespace
+    if pattern.name in ("export_job", "export_download"):
+        from workbridge.web.exports import export_dir
+
+        # The prepared file, in this test's own folder (settings.VAR_DIR).
+        (export_dir() / objs.export_job.stored_file).write_bytes(b"\xef\xbb\xbfName\r\nRosa\r\n")
+        return {"job_id": objs.export_job.pk}
     if ns == "people":
         return {
             "pk": objs.participant.pk,
