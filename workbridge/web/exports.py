@@ -16,7 +16,7 @@ with the same code as the page (`export_request`).
 
 import io
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -86,12 +86,29 @@ def export_request(user: User, query: str) -> HttpRequest:
     return request
 
 
+def rows_closing(rows: Iterable[Sequence[Any]], *sources: Iterator[Any]) -> Iterator[Sequence[Any]]:
+    """The rows, with the database cursors they read from (`sources`) closed as soon as
+    writing stops, even part-way. A cursor left to the garbage collector is closed at some
+    later moment, on a connection that may by then be busy with another query."""
+    try:
+        yield from rows
+    finally:
+        for source in sources:
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
+
+
 def _write(fmt: str, out, listed: ExportList, progress=None) -> int:
-    if fmt == "xlsx":
-        return spreadsheets.xlsx_write(
-            out, listed.headers, listed.rows(), title=listed.title, progress=progress
-        )
-    return spreadsheets.csv_write(out, listed.headers, listed.rows(), progress=progress)
+    rows = rows_closing(listed.rows())
+    try:
+        if fmt == "xlsx":
+            return spreadsheets.xlsx_write(
+                out, listed.headers, rows, title=listed.title, progress=progress
+            )
+        return spreadsheets.csv_write(out, listed.headers, rows, progress=progress)
+    finally:
+        rows.close()
 
 
 def _audit(kind: ExportKind, user: User, detail: str) -> None:

@@ -1,5 +1,7 @@
 """The employer list (with its exports), one employer's page, and adding or editing one."""
 
+from collections.abc import Iterator
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -51,7 +53,13 @@ from workbridge.employers.views.employer_table import (
     employer_rows_html,
 )
 from workbridge.web.exports import FORMATS as EXPORT_FORMATS
-from workbridge.web.exports import ExportKind, ExportList, export_kind_register, export_respond
+from workbridge.web.exports import (
+    ExportKind,
+    ExportList,
+    export_kind_register,
+    export_respond,
+    rows_closing,
+)
 
 PER_PAGE = 50
 INTERACTIONS_PER_PAGE = 20
@@ -189,10 +197,15 @@ def _employer_export_list(request: HttpRequest) -> ExportList:
     listed = rows.prefetch_related(
         Prefetch("signals", queryset=EmployerSignal.objects.order_by("kind"))
     )
+
+    def export_rows() -> Iterator[list]:
+        employers = listed.iterator(chunk_size=2000)
+        return rows_closing((_export_row(e) for e in employers), employers)
+
     return ExportList(
         headers=[str(h) for h in EXPORT_HEADERS],
         count=rows.count,
-        rows=lambda: (_export_row(e) for e in listed.iterator(chunk_size=2000)),
+        rows=export_rows,
         title=_("Employers"),
         filename=f"employers-{timezone.localdate():%Y-%m-%d}",
         query=query_without(request, "page"),

@@ -82,7 +82,13 @@ from workbridge.people.views.caseload_table import (
 )
 from workbridge.web import forms as web_forms
 from workbridge.web.exports import FORMATS as EXPORT_FORMATS
-from workbridge.web.exports import ExportKind, ExportList, export_kind_register, export_respond
+from workbridge.web.exports import (
+    ExportKind,
+    ExportList,
+    export_kind_register,
+    export_respond,
+    rows_closing,
+)
 
 # Counting stops here: past it the page says "1,000+" and offers the first pages only.
 COUNT_CAP = 1000
@@ -662,10 +668,15 @@ def _caseload_export_list(request: HttpRequest) -> ExportList:
     form, filters = _filters_from(request)
     rows = caseload_rows(request.user, today=today, filters=filters).values_list(*EXPORT_VALUES)
     reasons = {value: str(label) for value, label in form.fields["attention"].choices}
+
+    def export_rows() -> Iterator[list[Any]]:
+        values = rows.iterator(chunk_size=2000)
+        return rows_closing(_export_rows(values, reasons), values)
+
     return ExportList(
         headers=[str(label) for _name, label in EXPORT_COLUMNS],
         count=rows.count,
-        rows=lambda: _export_rows(rows.iterator(chunk_size=2000), reasons),
+        rows=export_rows,
         title=_("Caseload"),
         filename=f"caseload-{today:%Y-%m-%d}",
         query=_query_without(request, "page"),
