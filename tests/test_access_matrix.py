@@ -58,6 +58,11 @@ set_language                         POST      302       302    302     302    3
 healthz                              GET       ok        ok     ok      ok     ok      ok
 home                                 GET       login     ok     ok      ok     ok      ok
 about                                GET       login     ok     ok      ok     ok      ok
+# An export prepared in the background: its owner (the staff member) only.
+export_job                           GET       login     404    404     ok     404     404
+export_job@other                     GET       login     404    404     404    404     404
+export_download                      GET       login     404    404     ok     404     404
+export_download@other                GET       login     404    404     404    404     404
 
 accounts:audit                       GET       login     ok     403     403    403     403
 accounts:tokens                      GET,POST  login     ok     ok      ok     ok      ok
@@ -82,7 +87,7 @@ accounts:unlock                      GET       ok        ok     ok      ok     o
 password_reset_complete              GET       ok        ok     ok      ok     ok      ok
 
 people:caseload                      GET       login     ok     ok      ok     403     403
-people:export                        GET       login     ok     ok      ok     403     403
+people:export                        GET,POST  login     ok     ok      ok     403     403
 people:create                        GET,POST  login     ok     ok      ok     403     403
 people:detail                        GET       login     ok     ok      ok     deny    deny
 people:detail@other                  GET       login     404    404     404    deny    deny
@@ -185,7 +190,7 @@ interviews:composition_chart         GET       login     ok     ok      403    o
 interviews:composition_export        GET       login     ok     ok      403    ok      403
 
 employers:list                       GET       login     ok     ok      ok     403     403
-employers:export                     GET       login     ok     ok      ok     403     403
+employers:export                     GET,POST  login     ok     ok      ok     403     403
 employers:create                     GET,POST  login     ok     ok      ok     403     403
 employers:import                     GET,POST  login     ok     ok      ok     403     403
 employers:import_map                 GET,POST  login     404    404     ok     403     403
@@ -515,6 +520,7 @@ def build_world():
         work_history_add,
     )
     from workbridge.placements.services import placement_record, referral_create
+    from workbridge.web.models import ExportJob, ExportStatus
 
     southside = OrganisationFactory(name="Southside Works", slug="southside")
     northside = OrganisationFactory(name="Northside Jobs", slug="northside")
@@ -617,7 +623,19 @@ def build_world():
         benchmark = Benchmark.objects.create(
             organisation=participant.organisation, name="Labour force", source="ACS", year=2023
         )
+        export_job = ExportJob.objects.create(
+            owner=coach,
+            kind="caseload",
+            fmt="csv",
+            filename="caseload.csv",
+            stored_file=f"{coach.pk}-matrix.csv",
+            status=ExportStatus.DONE,
+            rows_total=1,
+            rows_done=1,
+            heartbeat_at=timezone.now(),
+        )
         return SimpleNamespace(
+            export_job=export_job,
             import_run=import_run,
             sheet_import=sheet_import,
             benchmark=benchmark,
@@ -712,6 +730,12 @@ def interview_path_values(pattern: Pattern, objs) -> dict[str, object]:
 def path_values(pattern: Pattern, objs) -> dict[str, object]:
     """What to put in each path argument of a pattern, for one organisation's objects."""
     ns = pattern.namespace
+    if pattern.name in ("export_job", "export_download"):
+        from workbridge.web.exports import export_dir
+
+        # The prepared file, in this test's own folder (settings.VAR_DIR).
+        (export_dir() / objs.export_job.stored_file).write_bytes(b"\xef\xbb\xbfName\r\nRosa\r\n")
+        return {"job_id": objs.export_job.pk}
     if ns == "people":
         return {
             "pk": objs.participant.pk,

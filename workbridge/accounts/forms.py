@@ -3,9 +3,10 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from workbridge.accounts.models import AuditAction, Role, User
+from workbridge.web import forms as web_forms
 
 
-class AuditSearchForm(forms.Form):
+class AuditSearchForm(web_forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", _("Any")), *list(AuditAction.choices)]
@@ -16,7 +17,7 @@ class AuditSearchForm(forms.Form):
     until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(web_forms.Form):
     name = forms.CharField(label=_("What the token is for"), max_length=100)
 
 

@@ -23,6 +23,7 @@ from workbridge.employers.choices import (
 from workbridge.employers.models import Contact, Employer, naics_validator, zip_validator
 from workbridge.employers.queries import contacts_visible_to, employers_visible_to
 from workbridge.people.choices import Language
+from workbridge.web import forms as web_forms
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -48,7 +49,7 @@ class StaffChoiceField(forms.ModelChoiceField):
 # Employer list ---------------------------------------------------------------
 
 
-class EmployerFilterForm(forms.Form):
+class EmployerFilterForm(web_forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     stage = forms.ChoiceField(
         label=_("Stage"), required=False, choices=[("", _("Any")), *Stage.choices]
@@ -71,7 +72,7 @@ class EmployerFilterForm(forms.Form):
 # Create and edit an employer ---------------------------------------------------
 
 
-class EmployerForm(forms.Form):
+class EmployerForm(web_forms.Form):
     """An employer's profile; each friendly-employer signal is a checkbox with its evidence."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
@@ -169,7 +170,7 @@ class EmployerForm(forms.Form):
         }
 
 
-class LocationForm(forms.Form):
+class LocationForm(web_forms.Form):
     label = forms.CharField(
         label=_("Label"),
         max_length=100,
@@ -180,7 +181,7 @@ class LocationForm(forms.Form):
     zip_code = forms.CharField(label=_("ZIP code"), max_length=5, validators=[zip_validator])
 
 
-class ContactForm(forms.Form):
+class ContactForm(web_forms.Form):
     name = forms.CharField(label=_("Name"), max_length=160)
     role = forms.CharField(label=_("Role"), max_length=120, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
@@ -203,7 +204,7 @@ class ContactForm(forms.Form):
         return {name: getattr(contact, name) for name in cls.base_fields}
 
 
-class MoveForm(forms.Form):
+class MoveForm(web_forms.Form):
     to_stage = forms.ChoiceField(label=_("Move to"), choices=Stage.choices)
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
@@ -227,7 +228,7 @@ class ContactMultipleChoiceField(forms.ModelMultipleChoiceField):
 EMPLOYER_OPTIONS = 300
 
 
-class InteractionForm(forms.Form):
+class InteractionForm(web_forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=InteractionKind.choices)
     occurred_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     employers = EmployerMultipleChoiceField(
@@ -289,7 +290,7 @@ class InteractionForm(forms.Form):
 # Cadence rules ----------------------------------------------------------------
 
 
-class CadenceRuleForm(forms.Form):
+class CadenceRuleForm(web_forms.Form):
     # The blank choices let an untouched extra row stay empty (and be ignored).
     stage = forms.ChoiceField(label=_("Stage"), choices=[("", "—"), *Stage.choices])
     tier = forms.ChoiceField(

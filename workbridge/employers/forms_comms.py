@@ -18,6 +18,7 @@ from workbridge.employers.forms import (
 )
 from workbridge.employers.models import Employer
 from workbridge.employers.queries import employers_visible_to
+from workbridge.web import forms as web_forms
 
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -55,7 +56,7 @@ class _EmployerPickerMixin:
 # Review meetings -------------------------------------------------------------
 
 
-class MeetingScheduleForm(_EmployerPickerMixin, forms.Form):
+class MeetingScheduleForm(_EmployerPickerMixin, web_forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, initial=_("Community impact review"))
     employers = EmployerMultipleChoiceField(
         label=_("Employers"),
@@ -89,13 +90,13 @@ class MeetingScheduleForm(_EmployerPickerMixin, forms.Form):
         return data
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(web_forms.Form):
     minutes = forms.CharField(
         label=_("Minutes"), required=False, widget=forms.Textarea({"rows": 10})
     )
 
 
-class MeetingActionItemForm(forms.Form):
+class MeetingActionItemForm(web_forms.Form):
     description = forms.CharField(label=_("Action"), max_length=300)
     owner = StaffChoiceField(label=_("Owner"), queryset=None, empty_label=None)
     due_on = forms.DateField(label=_("Due"), widget=DATE_INPUT)
@@ -116,7 +117,7 @@ class MeetingActionItemForm(forms.Form):
 # Message templates, previews and bulk sends ---------------------------------
 
 
-class MessageTemplateForm(forms.Form):
+class MessageTemplateForm(web_forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     subject_en = forms.CharField(label=_("Subject (English)"), max_length=200)
     body_en = forms.CharField(label=_("Body (English)"), widget=forms.Textarea({"rows": 10}))
@@ -142,7 +143,7 @@ class MessageTemplateForm(forms.Form):
         return {name: self.cleaned_data[name] for name in self.FIELDS}
 
 
-class BulkFilterForm(forms.Form):
+class BulkFilterForm(web_forms.Form):
     stage = forms.ChoiceField(
         label=_("Stage"), required=False, choices=[("", _("Any")), *Stage.choices]
     )
@@ -164,7 +165,7 @@ class TemplateChoiceField(forms.ModelChoiceField):
 BULK_OPTIONS = 500
 
 
-class BulkSendForm(forms.Form):
+class BulkSendForm(web_forms.Form):
     template = TemplateChoiceField(label=_("Message"), queryset=None, empty_label=None)
     employers = EmployerMultipleChoiceField(
         label=_("Employers"),

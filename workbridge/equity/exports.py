@@ -2,7 +2,7 @@
 
 The workbook has one sheet per step and a notes sheet with the method, the stage
 list, the filters and the date; numbers are stored as numbers. Text is defused
-against spreadsheet formulas (`workbridge.people.exports.cell_safe`). Cells hidden
+against spreadsheet formulas (`workbridge.web.spreadsheets.cell_value`). Cells hidden
 for publication read "hidden" in both outputs, exactly as on the page.
 """
 
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from workbridge.equity.charts import Bar, selection_rates_svg
 from workbridge.equity.impact import ImpactReport, Row, StepResult, percent_floor, stage_label
-from workbridge.people.exports import XLSX_TYPE, cell_safe
+from workbridge.web.spreadsheets import XLSX_TYPE, cell_value
 
 __all__ = ["XLSX_TYPE", "impact_pdf", "impact_xlsx", "method_notes", "step_chart"]
 
@@ -160,7 +160,7 @@ def impact_xlsx(
     hidden = _("hidden")
 
     def text(value: Any) -> Any:
-        return cell_safe(value) if isinstance(value, str) else value
+        return cell_value(value) if isinstance(value, str) else value
 
     notes.append([_("Adverse-impact analysis")])
     notes["A1"].font = Font(bold=True, size=13)

@@ -20,6 +20,7 @@ from workbridge.equity import reports
 from workbridge.equity.models import MAX_STAGES, Benchmark, Eeo4JobCategory
 from workbridge.equity.reports_hiring import PER_AREA, PER_FAIR
 from workbridge.equity.reports_workforce import method_choices, workforce_dates
+from workbridge.web import forms as web_forms
 
 WHOLE_WORKFORCE = "all"
 CHARACTERISTIC_CHOICES = [
@@ -28,7 +29,7 @@ CHARACTERISTIC_CHOICES = [
 ]
 
 
-class ReportForm(forms.Form):
+class ReportForm(web_forms.Form):
     """Filters every report shares: publication mode hides small cells."""
 
     publication = forms.BooleanField(label=_("For publication (hide small counts)"), required=False)
@@ -175,7 +176,7 @@ SHARE_GROUPS = {
 }
 
 
-class BenchmarkForm(forms.ModelForm):
+class BenchmarkForm(web_forms.ModelForm):
     """A benchmark and its shares as percentages; each characteristic adds up to 100 at most."""
 
     class Meta:
@@ -239,7 +240,7 @@ class BenchmarkForm(forms.ModelForm):
         return out
 
 
-class WorkforceImportForm(forms.Form):
+class WorkforceImportForm(web_forms.Form):
     file = forms.FileField(
         label=_("Workforce file (CSV or XLSX)"),
         help_text=_(
@@ -284,7 +285,7 @@ def _parse_bands(text: str) -> list[list[int | None]]:
     return bands
 
 
-class EquitySettingsForm(forms.Form):
+class EquitySettingsForm(web_forms.Form):
     stages = forms.CharField(
         label=_("Stages, in order"),
         widget=forms.Textarea(attrs={"rows": 7}),

@@ -1,7 +1,7 @@
 """A report as an XLSX workbook, a CSV file or a PDF: the same tables the page shows.
 
 Hidden cells are written as the word for "hidden", never as their number. Text that a
-spreadsheet could run as a formula is defused (`workbridge.people.exports.cell_safe`);
+spreadsheet could run as a formula is defused (`workbridge.web.spreadsheets.cell_value`);
 XLSX text cells are always plain strings.
 """
 
@@ -24,7 +24,7 @@ from workbridge.equity.reports import (
     Table,
 )
 from workbridge.equity.reports_charts import chart_data_uri
-from workbridge.people.exports import XLSX_TYPE, cell_safe, rows_to_csv
+from workbridge.web.spreadsheets import XLSX_TYPE, cell_value, rows_to_csv
 
 PDF_TYPE = "application/pdf"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -79,7 +79,7 @@ def report_xlsx(report: Report) -> bytes:
     about = book.active
     about.title = _("About")[:31]
     for row in _about(report):
-        about.append([cell_safe(v) for v in row])
+        about.append([cell_value(v) for v in row])
     about["A1"].font = Font(bold=True, size=13)
     bold = Font(bold=True)
     used: set[str] = {about.title}
@@ -89,13 +89,13 @@ def report_xlsx(report: Report) -> bytes:
             title = f"{title[:26]} {n}"
         used.add(title)
         sheet = book.create_sheet(title)
-        sheet.append([cell_safe(caption)])
+        sheet.append([cell_value(caption)])
         sheet["A1"].font = bold
-        sheet.append([cell_safe(h) for h in headers])
+        sheet.append([cell_value(h) for h in headers])
         for cell in sheet[2]:
             cell.font = bold
         for row in rows:
-            sheet.append([cell_safe(v) for v in row])
+            sheet.append([cell_value(v) for v in row])
         for row in sheet.iter_rows(min_row=3):
             for cell in row:
                 if isinstance(cell.value, str):

@@ -13,15 +13,16 @@ from workbridge.interviews.models import (
     Rubric,
 )
 from workbridge.interviews.services import COMPETENCY_FIELDS, RatingInput
+from workbridge.web import forms as web_forms
 
 
-class RubricForm(forms.ModelForm):
+class RubricForm(web_forms.ModelForm):
     class Meta:
         model = Rubric
         fields = ["name", "job_title"]
 
 
-class CompetencyForm(forms.ModelForm):
+class CompetencyForm(web_forms.ModelForm):
     class Meta:
         model = Competency
         fields = list(COMPETENCY_FIELDS)
@@ -47,7 +48,7 @@ class UsersChoiceField(forms.ModelMultipleChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class PanelCreateForm(forms.Form):
+class PanelCreateForm(web_forms.Form):
     requisition = forms.ModelChoiceField(
         label=_("Requisition"), queryset=Requisition.objects.none()
     )
@@ -67,7 +68,7 @@ class PanelCreateForm(forms.Form):
         self.fields["members"].queryset = organisation_users(organisation)
 
 
-class MemberAddForm(forms.Form):
+class MemberAddForm(web_forms.Form):
     user = UserChoiceField(label=_("Person"), queryset=User.objects.none())
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
@@ -75,7 +76,7 @@ class MemberAddForm(forms.Form):
         self.fields["user"].queryset = organisation_users(organisation)
 
 
-class CandidateAddForm(forms.Form):
+class CandidateAddForm(web_forms.Form):
     applicant_id = forms.CharField(label=_("Applicant id"), max_length=64)
 
 
@@ -83,7 +84,7 @@ def _rating_choices(competency: Competency) -> list[tuple[str, str]]:
     return [(str(r), f"{r} — {text}") for r, text in competency.anchors()]
 
 
-class ScorecardForm(forms.Form):
+class ScorecardForm(web_forms.Form):
     """One rating (radio buttons labelled with the anchors) and evidence per competency."""
 
     def __init__(self, *args, competencies: list[Competency], initial_ratings=None, **kwargs):
@@ -121,7 +122,7 @@ class ScorecardForm(forms.Form):
         return out
 
 
-class ConsensusForm(forms.Form):
+class ConsensusForm(web_forms.Form):
     """The agreed rating per competency, the decision and its reason."""
 
     decision = forms.ChoiceField(
@@ -148,7 +149,7 @@ class ConsensusForm(forms.Form):
         return {c.pk: int(self.cleaned_data[f"agreed_{c.pk}"]) for c in self.competencies}
 
 
-class InterviewerProfileForm(forms.ModelForm):
+class InterviewerProfileForm(web_forms.ModelForm):
     class Meta:
         model = InterviewerProfile
         fields = ["eeo_category", "sex"]
@@ -158,7 +159,7 @@ class InterviewerProfileForm(forms.ModelForm):
         }
 
 
-class ScopeForm(forms.Form):
+class ScopeForm(web_forms.Form):
     """Which interviews a report covers."""
 
     requisition = forms.ModelChoiceField(

@@ -9,11 +9,12 @@ from workbridge.jobs.models import HouseholdType, OpeningStatus, TransitAccess, 
 from workbridge.people.choices import PHYSICAL_DEMANDS, Day, Shift
 from workbridge.people.forms import AvailabilityField
 from workbridge.people.models import Occupation
+from workbridge.web import forms as web_forms
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class OpeningFilterForm(forms.Form):
+class OpeningFilterForm(web_forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"),
@@ -24,7 +25,7 @@ class OpeningFilterForm(forms.Form):
     fair_chance = forms.BooleanField(label=_("Fair-chance only"), required=False)
 
 
-class OpeningForm(forms.Form):
+class OpeningForm(web_forms.Form):
     employer = forms.ModelChoiceField(label=_("Employer"), queryset=None)
     title = forms.CharField(label=_("Title"), max_length=200)
     occupation = forms.CharField(
@@ -124,7 +125,7 @@ class OpeningForm(forms.Form):
         return list(Shift.labels)
 
 
-class LivingWageForm(forms.Form):
+class LivingWageForm(web_forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     household_type = forms.ChoiceField(label=_("Household"), choices=HouseholdType.choices)
     hourly_wage = forms.DecimalField(

@@ -3,9 +3,10 @@
 from django import forms
 
 from workbridge.matching.models import WEIGHT_FIELDS, MatchWeights
+from workbridge.web import forms as web_forms
 
 
-class WeightsForm(forms.ModelForm):
+class WeightsForm(web_forms.ModelForm):
     """Each factor's points at its best, and the points a risk takes off (0 to 100)."""
 
     class Meta:

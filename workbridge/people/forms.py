@@ -27,6 +27,7 @@ from workbridge.people.services import (
     PARTICIPANT_FIELDS,
     participant_rule_errors,
 )
+from workbridge.web import forms as web_forms
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_CHILD_AGE = 17
@@ -160,7 +161,7 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 # Intake and edit ---------------------------------------------------------------
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(web_forms.Form):
     """Intake, household and constraints; the same form enrols and edits."""
 
     # Contact
@@ -369,7 +370,7 @@ def _optional(choices) -> list[tuple[str, str]]:
     return [("", _("Not asked")), *choices]
 
 
-class DemographicsForm(forms.Form):
+class DemographicsForm(web_forms.Form):
     """Voluntary answers; "prefer not to say" is an answer, an empty choice means not asked."""
 
     race_ethnicity = forms.MultipleChoiceField(

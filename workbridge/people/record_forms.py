@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workbridge.people.choices import ContactMethod, JobEndReason, JobLossFactor, SupportKind
 from workbridge.people.models import AssessmentItem, Occupation
+from workbridge.web import forms as web_forms
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OCCUPATION_LIST_ID = "occupation-list"
@@ -50,7 +51,7 @@ def item_field_name(item: AssessmentItem) -> str:
     return f"item_{item.pk}"
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(web_forms.Form):
     """One radio group 0–4 per active question of the organisation's instrument."""
 
     taken_on = forms.DateField(label=_("Date"), widget=DATE_INPUT, initial=_today)
@@ -87,13 +88,13 @@ class AssessmentForm(forms.Form):
 # Case notes, supports ----------------------------------------------------------
 
 
-class CaseNoteForm(forms.Form):
+class CaseNoteForm(web_forms.Form):
     contact_on = forms.DateField(label=_("Date of contact"), widget=DATE_INPUT, initial=_today)
     method = forms.ChoiceField(label=_("How"), choices=ContactMethod.choices)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
-class SupportForm(forms.Form):
+class SupportForm(web_forms.Form):
     kind = forms.ChoiceField(label=_("Support"), choices=SupportKind.choices)
     given_on = forms.DateField(label=_("Date"), widget=DATE_INPUT, initial=_today)
     notes = forms.CharField(
@@ -146,13 +147,13 @@ def occupation_options() -> list[tuple[str, str]]:
     )
 
 
-class CareerGoalForm(forms.Form):
+class CareerGoalForm(web_forms.Form):
     occupation = OccupationField(label=_("Target occupation"))
     notes = forms.CharField(label=_("Notes"), max_length=300, required=False)
     is_primary = forms.BooleanField(label=_("This is the primary goal"), required=False)
 
 
-class WorkHistoryForm(forms.Form):
+class WorkHistoryForm(web_forms.Form):
     employer_name = forms.CharField(label=_("Employer"), max_length=200)
     job_title = forms.CharField(label=_("Job title"), max_length=200)
     occupation = OccupationField(label=_("Occupation (optional)"), required=False)
@@ -192,11 +193,11 @@ class WorkHistoryForm(forms.Form):
 # Skills and certifications -------------------------------------------------------
 
 
-class SkillForm(forms.Form):
+class SkillForm(web_forms.Form):
     name = forms.CharField(label=_("Skill"), max_length=100)
 
 
-class CertificationForm(forms.Form):
+class CertificationForm(web_forms.Form):
     name = forms.CharField(label=_("Certification or licence"), max_length=200)
     issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
     earned_on = forms.DateField(label=_("Earned"), widget=DATE_INPUT, required=False)
@@ -213,7 +214,7 @@ class CertificationForm(forms.Form):
 # Program settings ------------------------------------------------------------------
 
 
-class InstrumentItemForm(forms.Form):
+class InstrumentItemForm(web_forms.Form):
     """One question of the readiness instrument; a blank row adds nothing."""
 
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -274,7 +275,7 @@ InstrumentItemFormSet = forms.formset_factory(
 )
 
 
-class MilestoneStepForm(forms.Form):
+class MilestoneStepForm(web_forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200, required=False)
     days_before_exit = forms.IntegerField(
         label=_("Days before exit"), min_value=0, max_value=730, required=False

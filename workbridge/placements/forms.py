@@ -31,6 +31,7 @@ from workbridge.placements.services import (
     SLATE_KINDS,
     STARTING_STATUSES,
 )
+from workbridge.web import forms as web_forms
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 WAGE_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal("9999.99"))]
@@ -63,7 +64,7 @@ class OpeningChoiceField(forms.ModelChoiceField):
         }
 
 
-class ReferForm(forms.Form):
+class ReferForm(web_forms.Form):
     """Put a participant forward for one of the organisation's open openings.
 
     Given the participant's `fits` (matching's scores and exclusions), the openings are
@@ -141,7 +142,7 @@ def _choices_by_fit(field: "OpeningChoiceField", fits: OpeningFits) -> list:
     return groups
 
 
-class HireTermsMixin(forms.Form):
+class HireTermsMixin(web_forms.Form):
     """What a hire records: start date, pay, hours, benefits and the earlier wage."""
 
     started_on = forms.DateField(
@@ -240,7 +241,7 @@ class ReferralMoveForm(HireTermsMixin):
         return self.hire_terms()
 
 
-class SlateForm(forms.Form):
+class SlateForm(web_forms.Form):
     """Choose who goes on a slate to the employer, and how it is sent."""
 
     referrals = forms.ModelMultipleChoiceField(
@@ -302,7 +303,7 @@ class PlacementForm(HireTermsMixin):
         return data
 
 
-class RetentionCheckForm(forms.Form):
+class RetentionCheckForm(web_forms.Form):
     still_employed = forms.ChoiceField(
         label=_("Still employed?"), choices=StillEmployed.choices, widget=forms.RadioSelect
     )
@@ -312,7 +313,7 @@ class RetentionCheckForm(forms.Form):
     )
 
 
-class PlacementEndForm(forms.Form):
+class PlacementEndForm(web_forms.Form):
     ended_on = forms.DateField(label=_("Last day"), widget=DATE_INPUT, initial=_today)
     end_reason = forms.ChoiceField(
         label=_("Why it ended"), choices=[("", "—"), *_choices(JobEndReason, END_REASONS)]
@@ -328,7 +329,7 @@ class PlacementEndForm(forms.Form):
     )
 
 
-class RetentionSupportForm(forms.Form):
+class RetentionSupportForm(web_forms.Form):
     kind = forms.ChoiceField(label=_("Support"), choices=RetentionSupportKind.choices)
     given_on = forms.DateField(label=_("Date"), widget=DATE_INPUT, initial=_today)
     notes = forms.CharField(
@@ -336,7 +337,7 @@ class RetentionSupportForm(forms.Form):
     )
 
 
-class OutcomesFilterForm(forms.Form):
+class OutcomesFilterForm(web_forms.Form):
     started_from = forms.DateField(label=_("Started from"), widget=DATE_INPUT, required=False)
     started_to = forms.DateField(label=_("Started up to"), widget=DATE_INPUT, required=False)
 

@@ -1,12 +1,22 @@
-"""Pages that belong to no one domain: the home redirect and the health check."""
+"""Pages that belong to no one domain: the home redirect, the health check, and the page
+and download of an export prepared in the background."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from workbridge.accounts.models import Role
 from workbridge.accounts.queries import role_of
+from workbridge.web.exports import (
+    CONTENT_TYPES,
+    EXPORT_KINDS,
+    RemovedOnceRead,
+    export_job_check,
+    export_job_downloaded,
+    export_job_path,
+)
+from workbridge.web.models import ExportJob, ExportStatus
 
 
 @require_GET
@@ -31,3 +41,48 @@ def about(request: HttpRequest) -> HttpResponse:
     """A short page about the service: also the benchmarks' trivial page (the full site
     layout for a signed-in user, with no query of its own)."""
     return render(request, "web/about.html")
+
+
+def _export_job_for(request: HttpRequest, job_id: int) -> ExportJob:
+    """The user's own export, while they may still read its list; 404 for anyone else's."""
+    job = get_object_or_404(ExportJob, pk=job_id, owner=request.user)
+    kind = EXPORT_KINDS.get(job.kind)
+    if kind is None or not kind.permitted(request.user):
+        raise Http404
+    return job
+
+
+@require_GET
+@login_required
+def export_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """An export being prepared: its progress (the page reloads itself), then its file."""
+    job = export_job_check(_export_job_for(request, job_id))
+    ready = job.status == ExportStatus.DONE and export_job_path(job) is not None
+    running = job.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+    percent = min(100, round(100 * job.rows_done / job.rows_total)) if job.rows_total else 0
+    response = render(
+        request,
+        "web/export_job.html",
+        {"job": job, "ready": ready, "running": running, "percent": percent},
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@login_required
+def export_download(request: HttpRequest, job_id: int) -> FileResponse:
+    """The prepared file, with its length, to its owner only; removed once read in full."""
+    job = export_job_check(_export_job_for(request, job_id))
+    path = export_job_path(job)
+    if job.status != ExportStatus.DONE or path is None:
+        raise Http404
+    response = FileResponse(
+        RemovedOnceRead(path),
+        as_attachment=True,
+        filename=job.filename,
+        content_type=CONTENT_TYPES[job.fmt],
+    )
+    response["Cache-Control"] = "private, no-store"
+    export_job_downloaded(job=job, by=request.user)
+    return response

@@ -1,5 +1,7 @@
 """The employer list (with its exports), one employer's page, and adding or editing one."""
 
+from collections.abc import Iterator
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,9 +17,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workbridge.accounts.models import AuditAction
+from workbridge.accounts.queries import user_does_casework
 from workbridge.accounts.services import audit_record
 from workbridge.employers.choices import Incentive, Stage
-from workbridge.employers.exports import export_response
 from workbridge.employers.forms import (
     EmployerFilterForm,
     EmployerForm,
@@ -52,6 +54,14 @@ from workbridge.employers.views.employer_table import (
     ROW_VALUES,
     employer_rows_from,
     employer_rows_html,
+)
+from workbridge.web.exports import FORMATS as EXPORT_FORMATS
+from workbridge.web.exports import (
+    ExportKind,
+    ExportList,
+    export_kind_register,
+    export_respond,
+    rows_closing,
 )
 
 PER_PAGE = 50
@@ -184,32 +194,47 @@ def _export_row(e: Employer) -> list:
     ]
 
 
-@require_GET
-@login_required
-def employer_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The filtered list as CSV or XLSX; every export is written to the audit log."""
-    require_casework(request.user)
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
+def _employer_export_list(request: HttpRequest) -> ExportList:
+    """The filtered employer list (every page of it) as rows to write."""
     _form, rows, _sort = _filtered(request)
-    rows = list(
-        rows.prefetch_related(
-            Prefetch("signals", queryset=EmployerSignal.objects.order_by("kind"))
-        ).iterator(chunk_size=2000)
+    listed = rows.prefetch_related(
+        Prefetch("signals", queryset=EmployerSignal.objects.order_by("kind"))
     )
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
+
+    def export_rows() -> Iterator[list]:
+        employers = listed.iterator(chunk_size=2000)
+        return rows_closing((_export_row(e) for e in employers), employers)
+
+    return ExportList(
+        headers=[str(h) for h in EXPORT_HEADERS],
+        count=rows.count,
+        rows=export_rows,
+        title=_("Employers"),
+        filename=f"employers-{timezone.localdate():%Y-%m-%d}",
+        query=query_without(request, "page"),
+    )
+
+
+EMPLOYER_EXPORT = export_kind_register(
+    ExportKind(
+        key="employers",
         object_type="employers.employer",
         fields=EXPORT_FIELDS,
-        detail=f"{fmt}, {len(rows)} rows, {query_without(request, 'page')}"[:300],
+        permitted=user_does_casework,
+        prepare=_employer_export_list,
     )
-    return export_response(
-        fmt,
-        filename=f"employers-{timezone.localdate():%Y-%m-%d}",
-        headers=[str(h) for h in EXPORT_HEADERS],
-        rows=(_export_row(e) for e in rows),
-    )
+)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def employer_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered list as CSV or XLSX, at once for a short list, else prepared in the
+    background (`workbridge.web.exports`); every export is written to the audit log."""
+    require_casework(request.user)
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    return export_respond(request, kind=EMPLOYER_EXPORT, fmt=fmt)
 
 
 @require_GET

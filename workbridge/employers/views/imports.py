@@ -20,6 +20,7 @@ from workbridge.employers.import_runs import (
 from workbridge.employers.imports import COLUMNS, KIND_LABELS, problem_text
 from workbridge.employers.models import SheetImport
 from workbridge.employers.views.access import require_casework
+from workbridge.web import forms as web_forms
 from workbridge.web.upload_limits import FILE_PROBLEMS as SHARED_FILE_PROBLEMS
 from workbridge.web.upload_limits import file_problem_text
 
@@ -41,7 +42,7 @@ MAPPABLE = (
 )
 
 
-class UploadForm(forms.Form):
+class UploadForm(web_forms.Form):
     kind = forms.ChoiceField(label=_("What the file holds"), choices=list(KIND_LABELS.items()))
     file = forms.FileField(
         label=_("File"), help_text=_("A .csv or .xlsx file whose first row names the columns.")

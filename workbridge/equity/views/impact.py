@@ -38,6 +38,7 @@ from workbridge.equity.impact import (
     stage_label,
 )
 from workbridge.equity.services import equity_settings_for
+from workbridge.web import forms as web_forms
 
 # matplotlib's SVG styles its shapes inline and holds no script.
 CHART_CSP = {"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE]}
@@ -52,7 +53,7 @@ def _by_choices() -> list[tuple[str, Any]]:
     ]
 
 
-class ImpactFilterForm(forms.Form):
+class ImpactFilterForm(web_forms.Form):
     """What to analyse: which applicants, grouped how, at which step."""
 
     year = forms.TypedChoiceField(
@@ -303,7 +304,7 @@ SORTS: dict[str, Any] = {
 }
 
 
-class OverviewForm(forms.Form):
+class OverviewForm(web_forms.Form):
     """Which year, which groups, and in what order."""
 
     year = forms.TypedChoiceField(label=gettext_lazy("Year"), required=False, coerce=int)

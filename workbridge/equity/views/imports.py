@@ -27,6 +27,7 @@ from workbridge.equity.imports import (
 )
 from workbridge.equity.models import ImportRun, ImportSource, ImportStatus
 from workbridge.equity.services import equity_settings_for
+from workbridge.web import forms as web_forms
 from workbridge.web.upload_limits import file_problem_text
 
 PROBLEMS_PER_PAGE = 100
@@ -34,7 +35,7 @@ RUNS_PER_PAGE = 50
 RUNNING = (ImportStatus.WAITING, ImportStatus.CHECKING, ImportStatus.LOADING)
 
 
-class UploadForm(forms.Form):
+class UploadForm(web_forms.Form):
     source = forms.ModelChoiceField(
         label=_("Where the file comes from"),
         queryset=ImportSource.objects.none(),

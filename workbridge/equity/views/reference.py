@@ -30,7 +30,7 @@ from workbridge.equity.reference_data import (
 )
 from workbridge.equity.reports_workforce import band_labels
 from workbridge.equity.services import equity_settings_for
-from workbridge.people.exports import rows_to_csv
+from workbridge.web.spreadsheets import rows_to_csv
 
 EDITOR_ROLES = frozenset({Role.ADMIN, Role.MANAGER})
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024

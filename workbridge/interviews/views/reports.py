@@ -32,7 +32,7 @@ from workbridge.interviews.reports import (
     panel_composition,
     score_impact,
 )
-from workbridge.people import exports
+from workbridge.web import spreadsheets as exports
 
 EXPORT_FORMATS = ("xlsx", "pdf")
 # matplotlib's SVG holds no script and styles its shapes inline; opened on its own (not
@@ -292,14 +292,6 @@ def _export(request: HttpRequest, kind: _Report, fmt: str) -> HttpResponse:
     _form, scope, _query = _scope(request, organisation)
     report = kind.build(organisation, scope)
     scope_text = scope.describe(_requisition_label(scope, organisation))
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        object_type=kind.audit_type,
-        fields=kind.audit_fields,
-        detail=f"{kind.audit_name} {fmt}, {scope_text}, {kind.audit_size(report)}, "
-        f"publication={scope.publication}",
-    )
     stamp = timezone.localdate().isoformat()
     if fmt == "xlsx":
         body = exports.rows_to_xlsx(kind.headers(), kind.rows(report), title=str(kind.title))
@@ -317,6 +309,15 @@ def _export(request: HttpRequest, kind: _Report, fmt: str) -> HttpResponse:
             request,
         )
         response = HttpResponse(_pdf(html), content_type="application/pdf")
+    # Written once the whole body exists: an export that fails is not logged as made.
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type=kind.audit_type,
+        fields=kind.audit_fields,
+        detail=f"{kind.audit_name} {fmt}, {scope_text}, {kind.audit_size(report)}, "
+        f"publication={scope.publication}",
+    )
     response["Content-Disposition"] = f'attachment; filename="{kind.filename}-{stamp}.{fmt}"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -40,7 +40,7 @@ from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -48,7 +48,7 @@ from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from workbridge.accounts.models import AuditAction, Role, user_label
 from workbridge.accounts.queries import (
@@ -59,7 +59,6 @@ from workbridge.accounts.queries import (
     user_does_casework,
 )
 from workbridge.accounts.services import audit_record
-from workbridge.people import exports
 from workbridge.people.choices import Language
 from workbridge.people.models import CommunityArea, Participant
 from workbridge.people.queries import (
@@ -81,10 +80,16 @@ from workbridge.people.views.caseload_table import (
     caseload_rows_from,
     caseload_rows_html,
 )
+from workbridge.web import forms as web_forms
+from workbridge.web.exports import FORMATS as EXPORT_FORMATS
+from workbridge.web.exports import (
+    ExportKind,
+    ExportList,
+    export_kind_register,
+    export_respond,
+    rows_closing,
+)
 
-# Longer lists are offered as CSV only: openpyxl writes a few thousand rows a second, so
-# an XLSX of a whole city's participants would outlast any web request.
-XLSX_MAX_ROWS = 10_000
 # Counting stops here: past it the page says "1,000+" and offers the first pages only.
 COUNT_CAP = 1000
 WHO_MINE = "mine"
@@ -146,7 +151,7 @@ class CappedPaginator(Paginator):
 # Filters ---------------------------------------------------------------------------
 
 
-class CaseloadFilterForm(forms.Form):
+class CaseloadFilterForm(web_forms.Form):
     """The caseload's filters; each bad value is reported and that filter left at its default."""
 
     q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100)
@@ -657,50 +662,47 @@ def _export_rows(values: Iterable[tuple], reasons: dict[str, str]) -> Iterator[l
         ]
 
 
-@require_GET
-@login_required
-def caseload_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
-    """Every row of the filtered caseload (all pages) as CSV or XLSX, written to the audit log.
-
-    No demographic answer is ever part of it.
-    """
-    _require_casework(request.user)
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
+def _caseload_export_list(request: HttpRequest) -> ExportList:
+    """The filtered caseload (every page of it) as rows to write; no demographic answer."""
     today = timezone.localdate()
     form, filters = _filters_from(request)
     rows = caseload_rows(request.user, today=today, filters=filters).values_list(*EXPORT_VALUES)
     reasons = {value: str(label) for value, label in form.fields["attention"].choices}
-    headers = [str(label) for _name, label in EXPORT_COLUMNS]
-    filename = f"caseload-{today:%Y-%m-%d}"
-    if fmt == "xlsx":
-        values = list(rows[: XLSX_MAX_ROWS + 1].iterator(chunk_size=2000))
-        row_count = len(values)
-        if row_count > XLSX_MAX_ROWS:
-            return render(
-                request,
-                "people/caseload_export_too_long.html",
-                {"limit": XLSX_MAX_ROWS, "csv_query": _query_without(request, "page")},
-            )
-    else:
-        row_count = rows.count()
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
+
+    def export_rows() -> Iterator[list[Any]]:
+        values = rows.iterator(chunk_size=2000)
+        return rows_closing(_export_rows(values, reasons), values)
+
+    return ExportList(
+        headers=[str(label) for _name, label in EXPORT_COLUMNS],
+        count=rows.count,
+        rows=export_rows,
+        title=_("Caseload"),
+        filename=f"caseload-{today:%Y-%m-%d}",
+        query=_query_without(request, "page"),
+    )
+
+
+CASELOAD_EXPORT = export_kind_register(
+    ExportKind(
+        key="caseload",
         object_type="people.participant",
         fields=EXPORT_FIELDS,
-        detail=f"caseload {fmt}, {row_count} rows, {_query_without(request, 'page')}",
+        permitted=user_does_casework,
+        prepare=_caseload_export_list,
     )
-    if fmt == "xlsx":
-        body = exports.rows_to_xlsx(headers, _export_rows(values, reasons), title=_("Caseload"))
-        response: HttpResponse | StreamingHttpResponse = HttpResponse(
-            body, content_type=exports.XLSX_TYPE
-        )
-    else:
-        # Streamed: rows are read in chunks and written as they come, whatever the count.
-        response = StreamingHttpResponse(
-            exports.csv_chunks(headers, _export_rows(rows.iterator(chunk_size=2000), reasons)),
-            content_type=exports.CSV_TYPE,
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def caseload_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every row of the filtered caseload (all pages) as CSV or XLSX, written to the audit log:
+    at once for a short list, else prepared in the background (`workbridge.web.exports`).
+
+    No demographic answer is ever part of it.
+    """
+    _require_casework(request.user)
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    return export_respond(request, kind=CASELOAD_EXPORT, fmt=fmt)

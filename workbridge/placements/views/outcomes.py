@@ -21,13 +21,13 @@ from django.views.decorators.http import require_GET
 from workbridge.accounts.models import AuditAction
 from workbridge.accounts.services import audit_record
 from workbridge.core import outcomes as core
-from workbridge.people import exports
 from workbridge.people.choices import EeoCategory, Sex
 from workbridge.placements.charts import retention_svg
 from workbridge.placements.forms import OutcomesFilterForm
 from workbridge.placements.models import Checkpoint
 from workbridge.placements.queries import NOT_RECORDED, OutcomeRecord, outcome_records
 from workbridge.placements.views.access import require_manager
+from workbridge.web import spreadsheets as exports
 
 
 def small_cell_threshold() -> int:
@@ -231,6 +231,13 @@ def outcomes_export(request: HttpRequest, fmt: str) -> HttpResponse:
     hidden = _("fewer than %(n)s") % {"n": report.threshold}
     rows = _export_rows(report, hidden)
     headers = _export_headers()
+    if fmt == "xlsx":
+        body = exports.rows_to_xlsx(headers, rows, title=_("Outcomes"))
+        content_type = exports.XLSX_TYPE
+    else:
+        body = exports.rows_to_csv(headers, rows)
+        content_type = exports.CSV_TYPE
+    # Written once the whole body exists: an export that fails is not logged as made.
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT,
@@ -241,12 +248,6 @@ def outcomes_export(request: HttpRequest, fmt: str) -> HttpResponse:
             f"from {started_from or '-'} to {started_to or '-'}, small cells < {report.threshold}"
         ),
     )
-    if fmt == "xlsx":
-        body = exports.rows_to_xlsx(headers, rows, title=_("Outcomes"))
-        content_type = exports.XLSX_TYPE
-    else:
-        body = exports.rows_to_csv(headers, rows)
-        content_type = exports.CSV_TYPE
     response = HttpResponse(body, content_type=content_type)
     stamp = report.today.isoformat()
     response["Content-Disposition"] = f'attachment; filename="outcomes-{stamp}.{fmt}"'
