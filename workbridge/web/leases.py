@@ -4,17 +4,24 @@ A run records the worker that took it (``host:pid``) and a heartbeat, renewed wi
 progress. A run under way is taken to have stopped when its worker ran on this machine
 and that process is gone, or when its heartbeat is older than IMPORT_LEASE_SECONDS
 (a load in one transaction on SQLite cannot renew it, so the lease is generous).
+
+Each task worker process also records that it is alive every half minute
+(`worker_beat_forever`, in a thread of `manage.py task_worker`), which `/healthz` reports.
 """
 
+import logging
 import os
 import socket
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import OperationalError
+from django.db import DatabaseError, OperationalError, connection
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 # The heartbeat is renewed at most this often, so progress does not write every row.
 HEARTBEAT_SECONDS = 5
@@ -79,3 +86,36 @@ def when_unlocked(write: Callable[[], object], *, seconds: float | None = None) 
             if "is locked" not in str(error) or time.monotonic() > deadline:
                 raise
             time.sleep(1)
+
+
+WORKER_BEAT_SECONDS = 30
+# A worker not seen for this long is reported as not running.
+WORKER_SILENT_SECONDS = 120
+
+
+def worker_beat() -> None:
+    """Record that this worker process is alive (and forget workers gone for a day)."""
+    from workbridge.web.models import WorkerHeartbeat
+
+    now = timezone.now()
+    WorkerHeartbeat.objects.update_or_create(worker=worker_identity(), defaults={"seen_at": now})
+    WorkerHeartbeat.objects.filter(seen_at__lt=now - timedelta(days=1)).delete()
+
+
+def worker_beat_forever(stop: threading.Event, *, every: float = WORKER_BEAT_SECONDS) -> None:
+    """Beat until `stop` is set: run in a thread of the worker process."""
+    while not stop.is_set():
+        try:
+            worker_beat()
+        except DatabaseError:  # a locked or unreachable database: try again next time
+            logger.warning("The worker could not record its heartbeat; it tries again.")
+        finally:
+            connection.close()
+        stop.wait(every)
+
+
+def worker_last_seen() -> datetime | None:
+    """When any task worker was last seen alive, or None if none ever was."""
+    from workbridge.web.models import WorkerHeartbeat
+
+    return WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()

@@ -47,3 +47,13 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class WorkerHeartbeat(models.Model):
+    """When each task worker was last seen alive: `/healthz` reports the newest."""
+
+    worker = models.CharField(max_length=200, unique=True)  # host:pid
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker} at {self.seen_at:%Y-%m-%d %H:%M:%S}"

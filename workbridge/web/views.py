@@ -2,8 +2,10 @@
 and download of an export prepared in the background."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.db import DatabaseError, connection
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from workbridge.accounts.models import Role
@@ -16,6 +18,7 @@ from workbridge.web.exports import (
     export_job_downloaded,
     export_job_path,
 )
+from workbridge.web.leases import WORKER_SILENT_SECONDS, worker_last_seen
 from workbridge.web.models import ExportJob, ExportStatus
 
 
@@ -31,8 +34,27 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    """A trivial page: the baseline for benchmarks and a liveness probe."""
-    return HttpResponse("ok", content_type="text/plain")
+    """For a load balancer and monitoring: whether the database answers (503 if not) and
+    when a task worker was last seen alive. Names no person, host or record."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        seen = worker_last_seen()
+    except DatabaseError:
+        return JsonResponse({"status": "down", "database": "unreachable"}, status=503)
+    age = (timezone.now() - seen).total_seconds() if seen else None
+    worker_ok = age is not None and age <= WORKER_SILENT_SECONDS
+    return JsonResponse(
+        {
+            "status": "ok" if worker_ok else "degraded",
+            "database": "ok",
+            "worker": {
+                "running": worker_ok,
+                "last_heartbeat": seen.isoformat() if seen else None,
+                "seconds_ago": round(age) if age is not None else None,
+            },
+        }
+    )
 
 
 @require_GET
