@@ -21,7 +21,7 @@ class ApiTokenForm(web_forms.Form):
     name = forms.CharField(label=_("What the token is for"), max_length=100)
 
 
-class MemberAddForm(forms.Form):
+class MemberAddForm(web_forms.Form):
     """What an administrator enters to add a user to their organisation."""
 
     username = forms.CharField(label=_("Username"), max_length=150)
@@ -43,9 +43,9 @@ class MemberAddForm(forms.Form):
         return username
 
 
-class MemberRoleForm(forms.Form):
+class MemberRoleForm(web_forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class UnlockRequestForm(forms.Form):
+class UnlockRequestForm(web_forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
