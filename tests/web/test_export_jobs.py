@@ -143,7 +143,12 @@ def test_it_shows_progress_and_refreshes_itself_while_the_file_is_prepared(clien
     page = client.get(f"/exports/{job.pk}/")
     # then
     assert page.status_code == 200
-    assert b'<meta http-equiv="refresh" content="3">' in page.content
+    # the status part asks again every two seconds (htmx), the whole page every three
+    # without JavaScript
+    html = page.content.decode()
+    assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in html
+    assert f'hx-get="/exports/{job.pk}/" hx-trigger="every 2s"' in html
+    assert "htmx-2.min" in html
     assert b'<progress id="export-progress" max="1000" value="500">50%</progress>' in page.content
     assert b"/download" not in page.content
     assert client.get(f"/exports/{job.pk}/download").status_code == 404
