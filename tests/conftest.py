@@ -93,6 +93,14 @@ def employer_user(southside):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings, request):
+    """Argon2 costs tens of milliseconds a user on purpose; tests that are not about hashing
+    use a fast hasher (`@pytest.mark.real_password_hashing` keeps the real one)."""
+    if request.node.get_closest_marker("real_password_hashing") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _english(settings):
     settings.LANGUAGE_CODE = "en"
 

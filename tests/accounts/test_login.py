@@ -91,6 +91,7 @@ def test_it_locks_one_account_without_locking_another(client, coach, manager):
     assert client.session["_auth_user_id"] == str(manager.pk)
 
 
+@pytest.mark.real_password_hashing
 @pytest.mark.parametrize("persona", ["coach", "admin_user"])
 def test_it_stores_passwords_as_argon2_hashes(request, persona):
     # given
