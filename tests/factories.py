@@ -1,8 +1,9 @@
 """Factories for test data; personas live in conftest.py."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import factory
+from django.utils import timezone
 
 from workbridge.accounts.models import Organisation, Role
 from workbridge.accounts.services import user_create
@@ -44,5 +45,5 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"Lopez{n}")
     zip_code = "60623"
     community_area_id = 30  # South Lawndale covers most of 60623
-    enrolled_on = factory.LazyFunction(lambda: date.today() - timedelta(days=30))
-    planned_exit_on = factory.LazyFunction(lambda: date.today() + timedelta(days=150))
+    enrolled_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    planned_exit_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=150))
