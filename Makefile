@@ -16,7 +16,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 	p=$$(command -v $$c 2>/dev/null) || continue; \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: setup run test test-deep fuzz bench lint format migrate messages clean
+.PHONY: setup run serve test test-deep fuzz bench lint format migrate messages clean
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Workbridge needs Python 3.12 or newer and found none on PATH or under pyenv. Install one, or run: make PYTHON=/path/to/python3.12" >&2; exit 1; fi
@@ -41,6 +41,39 @@ run: setup
 		echo "The task worker stopped; starting it again." >&2; sleep 1; done & \
 	$(PY) manage.py workbridge_sweep --every $(SWEEP_SECONDS) & \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload & \
+	wait
+
+# `make serve` runs it as in production: PostgreSQL from DATABASE_URL, gunicorn with
+# WEB_WORKERS processes, static files collected for WhiteNoise, JSON logs (README "Deploying").
+WEB_WORKERS ?= 3
+SERVE_VAR := $(or $(WORKBRIDGE_VAR_DIR),var)
+
+serve: $(STAMP)
+	@if [ -z "$$DATABASE_URL" ] && [ "$$ALLOW_SQLITE" != 1 ]; then \
+		echo "make serve runs Workbridge as in production, against PostgreSQL. Set DATABASE_URL, for example:" >&2; \
+		echo "  DATABASE_URL=postgres://workbridge@127.0.0.1:5432/workbridge make serve" >&2; \
+		echo "(ALLOW_SQLITE=1 make serve tries it on the SQLite file under $(SERVE_VAR)/ instead.)" >&2; \
+		exit 2; fi
+	@mkdir -p $(SERVE_VAR)
+	@if [ -z "$$SECRET_KEY$$SECRET_KEY_FILE" ] && [ ! -s $(SERVE_VAR)/secret_key_production ]; then \
+		(umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(60))' > $(SERVE_VAR)/secret_key_production) && \
+		echo "Made a secret key for this trial in $(SERVE_VAR)/secret_key_production (set SECRET_KEY or SECRET_KEY_FILE for a real one)."; fi
+	@if [ -z "$$SECRET_KEY$$SECRET_KEY_FILE" ]; then export SECRET_KEY_FILE=$(abspath $(SERVE_VAR))/secret_key_production; fi; \
+	export WORKBRIDGE_ENV=production SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} \
+		EMAIL_BACKEND=$${EMAIL_BACKEND:-file} PORT=$(PORT) WEB_WORKERS=$(WEB_WORKERS); \
+	set -e; \
+	$(PY) manage.py compilemessages --ignore=.venv -v 0; \
+	$(PY) -c 'from workbridge.core.stats import compile_kernels; compile_kernels()'; \
+	$(PY) manage.py migrate --no-input -v 1; \
+	$(PY) manage.py collectstatic --no-input -v 0; \
+	echo "Serving on http://127.0.0.1:$(PORT)/ as in production: gunicorn with $(WEB_WORKERS) workers, the task worker and the sweep beside it. Ctrl-C stops all."; \
+	[ "$$EMAIL_BACKEND" != file ] || echo "Mail is written to files under $${EMAIL_FILE_PATH:-$(SERVE_VAR)/mail} (set EMAIL_BACKEND=smtp and EMAIL_HOST to send it)."; \
+	set +e; \
+	trap 'kill 0' INT TERM EXIT; \
+	while true; do $(PY) manage.py task_worker --queue-name '*'; \
+		echo "The task worker stopped; starting it again." >&2; sleep 1; done & \
+	$(PY) manage.py workbridge_sweep --every $(SWEEP_SECONDS) >/dev/null & \
+	$(VENV)/bin/gunicorn --config python:workbridge.gunicorn_conf & \
 	wait
 
 test: setup

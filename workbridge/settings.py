@@ -161,6 +161,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = PRODUCTION and env_bool("SECURE_SSL_REDIRECT", True)
+# A load balancer may probe each app server's /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
@@ -248,8 +250,10 @@ MAILERS = {
 }
 
 # Logs go to standard output; in production (or with LOG_FORMAT=json) one JSON object a
-# line, each with the request id that `RequestIdMiddleware` gives every request.
+# line, each with the request id that `RequestIdMiddleware` gives every request. With
+# ACCESS_LOG on (the production default) that middleware logs every request once too.
 LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "text")
+ACCESS_LOG = env_bool("ACCESS_LOG", PRODUCTION)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -266,6 +270,7 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {"workbridge.access": {"level": "INFO" if ACCESS_LOG else "WARNING"}},
 }
 
 # Workbridge's own rules.

@@ -53,3 +53,51 @@ def test_a_fault_is_logged_as_one_json_line_with_the_requests_id(coach):
     assert entry["status"] == 500
     assert "RuntimeError: a fault in the code" in entry["error"]
     assert entry["message"] == "Internal Server Error: /fails/"
+
+
+def test_each_request_is_logged_once_as_an_access_line_with_its_id_and_status(client, db):
+    # given the access logger on and writing JSON lines, as in production
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("workbridge.access")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        # when a request is answered
+        response = client.get(
+            reverse("healthz"), {"q": "someone's name"}, HTTP_X_REQUEST_ID="req-9"
+        )
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    # then one line names the request, its path without the query, the status and the time
+    lines = stream.getvalue().splitlines()
+    assert response.status_code == 200
+    assert len(lines) == 1
+    entry = json.loads(lines[0])
+    assert entry["level"] == "INFO"
+    assert entry["logger"] == "workbridge.access"
+    assert entry["message"] == "GET /healthz 200"
+    assert (entry["request_id"], entry["method"], entry["path"], entry["status"]) == (
+        "req-9",
+        "GET",
+        "/healthz",
+        200,
+    )
+    assert isinstance(entry["duration_ms"], int) and entry["duration_ms"] >= 0
+    assert "someone" not in lines[0]
+
+
+def test_no_access_line_is_written_when_the_access_log_is_off(client, db):
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    logger = logging.getLogger("workbridge.access")
+    logger.addHandler(handler)
+    try:
+        client.get(reverse("healthz"))
+    finally:
+        logger.removeHandler(handler)
+    assert stream.getvalue() == ""
