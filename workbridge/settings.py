@@ -188,6 +188,8 @@ SECURE_CSP = {
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "workbridge" / "locale"]
+# One way of writing a date per language (see workbridge/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["workbridge.formats"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "America/Chicago")
 USE_TZ = True

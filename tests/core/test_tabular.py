@@ -117,7 +117,7 @@ def test_it_collects_every_problem_with_its_line_and_column_and_keeps_good_rows(
         Problem(3, "Posted", "not_date", {"value": "yesterday"}),
         Problem(3, "Openings", "not_whole_number", {"value": "2.5"}),
         Problem(3, "Fair", "not_yes_no", {"value": "maybe"}),
-        Problem(3, "Size", "not_choice", {"value": "huge", "choices": "small, large"}),
+        Problem(3, "Size", "not_choice", {"value": "huge", "choices": ["small", "large"]}),
     ]
 
 

@@ -66,8 +66,8 @@ def test_a_file_with_problems_is_refused_whole_and_each_problem_named(coach):
         (
             3,
             "Stage",
-            "“sideways” is not one of: prospect, contacted, qualified, nurturing, active, "
-            "dormant, poor_fit.",
+            "“sideways” is not one of the accepted values: Prospect, Contacted, Qualified, "
+            "Nurturing, Active partner, Dormant, Poor fit.",
         ),
         (4, "Employer id", "The id “E1” is also on line 2."),
     ]

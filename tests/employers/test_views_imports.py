@@ -320,3 +320,24 @@ def test_control_characters_never_reach_the_database(
         client.post(reverse("employers:import_load", args=[run.pk]))
 
     assert list(Employer.objects.values_list("external_id", "name")) == [("E1", "CtrlChar")]
+
+
+def test_it_asks_once_for_a_required_column_and_does_not_start_the_check(
+    client, coach, django_capture_on_commit_callbacks
+):
+    # given: a file whose "Name" field is left without a column
+    client.force_login(coach)
+    run = _upload(client, GOOD)
+    chosen = _mapping() | {"map-name": ""}
+    # when
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(reverse("employers:import_map", args=[run.pk]), chosen)
+    # then
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("Choose the column for “Name”.") == 1
+    assert "This value is required." not in html
+    assert "selected>Stage</option>" in html
+    assert callbacks == []
+    run.refresh_from_db()
+    assert (run.status, run.mapping, run.problems) == ("waiting", {}, [])

@@ -486,3 +486,20 @@ def test_it_restores_the_foreign_keys_and_indexes_after_a_large_load(
     assert sum(sql.startswith("CREATE INDEX") for sql in statements) == 5
     assert schema() == before
     assert flow_counts(organisation) == EXPECTED_COUNTS
+
+
+def test_it_names_the_accepted_values_of_a_choice(analyst, tmp_path):
+    # given
+    rows = [list(r) for r in ROWS]
+    rows[2][HEADER.index("sex")] = "sometimes"
+    rows[0][HEADER.index("eeo4_category")] = "pilots"
+    # when
+    checked = check(analyst.membership.organisation, write_csv(tmp_path, rows))
+    # then
+    assert [problem_text(p) for p in checked.problems] == [
+        "“pilots” is not one of the accepted values: Officials and administrators, "
+        "Professionals, Technicians, Protective service workers, Paraprofessionals, "
+        "Administrative support, Skilled craft workers, Service-maintenance.",
+        "“sometimes” is not one of the accepted values: Female, Male, Another sex or gender, "
+        "Prefer not to say.",
+    ]

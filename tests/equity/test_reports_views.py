@@ -184,3 +184,16 @@ def test_it_asks_for_a_benchmark_when_there_is_none(client, analyst, southside):
     # then
     assert 'class="empty"' in response.content.decode()
     assert "or there is no benchmark to compare with" in response.content.decode()
+
+
+def test_it_names_the_workforce_dates_as_pages_write_dates(client, analyst, world):
+    # given
+    client.force_login(analyst)
+    # when
+    english = client.get(reverse("equity:report", args=["eeo4"])).content.decode()
+    spanish = client.get(
+        reverse("equity:report", args=["eeo4"]), HTTP_ACCEPT_LANGUAGE="es"
+    ).content.decode()
+    # then
+    assert '<option value="2025-06-30" selected>Jun 30, 2025</option>' in english
+    assert '<option value="2025-06-30" selected>30 jun 2025</option>' in spanish

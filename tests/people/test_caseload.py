@@ -298,7 +298,7 @@ def test_it_draws_each_row_with_its_values_escaped(client, coach, southside):
         '&lt;Sons&gt;</a> <span class="badge">Exited</span></th>\n'
         "    <td>Carl &lt;Ortiz&gt;</td>\n"
         "    <td>South Lawndale</td>\n"
-        "    <td>2026-06-30</td>\n"
+        "    <td>Jun 30, 2026</td>\n"
         "    <td>Never</td>\n"
         "    <td>—</td>\n"
         '    <td><span class="badge badge-warn">No recent contact</span></td>'

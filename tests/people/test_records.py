@@ -419,6 +419,6 @@ def test_it_describes_the_readiness_chart_in_words(coach, rosa):
     assert reverse("people:readiness_chart", args=[rosa.pk]) in html
     assert (
         'alt="Line chart of the readiness score over time: 2 assessments, from 40.0 on '
-        "Jan. 6, 2025 to 55.5 out of 100 on Feb. 3, 2025."
+        "Jan 6, 2025 to 55.5 out of 100 on Feb 3, 2025."
     ) in html
     assert "Latest readiness score: <strong>55.5</strong> out of 100" in html

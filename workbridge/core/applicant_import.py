@@ -473,13 +473,15 @@ class ApplicantFileReader:
 
     @staticmethod
     def _chooser(choices: Mapping[str, str]) -> Callable[[str], str]:
+        accepted = list(dict.fromkeys(choices.values()))
+
         def parse(text: str) -> str:
             norm = normalise(text)
             if not norm:
                 return ""
             key = choices.get(norm)
             if key is None:
-                raise _Bad("not_choice", value=text.strip())
+                raise _Bad("not_choice", value=text.strip(), choices=list(accepted))
             return key
 
         return parse
@@ -599,7 +601,9 @@ class ApplicantFileReader:
         if values["eeo4_category"]:
             category = self.lookups.eeo4_categories.get(normalise(values["eeo4_category"]), "")
             if not category:
-                bad.append((key_ := "eeo4_category", "not_choice", {"value": values[key_]}))
+                accepted = list(dict.fromkeys(self.lookups.eeo4_categories.values()))
+                params = {"value": values["eeo4_category"], "choices": accepted}
+                bad.append(("eeo4_category", "not_choice", params))
         money: dict[str, Decimal | None] = {}
         for key in ("salary_min", "salary_max"):
             money[key] = None

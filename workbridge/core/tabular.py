@@ -61,7 +61,8 @@ class Problem:
     """What is wrong where. The app turns ``code`` and ``params`` into a translated message.
 
     Codes: choose_column, required, not_number, not_whole_number, not_date, not_yes_no,
-    not_choice (params: value, choices), and any code an app's own checks use.
+    not_choice (params: value, choices: the accepted keys, in order), and any code an
+    app's own checks use.
     """
 
     line: int  # 1-based line in the file; the header is line 1
@@ -265,11 +266,12 @@ def parse_bool(raw: str) -> bool:
 def parse_choice(choices: Mapping[str, str]) -> Parser:
     """A parser accepting a choice's key or its label, in any case."""
     lookup = {_norm(k): k for k in choices} | {_norm(v): k for k, v in choices.items()}
+    accepted = list(choices)
 
     def parse(raw: str) -> str:
         key = lookup.get(_norm(raw))
         if key is None:
-            raise ValueProblem("not_choice", choices=", ".join(choices))
+            raise ValueProblem("not_choice", choices=list(accepted))
         return key
 
     return parse

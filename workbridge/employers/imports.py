@@ -40,6 +40,7 @@ from workbridge.employers.services import follow_ups_refresh
 from workbridge.jobs.models import JobOpening, OpeningStatus, TransitAccess, WorkEnvironment
 from workbridge.people.choices import Language, PhysicalLimit
 from workbridge.people.models import Occupation, ZipCode
+from workbridge.web.accepted_values import accepted_values_text, choice_labels
 
 DAY_WORDS = {
     "mon": [0],
@@ -89,6 +90,21 @@ def parse_shifts(raw: str) -> int:
 
 def _choice(choices) -> Any:
     return parse_choice({k: str(v) for k, v in choices.choices})
+
+
+# The choices a column accepts, so a problem names their labels in the page's language.
+CHOICE_SETS = (
+    SizeBand,
+    Stage,
+    Tier,
+    Incentive,
+    Channel,
+    Language,
+    PhysicalLimit,
+    WorkEnvironment,
+    TransitAccess,
+    OpeningStatus,
+)
 
 
 COLUMNS: dict[str, list[Column]] = {
@@ -154,7 +170,7 @@ PROBLEM_MESSAGES = {
     "not_whole_number": _("“%(value)s” is not a whole number."),
     "not_date": _("“%(value)s” is not a date (use YYYY-MM-DD or MM/DD/YYYY)."),
     "not_yes_no": _("“%(value)s” is not yes or no."),
-    "not_choice": _("“%(value)s” is not one of: %(choices)s."),
+    "not_choice": _("“%(value)s” is not one of the accepted values: %(choices)s."),
     "not_zip": _("“%(value)s” is not a five-digit ZIP code."),
     "not_soc": _("“%(value)s” is not a SOC code like 35-2014."),
     "not_shift": _("“%(value)s” is not a list of shifts like “weekdays:day; sat:morning”."),
@@ -231,6 +247,8 @@ def problem_text(problem: Problem) -> str:
     template = PROBLEM_MESSAGES.get(problem.code, PROBLEM_MESSAGES["invalid"])
     params = {"value": "", "message": "", **problem.params}
     params["value"] = quote(params["value"])
+    if problem.code == "not_choice" and not isinstance(params.get("choices", ""), str):
+        params["choices"] = accepted_values_text(choice_labels(params["choices"], CHOICE_SETS))
     return str(template) % params
 
 

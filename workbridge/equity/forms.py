@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from workbridge.accounts.models import Organisation
@@ -112,7 +113,8 @@ class WorkforceReportForm(ReportForm):
 
     def setup(self) -> None:
         self.fields["as_of"].choices = [
-            (d.isoformat(), d.isoformat()) for d in workforce_dates(self.organisation)
+            (d.isoformat(), date_format(d, "DATE_FORMAT"))
+            for d in workforce_dates(self.organisation)
         ]
 
     @classmethod

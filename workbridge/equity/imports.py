@@ -60,6 +60,7 @@ from workbridge.equity.models import (
 from workbridge.equity.services import equity_settings_for, flow_counts_refresh
 from workbridge.people.choices import RaceEthnicity, Sex, YesNoPreferNot
 from workbridge.people.models import ZipCode
+from workbridge.web.accepted_values import accepted_values_text, choice_labels
 from workbridge.web.leases import worker_gone, worker_identity
 from workbridge.web.upload_limits import FILE_PROBLEMS as SPREADSHEET_PROBLEMS
 from workbridge.web.upload_limits import file_problem_text, spreadsheet_limits
@@ -180,7 +181,7 @@ PROBLEM_MESSAGES = {
     "choose_column": _("Choose the column for “%(field)s”."),
     "required": _("This value is required."),
     "too_long": _("This value is longer than %(max)s characters."),
-    "not_choice": _("“%(value)s” is not one of the accepted values."),
+    "not_choice": _("“%(value)s” is not one of the accepted values: %(choices)s."),
     "not_race": _(
         "“%(value)s” is not a race or ethnicity category (OMB SPD 15): give one or more of "
         "the seven categories separated by “;”, or “prefer not to say”."
@@ -206,6 +207,8 @@ PROBLEM_MESSAGES = {
     ),
     "changed_while_loading": _("The file changed after it was checked; check it again."),
 }
+# The choices a column accepts, so a problem names their labels in the page's language.
+CHOICE_SETS = (Sex, YesNoPreferNot, Eeo4JobCategory)
 PERSONAL_FIELDS = (
     "race_categories",
     "race_detail",
@@ -292,6 +295,10 @@ def problem_text(problem: Mapping[str, Any] | Problem) -> str:
         return str(problem.get("message", code)) if isinstance(problem, Mapping) else code
     if "field" in params:
         params["field"] = field_label(params["field"])
+    if code == "not_choice":
+        if "choices" not in params:  # a problem kept before the accepted values were
+            return str(_("“%(value)s” is not one of the accepted values.")) % params
+        params["choices"] = accepted_values_text(choice_labels(params["choices"], CHOICE_SETS))
     try:
         return str(template) % params
     except (KeyError, TypeError, ValueError):

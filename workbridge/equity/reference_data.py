@@ -34,6 +34,7 @@ from workbridge.equity.models import (
 from workbridge.equity.reports_workforce import band_label, salary_band_of
 from workbridge.equity.services import equity_settings_for
 from workbridge.people.choices import EeoCategory, Sex
+from workbridge.web.accepted_values import accepted_values_text, choice_labels
 from workbridge.web.upload_limits import FILE_PROBLEMS, file_problem_text, spreadsheet_limits
 
 # Benchmarks ------------------------------------------------------------------------------
@@ -143,7 +144,7 @@ PROBLEM_MESSAGES = {
     "not_number": gettext_lazy("“%(value)s” is not a number."),
     "not_whole_number": gettext_lazy("“%(value)s” is not a whole number."),
     "not_date": gettext_lazy("“%(value)s” is not a date (use YYYY-MM-DD or MM/DD/YYYY)."),
-    "not_choice": gettext_lazy("“%(value)s” is not one of: %(choices)s."),
+    "not_choice": gettext_lazy("“%(value)s” is not one of the accepted values: %(choices)s."),
     "not_band": gettext_lazy("“%(value)s” is not a salary band (1 to %(n)s, or a band label)."),
     "band_or_salary": gettext_lazy("Give a salary band or an annual salary."),
     "salary_outside": gettext_lazy("The salary %(value)s is in none of the salary bands."),
@@ -159,7 +160,10 @@ def problem_text(problem: tabular.Problem) -> str:
     if problem.code not in PROBLEM_MESSAGES and problem.code in FILE_PROBLEMS:
         return file_problem_text(problem.code, problem.params)
     template = PROBLEM_MESSAGES.get(problem.code, gettext_lazy("This value cannot be used."))
-    return str(template) % {"value": "", **problem.params}
+    params = {"value": "", **problem.params}
+    if problem.code == "not_choice":
+        params["choices"] = accepted_values_text(choice_labels(params["choices"], CHOICE_SETS))
+    return str(template) % params
 
 
 @dataclass
@@ -227,6 +231,8 @@ def workforce_columns(bands: list[list[int | None]]) -> list[tabular.Column]:
 
 
 _CHOICE_COLUMNS = frozenset({"eeo4_category", "eeo_category", "sex"})
+# The choices those columns accept, so a problem names their labels.
+CHOICE_SETS = (Eeo4JobCategory, EeoCategory, Sex)
 
 
 def _either(first: tabular.Parser, second: tabular.Parser) -> tabular.Parser:

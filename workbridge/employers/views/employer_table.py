@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from workbridge.accounts.models import user_label
 from workbridge.employers.choices import FollowUpKind, Signal, Stage, Tier
+from workbridge.web.dates import DateTexts
 
 # The columns a row is read with, in EmployerRow's order (its signals come separately).
 ROW_VALUES = (
@@ -74,6 +75,7 @@ def employer_rows_html(rows: Sequence[EmployerRow], *, today: date) -> SafeStrin
     overdue = f' <span class="badge badge-danger">{escape(_("Overdue"))}</span>'
     due_today = f' <span class="badge badge-warn">{escape(_("Due today"))}</span>'
     none_planned = f'<span class="hint">{escape(_("None planned"))}</span>'
+    written = DateTexts()
     parts = []
     for e in rows:
         owner = e.owner
@@ -85,7 +87,7 @@ def employer_rows_html(rows: Sequence[EmployerRow], *, today: date) -> SafeStrin
         if follow_up is None:
             next_cell = none_planned
         else:
-            next_cell = follow_up.isoformat()
+            next_cell = written(follow_up)
             if follow_up < today:
                 next_cell += overdue
             elif follow_up == today:
@@ -100,7 +102,7 @@ def employer_rows_html(rows: Sequence[EmployerRow], *, today: date) -> SafeStrin
             f"    <td>{stages.get(e.stage) or escape(e.stage)}</td>\n"
             f"    <td>{escape(owner) if owner else nobody}</td>\n"
             f"    <td>{signals or '—'}</td>\n"
-            f"    <td>{e.last_contact_on.isoformat() if e.last_contact_on else '—'}</td>\n"
+            f"    <td>{written(e.last_contact_on) if e.last_contact_on else '—'}</td>\n"
             f"    <td>{next_cell}</td>\n"
             "  </tr>"
         )

@@ -103,14 +103,21 @@ def import_map(request: HttpRequest, run_id: int) -> HttpResponse:
             },
         )
     columns = COLUMNS[run.kind]
+    missing: list[str] = []
     if request.method == "POST":
         mapping = {c.key: request.POST.get(f"map-{c.key}", "") for c in columns}
         mapping = {k: v for k, v in mapping.items() if v in headers}
-        sheet_import_queue(run=run, by=request.user, step=SheetImport.Step.CHECK, mapping=mapping)
-        return redirect("employers:import_run", run.pk)
-    mapping = guess_mapping(headers, columns) | {
-        k: v for k, v in run.mapping.items() if v in headers
-    }
+        # A required field with no column is said once here, never once per row.
+        missing = [c.label for c in columns if c.required and c.key not in mapping]
+        if not missing:
+            sheet_import_queue(
+                run=run, by=request.user, step=SheetImport.Step.CHECK, mapping=mapping
+            )
+            return redirect("employers:import_run", run.pk)
+    else:
+        mapping = guess_mapping(headers, columns) | {
+            k: v for k, v in run.mapping.items() if v in headers
+        }
     fields = [
         {"column": c, "chosen": mapping.get(c.key, ""), "name": f"map-{c.key}"} for c in columns
     ]
@@ -124,6 +131,7 @@ def import_map(request: HttpRequest, run_id: int) -> HttpResponse:
             "fields": fields,
             "row_count": len(rows),
             "sample": rows[:5],
+            "missing": missing,
         },
     )
 

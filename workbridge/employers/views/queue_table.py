@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from workbridge.employers.choices import FollowUpKind, Stage
 from workbridge.employers.models import Employer
+from workbridge.web.dates import DateTexts
 
 
 def follow_up_rows_html(employers: Sequence[Employer], *, today: date, back: str) -> SafeString:
@@ -36,6 +37,7 @@ def follow_up_rows_html(employers: Sequence[Employer], *, today: date, back: str
         False: (escape(_("Call")), escape(_("Log a call")), "call"),
     }
     call_screen = escape(_("Call screen"))
+    written = DateTexts()
     parts = []
     for e in employers:
         pk = str(e.pk)
@@ -46,10 +48,10 @@ def follow_up_rows_html(employers: Sequence[Employer], *, today: date, back: str
         what, log_label, kind = labels[e.next_follow_up_kind == FollowUpKind.REVIEW]
         log_url = escape(f"{log}?employer={pk}&kind={kind}&{after}")
         call_url = escape(f"{call.replace(marker, pk)}?{after}")
-        contacted = e.last_contact_on.isoformat() if e.last_contact_on else "—"
+        contacted = written(e.last_contact_on) if e.last_contact_on else "—"
         parts.append(
             f"\n  <tr{row_class}>\n"
-            f"    <td>{due.isoformat()}{badge}</td>\n"
+            f"    <td>{written(due)}{badge}</td>\n"
             f'    <th scope="row"><a href="{detail.replace(marker, pk)}">{name}</a></th>\n'
             f"    <td>{what}</td>\n"
             f"    <td>{stages.get(e.stage) or escape(e.stage)}</td>\n"

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from workbridge.accounts.models import user_label
+from workbridge.web.dates import DateTexts
 
 # The columns a row is read with, in CaseloadRow's order (its flags come separately).
 ROW_VALUES = (
@@ -86,6 +87,7 @@ def caseload_rows_html(rows: Sequence[CaseloadRow]) -> SafeString:
     assessment = f'<span class="badge badge-warn">{escape(_("Assessment due"))}</span>'
     contact = f'<span class="badge badge-warn">{escape(_("No recent contact"))}</span>'
     nothing = f'<span class="hint">{escape(_("Nothing due"))}</span>'
+    written = DateTexts()
     parts = []
     for p in rows:
         staff = p.staff
@@ -100,9 +102,9 @@ def caseload_rows_html(rows: Sequence[CaseloadRow]) -> SafeString:
             f"{escape(p.display_name)}</a>{exited if p.exited_on else ''}</th>\n"
             f"    <td>{escape(staff) if staff else nobody}</td>\n"
             f"    <td>{escape(p.community_area) if p.community_area else '—'}</td>\n"
-            f"    <td>{p.planned_exit_on.isoformat()}</td>\n"
-            f"    <td>{p.last_contact_on.isoformat() if p.last_contact_on else never}</td>\n"
-            f"    <td>{p.next_milestone_due_on.isoformat() if p.next_milestone_due_on else '—'}"
+            f"    <td>{written(p.planned_exit_on)}</td>\n"
+            f"    <td>{written(p.last_contact_on) if p.last_contact_on else never}</td>\n"
+            f"    <td>{written(p.next_milestone_due_on) if p.next_milestone_due_on else '—'}"
             "</td>\n"
             f"    <td>{reasons or nothing}</td>\n"
             "  </tr>"
