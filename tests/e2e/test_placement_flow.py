@@ -113,4 +113,5 @@ def test_a_case_manager_refers_a_suggested_opening_and_records_the_hire(page, wo
     assert due == [date.today() + timedelta(days=d) for d in (30, 90, 180, 365)]
     assert page.url.endswith(f"/placements/{placement.pk}/")
     checks = page.get_by_role("region", name="Retention checks").inner_text()
-    assert (date.today() + timedelta(days=30)).isoformat() in checks
+    first_due = date.today() + timedelta(days=30)
+    assert f"{first_due:%b} {first_due.day}, {first_due.year}" in checks
