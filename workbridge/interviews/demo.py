@@ -6,7 +6,8 @@ interviewed applicants a panel of three of its people, a rubric for the job titl
 candidate, interviewers' voluntary answers, and the panel's consensus and decision.
 Ratings come from one hidden "strength" per candidate plus each interviewer's own
 leniency and noise, so agreement figures look like real panels'. The same seed gives
-the same interviews. It writes nothing if the organisation has panels already.
+the same interviews. The next interviewed requisition gets a panel still scoring (see
+`open_panel_seed`). It writes nothing if the organisation has panels already.
 """
 
 import random
