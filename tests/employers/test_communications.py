@@ -99,3 +99,39 @@ def test_a_bulk_send_reaches_every_contact_who_did_not_opt_out_and_logs_each(
     assert [m.to for m in mail.outbox] == [["rosa@acme.example"]]
     assert MessageSent.objects.filter(employer=birch, status="skipped").count() == 2
     assert BulkSend.objects.count() == 1
+
+
+def test_a_bulk_send_that_has_already_run_is_not_sent_again(template, acme, coach, settings):
+    # given a bulk send that went out in full
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    from workbridge.employers.tasks import bulk_send_run
+
+    contact_add(employer=acme, by=coach, data={"name": "Rosa", "email": "rosa@acme.example"})
+    bulk = bulk_send_start(by=coach, template=template, employers=[acme])
+    bulk_send_run.call(bulk.pk)
+    mail.outbox.clear()
+    # when the worker is handed it a second time
+    result = bulk_send_run.call(bulk.pk)
+    # then nobody is mailed twice and its counts stay as they were
+    bulk.refresh_from_db()
+    assert result == {"sent": 1, "skipped": 0, "failed": 0}
+    assert mail.outbox == []
+    assert (bulk.status, bulk.processed, bulk.sent) == ("done", 1, 1)
+    assert MessageSent.objects.count() == 1
+
+
+def test_a_bulk_send_can_be_kept_on_the_history_without_mailing_anyone(template, acme, coach):
+    # given
+    from workbridge.employers.communications import bulk_send_process
+
+    contact_add(employer=acme, by=coach, data={"name": "Rosa", "email": "rosa@acme.example"})
+    contact_add(employer=acme, by=coach, data={"name": "Kim"})  # no e-mail address
+    bulk = bulk_send_start(by=coach, template=template, employers=[acme])
+    kept = []
+    # when
+    bulk = bulk_send_process(bulk, today=TODAY, deliver=kept.append)
+    # then
+    assert [m.to for m in kept] == [["rosa@acme.example"]]
+    assert mail.outbox == []
+    assert (bulk.status, bulk.sent, bulk.skipped) == ("done", 1, 1)
+    assert sorted(MessageSent.objects.values_list("status", flat=True)) == ["sent", "skipped"]

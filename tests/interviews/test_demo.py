@@ -44,3 +44,30 @@ def test_it_gives_the_same_interviews_from_the_same_seed(
         )
     )
     assert first == again
+
+
+def test_it_leaves_one_panel_scoring_that_waits_for_the_job_developer(
+    southside, requisition, coach, manager, analyst
+):
+    # given an older requisition for the same job, also interviewed
+    from tests.interviews.conftest import make_applicant, make_requisition
+    from workbridge.interviews.models import PanelStatus
+    from workbridge.interviews.queries import has_pending_scorecards
+
+    older = make_requisition(southside, external_id="R-050", year=2024)
+    for external_id in ("B1", "B2", "B3", "B4"):
+        make_applicant(older, external_id)
+    # when the newest requisition gets the closed panel
+    made = seed_interviews(organisation=southside, seed=7, requisitions=1)
+    # then the next one has a panel still scoring, through the scorecard service
+    assert (made.panels, made.open_panels) == (1, 1)
+    panel = Panel.objects.get(status=PanelStatus.SCORING)
+    assert panel.requisition == older
+    submitted = {
+        m.user.username: m.scorecards.filter(submitted_at__isnull=False).count()
+        for m in panel.members.select_related("user")
+    }
+    assert submitted == {analyst.username: 4, manager.username: 2, coach.username: 0}
+    assert has_pending_scorecards(coach, panel)
+    assert not has_pending_scorecards(analyst, panel)
+    assert Scorecard.objects.filter(submitted_at__isnull=True).count() == 0

@@ -1,12 +1,14 @@
 """seed_demo and demo_logins: fictional participants that look like a Chicago caseload."""
 
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Max, Min
+from django.utils import timezone
 
 from tests.factories import ParticipantFactory
 from workbridge.accounts.models import AuditEvent, Role, User
@@ -287,3 +289,103 @@ def test_it_prints_the_demo_logins():
         assert f"\n{username} " in text
     assert "workbridge-demo" in text
     assert "Northside Jobs" in text
+
+
+def _shown_features() -> dict[str, list]:
+    """What the demo shows beyond people, by natural keys (ids differ between runs)."""
+    from workbridge.employers.models import (
+        ActionItem,
+        BulkSend,
+        MessageSent,
+        MessageTemplate,
+        ReviewMeeting,
+    )
+    from workbridge.placements.models import Referral, ReferralStep
+
+    return {
+        "referrals": list(
+            Referral.objects.order_by("participant__external_id").values_list(
+                "participant__external_id", "opening__title", "status", "status_on", "reason"
+            )
+        ),
+        "steps": list(
+            ReferralStep.objects.order_by(
+                "referral__participant__external_id", "on", "id"
+            ).values_list("referral__participant__external_id", "status", "employer_feedback")
+        ),
+        "meetings": list(
+            ReviewMeeting.objects.order_by("starts_at", "title").values_list(
+                "title", "starts_at", "organiser__username"
+            )
+        ),
+        "actions": list(
+            ActionItem.objects.order_by("due_on", "description").values_list(
+                "description", "due_on", "done_on"
+            )
+        ),
+        "templates": list(MessageTemplate.objects.values_list("name", "subject_es")),
+        "sends": list(
+            BulkSend.objects.order_by("template__name", "total").values_list(
+                "template__name", "status", "total", "sent", "skipped", "failed"
+            )
+        ),
+        "messages": sorted(MessageSent.objects.values_list("to_address", "language", "status")),
+    }
+
+
+@pytest.mark.django_db
+def test_it_shows_every_referral_step_meetings_and_finished_bulk_sends():
+    from workbridge.employers.models import ReviewMeeting
+    from workbridge.placements.models import Placement, Referral, ReferralStatus
+
+    # when
+    call_command("seed_demo", participants=120, seed=3, employers=12, no_equity=True, verbosity=0)
+    # then each organisation has a referral at every step, all its demo job developer's own
+    coach = User.objects.get(username="coach")
+    theirs = Referral.objects.filter(participant__assigned_to=coach, created_by=coach)
+    assert set(theirs.values_list("status", flat=True)) == set(ReferralStatus.values)
+    northside = Referral.objects.filter(organisation__slug="northside")
+    assert set(northside.values_list("status", flat=True)) == set(ReferralStatus.values)
+    # and every hire went through the hire path, with its placement and retention checks
+    hired = Referral.objects.filter(status=ReferralStatus.HIRED)
+    assert Placement.objects.filter(referral__in=hired).count() == hired.count() == 4
+    assert all(p.checks.count() == 4 for p in Placement.objects.filter(referral__in=hired))
+    ended = Referral.objects.filter(status__in=["declined", "not_selected"])
+    assert not ended.filter(reason="").exists()
+    # one audit event for each referral made (11) and each move (15), in each organisation
+    assert AuditEvent.objects.filter(object_type="placements.referral").count() == 52
+    # and the coach has a past review with minutes and one coming up in the next weeks
+    today = timezone.localdate()
+    mine = ReviewMeeting.objects.filter(organiser=coach)
+    past = mine.filter(starts_at__lt=timezone.now())
+    assert past.exists() and all(m.minutes and m.action_items.count() == 2 for m in past)
+    coming = [timezone.localdate(m.starts_at) for m in mine.filter(starts_at__gte=timezone.now())]
+    assert coming and all(today < day <= today + timedelta(days=35) for day in coming)
+    # and templates in both languages with finished bulk sends that mailed nobody
+    features = _shown_features()
+    assert len(features["templates"]) == 6 and all(es for _name, es in features["templates"])
+    sends = features["sends"]
+    assert {status for _n, status, *_rest in sends} == {"done"}
+    assert all(total == sent + skipped + failed for _n, _s, total, sent, skipped, failed in sends)
+    statuses = {status for _a, _l, status in features["messages"]}
+    assert statuses == {"sent", "skipped"}
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_the_same_seed_shows_the_same_referrals_meetings_and_messages():
+    from django.db import transaction
+
+    # given a first seed, kept only long enough to read it
+    with transaction.atomic():
+        call_command(
+            "seed_demo", participants=120, seed=3, employers=12, no_equity=True, verbosity=0
+        )
+        first = _shown_features()
+        transaction.set_rollback(True)
+    assert not User.objects.filter(username="coach").exists()
+    # when
+    call_command("seed_demo", participants=120, seed=3, employers=12, no_equity=True, verbosity=0)
+    # then
+    assert first["referrals"]
+    assert _shown_features() == first

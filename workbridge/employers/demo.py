@@ -601,6 +601,188 @@ def placements_seed(
     return made
 
 
+def _partners(organisation: Organisation, at_least: int) -> list[Employer]:
+    """The active partners, and when there are fewer than ``at_least``, those being nurtured."""
+    active = list(Employer.objects.filter(organisation=organisation, stage="active").order_by("id"))
+    if len(active) >= at_least:
+        return active
+    return active + list(
+        Employer.objects.filter(organisation=organisation, stage="nurturing").order_by("id")
+    )
+
+
+def meetings_seed(
+    *, organisation: Organisation, by: User, seed: int, count: int = 3, today: date | None = None
+) -> int:
+    """For a few active partners, the last semi-annual review (minutes and action items)
+    and the next one in the coming weeks, organised by ``by``."""
+    from workbridge.employers.services import (
+        action_item_add,
+        action_item_set_done,
+        meeting_minutes_record,
+        meeting_schedule,
+    )
+
+    today = today or timezone.localdate()
+    rng = random.Random(seed)
+    partners = _partners(organisation, count)
+    chosen = rng.sample(partners, min(count, len(partners)))
+    zone = timezone.get_current_timezone()
+    for employer in chosen:
+        past = today - timedelta(days=rng.randint(150, 175))
+        starts = datetime.combine(past, time(rng.choice([10, 14])), tzinfo=zone)
+        meeting = meeting_schedule(
+            by=by,
+            employers=[employer],
+            title=f"Semi-annual review with {employer.name}",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1),
+            place=employer.locations.first().address if employer.locations.exists() else "",
+        )
+        meeting_minutes_record(
+            meeting=meeting,
+            by=by,
+            minutes=(
+                "Went through hires, 90-day retention and wages since the last review. "
+                "They want more candidates for weekend shifts and offered a site tour."
+            ),
+        )
+        tour = action_item_add(
+            by=by,
+            description="Set up a site tour for the next cohort",
+            owner=by,
+            due_on=past + timedelta(days=30),
+            employer=employer,
+            meeting=meeting,
+        )
+        action_item_set_done(item=tour, by=by, done_on=past + timedelta(days=rng.randint(7, 28)))
+        action_item_add(
+            by=by,
+            description="Send three candidates for weekend shifts",
+            owner=by,
+            due_on=today + timedelta(days=rng.randint(3, 14)),
+            employer=employer,
+            meeting=meeting,
+        )
+        upcoming = today + timedelta(days=rng.randint(7, 35))
+        starts = datetime.combine(upcoming, time(rng.choice([10, 14])), tzinfo=zone)
+        meeting_schedule(
+            by=by,
+            employers=[employer],
+            title=f"Semi-annual review with {employer.name}",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1),
+            place=meeting.place,
+        )
+    return len(chosen) * 2
+
+
+# (name, English subject and body, Spanish subject and body)
+DEMO_TEMPLATES = (
+    (
+        "Follow-up after a hire",
+        "Checking in on our hires at {{ employer_name }}",
+        "Dear {{ contact_name }},\n\nThank you for hiring from {{ organisation_name }}. "
+        "How are they settling in? We are glad to help with anything that would help them "
+        "stay, from transit to childcare.\n\nWe also have {{ ready_participants }} "
+        "participants preparing for work like yours.",
+        "Seguimiento de nuestras contrataciones en {{ employer_name }}",
+        "Estimado/a {{ contact_name }}:\n\nGracias por contratar a participantes de "
+        "{{ organisation_name }}. ¿Cómo se están adaptando? Podemos ayudar con lo que les "
+        "ayude a quedarse, desde el transporte hasta el cuidado infantil.\n\nTambién "
+        "tenemos {{ ready_participants }} participantes preparándose para trabajos como "
+        "los suyos.",
+    ),
+    (
+        "Community impact summary",
+        "Your community impact with {{ organisation_name }}",
+        "Dear {{ contact_name }},\n\nIn the last 12 months {{ employer_name }} hired "
+        "{{ hires }} people from our program ({{ hires_in_chicago }} of them from Chicago's "
+        "community areas, {{ hires_near_site }} living near your site), at an average "
+        "starting wage of ${{ average_wage }} an hour; {{ retained_90_days }} stayed at "
+        "least 90 days.\n\nOpen jobs with us: {{ open_jobs }}.\nUpcoming reviews: "
+        "{{ upcoming_events }}.\n\nWays to stay involved: {{ ways_to_engage }}.",
+        "Su impacto en la comunidad con {{ organisation_name }}",
+        "Estimado/a {{ contact_name }}:\n\nEn los últimos 12 meses {{ employer_name }} "
+        "contrató a {{ hires }} personas de nuestro programa ({{ hires_in_chicago }} de las "
+        "áreas comunitarias de Chicago, {{ hires_near_site }} cerca de su sede), con un "
+        "salario inicial promedio de ${{ average_wage }} por hora; {{ retained_90_days }} "
+        "se quedaron al menos 90 días.\n\nEmpleos abiertos con nosotros: {{ open_jobs }}."
+        "\nPróximas reuniones: {{ upcoming_events }}.\n\nFormas de participar: "
+        "{{ ways_to_engage }}.",
+    ),
+    (
+        "Hiring event invitation",
+        "Meet our job seekers: hiring event for {{ employer_name }}",
+        "Dear {{ contact_name }},\n\n{{ organisation_name }} is holding a hiring event "
+        "next month. Bring your open positions ({{ open_positions }} with us now) and meet "
+        "participants who are ready to start. Reply to this message to reserve a table.",
+        "Conozca a nuestros candidatos: evento de contratación para {{ employer_name }}",
+        "Estimado/a {{ contact_name }}:\n\n{{ organisation_name }} organiza un evento de "
+        "contratación el próximo mes. Traiga sus vacantes ({{ open_positions }} con nosotros "
+        "ahora) y conozca a participantes listos para empezar. Responda a este mensaje "
+        "para reservar una mesa.",
+    ),
+)
+
+
+def _kept_in_demo(message: object) -> None:
+    """The demo's messages are fiction: they stay on the history and reach nobody."""
+
+
+def messages_seed(*, organisation: Organisation, by: User, seed: int, today: date) -> int:
+    """Message templates in English and Spanish, and bulk sends of two of them that have
+    finished, each contact's message on its employer's history (none is mailed)."""
+    from workbridge.employers.communications import (
+        bulk_send_process,
+        bulk_send_start,
+        message_template_save,
+    )
+    from workbridge.employers.services import contact_add, contact_update
+
+    rng = random.Random(seed)
+    templates = [
+        message_template_save(
+            by=by,
+            data={
+                "name": name,
+                "subject_en": subject_en,
+                "body_en": body_en,
+                "subject_es": subject_es,
+                "body_es": body_es,
+            },
+        )
+        for name, subject_en, body_en, subject_es, body_es in DEMO_TEMPLATES
+    ]
+    partners = _partners(organisation, 6)
+    sends = 0
+    for template, size in ((templates[1], 6), (templates[2], 4)):
+        chosen = rng.sample(partners, min(size, len(partners)))
+        if not chosen:
+            break
+        if sends == 0:
+            # So the send shows every outcome: one contact has no e-mail address, and
+            # one has asked for no more e-mail.
+            contact_add(
+                employer=chosen[0],
+                by=by,
+                data={
+                    "name": "Luis Ortega",
+                    "role": "Site supervisor",
+                    "phone": "(773) 555-0142",
+                    "preferred_channel": "phone",
+                    "preferred_language": "es",
+                },
+            )
+            asked = Contact.objects.filter(employer=chosen[-1], email_opt_out=False).first()
+            if asked is not None:
+                contact_update(contact=asked, by=by, data={"email_opt_out": True})
+        bulk = bulk_send_start(by=by, template=template, employers=chosen)
+        bulk_send_process(bulk, today=today, deliver=_kept_in_demo)
+        sends += 1
+    return sends
+
+
 DEMO_LIVING_WAGE = Decimal("25.00")
 DEMO_LIVING_WAGE_SOURCE = (
     "Demo figure, not a published one: replace it with the current living wage for "
@@ -620,7 +802,18 @@ def seed_employers(*, employers: int, seed: int) -> dict[str, int]:
         household_type="1a0c",
         defaults={"hourly_wage": DEMO_LIVING_WAGE, "source": DEMO_LIVING_WAGE_SOURCE},
     )
-    totals = {"employers": 0, "interactions": 0, "placements": 0}
+    from workbridge.people.demo import DEMO_LOGINS
+    from workbridge.placements.demo import referrals_seed
+
+    demo_staff = [login.username for login in DEMO_LOGINS if login.role == Role.STAFF]
+    totals = {
+        "employers": 0,
+        "interactions": 0,
+        "placements": 0,
+        "referrals": 0,
+        "meetings": 0,
+        "bulk_sends": 0,
+    }
     for n, organisation in enumerate(Organisation.objects.order_by("pk")):
         staff = list(
             User.objects.filter(
@@ -645,5 +838,16 @@ def seed_employers(*, employers: int, seed: int) -> dict[str, int]:
             seed=seed + n,
             count=max(5, employers // 2),
             today=today,
+        )
+        # The organisation's demo job developer shows referrals, reviews and messages.
+        coach = next((u for u in staff if u.username in demo_staff), staff[0])
+        totals["referrals"] += referrals_seed(
+            organisation=organisation, by=coach, seed=seed + n, today=today
+        )
+        totals["meetings"] += meetings_seed(
+            organisation=organisation, by=coach, seed=seed + n, today=today
+        )
+        totals["bulk_sends"] += messages_seed(
+            organisation=organisation, by=coach, seed=seed + n, today=today
         )
     return totals

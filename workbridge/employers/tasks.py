@@ -14,8 +14,14 @@ from workbridge.web.leases import when_unlocked
 
 @task
 def bulk_send_run(bulk_id: int) -> dict[str, int]:
-    """Send one bulk message; progress is saved on the BulkSend row as it goes."""
+    """Send one bulk message; progress is saved on the BulkSend row as it goes.
+
+    Only a queued send goes out: one handed to a worker again (or recorded by the demo
+    seed) is not sent a second time.
+    """
     bulk = BulkSend.objects.select_related("template", "created_by").get(pk=bulk_id)
+    if bulk.status != BulkSend.Status.QUEUED:
+        return {"sent": bulk.sent, "skipped": bulk.skipped, "failed": bulk.failed}
     try:
         bulk = bulk_send_process(bulk, today=timezone.localdate())
     except Exception as exc:

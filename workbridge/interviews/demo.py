@@ -6,7 +6,8 @@ interviewed applicants a panel of three of its people, a rubric for the job titl
 candidate, interviewers' voluntary answers, and the panel's consensus and decision.
 Ratings come from one hidden "strength" per candidate plus each interviewer's own
 leniency and noise, so agreement figures look like real panels'. The same seed gives
-the same interviews. It writes nothing if the organisation has panels already.
+the same interviews. The next interviewed requisition gets a panel still scoring (see
+`open_panel_seed`). It writes nothing if the organisation has panels already.
 """
 
 import random
@@ -31,7 +32,13 @@ from workbridge.interviews.models import (
     Rubric,
     Scorecard,
 )
-from workbridge.interviews.services import interview_stage_index, weighted_score
+from workbridge.interviews.services import (
+    RatingInput,
+    interview_stage_index,
+    panel_create,
+    scorecard_save,
+    weighted_score,
+)
 from workbridge.people.choices import EeoCategory, Sex
 
 # (name, description, weight, anchors 1..5)
@@ -83,6 +90,7 @@ class InterviewsSeeded:
     panels: int
     candidates: int
     scorecards: int
+    open_panels: int = 0
 
 
 def _pick_profile(rng: random.Random) -> tuple[str, str]:
@@ -230,4 +238,70 @@ def seed_interviews(
         )
         counts["panels"] += 1
         counts["candidates"] += len(candidates)
-    return InterviewsSeeded(rubrics=len(rubrics), **counts)
+    later = (
+        Requisition.objects.filter(organisation=organisation, applicants__reached__gte=stage)
+        .exclude(pk__in=[r.pk for r in chosen])
+        .distinct()
+        .order_by("-year", "external_id")
+        .first()
+    )
+    opened = 0
+    if later is not None and later.job_title in rubrics:
+        open_panel_seed(
+            requisition=later,
+            rubric=rubrics[later.job_title][0],
+            people=people,
+            coordinator=coordinator,
+            rng=rng,
+        )
+        opened = 1
+    return InterviewsSeeded(rubrics=len(rubrics), **counts, open_panels=opened)
+
+
+def open_panel_seed(
+    *,
+    requisition: Requisition,
+    rubric: Rubric,
+    people: list[User],
+    coordinator: User,
+    rng: random.Random,
+) -> Panel:
+    """A panel still scoring, through the panel and scorecard services: the coordinator has
+    scored every candidate, a manager some, and the demo job developer none yet, so their
+    "My interview panels" shows one waiting for their scores."""
+    from workbridge.people.demo import DEMO_LOGINS
+
+    demo_staff = {login.username for login in DEMO_LOGINS if login.role == Role.STAFF}
+    staff = [u for u in people if u.membership.role == Role.STAFF]
+    waiting = next((u for u in staff if u.username in demo_staff), staff[0] if staff else None)
+    manager = next((u for u in people if u.membership.role == Role.MANAGER), None)
+    seated = [u for u in (coordinator, manager, waiting) if u is not None]
+    panel = panel_create(
+        requisition=requisition,
+        rubric=rubric,
+        name=f"{requisition.external_id} panel",
+        by=coordinator,
+        members=list(dict.fromkeys(seated)),
+    )
+    competencies = list(rubric.competencies.order_by("position"))
+    candidates = list(panel.candidates.order_by("applicant__external_id")[:MAX_CANDIDATES])
+    for member in panel.members.select_related("user").order_by("id"):
+        if member.user_id == (waiting.pk if waiting else None) and member.user != coordinator:
+            continue
+        # The coordinator has scored everyone; the manager the first half so far.
+        done = candidates if member.user == coordinator else candidates[: len(candidates) // 2]
+        for candidate in done:
+            strength = rng.gauss(3.2, 0.8)
+            scorecard_save(
+                member=member,
+                candidate=candidate,
+                ratings={
+                    c.pk: RatingInput(
+                        min(5, max(1, round(strength + rng.gauss(0, 0.6)))), "Demo notes."
+                    )
+                    for c in competencies
+                },
+                submit=True,
+                by=member.user,
+            )
+    return panel

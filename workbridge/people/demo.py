@@ -116,7 +116,9 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "Johnson",
         _(
             "Their caseload and the organisation's participants, employers, follow-ups, "
-            "openings, referrals and placements; never demographics."
+            "openings, referrals and placements; never demographics. The demo gives them "
+            "referrals at every step, review meetings past and coming, message templates "
+            "with finished bulk sends, and an interview panel waiting for their scores."
         ),
     ),
     DemoLogin(
@@ -135,8 +137,9 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "Patel",
         _(
             "Hiring equity at Southside Works: imports applicant-flow files and reads three "
-            "years of requisitions, adverse impact, the workforce and its benchmark. "
-            "Aggregate figures only; no participant's name or record."
+            "years of requisitions, adverse impact, the workforce and its benchmark, and "
+            "coordinates the interview panels, one still being scored. Aggregate figures "
+            "only; no participant's name or record."
         ),
     ),
     DemoLogin(
@@ -145,7 +148,11 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         SOUTHSIDE[0],
         "Erin",
         "Walsh",
-        _("Their own account page and API tokens; no participant records."),
+        _(
+            "A home page saying what the login is for, their API tokens and the API "
+            "documentation; the API refuses their tokens, and no page shows participants' "
+            "or employers' records."
+        ),
     ),
 )
 

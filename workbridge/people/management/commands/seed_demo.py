@@ -74,7 +74,9 @@ class Command(BaseCommand):
                 self.stdout.write(
                     self.style.SUCCESS(
                         f"Seeded {made['employers']:,} employers, {made['interactions']:,} "
-                        f"interactions and {made['placements']:,} placements"
+                        f"interactions, {made['placements']:,} placements, "
+                        f"{made['referrals']:,} referrals, {made['meetings']:,} review "
+                        f"meetings and {made['bulk_sends']:,} bulk sends"
                     )
                 )
         if not no_equity:
