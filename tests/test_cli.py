@@ -283,3 +283,28 @@ def test_the_installed_command_exits_2_on_bad_input():
 
     assert result.returncode == 2
     assert "line 3, column selected" in result.stderr
+
+
+def test_it_notes_a_small_group_with_a_higher_rate_that_is_not_the_reference(capsys):
+    # given 14 of 1,000 considered, all selected
+    path = str(DATA / "counts_small_top.csv")
+    # when
+    code, out, _ = _run(capsys, "adverse-impact", path, "--counts")
+    _, as_json, _ = _run(capsys, "adverse-impact", path, "--counts", "--json")
+    # then
+    assert code == 0
+    lines = out.splitlines()
+    assert "Reference group (highest selection rate): White" in lines
+    assert (
+        "Note: Native Hawaiian had a higher rate (100.0%) but was not used as the reference"
+        " because it made up under 2% of those considered." in lines
+    )
+    black = next(line for line in lines if line.startswith("Black"))
+    asian = next(line for line in lines if line.startswith("Asian"))
+    assert black.split()[-1] == "yes"
+    assert asian.split()[-1] == "no"
+    result = json.loads(as_json)
+    assert result["passed_over"] == ["Native Hawaiian"]
+    groups = {g["group"]: g for g in result["groups"]}
+    assert (groups["Black"]["significant"], groups["Asian"]["significant"]) == (True, False)
+    assert groups["Native Hawaiian"]["impact_ratio"] == 2.0

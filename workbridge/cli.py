@@ -313,6 +313,7 @@ def as_json(analysis: ImpactAnalysis, context: dict[str, Any]) -> dict[str, Any]
                 "shortfall_four_fifths": g.shortfall_four_fifths,
                 "one_selection_reverses": g.one_selection_reverses,
                 "one_selection_inverts_rates": g.one_selection_inverts_rates,
+                "significant": g.significant,
             }
         )
     unknown_considered = analysis.unknown_considered
@@ -322,6 +323,7 @@ def as_json(analysis: ImpactAnalysis, context: dict[str, Any]) -> dict[str, Any]
         "withdrawn_left_out": context.get("withdrawn"),
         "filters": context.get("filters", {}),
         "reference_group": analysis.reference_group,
+        "passed_over": list(analysis.passed_over),
         "considered": analysis.considered,
         "selected": analysis.selected,
         "groups": groups,
@@ -376,6 +378,12 @@ def as_table(analysis: ImpactAnalysis, context: dict[str, Any], *, rows: int) ->
         lines.append("No group had anyone selected, so there is nothing to compare.")
     else:
         lines.append(f"Reference group (highest selection rate): {analysis.reference_group}")
+        for name in analysis.passed_over:
+            g = analysis.group(name)
+            lines.append(
+                f"Note: {name} had a higher rate ({g.rate:.1%}) but was not used as the"
+                " reference because it made up under 2% of those considered."
+            )
     lines.append("")
 
     header = (
@@ -393,6 +401,7 @@ def as_table(analysis: ImpactAnalysis, context: dict[str, Any], *, rows: int) ->
         "Shortfall",
         "Under 2%",
         "One selection reverses",
+        "Significant",
     )
     body = []
     for g in analysis.groups:
@@ -412,6 +421,7 @@ def as_table(analysis: ImpactAnalysis, context: dict[str, Any], *, rows: int) ->
                 str(g.shortfall),
                 _yes_no(g.small_group),
                 _yes_no(g.one_selection_reverses),
+                _yes_no(g.significant) if g.adverse_impact else "–",
             )
         )
     if not body:
@@ -442,6 +452,14 @@ def as_table(analysis: ImpactAnalysis, context: dict[str, Any], *, rows: int) ->
     )
     lines.append(
         "Shortfall: more selections needed for the group's rate to equal the reference rate."
+    )
+    lines.append(
+        "Significant: adverse impact that one different selection does not reverse, with"
+        " Fisher's exact p < 0.05 (practically and statistically significant); otherwise"
+        " below four-fifths only."
+    )
+    lines.append(
+        "The reference is the highest rate among groups of at least 2% of those considered."
     )
     return "\n".join(lines) + "\n"
 

@@ -127,6 +127,135 @@ def test_it_breaks_a_tie_for_the_reference_by_the_larger_group():
     assert analysis.group("small").adverse_impact is False
 
 
+# --- the reference group: at least 2% of those considered (6 RCNY §5-301) ------------
+
+
+def _fourteen_of_a_thousand() -> list[GroupCounts]:
+    # 1,000 considered; a group of 14 (1.4%) had everyone selected
+    return [
+        GroupCounts("White", 400, 200),
+        GroupCounts("Black", 300, 105),
+        GroupCounts("Hispanic", 256, 116),
+        GroupCounts("Asian", 30, 10),
+        GroupCounts("Native Hawaiian", 14, 14),
+    ]
+
+
+def test_it_does_not_take_a_group_under_two_percent_as_the_reference():
+    # when
+    analysis = adverse_impact(_fourteen_of_a_thousand())
+    # then the next-highest group of at least 2% is the reference
+    assert analysis.reference_group == "White"
+    assert analysis.passed_over == ("Native Hawaiian",)
+    ratios = {g.group: g.impact_ratio_exact for g in analysis.groups}
+    assert ratios == {
+        "White": 1,
+        "Black": Fraction(7, 10),
+        "Hispanic": Fraction(29, 32),
+        "Asian": Fraction(2, 3),
+        "Native Hawaiian": 2,
+    }
+    assert [g.group for g in analysis.groups if g.adverse_impact] == ["Black", "Asian"]
+    small = analysis.group("Native Hawaiian")
+    assert (small.is_reference, small.small_group, small.adverse_impact) == (False, True, False)
+    assert small.z == pytest.approx(3.67995, abs=1e-5)  # compared, above the reference
+    assert small.shortfall == 0
+
+
+def test_it_restores_the_highest_rate_as_the_reference_with_no_minimum_share():
+    # when
+    analysis = adverse_impact(_fourteen_of_a_thousand(), reference_min_share=Fraction(0))
+    # then
+    assert analysis.reference_group == "Native Hawaiian"
+    assert analysis.passed_over == ()
+    assert [g.group for g in analysis.groups if g.adverse_impact] == [
+        "White",
+        "Black",
+        "Hispanic",
+        "Asian",
+    ]
+    assert analysis.group("White").impact_ratio_exact == Fraction(1, 2)
+
+
+def test_it_sets_apart_findings_both_practically_and_statistically_significant():
+    # when
+    analysis = adverse_impact(_fourteen_of_a_thousand())
+    # then Black: 0.7, p = 0.0000840, one selection leaves 106/300 against 199/400 = 0.71
+    black, asian = analysis.group("Black"), analysis.group("Asian")
+    assert black.fisher_p_two_sided == pytest.approx(8.397347e-05, rel=1e-6)
+    assert black.one_selection_reverses is False
+    assert black.significant is True
+    # and Asian: 0.667 but Fisher's p = 0.0897, so below four-fifths only
+    assert asian.adverse_impact is True
+    assert asian.fisher_p_two_sided == pytest.approx(0.0897158, rel=1e-6)
+    assert asian.significant is False
+    assert [g.group for g in analysis.groups if g.significant] == ["Black"]
+
+
+def test_a_finding_one_selection_reverses_is_not_practically_significant():
+    # given 3,999 of 10,000 against 5,000 of 10,000: 0.7998; one selection makes it 0.8002
+    analysis = adverse_impact([GroupCounts("a", 10_000, 5_000), GroupCounts("b", 10_000, 3_999)])
+    # then
+    b = analysis.group("b")
+    assert (b.adverse_impact, b.one_selection_reverses) == (True, True)
+    assert b.fisher_p_two_sided < 1e-40
+    assert b.significant is False
+
+
+def test_it_lets_a_group_of_exactly_two_percent_be_the_reference():
+    # given 20 of 1,000 considered, unknown included
+    counts = [
+        GroupCounts("a", 900, 450),
+        GroupCounts("b", 20, 20),
+        GroupCounts("c", 19, 19),
+        GroupCounts("unknown", 61, 61),
+    ]
+    # when
+    analysis = adverse_impact(counts)
+    # then
+    assert analysis.reference_group == "b"
+    assert analysis.passed_over == ()
+    assert analysis.group("c").impact_ratio_exact == 1
+
+
+def test_it_falls_back_to_the_highest_rate_when_no_large_group_had_anyone_selected():
+    # given the only selections are in a group of 10 among 1,000
+    counts = [GroupCounts("large", 990, 0), GroupCounts("small", 10, 2)]
+    # when
+    analysis = adverse_impact(counts)
+    # then
+    assert analysis.reference_group == "small"
+    assert analysis.passed_over == ()
+    large = analysis.group("large")
+    assert (large.impact_ratio_exact, large.adverse_impact) == (0, True)
+    assert large.fisher_p_two_sided == pytest.approx(1 / 11_100, rel=1e-9)
+    # one selection moved to it makes it the only large group with a selection: the reference
+    assert large.one_selection_reverses is True
+    assert large.significant is False
+
+
+def test_it_falls_back_to_the_highest_rate_when_no_group_reaches_the_share():
+    counts = [GroupCounts("a", 10, 3), GroupCounts("b", 10, 6), GroupCounts("c", 10, 5)]
+
+    analysis = adverse_impact(counts, reference_min_share=Fraction(1, 2))
+
+    assert analysis.reference_group == "b"
+    assert analysis.passed_over == ()
+
+
+def test_it_never_takes_a_small_group_as_the_reference_after_one_selection_moves():
+    # given b is adverse against a (47/100 against 60/100); c, 3 of 203, has 2/3
+    counts = [GroupCounts("a", 100, 60), GroupCounts("b", 100, 47), GroupCounts("c", 3, 2)]
+    # when one selection moves from a to b: 48/100 against 59/100 = 0.81 (not 0.72 against c)
+    analysis = adverse_impact(counts)
+    # then
+    assert analysis.reference_group == "a"
+    assert analysis.passed_over == ("c",)
+    assert analysis.group("b").adverse_impact is True
+    assert analysis.group("b").one_selection_reverses is True
+    assert analysis.group("b").significant is False
+
+
 # --- unknown groups, small groups, edge cases ---------------------------------
 
 
@@ -344,14 +473,21 @@ def test_its_results_hold_together(counts):
             assert g.impact_ratio_exact == 1
             assert g.shortfall == 0
         if g.impact_ratio_exact is not None:
-            assert 0 <= g.impact_ratio_exact <= 1
+            # only a group too small to be the reference may have a higher rate
+            assert (g.impact_ratio_exact > 1) == (g.group in analysis.passed_over)
+            assert g.impact_ratio_exact >= 0
             assert g.adverse_impact == (g.impact_ratio_exact < Fraction(4, 5))
+            assert g.significant == (
+                g.adverse_impact
+                and g.one_selection_reverses is False
+                and g.fisher_p_two_sided < 0.05
+            )
         for p in (g.p_z_two_sided, g.fisher_p_two_sided, g.fisher_p_one_sided, g.mid_p):
             assert p is None or 0.0 <= p <= 1.0
         if g.mid_p is not None:
             assert g.mid_p <= g.fisher_p_one_sided + 1e-12
-        if g.z is not None:
-            assert g.z <= 1e-12  # nobody beats the reference
+        if g.z is not None and g.group not in analysis.passed_over:
+            assert g.z <= 1e-12  # nobody who could be the reference beats it
 
 
 @settings(max_examples=examples(200), deadline=None)

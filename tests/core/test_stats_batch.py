@@ -129,8 +129,61 @@ def _rate(selected: int, considered: int) -> Fraction:
     return Fraction(selected, considered)
 
 
-def _recompute(counts: list[GroupCounts]) -> dict[str, tuple]:
+def _reference(counts: dict[str, tuple[int, int]], total: int, min_share: Fraction) -> str | None:
+    """The reference group by the rule, for known groups' (selected, considered) in the
+    order given: the highest rate among those with the share and a selection, else
+    among all; None when that rate is 0."""
+    names = list(counts)
+    present = [g for g in names if counts[g][1]]
+    large = [g for g in present if counts[g][0] and Fraction(counts[g][1], total) >= min_share]
+    ranked = sorted(
+        large or present,
+        key=lambda g: (-_rate(*counts[g]), -counts[g][1], names.index(g)),
+    )
+    return ranked[0] if ranked and counts[ranked[0]][0] else None
+
+
+def _recompute(counts: list[GroupCounts], min_share: Fraction = Fraction(2, 100)) -> dict:
     """Reference, ratio, finding, shortfalls and one-selection checks, the slow plain way."""
+    known = [c for c in counts if c.group != "unknown"]
+    total = sum(c.considered for c in counts)
+    pairs = {c.group: (c.selected, c.considered) for c in known}
+    name = _reference(pairs, total, min_share)
+    ref = None if name is None else next(c for c in known if c.group == name)
+    out = {}
+    for c in known:
+        if ref is None or not c.considered:
+            out[c.group] = (None, False, False, 0, 0, None, None)
+            continue
+        ratio = _rate(c.selected, c.considered) / _rate(ref.selected, ref.considered)
+        adverse = ratio < Fraction(4, 5)
+        if c is ref:
+            out[c.group] = (ratio, True, adverse, 0, 0, None, None)
+            continue
+        target = _rate(ref.selected, ref.considered)
+        # the fewest whole selections k with (selected + k) / considered >= the target
+        short = max(0, math.ceil(target * c.considered) - c.selected)
+        short45 = max(0, math.ceil(target * Fraction(4, 5) * c.considered) - c.selected)
+        step = 1 if adverse else -1
+        moved = dict(pairs)
+        moved[c.group] = (c.selected + step, c.considered)
+        moved[ref.group] = (ref.selected - step, ref.considered)
+        if any(not 0 <= s <= n for s, n in moved.values()):
+            reverses = inverts = False
+        else:
+            # the reference chosen again by the same rule
+            new_ref = _reference(moved, total, min_share)
+            best = Fraction(0) if new_ref is None else _rate(*moved[new_ref])
+            mine = _rate(*moved[c.group])
+            still = best > 0 and mine / best < Fraction(4, 5)
+            reverses = still != adverse
+            inverts = adverse and mine > _rate(*moved[ref.group])
+        out[c.group] = (ratio, False, adverse, short, short45, reverses, inverts)
+    return out
+
+
+def _recompute_highest_rate(counts: list[GroupCounts]) -> dict[str, tuple]:
+    """The same, by the rule before a minimum share: the highest rate of any known group."""
     known = [c for c in counts if c.group != "unknown"]
     ranked = sorted(
         (c for c in known if c.considered),
@@ -148,7 +201,6 @@ def _recompute(counts: list[GroupCounts]) -> dict[str, tuple]:
             out[c.group] = (ratio, True, adverse, 0, 0, None, None)
             continue
         target = _rate(ref.selected, ref.considered)
-        # the fewest whole selections k with (selected + k) / considered >= the target
         short = max(0, math.ceil(target * c.considered) - c.selected)
         short45 = max(0, math.ceil(target * Fraction(4, 5) * c.considered) - c.selected)
         step = 1 if adverse else -1
@@ -180,8 +232,20 @@ analyses_strategy = st.lists(
 )
 
 
-def _check(counts: list[GroupCounts], analysis) -> None:
-    expected = _recompute(counts)
+def _check(counts: list[GroupCounts], analysis, min_share: Fraction = Fraction(2, 100)) -> None:
+    expected = _recompute(counts, min_share)
+    _check_against(expected, analysis)
+    # the known groups with a higher rate than the reference's, too small to be it
+    ref = analysis.reference_group
+    rates = {c.group: _rate(c.selected, c.considered) for c in counts if c.considered}
+    assert analysis.passed_over == tuple(
+        g.group
+        for g in analysis.groups
+        if ref is not None and g.considered and rates[g.group] > rates[ref]
+    )
+
+
+def _check_against(expected: dict[str, tuple], analysis) -> None:
     assert [g.group for g in analysis.groups] == list(expected)
     for g in analysis.groups:
         ratio, is_reference, adverse, short, short45, reverses, inverts = expected[g.group]
@@ -194,17 +258,65 @@ def _check(counts: list[GroupCounts], analysis) -> None:
         assert (g.shortfall, g.shortfall_four_fifths) == (short, short45)
         assert g.one_selection_reverses is reverses
         assert g.one_selection_inverts_rates is inverts
+        significant = False
+        if adverse and reverses is False:
+            ref = analysis.group(analysis.reference_group)
+            table = [
+                [g.selected, g.considered - g.selected],
+                [ref.selected, ref.considered - ref.selected],
+            ]
+            significant = bool(fisher_exact(table).pvalue < 0.05)
+        assert g.significant is significant
+
+
+min_shares = st.sampled_from([Fraction(0), Fraction(2, 100), Fraction(1, 100), Fraction(1, 5)])
+
+
+@settings(max_examples=examples(150), deadline=None)
+@given(analyses_strategy, min_shares)
+def test_its_batched_findings_match_a_plain_recomputation(analyses, min_share):
+    results = adverse_impact_many(analyses, reference_min_share=min_share)
+
+    assert len(results) == len(analyses)
+    for counts, analysis in zip(analyses, results, strict=True):
+        _check(counts, analysis, min_share)
+    assert results == [adverse_impact(counts, reference_min_share=min_share) for counts in analyses]
 
 
 @settings(max_examples=examples(150), deadline=None)
 @given(analyses_strategy)
-def test_its_batched_findings_match_a_plain_recomputation(analyses):
-    results = adverse_impact_many(analyses)
-
-    assert len(results) == len(analyses)
+def test_no_minimum_share_gives_the_highest_rate_rule_exactly(analyses):
+    # when
+    results = adverse_impact_many(analyses, reference_min_share=Fraction(0))
+    # then
     for counts, analysis in zip(analyses, results, strict=True):
-        _check(counts, analysis)
-    assert results == [adverse_impact(counts) for counts in analyses]
+        _check_against(_recompute_highest_rate(counts), analysis)
+        assert analysis.passed_over == ()
+        for g in analysis.groups:
+            assert g.impact_ratio_exact is None or g.impact_ratio_exact <= 1
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(analyses_strategy)
+def test_the_minimum_share_changes_nothing_when_no_small_group_has_a_higher_rate(analyses):
+    # given
+    plain = adverse_impact_many(analyses, reference_min_share=Fraction(0))
+    # when
+    ruled = adverse_impact_many(analyses)
+    # then where the highest rate is that of a group of at least 2%, the reference, the
+    # ratios and the tests are the same (one selection moved may still differ)
+    for before, after in zip(plain, ruled, strict=True):
+        if before.reference_group is not None and before.group(before.reference_group).small_group:
+            continue
+        assert after.reference_group == before.reference_group
+        assert after.passed_over == ()
+        assert [
+            (g.impact_ratio_exact, g.adverse_impact, g.fisher_p_two_sided, g.z, g.shortfall)
+            for g in after.groups
+        ] == [
+            (g.impact_ratio_exact, g.adverse_impact, g.fisher_p_two_sided, g.z, g.shortfall)
+            for g in before.groups
+        ]
 
 
 def test_it_keeps_exact_arithmetic_for_counts_too_large_for_floats():
@@ -215,6 +327,7 @@ def test_it_keeps_exact_arithmetic_for_counts_too_large_for_floats():
         GroupCounts("at", n, 12 * n // 25),
         GroupCounts("below", n, 12 * n // 25 - 1),
         GroupCounts("near", n - 1, 3 * n // 5 - 1),
+        GroupCounts("tiny", 3, 3),
     ]
     # when
     analysis = adverse_impact(counts)
@@ -225,6 +338,8 @@ def test_it_keeps_exact_arithmetic_for_counts_too_large_for_floats():
     assert analysis.group("below").adverse_impact is True
     assert analysis.group("below").shortfall_four_fifths == 1
     assert isinstance(analysis.group("below").shortfall, int)
+    assert analysis.reference_group == "reference"
+    assert analysis.passed_over == ("tiny",)
 
 
 def test_it_makes_the_exact_fractions_only_when_read():
@@ -270,11 +385,13 @@ def test_its_arrays_give_what_one_analysis_at_a_time_gives(rows, data):
     # given analyses over the same group columns, some of unknown membership
     width = len(rows[0])
     known = data.draw(st.lists(st.booleans(), min_size=width, max_size=width))
+    min_share = data.draw(st.one_of(st.none(), min_shares))
+    share = {} if min_share is None else {"reference_min_share": min_share}
     names = [f"g{j}" if known[j] else f"unknown {j}" for j in range(width)]
     considered = np.array([[n for _s, n in row] for row in rows], dtype=np.int64)
     selected = np.array([[s for s, _n in row] for row in rows], dtype=np.int64)
     # when
-    found = adverse_impact_arrays(considered, selected, known=np.array(known))
+    found = adverse_impact_arrays(considered, selected, known=np.array(known), **share)
     # then every known group's figures are those of the same counts analysed alone
     for i, row in enumerate(rows):
         alone = adverse_impact(
@@ -282,6 +399,7 @@ def test_its_arrays_give_what_one_analysis_at_a_time_gives(rows, data):
             unknown_labels=[
                 name for name, is_known in zip(names, known, strict=True) if not is_known
             ],
+            **share,
         )
         columns = [j for j in range(width) if known[j]]
         assert found.group_impacts([i] * len(columns), columns, [names[j] for j in columns]) == [
@@ -292,6 +410,12 @@ def test_its_arrays_give_what_one_analysis_at_a_time_gives(rows, data):
         assert found.adverse[i].tolist() == [
             known[j] and alone.group(names[j]).adverse_impact for j in range(width)
         ]
+        assert found.both_significant[i].tolist() == [
+            known[j] and alone.group(names[j]).significant for j in range(width)
+        ]
+        assert [names[j] for j in np.flatnonzero(found.above_reference_but_small[i])] == list(
+            alone.passed_over
+        )
 
 
 def test_its_arrays_refuse_more_selected_than_considered():

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.equity.test_impact_page import small_top_dataset
 from tests.equity.test_queries_flow import applicants_add, gardener_dataset, requisition_make
 from workbridge.accounts.models import AuditEvent
 from workbridge.equity.impact import impact_report
@@ -227,3 +228,34 @@ def test_it_does_not_hide_anything_when_not_for_publication(southside, mixed):
     )
     assert not any(r.hidden or r.selected_hidden for r in report.steps[0].rows)
     assert report.funnel
+
+
+def test_the_workbook_says_which_findings_are_significant_and_which_group_was_passed_over(
+    client, analyst, southside
+):
+    # given a group of 14 among 1,000 with everyone offered
+    small_top_dataset(southside)
+    # when
+    response = download(client, analyst, "equity:impact_xlsx", year=2024, from_stage=3, to_stage=4)
+    # then
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book["1. Interviewed-Offered"]
+    assert [c.value for c in sheet[2]][:2] == ["Reference group", "White"]
+    assert [c.value for c in sheet[4]][-1] == "Practically and statistically significant"
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=5, values_only=True) if r[0]}
+    assert rows["Black or African American"][14] == "Yes"
+    assert rows["Asian"][14] == "No"
+    assert rows["White"][14] == "—"
+    nhpi = rows["Native Hawaiian or Other Pacific Islander"]
+    assert nhpi[4] == pytest.approx(2.0)
+    assert nhpi[6] == "under 2% of those considered; higher rate, too small to be the reference"
+    flat = [str(c) for r in book["Notes"].iter_rows(values_only=True) for c in r if c]
+    assert any(
+        t.startswith("Native Hawaiian or Other Pacific Islander applicants had") for t in flat
+    )
+    significant_at = flat.index(
+        "Adverse impact that is both practically and statistically significant"
+    )
+    assert flat[significant_at + 1].startswith("Selection rate of Black or African American")
+    assert flat[significant_at + 2] == "Below four-fifths only"
+    assert flat[significant_at + 3].startswith("Selection rate of Asian applicants")

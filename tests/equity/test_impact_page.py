@@ -1,5 +1,6 @@
 """The adverse-impact page: filters, findings in words, tables, chart, access and privacy."""
 
+import html
 import re
 
 import pytest
@@ -192,8 +193,9 @@ def test_it_lists_every_title_and_step_with_adverse_impact_in_the_full_report(
     titles = {(f.job_title, f.step.start, f.step.end, f.group) for f, _link in rows}
     assert ("Gardener", 3, 4, "black") in titles
     assert not any(t[0] == "Clerk" for t in titles)
-    ratios = [f.impact.impact_ratio_exact for f, _link in rows]
-    assert ratios == sorted(ratios)
+    # the practically and statistically significant findings first, each list by ratio
+    keys = [(not f.significant, f.impact.impact_ratio_exact) for f, _link in rows]
+    assert keys == sorted(keys)
     expected = {
         (f.job_title, f.step.start, f.step.end, f.group)
         for f in impact_findings(southside, year=2025, by="race")
@@ -226,3 +228,92 @@ def test_it_pages_the_full_report(client, analyst, gardener, monkeypatch):
     assert more and not set(seen) & set(more)
     assert "Page 1 of" in first.content.decode()
     assert 'rel="next"' in first.content.decode()
+
+
+def small_top_dataset(organisation):
+    """1,000 interviewed: 14 Native Hawaiian or Other Pacific Islander applicants, all
+    offered; White 200 of 400, Black 105 of 300, Hispanic 116 of 256, Asian 10 of 30."""
+    req = requisition_make(organisation, "S-1", year=2024, title="Surveyor", dept="Parks")
+    for eeo, considered, selected in (
+        ("white", 400, 200),
+        ("black", 300, 105),
+        ("hispanic", 256, 116),
+        ("asian", 30, 10),
+        ("nhpi", 14, 14),
+    ):
+        applicants_add(req, eeo, "male", 4, selected)
+        applicants_add(req, eeo, "male", 3, considered - selected)
+    flow_counts_refresh(organisation=organisation)
+    return req
+
+
+def test_a_group_under_two_per_cent_is_not_the_reference_and_the_page_says_so(
+    client, analyst, southside
+):
+    # given a group of 14 among 1,000 with everyone offered
+    small_top_dataset(southside)
+    # when
+    response = get(client, analyst, year=2024, from_stage=3, to_stage=4)
+    # then White, the highest rate of the groups of at least 2%, is the reference
+    [result] = response.context["report"].steps
+    assert result.analysis.reference_group == "white"
+    rows = {r.name: r for r in result.rows}
+    assert rows["nhpi"].ratio_text == "2.000"
+    assert rows["nhpi"].passed_over is True
+    assert rows["black"].ratio_text == "0.700"
+    text = response.content.decode()
+    assert (
+        "Native Hawaiian or Other Pacific Islander applicants had a higher selection rate"
+        " from interviewed to offered (100.0%) than White applicants, but were not used as"
+        " the reference because they made up under 2% of those considered." in text
+    )
+    assert "Higher rate, too small to be the reference" in text
+    assert "the highest rate of the groups of at least 2% of those considered" in text
+
+
+def test_it_lists_significant_findings_apart_from_four_fifths_only(client, analyst, southside):
+    # given Black 0.700 (Fisher p < 0.001) and Asian 0.666 (p = 0.090)
+    small_top_dataset(southside)
+    # when
+    response = get(client, analyst, year=2024, from_stage=3, to_stage=4)
+    # then
+    report = response.context["report"]
+    black = (
+        "Selection rate of Black or African American applicants from interviewed to offered"
+        " is 70% of White applicants' rate: adverse impact under the four-fifths rule;"
+        " Fisher's exact test p = < 0.001."
+    )
+    asian = (
+        "Selection rate of Asian applicants from interviewed to offered is 66% of White"
+        " applicants' rate: adverse impact under the four-fifths rule; Fisher's exact test"
+        " p = 0.090. The difference is not statistically significant (p ≥ 0.05)."
+    )
+    assert report.significant_findings == [black]
+    assert report.four_fifths_findings == [asian]
+    text = html.unescape(response.content.decode())
+    significant_at = text.index("Adverse impact that is both practically and statistically")
+    four_fifths_at = text.index("Below four-fifths only</h3>")
+    assert significant_at < text.index(black) < four_fifths_at < text.index(asian)
+
+
+def test_the_full_report_groups_significant_findings_first(client, analyst, southside):
+    # given
+    small_top_dataset(southside)
+    # when
+    response = get(client, analyst, "equity:impact_overview", year=2024, sort="ratio")
+    # then
+    groups = [
+        (heading, [(f.step.start, f.step.end, f.group) for f, _link in shown])
+        for heading, shown in response.context["groups"]
+    ]
+    assert groups == [
+        (
+            "Adverse impact that is both practically and statistically significant",
+            [(3, 4, "black")],
+        ),
+        ("Below four-fifths only", [(3, 4, "asian")]),
+    ]
+    assert response.context["significant"] == 1
+    assert "1 of them is both practically and statistically significant" in (
+        response.content.decode()
+    )

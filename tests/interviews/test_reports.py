@@ -3,13 +3,15 @@
 import io
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.interviews.conftest import candidate, competencies
 from workbridge.accounts.models import AuditEvent
+from workbridge.core.stats import GroupCounts, adverse_impact
 from workbridge.equity.services import equity_settings_for
-from workbridge.interviews.reports import Scope, panel_composition, score_impact
+from workbridge.interviews.reports import Scope, impact_table, panel_composition, score_impact
 from workbridge.interviews.services import (
     consensus_record,
     interviewer_profile_save,
@@ -159,7 +161,7 @@ def test_it_exports_the_impact_tables_as_xlsx_and_audits_it(client, analyst, dec
         for v in values
         if v[0] == "Scoring rate, by race/ethnicity" and v[1] == "Black or African American"
     )
-    assert black[2:7] == [2, 0, 0, 0, "yes"]
+    assert black[2:8] == [2, 0, 0, 0, "yes", "no"]  # 0 of 2 against 2 of 2: p = 0.333
     event = AuditEvent.objects.get(action="export")
     assert event.actor == analyst
     assert "interview adverse impact xlsx" in event.detail
@@ -197,3 +199,41 @@ def test_it_refuses_exports_to_staff_without_auditing(client, coach, decided):
 def test_it_refuses_unknown_export_formats(client, analyst):
     client.force_login(analyst)
     assert client.get(reverse("interviews:impact_export", args=["csv"])).status_code == 404
+
+
+def test_the_pass_rate_table_passes_over_a_small_group_and_splits_its_findings():
+    # given 1,000 candidates: 14 Asian candidates all passed, under 2%
+    counts = [
+        GroupCounts("white", 400, 200),
+        GroupCounts("black", 300, 105),
+        GroupCounts("hispanic", 256, 116),
+        GroupCounts("aian", 30, 10),
+        GroupCounts("asian", 14, 14),
+    ]
+    labels = {"white": "White", "black": "Black", "hispanic": "Hispanic", "aian": "AIAN"}
+    # when
+    table = impact_table(
+        measure="pass",
+        key="pass-race",
+        title="Pass rate, by race/ethnicity",
+        counts=counts,
+        analysis=adverse_impact(counts),
+        labels=lambda key: labels.get(key, "Asian"),
+        threshold=5,
+        publication=False,
+    )
+    html = render_to_string("interviews/_impact_table.html", {"table": table})
+    # then White is the reference; Black is significant, AIAN below four-fifths only
+    assert table.reference.key == "white"
+    assert [r.key for r in table.passed_over_rows] == ["asian"]
+    assert [r.key for r in table.significant_rows] == ["black"]
+    assert [r.key for r in table.four_fifths_rows] == ["aian"]
+    assert (
+        "Asian had a higher rate (1.000) than White, but was not used as the reference"
+        " because it made up under 2% of those considered." in html
+    )
+    significant_at = html.index("Adverse impact that is both practically and statistically")
+    four_fifths_at = html.index("Below four-fifths only")
+    black_at = html.index("Black: impact ratio 0.700, Fisher's exact test p = &lt; 0.001.")
+    aian_at = html.index("AIAN: impact ratio 0.667, Fisher's exact test p = 0.090.")
+    assert significant_at < black_at < four_fifths_at < aian_at

@@ -9,12 +9,22 @@ Sources and the choices made where they leave room:
   The comparison is made in exact rational arithmetic, so a ratio of exactly
   0.8 (48% against 60%, Q&A 12 of the 1979 Questions and Answers on the
   Uniform Guidelines) is not adverse.
-- The reference group is the known group with the highest selection rate; on
-  a tie, the one with more people considered, then the first given. Groups of
-  unknown membership ("unknown", "not disclosed", "prefer not to say", blank,
-  and intersections with any such part) are counted and reported apart, and
-  never chosen as the reference. If no known group had anyone selected there
-  is no reference: ratios and tests are undefined (None) and nothing is adverse.
+- The reference group is the known group with the highest selection rate among
+  those with at least `reference_min_share` (2% by default) of everyone
+  considered in the analysis, unknown included; on a tie, the one with more
+  people considered, then the first given. NYC's rules on automated employment
+  decision tools allow a bias audit to leave a category under 2% of the data out
+  of the impact-ratio calculation (6 RCNY §5-301), so a handful of people all
+  selected does not become the yardstick for every other group. The smaller
+  groups are still compared with the reference (their ratio may exceed 1), and
+  those with a higher rate than the reference are listed (`passed_over`). If no
+  group of that size had anyone selected, the reference is the highest-rate
+  known group of any size. A minimum share of 0 gives the plain rule: the
+  highest rate of any known group. Groups of unknown membership ("unknown",
+  "not disclosed", "prefer not to say", blank, and intersections with any such
+  part) are counted and reported apart, and never chosen as the reference. If no
+  known group had anyone selected there is no reference: ratios and tests are
+  undefined (None) and nothing is adverse.
 - Small groups: a group with under 2% of everyone considered in the analysis
   (unknown included) is flagged, following the 2% qualification in Q&A 12; it
   is still analysed.
@@ -41,7 +51,15 @@ Sources and the choices made where they leave room:
   `one_selection_inverts_rates` is Q&A 21's own test: for a group showing
   adverse impact, whether that one move would give it a higher rate than the
   reference group. Both are None for the reference group and where no
-  comparison exists.
+  comparison exists. After the move the reference is chosen again by the rule
+  above, so a group under the minimum share never becomes it.
+- Practically and statistically significant (29 CFR 1607.4(D): smaller
+  differences may constitute adverse impact where they are significant in both
+  statistical and practical terms; greater ones may not where they rest on small
+  numbers and are not statistically significant): `significant` holds for a group
+  whose ratio is below four-fifths, whose finding one different selection does
+  not reverse, and whose Fisher's exact two-sided p is below `SIGNIFICANCE_LEVEL`
+  (0.05). The other adverse findings rest on the four-fifths rule alone.
 
 Tests are computed for many comparisons at once with NumPy and SciPy
 (`adverse_impact_many`, or `adverse_impact_arrays` with no per-group objects), so
@@ -65,6 +83,8 @@ from scipy.stats import hypergeom
 
 FOUR_FIFTHS = Fraction(4, 5)
 SMALL_GROUP_SHARE = Fraction(2, 100)
+# Fisher's exact two-sided p below this makes an adverse finding statistically significant.
+SIGNIFICANCE_LEVEL = 0.05
 INTERSECTION_SEPARATOR = " × "
 UNKNOWN_LABELS: frozenset[str] = frozenset(
     {
@@ -139,6 +159,8 @@ class GroupImpact:
     shortfall_four_fifths: int
     one_selection_reverses: bool | None
     one_selection_inverts_rates: bool | None
+    # adverse, not reversed by one selection, and Fisher's two-sided p < SIGNIFICANCE_LEVEL
+    significant: bool
     # the reference group's (selected, considered), when there is a ratio
     reference_counts: tuple[int, int] | None = field(default=None, repr=False, compare=False)
 
@@ -160,13 +182,18 @@ class GroupImpact:
 
 @dataclass(frozen=True)
 class ImpactAnalysis:
-    """Every known group's result, the reference group, and the unknown groups set apart."""
+    """Every known group's result, the reference group, and the unknown groups set apart.
+
+    `passed_over`: the known groups with a higher rate than the reference group's that
+    were too small to be the reference, in the order given.
+    """
 
     reference_group: str | None
     groups: tuple[GroupImpact, ...]
     unknown: tuple[GroupCounts, ...]
     considered: int
     selected: int
+    passed_over: tuple[str, ...] = ()
 
     @property
     def unknown_considered(self) -> int:
@@ -604,14 +631,27 @@ def compile_kernels() -> None:
 
 
 def adverse_impact(
-    counts: Iterable[GroupCounts], *, unknown_labels: Iterable[str] = UNKNOWN_LABELS
+    counts: Iterable[GroupCounts],
+    *,
+    unknown_labels: Iterable[str] = UNKNOWN_LABELS,
+    reference_min_share: Fraction = SMALL_GROUP_SHARE,
 ) -> ImpactAnalysis:
-    """Four-fifths findings, tests and practical checks for every group at one step."""
-    return adverse_impact_many([counts], unknown_labels=unknown_labels)[0]
+    """Four-fifths findings, tests and practical checks for every group at one step.
+
+    The reference is the highest-rate known group with at least `reference_min_share`
+    of everyone considered (unknown included); if no such group had anyone selected,
+    the highest-rate known group of any size. 0 allows every known group.
+    """
+    return adverse_impact_many(
+        [counts], unknown_labels=unknown_labels, reference_min_share=reference_min_share
+    )[0]
 
 
 def adverse_impact_many(
-    analyses: Iterable[Iterable[GroupCounts]], *, unknown_labels: Iterable[str] = UNKNOWN_LABELS
+    analyses: Iterable[Iterable[GroupCounts]],
+    *,
+    unknown_labels: Iterable[str] = UNKNOWN_LABELS,
+    reference_min_share: Fraction = SMALL_GROUP_SHARE,
 ) -> list[ImpactAnalysis]:
     """`adverse_impact` for many independent steps or cells, the tests computed in one batch.
 
@@ -634,7 +674,14 @@ def adverse_impact_many(
         considered[i, :k] = [c.considered for c in p.counts]
         selected[i, :k] = [c.selected for c in p.counts]
         known[i, :k] = p.known
-    found = adverse_impact_arrays(considered, selected, known=known)
+    found = adverse_impact_arrays(
+        considered, selected, known=known, reference_min_share=reference_min_share
+    )
+    passed_over: list[list[str]] = [[] for _ in prepared]
+    for i, j in zip(
+        *(a.tolist() for a in np.nonzero(found.above_reference_but_small)), strict=True
+    ):
+        passed_over[i].append(prepared[i].counts[j].group)
     rows, columns = np.nonzero(known)
     impacts = found.group_impacts(
         rows,
@@ -656,6 +703,7 @@ def adverse_impact_many(
                 ),
                 considered=p.considered,
                 selected=p.selected,
+                passed_over=tuple(passed_over[i]),
             )
         )
         start = end
@@ -671,7 +719,10 @@ class ImpactArrays:
     `has_rate`, `has_ratio` and `compared` say where they exist: a rate where anyone
     was considered, a ratio for a known group with a rate when there is a reference
     (1 for the reference itself), and the tests, shortfalls and one-selection checks for
-    the other groups with a ratio.
+    the other groups with a ratio. `above_reference_but_small` marks the known groups
+    with a higher rate than the reference that were too small to be it;
+    `both_significant` the adverse findings that are practically and statistically
+    significant (`GroupImpact.significant`).
     """
 
     considered: np.ndarray
@@ -693,6 +744,8 @@ class ImpactArrays:
     shortfall_four_fifths: np.ndarray
     reverses: np.ndarray
     inverts: np.ndarray
+    above_reference_but_small: np.ndarray
+    both_significant: np.ndarray
 
     def group_impacts(
         self, analyses: Sequence[int], columns: Sequence[int], names: Sequence[str]
@@ -729,6 +782,7 @@ class ImpactArrays:
             self.shortfall_four_fifths[i, j].tolist(),
             where(compared, self.reverses[i, j]),
             where(compared, self.inverts[i, j]),
+            self.both_significant[i, j].tolist(),
             has_ratio.tolist(),
             self.selected[i, ref].tolist(),
             self.considered[i, ref].tolist(),
@@ -754,6 +808,7 @@ class ImpactArrays:
             short45,
             reverses,
             inverts,
+            significant,
             with_ratio,
             ref_selected,
             ref_considered,
@@ -781,6 +836,7 @@ class ImpactArrays:
                     "shortfall_four_fifths": short45,
                     "one_selection_reverses": reverses,
                     "one_selection_inverts_rates": inverts,
+                    "significant": significant,
                     "reference_counts": (ref_selected, ref_considered) if with_ratio else None,
                 },
             )
@@ -789,15 +845,21 @@ class ImpactArrays:
 
 
 def adverse_impact_arrays(
-    considered: np.ndarray, selected: np.ndarray, *, known: np.ndarray | None = None
+    considered: np.ndarray,
+    selected: np.ndarray,
+    *,
+    known: np.ndarray | None = None,
+    reference_min_share: Fraction = SMALL_GROUP_SHARE,
 ) -> ImpactArrays:
     """`adverse_impact` for every row of analysis × group count arrays, with no per-group
     objects: for reports over thousands of cells that show only some of the results.
 
     `known` (groups, or analysis × group) marks the groups of known membership; the
-    others count in the totals (for the 2% flag) but are never compared. Counts are
-    int64 arrays, or object arrays of Python integers when they are too large for
-    int64 products to be exact.
+    others count in the totals (for the 2% flag and the reference's minimum share) but
+    are never compared. Only a known group with at least `reference_min_share` of its
+    analysis's people may be the reference; where none of them had anyone selected,
+    the highest-rate known group of any size is. Counts are int64 arrays, or object
+    arrays of Python integers when they are too large for int64 products to be exact.
     """
     considered = np.asarray(considered)
     selected = np.asarray(selected)
@@ -816,12 +878,22 @@ def adverse_impact_arrays(
     s_all = selected.astype(counts_type)
     has_rate = n_all > 0
     eligible = known_mask & has_rate
+    share = Fraction(reference_min_share)
+    large = (n_all * share.denominator >= totals[:, None] * share.numerator).astype(bool)
+    # the groups that may be the reference: large enough and with someone selected,
+    # or any known group where none is
+    qualified = eligible & large & (s_all > 0).astype(bool)
+    fallback = ~qualified.any(axis=1)
+    allowed = qualified | (eligible & fallback[:, None])
 
     # the ranked known groups: highest rate, then more considered, then column order
-    order = _ranked(s_all, n_all, eligible, exact)
+    ranked = _ranked(s_all, n_all, eligible, exact)
+    order = _first_three(ranked, eligible)
+    order_qualified = _first_three(ranked, qualified)
     at = np.arange(rows)
-    first = np.maximum(order[:, 0], 0)
-    has_reference = (order[:, 0] >= 0) & (s_all[at, first] > 0) if width else order[:, 0] >= 0
+    top = np.where(fallback, order[:, 0], order_qualified[:, 0])
+    first = np.maximum(top, 0)
+    has_reference = (top >= 0) & (s_all[at, first] > 0) if width else top >= 0
     reference = np.where(has_reference, first, -1)
 
     rate = np.full(considered.shape, np.nan)
@@ -840,19 +912,25 @@ def adverse_impact_arrays(
     short45 = np.zeros(considered.shape, dtype=counts_type)
     reverses = np.zeros(considered.shape, dtype=bool)
     inverts = np.zeros(considered.shape, dtype=bool)
+    # a higher rate than the reference's, cross-multiplied
+    above_small = np.zeros(considered.shape, dtype=bool)
+    if width:
+        ref_at = np.maximum(reference, 0)
+        above = s_all * n_all[at, ref_at][:, None] > s_all[at, ref_at][:, None] * n_all
+        above_small = has_ratio & ~allowed & above.astype(bool)
     if compared.any():
         a, g = np.nonzero(compared)
         r = reference[a]
-        # the best other group for the one-selection checks: 0 of 1 if none
-        second, third = order[a, 1], order[a, 2]
-        other = np.where(g == second, third, second)
-        other_ok = other >= 0
-        other = np.where(other_ok, other, 0)
-        other_ok &= eligible[a, other]
-        s_o = np.where(other_ok, s_all[a, other], 0)
-        n_o = np.where(other_ok, n_all[a, other], 1)
+        # the best other groups for the one-selection checks, 0 of 1 if none: of
+        # those that may be the reference, and of any size (where none may)
+        s_q, n_q, has_q = _other(order_qualified[a], a, g, r, s_all, n_all)
+        s_any, n_any, _has_any = _other(order[a], a, g, r, s_all, n_all)
         found = _compare(
-            np.stack([s_all[a, g], n_all[a, g], s_all[a, r], n_all[a, r], s_o, n_o], axis=1),
+            np.stack(
+                [s_all[a, g], n_all[a, g], s_all[a, r], n_all[a, r], s_q, n_q, s_any, n_any],
+                axis=1,
+            ),
+            np.stack([large[a, g], large[a, r], has_q], axis=1),
             counts_type,
         )
         ratio[a, g] = found["ratio"].astype(np.float64)
@@ -863,6 +941,7 @@ def adverse_impact_arrays(
         short45[a, g] = found["short45"]
         reverses[a, g] = found["reverses"]
         inverts[a, g] = found["inverts"]
+    both_significant = adverse & ~reverses & (tests[2] < SIGNIFICANCE_LEVEL)
     return ImpactArrays(
         considered=n_all,
         selected=s_all,
@@ -883,39 +962,65 @@ def adverse_impact_arrays(
         shortfall_four_fifths=short45,
         reverses=reverses,
         inverts=inverts,
+        above_reference_but_small=above_small,
+        both_significant=both_significant,
     )
 
 
 def _ranked(s_all: np.ndarray, n_all: np.ndarray, eligible: np.ndarray, exact: bool) -> np.ndarray:
-    """Per analysis, the first three group columns by rate (highest first), more
-    considered, then column order; -1 past the eligible groups."""
+    """Per analysis, every group column by rate (highest first), more considered, then
+    column order; the groups not `eligible` last."""
     rows, width = n_all.shape
-    order = np.full((rows, 3), -1, dtype=np.intp)
     if width == 0:
-        return order
+        return np.zeros((rows, 0), dtype=np.intp)
     if exact:
         # distinct fractions with denominators this small are distinct floats, in order
         rate = np.where(eligible, s_all / np.where(eligible, n_all, 1), -1.0).astype(np.float64)
         columns = np.broadcast_to(np.arange(width), n_all.shape)
-        ranked = np.lexsort((columns, -n_all.astype(np.float64), -rate), axis=-1)[:, :3]
-    else:
-        ranked = np.array(
-            [
-                sorted(
-                    range(width),
-                    key=lambda j, i=i: (
-                        (0, -Fraction(int(s_all[i, j]), int(n_all[i, j])), -int(n_all[i, j]), j)
-                        if eligible[i, j]
-                        else (1, 0, 0, j)
-                    ),
-                )[:3]
-                for i in range(rows)
-            ],
-            dtype=np.intp,
-        ).reshape(rows, -1)
-    take = ranked.shape[1]
-    order[:, :take] = np.where(np.take_along_axis(eligible, ranked, axis=1), ranked, -1)
+        return np.lexsort((columns, -n_all.astype(np.float64), -rate), axis=-1)
+    return np.array(
+        [
+            sorted(
+                range(width),
+                key=lambda j, i=i: (
+                    (0, -Fraction(int(s_all[i, j]), int(n_all[i, j])), -int(n_all[i, j]), j)
+                    if eligible[i, j]
+                    else (1, 0, 0, j)
+                ),
+            )
+            for i in range(rows)
+        ],
+        dtype=np.intp,
+    ).reshape(rows, width)
+
+
+def _first_three(ranked: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Per analysis, the first three columns of `ranked` that `mask` marks; -1 past them."""
+    rows, width = ranked.shape
+    order = np.full((rows, 3), -1, dtype=np.intp)
+    if width == 0:
+        return order
+    inside = np.take_along_axis(mask, ranked, axis=1)
+    # a stable sort of "not inside" keeps the marked columns first, in rank order
+    front = np.argsort(~inside, axis=1, kind="stable")[:, :3]
+    take = front.shape[1]
+    order[:, :take] = np.where(
+        np.take_along_axis(inside, front, axis=1), np.take_along_axis(ranked, front, axis=1), -1
+    )
     return order
+
+
+def _other(
+    order: np.ndarray, a: np.ndarray, g: np.ndarray, r: np.ndarray, s_all, n_all
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per comparison (analysis a, group g, reference r), the first of `order`'s three
+    columns that is neither g nor r: its selected and considered (0 of 1 if none),
+    and whether there is one."""
+    c0, c1, c2 = order[:, 0], order[:, 1], order[:, 2]
+    other = np.where((c0 != g) & (c0 != r), c0, np.where((c1 != g) & (c1 != r), c1, c2))
+    ok = other >= 0
+    other = np.where(ok, other, 0)
+    return np.where(ok, s_all[a, other], 0), np.where(ok, n_all[a, other], 1), ok
 
 
 def _divide(numerators: np.ndarray, denominators: np.ndarray) -> np.ndarray:
@@ -929,16 +1034,20 @@ def _divide(numerators: np.ndarray, denominators: np.ndarray) -> np.ndarray:
     return numerators.astype(np.float64) / denominators.astype(np.float64)
 
 
-def _compare(rows: np.ndarray, counts_type) -> dict:
-    """Every per-comparison result, for rows of (group, reference, best other group)
-    selected and considered.
+def _compare(rows: np.ndarray, flags: np.ndarray, counts_type) -> dict:
+    """Every per-comparison result, for rows of selected and considered: the group, the
+    reference, the best other group that may be the reference, and the best other group
+    of any size.
 
-    The four-fifths findings, shortfalls and one-selection checks cross-multiply
-    the counts: in int64 when the counts are small enough for that to be exact,
-    else in Python integers (object arrays).
+    `flags` says per row whether the group and the reference have the minimum share to
+    be the reference, and whether there is a best other group that may be. The
+    four-fifths findings, shortfalls and one-selection checks cross-multiply the
+    counts: in int64 when the counts are small enough for that to be exact, else in
+    Python integers (object arrays).
     """
     table = np.array(rows, dtype=counts_type)
-    s_g, n_g, s_r, n_r, s_o, n_o = table.T
+    s_g, n_g, s_r, n_r, s_q, n_q, s_any, n_any = table.T
+    g_large, r_large, has_q = np.asarray(flags, dtype=bool).T
     z, p_z = pooled_z_tests(s_g, n_g, s_r, n_r)
     exact = exact_tests(s_g, n_g, s_r, n_r)
     four, five = FOUR_FIFTHS.numerator, FOUR_FIFTHS.denominator
@@ -953,14 +1062,25 @@ def _compare(rows: np.ndarray, counts_type) -> dict:
     g_s = s_g + step
     r_s = s_r - step
     possible = ((g_s >= 0) & (g_s <= n_g) & (r_s >= 0) & (r_s <= n_r)).astype(bool)
-    # the highest rate after the move: the other groups are unchanged
-    group_higher = (g_s * n_r > r_s * n_g).astype(bool)
-    best_s = np.where(group_higher, g_s, r_s)
-    best_n = np.where(group_higher, n_g, n_r)
+    # the reference after the move, by the same rule: the other groups are unchanged,
+    # and only the group's and the reference's selections may change who qualifies
+    g_in = g_large & (g_s > 0).astype(bool)
+    r_in = r_large & (r_s > 0).astype(bool)
+    fallback = ~(g_in | r_in | has_q)
+    g_may, r_may = g_in | fallback, r_in | fallback
+    s_o = np.where(has_q, s_q, np.where(fallback, s_any, 0))
+    n_o = np.where(has_q, n_q, np.where(fallback, n_any, 1))
+    best_s = np.where(r_may, r_s, 0)
+    best_n = np.where(r_may, n_r, 1)
+    group_higher = g_may & (g_s * best_n > best_s * n_g).astype(bool)
+    best_s = np.where(group_higher, g_s, best_s)
+    best_n = np.where(group_higher, n_g, best_n)
     other_higher = (s_o * best_n > best_s * n_o).astype(bool)
     best_s = np.where(other_higher, s_o, best_s)
     best_n = np.where(other_higher, n_o, best_n)
     still_adverse = ((best_s > 0) & (five * g_s * best_n < four * best_s * n_g)).astype(bool)
+    # Q&A 21's own test compares the two rates, whoever would be the reference
+    inverted = (g_s * n_r > r_s * n_g).astype(bool)
     return {
         "ratio": ratio,
         "adverse": adverse,
@@ -968,7 +1088,7 @@ def _compare(rows: np.ndarray, counts_type) -> dict:
         "short": short,
         "short45": short45,
         "reverses": possible & (still_adverse != adverse),
-        "inverts": possible & adverse & group_higher,
+        "inverts": possible & adverse & inverted,
     }
 
 

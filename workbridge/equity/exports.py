@@ -38,10 +38,22 @@ def method_notes(threshold: int, publication: bool) -> list[str]:
             " withdrew leave the count from the stage they withdrew at."
         ),
         _(
-            "Impact ratio: each group's selection rate over the highest rate of any group"
-            " whose membership is known. Adverse impact is found when the ratio is below"
+            "Impact ratio: each group's selection rate over the reference group's rate."
+            " Adverse impact is found when the ratio is below"
             " four-fifths (29 CFR 1607.4(D)), decided in exact arithmetic, so a ratio of"
             " exactly 0.8 is not adverse. Ratios and percentages are rounded down."
+        ),
+        _(
+            "The reference group is the group of known membership with the highest rate"
+            " among those that make up at least 2% of the people considered, as New York"
+            " City's rules on automated employment decision tools allow (6 RCNY §5-301); a"
+            " smaller group with a higher rate is named, and its ratio is above 1. If no"
+            " group that large had anyone selected, the highest rate of any size is used."
+        ),
+        _(
+            "Practically and statistically significant: below four-fifths, not reversed by"
+            " one different selection, and Fisher's exact test p below 0.05. Other findings"
+            " below four-fifths are listed as below four-fifths only."
         ),
         _(
             "Groups with under 2% of the people considered are flagged. Applicants who did"
@@ -49,11 +61,11 @@ def method_notes(threshold: int, publication: bool) -> list[str]:
             " never compared."
         ),
         _(
-            "Tests against the group with the highest rate: two-sample Z test with a pooled"
+            "Tests against the reference group: two-sample Z test with a pooled"
             " proportion (two-sided p), Fisher's exact test (two-sided, and one-sided for a"
             " lower rate), and Lancaster's mid-p (one-sided). Shortfall: the extra"
-            " selections the group would need to reach the highest rate. 'One selection"
-            " reverses': whether moving one selection between this group and the highest"
+            " selections the group would need to reach the reference rate. 'One selection"
+            " reverses': whether moving one selection between this group and the reference"
             " group would change the four-fifths finding."
         ),
     ]
@@ -92,32 +104,35 @@ def step_headers() -> list[str]:
         _("Mid-p, one-sided"),
         _("Shortfall"),
         _("One selection reverses"),
+        _("Practically and statistically significant"),
     ]
 
 
 def row_flags(row: Row) -> str:
-    """The row's flags in words: unknown group, under 2%, highest rate."""
+    """The row's flags in words: unknown group, under 2%, reference, passed over."""
     flags = []
     if row.unknown:
         flags.append(_("unknown group, not compared"))
     if row.impact is not None and row.impact.small_group and not row.hidden:
         flags.append(_("under 2% of those considered"))
     if row.impact is not None and row.impact.is_reference:
-        flags.append(_("highest rate"))
+        flags.append(_("reference"))
+    if row.passed_over and not row.hidden and not row.selected_hidden:
+        flags.append(_("higher rate, too small to be the reference"))
     return "; ".join(flags)
 
 
 def step_cells(row: Row, hidden: str) -> list[Any]:
     """One row's cells as numbers (or words), with hidden cells as the given word."""
     if row.hidden:
-        return [row.label] + [hidden] * 5 + [row_flags(row)] + [hidden] * 7
+        return [row.label] + [hidden] * 5 + [row_flags(row)] + [hidden] * 8
     considered: Any = row.considered
     if row.selected_hidden:
-        return [row.label, considered] + [hidden] * 4 + [row_flags(row)] + [hidden] * 7
+        return [row.label, considered] + [hidden] * 4 + [row_flags(row)] + [hidden] * 8
     g = row.impact
     rate = None if row.considered == 0 else row.selected / row.considered
     if g is None:
-        tail: list[Any] = ["—", _("Not compared")] + [row_flags(row)] + ["—"] * 7
+        tail: list[Any] = ["—", _("Not compared")] + [row_flags(row)] + ["—"] * 8
         return [row.label, row.considered, row.selected, rate, *tail]
     return [
         row.label,
@@ -134,6 +149,7 @@ def step_cells(row: Row, hidden: str) -> list[Any]:
         g.mid_p,
         None if g.is_reference or g.impact_ratio is None else g.shortfall,
         _yes_no(g.one_selection_reverses),
+        _yes_no(g.significant) if g.adverse_impact else "—",
     ]
 
 
@@ -187,7 +203,23 @@ def impact_xlsx(
     notes.append([])
     notes.append([_("Findings")])
     notes.cell(row=notes.max_row, column=1).font = bold
-    for line in report.findings or [_("No applicants match these filters.")]:
+    if not report.findings:
+        notes.append([_("No applicants match these filters.")])
+    for line in report.notices:
+        notes.append([text(line)])
+    for heading, lines in (
+        (
+            _("Adverse impact that is both practically and statistically significant"),
+            report.significant_findings,
+        ),
+        (_("Below four-fifths only"), report.four_fifths_findings),
+    ):
+        if report.findings:
+            notes.append([heading])
+            notes.cell(row=notes.max_row, column=1).font = bold
+            for line in lines or [_("None.")]:
+                notes.append([text(line)])
+    for line in report.other_findings:
         notes.append([text(line)])
     notes.column_dimensions["A"].width = 100
     notes.column_dimensions["B"].width = 30
@@ -198,7 +230,7 @@ def impact_xlsx(
         sheet.append([text(result.title)])
         sheet["A1"].font = bold
         reference = result.reference_label or "—"
-        sheet.append([_("Group with the highest rate"), text(reference)])
+        sheet.append([_("Reference group"), text(reference)])
         sheet.append([])
         sheet.append(step_headers())
         for cell in sheet[sheet.max_row]:

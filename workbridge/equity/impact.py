@@ -104,6 +104,7 @@ class Row:
     impact: GroupImpact | None  # None for the unknown groups
     hidden: bool = False  # every figure (publication)
     selected_hidden: bool = False  # selections and every figure drawn from them
+    passed_over: bool = False  # a higher rate than the reference, too small to be it
 
     @property
     def not_selected(self) -> int:
@@ -164,6 +165,33 @@ class Row:
             return "—"
         return _("Adverse impact") if self.impact.adverse_impact else _("No adverse impact")
 
+    @property
+    def significance_text(self) -> str:
+        """Whether an adverse finding is practically and statistically significant."""
+        if self.impact is None or not self.impact.adverse_impact:
+            return "—"
+        if self.impact.significant:
+            return _("Practically and statistically significant")
+        return _("Below four-fifths only")
+
+
+@dataclass(frozen=True)
+class StepFindings:
+    """One step's findings in words, in the groups the page lists them in."""
+
+    # a group too small to be the reference had a higher rate
+    notices: list[str] = field(default_factory=list)
+    # adverse, not reversed by one selection, and Fisher's exact p < 0.05
+    significant: list[str] = field(default_factory=list)
+    # adverse under the four-fifths rule, but not both of those
+    four_fifths_only: list[str] = field(default_factory=list)
+    # everything else: hidden groups' findings, no finding, no comparison
+    other: list[str] = field(default_factory=list)
+
+    @property
+    def all(self) -> list[str]:
+        return [*self.notices, *self.significant, *self.four_fifths_only, *self.other]
+
 
 @dataclass(frozen=True)
 class StepResult:
@@ -172,11 +200,16 @@ class StepResult:
     step: Step
     analysis: ImpactAnalysis
     rows: list[Row]
-    findings: list[str]
+    found: StepFindings
     # For publication: a total is hidden when it would give away the one hidden cell
     # of its column (no other group had anyone to hide in its place).
     considered_total_hidden: bool = False
     selected_total_hidden: bool = False
+
+    @property
+    def findings(self) -> list[str]:
+        """Every finding in words: notices, significant, four-fifths only, the rest."""
+        return self.found.all
 
     @property
     def key(self) -> str:
@@ -232,6 +265,22 @@ class ImpactReport:
     def findings(self) -> list[str]:
         return [f for s in self.steps for f in s.findings]
 
+    @property
+    def notices(self) -> list[str]:
+        return [f for s in self.steps for f in s.found.notices]
+
+    @property
+    def significant_findings(self) -> list[str]:
+        return [f for s in self.steps for f in s.found.significant]
+
+    @property
+    def four_fifths_findings(self) -> list[str]:
+        return [f for s in self.steps for f in s.found.four_fifths_only]
+
+    @property
+    def other_findings(self) -> list[str]:
+        return [f for s in self.steps for f in s.found.other]
+
 
 def is_unknown(name: str) -> bool:
     """Whether the group's membership is unknown (any part not disclosed or not recorded)."""
@@ -251,21 +300,59 @@ def _p(value: float | None) -> str:
     return f"{value:.3f}"
 
 
-def _findings(step: Step, analysis: ImpactAnalysis, rows: list[Row]) -> list[str]:
+def _passed_over(start: str, end: str, reference: str, rows: list[Row]) -> list[str]:
+    """Notices of the groups with a higher rate than the reference, too small to be it."""
+    out = []
+    hidden = 0
+    for row in rows:
+        if not row.passed_over:
+            continue
+        if row.hidden or row.selected_hidden:
+            hidden += 1
+            continue
+        out.append(
+            _(
+                "%(group)s applicants had a higher selection rate from %(start)s to %(end)s"
+                " (%(percent)s%%) than %(reference)s applicants, but were not used as the"
+                " reference because they made up under 2%% of those considered."
+            )
+            % {
+                "group": row.label,
+                "start": start,
+                "end": end,
+                "percent": percent_floor(Fraction(row.selected, row.considered), 1),
+                "reference": reference,
+            }
+        )
+    if hidden:
+        out.append(
+            _(
+                "From %(start)s to %(end)s, a group too small to publish had a higher selection"
+                " rate than %(reference)s applicants, but was not used as the reference because"
+                " it made up under 2%% of those considered."
+            )
+            % {"start": start, "end": end, "reference": reference}
+        )
+    return out
+
+
+def _findings(step: Step, analysis: ImpactAnalysis, rows: list[Row]) -> StepFindings:
     start = stage_label(step.from_stage).lower()
     end = stage_label(step.to_stage).lower()
     if analysis.reference_group is None:
         if analysis.considered == 0:
-            return []
-        return [
-            _(
-                "Nobody of a known group was selected from %(start)s to %(end)s, so there is"
-                " no rate to compare with."
-            )
-            % {"start": start, "end": end}
-        ]
+            return StepFindings()
+        return StepFindings(
+            other=[
+                _(
+                    "Nobody of a known group was selected from %(start)s to %(end)s, so there"
+                    " is no rate to compare with."
+                )
+                % {"start": start, "end": end}
+            ]
+        )
     reference = group_label(analysis.reference_group)
-    out: list[str] = []
+    found = StepFindings(notices=_passed_over(start, end, reference, rows))
     shown_adverse = 0
     for row in rows:
         g = row.impact
@@ -293,14 +380,16 @@ def _findings(step: Step, analysis: ImpactAnalysis, rows: list[Row]) -> list[str
             )
         if g.one_selection_reverses:
             text += " " + _("One more selection from this group would reverse the finding.")
-        out.append(text)
+        elif not g.significant:
+            text += " " + _("The difference is not statistically significant (p ≥ 0.05).")
+        (found.significant if g.significant else found.four_fifths_only).append(text)
     hidden_adverse = sum(
         1
         for r in rows
         if r.impact is not None and r.impact.adverse_impact and (r.hidden or r.selected_hidden)
     )
     if hidden_adverse:
-        out.append(
+        found.other.append(
             _(
                 "From %(start)s to %(end)s, adverse impact is also found for groups too small"
                 " to publish."
@@ -308,14 +397,14 @@ def _findings(step: Step, analysis: ImpactAnalysis, rows: list[Row]) -> list[str
             % {"start": start, "end": end}
         )
     if not shown_adverse and not hidden_adverse:
-        out.append(
+        found.other.append(
             _(
                 "From %(start)s to %(end)s, no group's selection rate is below four-fifths of the"
                 " highest rate (%(reference)s applicants)."
             )
             % {"start": start, "end": end, "reference": reference}
         )
-    return out
+    return found
 
 
 def _suppression(
@@ -377,6 +466,7 @@ def impact_report(
     results = []
     for s, counts, analysis in zip(steps, per_step, analyses, strict=True):
         impacts = {g.group: g for g in analysis.groups}
+        passed_over = set(analysis.passed_over)
         rows = [
             Row(
                 name=c.group,
@@ -387,6 +477,7 @@ def impact_report(
                 impact=impacts.get(c.group),
                 hidden=c.group in rows_hidden,
                 selected_hidden=c.group in selected_hidden,
+                passed_over=c.group in passed_over,
             )
             for c in counts
         ]
@@ -433,6 +524,7 @@ class Finding:
     reference_selected: int
     reference_considered: int
     fisher_p_two_sided: float
+    significant: bool  # practically and statistically significant
     results: ImpactArrays = field(repr=False, compare=False)
     at: tuple[int, int] = field(repr=False, compare=False)
 
@@ -499,10 +591,11 @@ def findings_from_tables(tables: queries.TitleTables, *, by: str) -> list[Findin
             reference_selected=s_r,
             reference_considered=n_r,
             fisher_p_two_sided=p,
+            significant=significant,
             results=found,
             at=(row, column),
         )
-        for row, column, reference, n_g, s_g, n_r, s_r, p in zip(
+        for row, column, reference, n_g, s_g, n_r, s_r, p, significant in zip(
             rows.tolist(),
             columns.tolist(),
             references.tolist(),
@@ -511,6 +604,7 @@ def findings_from_tables(tables: queries.TitleTables, *, by: str) -> list[Findin
             found.considered[rows, references].tolist(),
             found.selected[rows, references].tolist(),
             found.fisher_two_sided[rows, columns].tolist(),
+            found.both_significant[rows, columns].tolist(),
             strict=True,
         )
     ]

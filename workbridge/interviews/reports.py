@@ -125,6 +125,16 @@ class ImpactRow:
     small: bool  # fewer people than the small-cell threshold, or under 2% of everyone
     hidden: bool  # suppressed for publication
     fisher_p: float | None
+    # adverse, not reversed by one selection, and Fisher's exact p < 0.05
+    significant: bool = False
+    # a higher rate than the reference group's, too small (under 2%) to be it
+    passed_over: bool = False
+
+    @property
+    def fisher_p_text(self) -> str:
+        if self.fisher_p is None:
+            return "—"
+        return "< 0.001" if self.fisher_p < 0.001 else f"{self.fisher_p:.3f}"
 
 
 @dataclass(frozen=True)
@@ -134,6 +144,29 @@ class ImpactTable:
     title: str
     rows: list[ImpactRow]
     considered: int
+
+    @property
+    def reference(self) -> ImpactRow | None:
+        return next((r for r in self.rows if r.is_reference), None)
+
+    @property
+    def significant_rows(self) -> list[ImpactRow]:
+        """Adverse findings both practically and statistically significant, shown."""
+        return [r for r in self.rows if r.adverse and r.significant and not r.hidden]
+
+    @property
+    def four_fifths_rows(self) -> list[ImpactRow]:
+        """Adverse findings under the four-fifths rule alone, shown."""
+        return [r for r in self.rows if r.adverse and not r.significant and not r.hidden]
+
+    @property
+    def passed_over_rows(self) -> list[ImpactRow]:
+        """Groups with a higher rate than the reference, too small to be it, shown."""
+        return [r for r in self.rows if r.passed_over and not r.hidden]
+
+    @property
+    def passed_over_hidden(self) -> bool:
+        return any(r.passed_over and r.hidden for r in self.rows)
 
 
 @dataclass
@@ -181,9 +214,32 @@ def _rows(
                 small=c.considered < threshold or bool(g and g.small_group),
                 hidden=c.group in hidden,
                 fisher_p=g.fisher_p_two_sided if g else None,
+                significant=bool(g and g.significant),
+                passed_over=c.group in analysis.passed_over,
             )
         )
     return out
+
+
+def impact_table(
+    *,
+    measure: str,
+    key: str,
+    title: str,
+    counts: Sequence[GroupCounts],
+    analysis: ImpactAnalysis,
+    labels: Callable[[str], str],
+    threshold: int,
+    publication: bool,
+) -> ImpactTable:
+    """One table of rates, ratios and findings from its counts and their analysis."""
+    return ImpactTable(
+        key=key,
+        measure=measure,
+        title=title,
+        rows=_rows(analysis, counts, labels, threshold, publication),
+        considered=sum(c.considered for c in counts),
+    )
 
 
 def score_impact(organisation: Organisation, scope: Scope) -> ScoreImpactReport:
@@ -254,12 +310,15 @@ def score_impact(organisation: Organisation, scope: Scope) -> ScoreImpactReport:
     )
     for (measure, key, title, counts), analysis in zip(specs, analyses, strict=True):
         report.tables.append(
-            ImpactTable(
-                key=key,
+            impact_table(
                 measure=measure,
+                key=key,
                 title=title,
-                rows=_rows(analysis, counts, label, threshold, scope.publication),
-                considered=sum(c.considered for c in counts),
+                counts=counts,
+                analysis=analysis,
+                labels=label,
+                threshold=threshold,
+                publication=scope.publication,
             )
         )
     return report

@@ -343,7 +343,9 @@ def impact_overview(request: HttpRequest) -> HttpResponse:
     findings: list[Finding] = []
     if year is not None:
         findings = impact_findings(organisation, year=year, by=by)
-    findings.sort(key=SORTS[sort])
+    # the practically and statistically significant findings first, each list in order
+    order = SORTS[sort]
+    findings.sort(key=lambda f: (not f.significant, order(f)))
     page = Paginator(findings, FINDINGS_PER_PAGE).get_page(request.GET.get("page"))
     rows = []
     for finding in page.object_list:
@@ -358,6 +360,13 @@ def impact_overview(request: HttpRequest) -> HttpResponse:
             }
         )
         rows.append((finding, link.urlencode()))
+    groups = [
+        (
+            _("Adverse impact that is both practically and statistically significant"),
+            [r for r in rows if r[0].significant],
+        ),
+        (_("Below four-fifths only"), [r for r in rows if not r[0].significant]),
+    ]
     keep = QueryDict(mutable=True)
     if year is not None:
         keep["year"] = str(year)
@@ -374,7 +383,9 @@ def impact_overview(request: HttpRequest) -> HttpResponse:
             "sort": sort,
             "page": page,
             "rows": rows,
+            "groups": [(heading, shown) for heading, shown in groups if shown],
             "total": len(findings),
+            "significant": sum(1 for f in findings if f.significant),
             "query": keep.urlencode(),
             "sorts": [(key, label) for key, label in form.fields["sort"].choices],
         },

@@ -117,7 +117,7 @@ def _impact_rows(report: ScoreImpactReport) -> list[list[Any]]:
     for table in report.tables:
         for row in table.rows:
             if row.hidden:
-                figures: list[Any] = [hidden] * 5
+                figures: list[Any] = [hidden] * 6
             else:
                 figures = [
                     row.considered,
@@ -125,6 +125,7 @@ def _impact_rows(report: ScoreImpactReport) -> list[list[Any]]:
                     round(row.rate, 4) if row.rate is not None else "",
                     round(row.impact_ratio, 4) if row.impact_ratio is not None else "",
                     _("yes") if row.adverse else _("no"),
+                    (_("yes") if row.significant else _("no")) if row.adverse else "",
                 ]
             notes = []
             if row.is_reference and not row.hidden:
@@ -133,6 +134,8 @@ def _impact_rows(report: ScoreImpactReport) -> list[list[Any]]:
                 notes.append(_("unknown group, not compared"))
             if row.small and not row.hidden:
                 notes.append(_("small group"))
+            if row.passed_over and not row.hidden:
+                notes.append(_("higher rate, too small to be the reference"))
             out.append([table.title, row.label, *figures, "; ".join(notes)])
     return out
 
@@ -146,6 +149,7 @@ def _impact_headers() -> list[str]:
         _("Rate"),
         _("Impact ratio"),
         _("Below four-fifths"),
+        _("Practically and statistically significant"),
         _("Notes"),
     ]
 
