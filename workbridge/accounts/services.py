@@ -165,22 +165,28 @@ def _keep_an_admin(user: User, *, losing: str) -> None:
         )
 
 
+def _signed_link(view: str, tokens, user: User, link_base: str) -> str:
+    """The absolute address of `view` for this user with a one-time token from `tokens`."""
+    path = reverse(
+        view,
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": tokens.make_token(user),
+        },
+    )
+    return link_base.rstrip("/") + path
+
+
 def password_link_send(*, user: User, link_base: str, invitation: bool) -> None:
     """E-mail a user a one-time link to choose a password (Django's reset token, which
     stops working once the password changes or after PASSWORD_RESET_TIMEOUT)."""
     if not user.email:
         raise ValidationError(_("%(name)s has no e-mail address.") % {"name": user})
-    path = reverse(
-        "password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
+    link = _signed_link("password_reset_confirm", default_token_generator, user, link_base)
     with translation.override(user.preferred_language or "en"):
         context = {
             "user": user,
-            "link": link_base.rstrip("/") + path,
+            "link": link,
             "invitation": invitation,
             "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
         }
@@ -338,17 +344,11 @@ def sign_in_unlock_request(*, username: str, link_base: str) -> None:
         return
     if not cache.add(f"unlock-mail:{user.pk}", True, UNLOCK_MAIL_EVERY_SECONDS):
         return
-    path = reverse(
-        "accounts:unlock",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": unlock_tokens.make_token(user),
-        },
-    )
+    link = _signed_link("accounts:unlock", unlock_tokens, user, link_base)
     with translation.override(user.preferred_language or "en"):
         context = {
             "user": user,
-            "link": link_base.rstrip("/") + path,
+            "link": link,
             "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
         }
         subject = _("Unlock your Workbridge sign-in")
