@@ -26,7 +26,17 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-setup: $(STAMP)
+# The design system (USWDS) and htmx come from npm, pinned by package-lock.json.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+		echo "Workbridge's design system (USWDS) and htmx are installed with npm, and npm was not found." >&2; \
+		echo "Install Node.js 20 or newer with npm (Debian: apt install nodejs npm), then run make again." >&2; \
+		exit 1; fi
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
+setup: $(STAMP) $(NODE_STAMP)
 	@mkdir -p var
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) manage.py migrate --no-input -v 0
@@ -48,7 +58,7 @@ run: setup
 WEB_WORKERS ?= 3
 SERVE_VAR := $(or $(WORKBRIDGE_VAR_DIR),var)
 
-serve: $(STAMP)
+serve: $(STAMP) $(NODE_STAMP)
 	@if [ -z "$$DATABASE_URL" ] && [ "$$ALLOW_SQLITE" != 1 ]; then \
 		echo "make serve runs Workbridge as in production, against PostgreSQL. Set DATABASE_URL, for example:" >&2; \
 		echo "  DATABASE_URL=postgres://workbridge@127.0.0.1:5432/workbridge make serve" >&2; \

@@ -194,12 +194,20 @@ USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "America/Chicago")
 USE_TZ = True
 
-# Stylesheets and scripts live in workbridge/static. In production `collectstatic` copies
-# them to STATIC_ROOT with content-hashed, compressed names, and WhiteNoise serves them
-# with far-future caching; locally they are served from where they are.
+# Stylesheets and scripts live in workbridge/static; the design system (USWDS) and htmx
+# come from npm (package.json, package-lock.json; `make setup` runs `npm ci`) and are served
+# from their dist folders under node_modules. In production `collectstatic` copies them all
+# to STATIC_ROOT with content-hashed, compressed names, and WhiteNoise serves them with
+# far-future caching; locally they are served from where they are.
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+NODE_MODULES = Path(env_str("NODE_MODULES", str(BASE_DIR / "node_modules")))
 STATICFILES_DIRS = [BASE_DIR / "workbridge" / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "workbridge.web.static_packages.PackageFinder",
+]
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing

@@ -226,7 +226,7 @@ def test_a_running_bulk_send_polls_every_two_seconds_and_offers_a_refresh_link(
     assert (
         f'<a href="{reverse("employers:bulk_send_progress", args=[bulk.pk])}">Refresh</a>' in html
     )
-    assert 'src="/static/django_htmx/htmx-2.min.js"' in html
+    assert 'src="/static/htmx/htmx.min.js"' in html
 
 
 def test_the_bulk_form_lists_the_employers_the_filters_match(client, coach, template, acme):

@@ -19,7 +19,7 @@ def test_a_missing_page_keeps_the_layout_and_offers_the_start_page(client, coach
     assert response.status_code == 404
     assert '<h1 id="error-heading">Page not found</h1>' in text
     assert 'href="/participants/">My caseload</a>' in text
-    assert '<a class="button primary" href="/">Go to the start page</a>' in text
+    assert '<a class="usa-button" href="/">Go to the start page</a>' in text
     assert "css/workbridge.css" in text
 
 

@@ -80,16 +80,24 @@ def test_it_serves_hashed_compressed_files_in_production(tmp_path):
     assert len(hashed) == 1
     assert re.fullmatch(r"workbridge\.[0-9a-f]{12}\.css", hashed[0])
     assert (collected / f"{hashed[0]}.gz").exists()
-    # And a production page links to the hashed name, which WhiteNoise serves with a
+    # And the design system's stylesheet is collected with the fonts and images it names
+    uswds = sorted((tmp_path / "static" / "uswds" / "css").glob("uswds.min.*.css"))
+    assert len(uswds) == 1
+    for ref in re.findall(r"url\(([^)]+)\)", uswds[0].read_text(encoding="utf-8")):
+        ref = ref.strip("'\"")
+        if not ref.startswith("data:"):
+            assert (uswds[0].parent / ref.split("#")[0].split("?")[0]).is_file(), ref
+    # And a production page links to the hashed names, which WhiteNoise serves with a
     # far-future cache lifetime
     script = (
         "import django; django.setup();"
         "from django.test import Client;"
         "c = Client(HTTP_HOST='localhost');"
         "page = c.get('/accounts/login/', secure=True).content.decode();"
-        'import re; href = re.search(r\'stylesheet" href="([^"]+)"\', page).group(1);'
-        "r = c.get(href, secure=True);"
-        "print(href, r.status_code, r.headers.get('Cache-Control'))"
+        "import re\n"
+        'for href in re.findall(r\'stylesheet" href="([^"]+)"\', page):\n'
+        "    r = c.get(href, secure=True)\n"
+        "    print(href, r.status_code, r.headers.get('Cache-Control'))"
     )
     served = subprocess.run(  # noqa: S603
         [sys.executable, "-c", script],
@@ -100,7 +108,11 @@ def test_it_serves_hashed_compressed_files_in_production(tmp_path):
         check=False,
     )
     assert served.returncode == 0, served.stderr
-    href, status, cache = served.stdout.split(maxsplit=2)
-    assert href == f"/static/css/{hashed[0]}"
-    assert status == "200"
-    assert "max-age=315360000" in cache
+    lines = [line.split(maxsplit=2) for line in served.stdout.splitlines()]
+    assert [href for href, _, _ in lines] == [
+        f"/static/uswds/css/{uswds[0].name}",
+        f"/static/css/{hashed[0]}",
+    ]
+    for _, status, cache in lines:
+        assert status == "200"
+        assert "max-age=315360000" in cache

@@ -10,9 +10,14 @@ programs, and "Ctrl\\x01\\x0bChar" typed as a name is stored as "CtrlChar". NUL 
 control character, so it is removed too, before Django's own check could refuse it.
 Fields a form adds in its ``__init__`` are covered: the rule is applied when the form is
 cleaned, not when it is declared.
+
+Every field is also drawn with the design system's classes (USWDS): `DesignBoundField`
+gives each widget, label and error state its class when the field is rendered, so a form
+never names them itself and all forms look and behave the same.
 """
 
 from django import forms
+from django.forms.boundfield import BoundField
 
 from workbridge.core.text_rules import control_characters_removed
 
@@ -44,9 +49,51 @@ class TextRule:
         super().full_clean()  # type: ignore[misc]
 
 
+def widget_class(widget: forms.Widget) -> str:
+    """The design system's class for a widget ("" for those it draws natively)."""
+    if isinstance(widget, forms.Textarea):
+        return "usa-textarea"
+    if isinstance(widget, forms.SelectMultiple | forms.RadioSelect):
+        return ""  # lists of options (checkbox and radio lists) are drawn natively
+    if isinstance(widget, forms.Select):
+        return "usa-select"
+    if isinstance(widget, forms.FileInput):
+        return "usa-input wb-file-input"
+    if isinstance(widget, forms.CheckboxInput | forms.HiddenInput):
+        return ""
+    if isinstance(widget, forms.widgets.Input):
+        return "usa-input"
+    return ""
+
+
+class DesignBoundField(BoundField):
+    """A bound field drawn with the design system's classes, marked invalid when it has errors."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        name = widget_class(widget or self.field.widget)
+        if name:
+            if self.errors:
+                name += " usa-input--error"
+            present = attrs.get("class", "")
+            if name.split()[0] not in present.split():
+                attrs["class"] = f"{name} {present}".strip()
+        return attrs
+
+    def label_tag(self, contents=None, attrs=None, label_suffix=None, tag=None):
+        attrs = dict(attrs or {})
+        if not isinstance(self.field.widget, forms.CheckboxInput):
+            attrs["class"] = f"usa-label {attrs.get('class', '')}".strip()
+        return super().label_tag(contents, attrs, label_suffix, tag)
+
+
 class Form(TextRule, forms.Form):
-    """A form whose text fields drop control characters."""
+    """A form whose text fields drop control characters, drawn with the design system."""
+
+    bound_field_class = DesignBoundField
 
 
 class ModelForm(TextRule, forms.ModelForm):
-    """A model form whose text fields drop control characters."""
+    """A model form whose text fields drop control characters, drawn with the design system."""
+
+    bound_field_class = DesignBoundField
