@@ -110,8 +110,8 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 
 messages: setup
-	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=tests --ignore=benchmarks
-	$(PY) manage.py makemessages -d djangojs -l es --ignore=.venv --ignore=tests --ignore=benchmarks
+	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=node_modules --ignore=tests --ignore=benchmarks
+	$(PY) manage.py makemessages -d djangojs -l es --ignore=.venv --ignore=node_modules --ignore=tests --ignore=benchmarks
 
 clean:
 	rm -rf $(VENV) var

@@ -220,6 +220,25 @@ STORAGES = {
     },
 }
 
+# The cache keeps rendered charts and report PDFs, keyed by a hash of what they show.
+# REDIS_URL (for example redis://127.0.0.1:6379/0) shares it between app servers; without
+# it each process keeps its own in memory.
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "workbridge",
+        "TIMEOUT": 24 * 3600,
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+        "TIMEOUT": 24 * 3600,
+    }
+}
+
 # An import whose worker has sent no heartbeat for this long is taken to have stopped
 # (sooner when its worker ran on this machine and its process is gone).
 IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", 15 * 60)

@@ -54,7 +54,7 @@ def mapping_form(client, run: ImportRun) -> dict[str, str]:
 
     html = client.get(reverse("equity:import_map", args=[run.pk])).content.decode()
     chosen = {}
-    for name, body in re.findall(r'<select id="[^"]+" name="([^"]+)">(.*?)</select>', html, re.S):
+    for name, body in re.findall(r'<select [^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
         if name.startswith("map-"):
             selected = re.search(r'<option value="([^"]*)" selected>', body)
             chosen[name] = selected.group(1) if selected else ""

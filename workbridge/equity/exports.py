@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from workbridge.equity.charts import Bar, selection_rates_svg
 from workbridge.equity.impact import ImpactReport, Row, StepResult, percent_floor, stage_label
+from workbridge.web.renders import chart_cached, pdf_cached
 from workbridge.web.spreadsheets import XLSX_TYPE, cell_value
 
 __all__ = ["XLSX_TYPE", "impact_pdf", "impact_xlsx", "method_notes", "step_chart"]
@@ -272,12 +273,14 @@ def step_chart(result: StepResult) -> bytes:
         bars.append(Bar(row.label, row.selected / row.considered, words, adverse))
     reference = result.reference_rate
     four_fifths = None if reference is None else float(reference) * 0.8
-    return selection_rates_svg(
-        bars,
-        four_fifths=four_fifths,
-        title=_("Selection rates: %(step)s") % {"step": result.title.lower()},
-        x_label=_("Per cent of those considered who were selected"),
-        line_label=_("Four-fifths of the highest rate"),
+    title = _("Selection rates: %(step)s") % {"step": result.title.lower()}
+    x_label = _("Per cent of those considered who were selected")
+    line_label = _("Four-fifths of the highest rate")
+    return chart_cached(
+        repr(("selection-rates", bars, four_fifths, title, x_label, line_label)),
+        lambda: selection_rates_svg(
+            bars, four_fifths=four_fifths, title=title, x_label=x_label, line_label=line_label
+        ),
     )
 
 
@@ -285,24 +288,20 @@ def impact_pdf(
     report: ImpactReport, *, filters: Sequence[tuple[str, str]], generated: datetime
 ) -> bytes:
     """The analysis as a PDF: the findings, each step's chart and table, and the method."""
-    from weasyprint import HTML  # slow to import; only this export needs it
-
     charts = {
         result.key: "data:image/svg+xml;base64,"
         + base64.b64encode(step_chart(result)).decode("ascii")
         for result in report.steps
     }
-    html = render_to_string(
-        "equity/impact_pdf.html",
-        {
-            "report": report,
-            "filters": filters,
-            "generated": generated,
-            "charts": charts,
-            "steps": [(result, charts[result.key]) for result in report.steps],
-            "method": method_notes(report.threshold, report.publication),
-            "hidden_text": _("hidden"),
-        },
-    )
-    # No base URL: the template is self-contained, so nothing is fetched while rendering.
-    return HTML(string=html).write_pdf()
+    context = {
+        "report": report,
+        "filters": filters,
+        "charts": charts,
+        "steps": [(result, charts[result.key]) for result in report.steps],
+        "method": method_notes(report.threshold, report.publication),
+        "hidden_text": _("hidden"),
+    }
+    html = render_to_string("equity/impact_pdf.html", {**context, "generated": generated})
+    # The same figures give the same PDF whenever it was asked for: the key leaves the time out.
+    identity = render_to_string("equity/impact_pdf.html", {**context, "generated": None})
+    return pdf_cached(html, identity=identity)

@@ -24,6 +24,7 @@ from workbridge.equity.reports import (
     Table,
 )
 from workbridge.equity.reports_charts import chart_data_uri
+from workbridge.web.renders import pdf_cached
 from workbridge.web.spreadsheets import XLSX_TYPE, cell_value, rows_to_csv
 
 PDF_TYPE = "application/pdf"
@@ -115,8 +116,6 @@ def report_csv(report: Report) -> bytes:
 
 def report_pdf(report: Report, request: HttpRequest) -> bytes:
     """The report's tables, notes and charts on A4 pages (WeasyPrint)."""
-    from weasyprint import HTML  # slow to import; only exports need it
-
     html = render_to_string(
         "equity/report_pdf.html",
         {
@@ -129,8 +128,7 @@ def report_pdf(report: Report, request: HttpRequest) -> bytes:
         },
         request,
     )
-    # No base URL: the template is self-contained, so nothing is fetched while rendering.
-    return HTML(string=html).write_pdf()
+    return pdf_cached(html)
 
 
 def cell_text(cell: Cell) -> str:

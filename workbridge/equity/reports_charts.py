@@ -17,6 +17,7 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
 from workbridge.equity.reports import Chart
+from workbridge.web.renders import chart_cached
 
 # Colour-blind-safe (Okabe-Ito), each with a hatch.
 COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -101,5 +102,8 @@ def chart_svg(chart: Chart, *, hidden_text: str) -> bytes:
 
 def chart_data_uri(chart: Chart, *, hidden_text: str) -> str:
     """The chart as a data: URI for an <img>, so page and PDF embed it without a request."""
-    svg = chart_svg(chart, hidden_text=hidden_text)
+    svg = chart_cached(
+        repr(("report-chart", chart, hidden_text)),
+        lambda: chart_svg(chart, hidden_text=hidden_text),
+    )
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
