@@ -136,6 +136,58 @@ def operator_create(*, username: str, email: str, password: str) -> User:
     return user
 
 
+@transaction.atomic
+def organisation_start(
+    *,
+    name: str,
+    slug: str,
+    admin_username: str,
+    admin_email: str,
+    admin_first_name: str = "",
+    admin_last_name: str = "",
+    admin_language: str = "en",
+    link_base: str,
+) -> tuple[Organisation, User]:
+    """A new organisation and its first administrator, who has no password until they
+    follow the link e-mailed to them (``manage.py create_organisation``). Everything is
+    checked before anything is written; nothing is written if any of it is refused."""
+    organisation = Organisation(name=name, slug=slug)
+    organisation.full_clean()
+    admin = User(
+        username=admin_username,
+        email=admin_email,
+        first_name=admin_first_name,
+        last_name=admin_last_name,
+        preferred_language=admin_language,
+    )
+    if not admin_email:
+        raise ValidationError({"email": _("A new user needs an e-mail address for the link.")})
+    admin.full_clean(exclude=["password"])
+    organisation.save()
+    user = user_create(
+        username=admin_username,
+        password=None,
+        organisation=organisation,
+        role=Role.ADMIN,
+        first_name=admin_first_name,
+        last_name=admin_last_name,
+        email=admin_email,
+        preferred_language=admin_language,
+    )
+    audit_record(
+        actor=None,
+        action=AuditAction.CREATE,
+        obj=organisation,
+        fields=["name", "slug"],
+        detail=f"create_organisation command; first administrator {user.username}",
+        organisation=organisation,
+    )
+    transaction.on_commit(
+        lambda: password_link_send(user=user, link_base=link_base, invitation=True)
+    )
+    return organisation, user
+
+
 # An organisation's administrator manages its users ------------------------------------
 
 
