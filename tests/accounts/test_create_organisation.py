@@ -46,7 +46,8 @@ def test_it_starts_an_organisation_with_an_administrator_who_chooses_a_password(
         {"new_password1": password, "new_password2": password},
     )
     assert done.status_code == 302
-    assert client.login(username="ada", password=password)
+    ada.refresh_from_db()
+    assert ada.check_password(password)
     # And the start is in the audit log
     event = AuditEvent.objects.get(object_type="accounts.organisation")
     assert event.organisation == organisation
