@@ -10,15 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from workbridge.accounts.access import require_casework, require_manager, user_manages
 from workbridge.employers.forms import add_service_errors
 from workbridge.employers.queries import employer_get_for
-from workbridge.employers.views.access import (
-    CappedPaginator,
-    query_without,
-    require_casework,
-    require_manager,
-    user_manages,
-)
+from workbridge.employers.views.access import CappedPaginator, query_without
 from workbridge.jobs.forms import LivingWageForm, OpeningFilterForm, OpeningForm
 from workbridge.jobs.models import HouseholdType, LivingWage
 from workbridge.jobs.queries import opening_get_for, opening_list, opening_quality

@@ -1,6 +1,5 @@
-"""What every employer page checks first, and the small pieces they share."""
+"""Small pieces the employer pages share (who may open them: `workbridge.accounts.access`)."""
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import BoundField
 from django.http import HttpRequest
@@ -8,25 +7,6 @@ from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
-
-from workbridge.accounts.models import Role
-from workbridge.accounts.queries import role_of, user_does_casework
-
-
-def require_casework(user) -> None:
-    """Job developers, program directors and administrators work the CRM; others get 403."""
-    if not user_does_casework(user):
-        raise PermissionDenied
-
-
-def require_manager(user) -> None:
-    """Program directors and administrators set the organisation's rules."""
-    if role_of(user) not in (Role.ADMIN, Role.MANAGER):
-        raise PermissionDenied
-
-
-def user_manages(user) -> bool:
-    return role_of(user) in (Role.ADMIN, Role.MANAGER)
 
 
 def safe_next(request: HttpRequest, default: str) -> str:

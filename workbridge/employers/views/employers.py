@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from workbridge.accounts.access import require_casework
 from workbridge.accounts.models import AuditAction
 from workbridge.accounts.queries import user_does_casework
 from workbridge.accounts.services import audit_record
@@ -43,13 +44,7 @@ from workbridge.employers.services import (
     employer_update,
     location_add,
 )
-from workbridge.employers.views.access import (
-    CappedPaginator,
-    query_without,
-    require_casework,
-    safe_next,
-    select_html,
-)
+from workbridge.employers.views.access import CappedPaginator, query_without, safe_next, select_html
 from workbridge.employers.views.employer_table import (
     ROW_VALUES,
     employer_rows_from,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from workbridge.accounts.access import require_casework
 from workbridge.accounts.models import AuditAction
 from workbridge.accounts.queries import membership_of, user_does_casework
 from workbridge.accounts.services import audit_record
@@ -32,7 +33,6 @@ from workbridge.employers.services import (
     meeting_minutes_record,
     meeting_schedule,
 )
-from workbridge.employers.views.access import require_casework
 
 PER_PAGE = 25
 DEFAULT_REVIEW_DAYS = 182  # twice a year, as the default cadence says

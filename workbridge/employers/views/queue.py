@@ -12,16 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from workbridge.accounts.access import require_casework, user_manages
 from workbridge.accounts.queries import staff_visible_to
 from workbridge.employers.queries import action_items_visible_to, follow_up_queue
 from workbridge.employers.services import action_item_set_done
-from workbridge.employers.views.access import (
-    CappedPaginator,
-    query_without,
-    require_casework,
-    safe_next,
-    user_manages,
-)
+from workbridge.employers.views.access import CappedPaginator, query_without, safe_next
 from workbridge.employers.views.queue_table import follow_up_rows_html
 
 PER_PAGE = 50

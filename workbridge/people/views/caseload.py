@@ -36,7 +36,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet, PermissionDenied
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Q, QuerySet
@@ -50,6 +50,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from workbridge.accounts.access import require_casework
 from workbridge.accounts.models import AuditAction, Role, user_label
 from workbridge.accounts.queries import (
     membership_of,
@@ -119,12 +120,6 @@ FIELDS_SHOWN = (
     "last_assessed_on",
     "next_milestone_due_on",
 )
-
-
-def _require_casework(user) -> None:
-    """Case managers, program directors and administrators; analysts and employers get 403."""
-    if not user_does_casework(user):
-        raise PermissionDenied
 
 
 class CappedPaginator(Paginator):
@@ -501,7 +496,7 @@ def _attention_summary(
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
     """The participants a caseworker works through, and which of them need attention now."""
-    _require_casework(request.user)
+    require_casework(request.user)
     today = timezone.localdate()
     form, filters = _filters_from(request)
     window = attention_window(request.user, today=today, filters=filters)
@@ -702,7 +697,7 @@ def caseload_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
     No demographic answer is ever part of it.
     """
-    _require_casework(request.user)
+    require_casework(request.user)
     if fmt not in EXPORT_FORMATS:
         raise Http404
     return export_respond(request, kind=CASELOAD_EXPORT, fmt=fmt)

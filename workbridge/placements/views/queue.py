@@ -11,9 +11,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from workbridge.accounts.access import require_casework, user_manages
 from workbridge.accounts.queries import staff_visible_to
 from workbridge.placements.queries import retention_checks_due_for
-from workbridge.placements.views.access import audit_view, require_casework, user_manages
+from workbridge.placements.views.access import audit_view
 
 HORIZONS = (7, 14, 30)
 
