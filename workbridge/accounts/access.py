@@ -9,12 +9,14 @@ another organisation is refused even when a caller forgot to scope its query.
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from workbridge.accounts.models import MANAGER_ROLES, Membership, Organisation, User
 from workbridge.accounts.queries import (
     membership_of,
     role_of,
+    staff_visible_to,
     user_does_casework,
     user_reads_demographics,
 )
@@ -89,3 +91,22 @@ def require_colleague(organisation: Organisation, person: User | None, *, field:
         or not user_does_casework(person)
     ):
         raise ValidationError({field: _("Choose a staff member of your organisation.")})
+
+
+def queue_owner(request: HttpRequest) -> tuple[User, list[User] | None]:
+    """Whose work queue a page shows, and the staff its user may choose from.
+
+    Everyone sees their own queue. Administrators and program directors may look at a
+    colleague's with ``?owner=<id>`` (and get the staff list to choose from); anyone else
+    asking for another person's gets 403, and an id that is not on the staff 404.
+    """
+    owner = request.user
+    staff = list(staff_visible_to(request.user)) if user_manages(request.user) else None
+    wanted = request.GET.get("owner", "")
+    if wanted and wanted != str(request.user.pk):
+        if staff is None:
+            raise PermissionDenied
+        owner = next((u for u in staff if str(u.pk) == wanted), None)
+        if owner is None:
+            raise Http404
+    return owner, staff

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -46,9 +45,8 @@ from workbridge.matching.suggestions import (
 )
 from workbridge.people.choices import EeoCategory
 from workbridge.people.queries import participant_get_for, participants_visible_to
+from workbridge.web.lists import page_of
 
-EXCLUDED_PER_PAGE = 25
-PROPOSALS_PER_PAGE = 50
 SMALL_GROUP = settings.WORKBRIDGE_SMALL_CELL  # fewest ready people a group's figures rest on
 
 # What the participant page shows of the participant, named for the audit log.
@@ -99,7 +97,7 @@ def participant_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     participant = participant_get_for(request.user, pk)
     today = timezone.localdate()
     found = participant_matches(request.user, participant, on=today)
-    page = Paginator(found.excluded, EXCLUDED_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, found.excluded)
     shown = [s.pk for s in found.suggestions] + [e.pk for e in page.object_list]
     openings = openings_visible_to(request.user).select_related("employer").in_bulk(shown)
     audit_record(
@@ -185,7 +183,7 @@ def capacity_suggestions(request: HttpRequest) -> HttpResponse:
     require_manager(request.user)
     today = timezone.localdate()
     plan = capacity_plan(request.user, on=today, groups=user_reads_demographics(request.user))
-    page = Paginator(plan.proposals, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, plan.proposals)
     rows = list(page.object_list)
     people = participants_visible_to(request.user).in_bulk([r.participant_id for r in rows])
     openings = (
