@@ -30,8 +30,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     """Administrators search who saw, changed or exported personal data."""
     if not user_is_admin(request.user):
         raise PermissionDenied
-    form = AuditSearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form = AuditSearchForm.bind(request)
+    filters = form.values()
     events = audit_events_visible_to(
         request.user,
         text=filters.get("q") or "",

@@ -38,7 +38,7 @@ from workbridge.equity.impact import (
 )
 from workbridge.equity.services import equity_settings_for
 from workbridge.web import forms as web_forms
-from workbridge.web.lists import Column, page_of, sort_headers
+from workbridge.web.lists import Column, FilterForm, page_of, sort_headers
 
 # matplotlib's SVG styles its shapes inline and holds no script.
 CHART_CSP = {"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE]}
@@ -316,7 +316,7 @@ SORTS: dict[str, Any] = {
 }
 
 
-class OverviewForm(web_forms.Form):
+class OverviewForm(FilterForm):
     """Which year, which groups, and in what order."""
 
     year = forms.TypedChoiceField(label=gettext_lazy("Year"), required=False, coerce=int)
@@ -344,11 +344,8 @@ def impact_overview(request: HttpRequest) -> HttpResponse:
     """Every job title × step of a year with adverse impact found, sortable, by pages."""
     organisation = require_equity(request.user)
     years = queries.flow_years(organisation)
-    form = OverviewForm(request.GET or None, years=years)
-    data: dict[str, Any] = {}
-    if form.is_bound:
-        form.is_valid()
-        data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+    form = OverviewForm.bind(request, years=years)
+    data = form.values()
     year = data.get("year") or (years[0] if years else None)
     by = data.get("by") or "race"
     sort = data.get("sort") or "title"
