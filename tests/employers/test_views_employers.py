@@ -87,16 +87,17 @@ def test_it_sorts_by_name_descending_and_says_so(client, coach, acme, birch):
     )
 
 
-def test_it_pages_the_list_at_fifty(client, coach):
-    for i in range(51):
+def test_it_pages_the_list_at_the_page_size(client, coach, settings):
+    settings.WORKBRIDGE_PAGE_SIZE = 5
+    for i in range(6):
         Employer.objects.create(organisation=coach.membership.organisation, name=f"E{i:03}")
     client.force_login(coach)
 
     first = client.get(reverse("employers:list"))
     second = client.get(reverse("employers:list"), {"page": 2})
 
-    assert len(first.context["page"].object_list) == 50
-    assert names_in(second) == ["E050"]
+    assert len(first.context["page"].object_list) == 5
+    assert names_in(second) == ["E005"]
     assert "Page 2 of 2" in second.content.decode()
 
 

@@ -213,9 +213,9 @@ def test_the_full_report_agrees_with_the_page_for_one_title(southside, gardener)
     assert on_page == overview
 
 
-def test_it_pages_the_full_report(client, analyst, gardener, monkeypatch):
+def test_it_pages_the_full_report(client, analyst, gardener, settings):
     # given two findings a page
-    monkeypatch.setattr("workbridge.equity.views.impact.FINDINGS_PER_PAGE", 2)
+    settings.WORKBRIDGE_PAGE_SIZE = 2
     first = get(client, analyst, "equity:impact_overview", year=2025, sort="step")
     total = first.context["total"]
     # when

@@ -282,9 +282,12 @@ def test_it_locks_a_rubrics_competencies_and_weights_once_a_panel_has_scored(
     assert Competency.objects.get(pk=first.pk).anchor_1 == "Clearer anchor 1"
 
 
-def test_it_lists_panels_newest_first_fifty_a_page(client, analyst, requisition, rubric):
+def test_it_lists_panels_newest_first_a_page_at_a_time(
+    client, analyst, requisition, rubric, settings
+):
     from workbridge.interviews.services import panel_create
 
+    settings.WORKBRIDGE_PAGE_SIZE = 50
     for n in range(51):
         panel_create(requisition=requisition, rubric=rubric, name=f"Panel {n:02d}", by=analyst)
     client.force_login(analyst)

@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from workbridge.accounts.models import AuditAction, Role, User
 from workbridge.web import forms as web_forms
+from workbridge.web.lists import FilterForm
 
 
-class AuditSearchForm(web_forms.Form):
+class AuditSearchForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False)
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", _("Any")), *list(AuditAction.choices)]

@@ -20,6 +20,8 @@ class Role(models.TextChoices):
 CASEWORK_ROLES = frozenset({Role.ADMIN, Role.MANAGER, Role.STAFF})
 # Roles that may read voluntary demographic answers about a person.
 DEMOGRAPHICS_ROLES = frozenset({Role.ADMIN, Role.MANAGER})
+# Roles that set the organisation's rules: cadence, weights, program settings, deletions.
+MANAGER_ROLES = frozenset({Role.ADMIN, Role.MANAGER})
 
 
 class Organisation(models.Model):

@@ -29,6 +29,7 @@ from workbridge.accounts.services import (
     member_role_change,
     organisation_api_token_revoke,
 )
+from workbridge.web.lists import page_of
 
 
 def _link_base(request: HttpRequest) -> str:
@@ -44,8 +45,8 @@ def _refused(request: HttpRequest, error: ValidationError) -> None:
 @require_GET
 def members(request: HttpRequest) -> HttpResponse:
     """The organisation's users: role, whether active, when they last signed in."""
-    users = list(members_visible_to(request.user))
-    return render(request, "accounts/members.html", {"users": users})
+    page = page_of(request, members_visible_to(request.user))
+    return render(request, "accounts/members.html", {"users": page.object_list, "page": page})
 
 
 @login_required
@@ -129,8 +130,10 @@ def member_password_reset_view(request: HttpRequest, user_id: int) -> HttpRespon
 @require_GET
 def organisation_tokens(request: HttpRequest) -> HttpResponse:
     """Every API token of the organisation's users, with who owns it and when it was used."""
-    tokens = list(organisation_api_tokens_visible_to(request.user))
-    return render(request, "accounts/organisation_tokens.html", {"tokens": tokens})
+    page = page_of(request, organisation_api_tokens_visible_to(request.user))
+    return render(
+        request, "accounts/organisation_tokens.html", {"tokens": page.object_list, "page": page}
+    )
 
 
 @login_required

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlsafe_base64_decode
@@ -23,6 +22,7 @@ from workbridge.accounts.services import (
     sign_in_unlock_request,
 )
 from workbridge.accounts.signin import address_blocked_response, sign_in_refusal, unlock_tokens
+from workbridge.web.lists import page_of
 
 
 @login_required
@@ -30,8 +30,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     """Administrators search who saw, changed or exported personal data."""
     if not user_is_admin(request.user):
         raise PermissionDenied
-    form = AuditSearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form = AuditSearchForm.bind(request)
+    filters = form.values()
     events = audit_events_visible_to(
         request.user,
         text=filters.get("q") or "",
@@ -39,14 +39,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         since=filters.get("since"),
         until=filters.get("until"),
     )
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "accounts/audit_log.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    page = page_of(request, events)
+    return render(request, "accounts/audit_log.html", {"form": form, "page": page})
 
 
 @login_required

@@ -13,8 +13,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from workbridge.accounts.access import casework_organisation_id
 from workbridge.accounts.models import AuditAction, User
-from workbridge.accounts.queries import membership_of, user_does_casework
 from workbridge.accounts.services import audit_record
 from workbridge.core.merge import merge, unknown_fields
 from workbridge.employers.models import (
@@ -45,19 +45,12 @@ MERGE_FIELDS: dict[str, Any] = {
 }
 
 
-def _organisation_id(by: User) -> int:
-    membership = membership_of(by)
-    if membership is None or not user_does_casework(by):
-        raise PermissionDenied
-    return membership.organisation_id
-
-
 @transaction.atomic
 def message_template_save(
     *, by: User, data: Mapping[str, str], template: MessageTemplate | None = None
 ) -> MessageTemplate:
     """Create or change a template; a merge field that does not exist is an error."""
-    organisation_id = _organisation_id(by)
+    organisation_id = casework_organisation_id(by)
     if template is not None and template.organisation_id != organisation_id:
         raise PermissionDenied
     errors = {}
@@ -178,7 +171,7 @@ def bulk_send_start(
     """Queue a template for every contact of the chosen employers; the worker sends it."""
     from workbridge.employers.tasks import bulk_send_run
 
-    organisation_id = _organisation_id(by)
+    organisation_id = casework_organisation_id(by)
     if template.organisation_id != organisation_id or any(
         e.organisation_id != organisation_id for e in employers
     ):

@@ -24,6 +24,7 @@ from workbridge.employers.models import Contact, Employer, naics_validator, zip_
 from workbridge.employers.queries import contacts_visible_to, employers_visible_to
 from workbridge.people.choices import Language
 from workbridge.web import forms as web_forms
+from workbridge.web.lists import FilterForm
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -49,7 +50,7 @@ class StaffChoiceField(forms.ModelChoiceField):
 # Employer list ---------------------------------------------------------------
 
 
-class EmployerFilterForm(web_forms.Form):
+class EmployerFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     stage = forms.ChoiceField(
         label=_("Stage"), required=False, choices=[("", _("Any")), *Stage.choices]

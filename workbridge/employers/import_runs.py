@@ -20,9 +20,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 
+from workbridge.accounts.access import casework_organisation_id
 from workbridge.accounts.models import User
 from workbridge.core.tabular import FileProblem, read_table
-from workbridge.employers.imports import _organisation_id, import_apply, import_check, quote
+from workbridge.employers.imports import import_apply, import_check, quote
 from workbridge.employers.models import SheetImport
 from workbridge.web.leases import Heartbeat, worker_gone, worker_identity
 from workbridge.web.upload_limits import spreadsheet_limits
@@ -67,7 +68,7 @@ def sheet_import_table(run: SheetImport) -> tuple[list[str], list[list[str]]]:
 
 def sheet_import_start(*, by: User, kind: str, upload: UploadedFile) -> SheetImport:
     """Keep an uploaded file and open an import for it (its columns are matched next)."""
-    organisation_id = _organisation_id(by)
+    organisation_id = casework_organisation_id(by)
     uploads_sweep(keep=sheet_import_files_in_use())
     token = upload_save(by, upload)
     return SheetImport.objects.create(
@@ -93,7 +94,7 @@ def sheet_import_queue(
     """Queue a step of the import (check, or load) for the worker."""
     from workbridge.employers.tasks import sheet_import_execute
 
-    if run.created_by_id != by.pk or _organisation_id(by) != run.organisation_id:
+    if run.created_by_id != by.pk or casework_organisation_id(by) != run.organisation_id:
         raise PermissionError("Only the person who uploaded the file imports it.")
     if mapping is not None:
         run.mapping = mapping

@@ -12,15 +12,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from workbridge.accounts.access import casework_organisation_id
 from workbridge.accounts.models import AuditAction, User
-from workbridge.accounts.queries import membership_of, staff_visible_to, user_does_casework
+from workbridge.accounts.queries import membership_of, staff_visible_to
 from workbridge.accounts.services import audit_record
 from workbridge.core.tabular import (
     Column,
@@ -302,13 +303,6 @@ class ImportPlan:
         return not self.problems
 
 
-def _organisation_id(by: User) -> int:
-    membership = membership_of(by)
-    if membership is None or not user_does_casework(by):
-        raise PermissionDenied
-    return membership.organisation_id
-
-
 def import_check(
     *,
     by: User,
@@ -318,7 +312,7 @@ def import_check(
     mapping: Mapping[str, str],
 ) -> ImportPlan:
     """Check a whole file: every value, every reference and every repeated id."""
-    organisation_id = _organisation_id(by)
+    organisation_id = casework_organisation_id(by)
     columns = COLUMNS[kind]
     checked = check_rows(headers, rows, columns, mapping)
     plan = ImportPlan(kind, checked.rows, checked.lines, list(checked.problems), len(rows))
@@ -426,7 +420,7 @@ def import_apply(*, by: User, plan: ImportPlan) -> ImportSummary:
     """Write a checked plan: create new rows, update changed ones, leave the rest alone."""
     if not plan.ok:
         raise ValueError("A plan with problems cannot be imported")
-    organisation_id = _organisation_id(by)
+    organisation_id = casework_organisation_id(by)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     ids = [r["external_id"] for r in plan.rows]
     if plan.kind == "employers":

@@ -19,8 +19,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from workbridge.accounts.access import (
+    casework_organisation,
+    require_colleague,
+    require_manager,
+    require_own,
+)
 from workbridge.accounts.models import AuditAction, Organisation, User
-from workbridge.accounts.queries import membership_of, user_does_casework
 from workbridge.accounts.services import audit_record
 from workbridge.core.follow_up import Rule, next_due
 from workbridge.employers.calendar import meeting_calendar
@@ -73,28 +78,6 @@ DEFAULT_CADENCE = (
     Rule(Stage.ACTIVE, "", "review", 182),
     Rule(Stage.DORMANT, "", "call", 90),
 )
-
-
-def _organisation_for(by: User) -> Organisation:
-    membership = membership_of(by)
-    if membership is None or not user_does_casework(by):
-        raise PermissionDenied
-    return membership.organisation
-
-
-def _own(employer: Employer, by: User) -> Organisation:
-    organisation = _organisation_for(by)
-    if employer.organisation_id != organisation.pk:
-        raise PermissionDenied
-    return organisation
-
-
-def _check_owner(organisation: Organisation, owner: User | None) -> None:
-    if owner is None:
-        return
-    m = membership_of(owner)
-    if m is None or m.organisation_id != organisation.pk or not user_does_casework(owner):
-        raise ValidationError({"owner": _("Choose a staff member of your organisation.")})
 
 
 def _apply(row, data: Mapping[str, Any], allowed: Sequence[str]) -> list[str]:
@@ -177,9 +160,8 @@ def cadence_rules_update(
 
     Returns the saved rules and how many employers' follow-ups moved.
     """
-    organisation = _organisation_for(by)
-    if membership_of(by).role not in ("admin", "manager"):
-        raise PermissionDenied
+    organisation = casework_organisation(by)
+    require_manager(by)
     seen = set()
     rows = []
     for i, rule in enumerate(rules, start=1):
@@ -215,8 +197,8 @@ def employer_create(
     signals: Mapping[str, str] | None = None,
 ) -> Employer:
     """Add an employer at a pipeline stage, with its "friendly employer" signals."""
-    organisation = _organisation_for(by)
-    _check_owner(organisation, data.get("owner"))
+    organisation = casework_organisation(by)
+    require_colleague(organisation, data.get("owner"), field="owner")
     employer = Employer(organisation=organisation, stage=stage)
     changed = _apply(employer, data, EMPLOYER_FIELDS)
     employer.full_clean()
@@ -239,9 +221,9 @@ def employer_create(
 
 @transaction.atomic
 def employer_update(*, employer: Employer, by: User, data: Mapping[str, Any]) -> list[str]:
-    organisation = _own(employer, by)
+    organisation = require_own(employer, by)
     if "owner" in data:
-        _check_owner(organisation, data["owner"])
+        require_colleague(organisation, data["owner"], field="owner")
     changed = _apply(employer, data, EMPLOYER_FIELDS)
     if not changed:
         return []
@@ -256,7 +238,7 @@ def employer_update(*, employer: Employer, by: User, data: Mapping[str, Any]) ->
 @transaction.atomic
 def employer_signal_set(*, employer: Employer, by: User, kind: str, evidence: str) -> None:
     """Record (or, with empty evidence, withdraw) a friendly-employer signal."""
-    _own(employer, by)
+    require_own(employer, by)
     if evidence.strip():
         EmployerSignal.objects.update_or_create(
             employer=employer, kind=kind, defaults={"evidence": evidence.strip()}
@@ -271,7 +253,7 @@ def employer_move(
     *, employer: Employer, by: User, to_stage: str, reason: str = "", on: date | None = None
 ) -> StageChange:
     """Move an employer along the pipeline, keeping the move with its date and reason."""
-    organisation = _own(employer, by)
+    organisation = require_own(employer, by)
     if to_stage not in Stage.values:
         raise ValidationError({"to_stage": _("Choose a stage.")})
     if to_stage == employer.stage:
@@ -299,7 +281,7 @@ def employer_move(
 
 @transaction.atomic
 def location_add(*, employer: Employer, by: User, label: str, address: str, zip_code: str):
-    _own(employer, by)
+    require_own(employer, by)
     row = Location(
         employer=employer,
         label=label,
@@ -315,7 +297,7 @@ def location_add(*, employer: Employer, by: User, label: str, address: str, zip_
 
 @transaction.atomic
 def contact_add(*, employer: Employer, by: User, data: Mapping[str, Any]) -> Contact:
-    _own(employer, by)
+    require_own(employer, by)
     contact = Contact(employer=employer)
     changed = _apply(contact, data, CONTACT_FIELDS)
     contact.full_clean()
@@ -326,7 +308,7 @@ def contact_add(*, employer: Employer, by: User, data: Mapping[str, Any]) -> Con
 
 @transaction.atomic
 def contact_update(*, contact: Contact, by: User, data: Mapping[str, Any]) -> list[str]:
-    _own(contact.employer, by)
+    require_own(contact.employer, by)
     changed = _apply(contact, data, CONTACT_FIELDS)
     if changed:
         contact.full_clean()
@@ -355,7 +337,7 @@ def interaction_log(
 
     Each employer's last contact moves forward and its next follow-up is re-planned.
     """
-    organisation = _organisation_for(by)
+    organisation = casework_organisation(by)
     if not employers:
         raise ValidationError({"employers": _("Choose at least one employer.")})
     if any(e.organisation_id != organisation.pk for e in employers):
@@ -413,8 +395,8 @@ def action_item_add(
     employer: Employer | None = None,
     meeting=None,
 ) -> ActionItem:
-    organisation = _organisation_for(by)
-    _check_owner(organisation, owner)
+    organisation = casework_organisation(by)
+    require_colleague(organisation, owner, field="owner")
     if employer is not None and employer.organisation_id != organisation.pk:
         raise PermissionDenied
     if meeting is not None and meeting.organisation_id != organisation.pk:
@@ -435,9 +417,7 @@ def action_item_add(
 
 @transaction.atomic
 def action_item_set_done(*, item: ActionItem, by: User, done_on: date | None) -> ActionItem:
-    organisation = _organisation_for(by)
-    if item.organisation_id != organisation.pk:
-        raise PermissionDenied
+    require_own(item, by)
     item.done_on = done_on
     item.save(update_fields=["done_on"])
     audit_record(actor=by, action=AuditAction.UPDATE, obj=item, fields=["done_on"])
@@ -458,7 +438,7 @@ def meeting_schedule(
     place: str = "",
 ) -> ReviewMeeting:
     """Schedule a review meeting with one or many employers; their review follow-ups move."""
-    organisation = _organisation_for(by)
+    organisation = casework_organisation(by)
     if not employers:
         raise ValidationError({"employers": _("Choose at least one employer.")})
     if any(e.organisation_id != organisation.pk for e in employers):
@@ -490,8 +470,7 @@ def meeting_schedule(
 
 @transaction.atomic
 def meeting_minutes_record(*, meeting: ReviewMeeting, by: User, minutes: str) -> ReviewMeeting:
-    if meeting.organisation_id != _organisation_for(by).pk:
-        raise PermissionDenied
+    require_own(meeting, by)
     meeting.minutes = minutes
     meeting.save(update_fields=["minutes"])
     audit_record(actor=by, action=AuditAction.UPDATE, obj=meeting, fields=["minutes"])
@@ -531,8 +510,7 @@ def meeting_invite_send(*, meeting: ReviewMeeting, by: User) -> tuple[int, int]:
     Contacts who opted out of e-mail, or have none, are skipped; every attempt is kept
     on the employer's history. Returns (sent, skipped).
     """
-    if meeting.organisation_id != _organisation_for(by).pk:
-        raise PermissionDenied
+    require_own(meeting, by)
     sent = skipped = 0
     contacts = Contact.objects.filter(employer__in=meeting.employers.all()).select_related(
         "employer"

@@ -10,11 +10,14 @@ from workbridge.people.choices import PHYSICAL_DEMANDS, Day, Shift
 from workbridge.people.forms import AvailabilityField
 from workbridge.people.models import Occupation
 from workbridge.web import forms as web_forms
+from workbridge.web.lists import FilterForm
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class OpeningFilterForm(web_forms.Form):
+class OpeningFilterForm(FilterForm):
+    defaults = {"status": OpeningStatus.OPEN}
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"),

@@ -8,8 +8,8 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from workbridge.accounts.access import casework_organisation_id, require_manager
 from workbridge.accounts.models import AuditAction, User
-from workbridge.accounts.queries import membership_of, user_does_casework
 from workbridge.accounts.services import audit_record
 from workbridge.employers.models import Employer
 from workbridge.jobs.models import HouseholdType, JobOpening, LivingWage
@@ -41,13 +41,6 @@ OPENING_FIELDS = (
 )
 
 
-def _organisation_id(by: User) -> int:
-    membership = membership_of(by)
-    if membership is None or not user_does_casework(by):
-        raise PermissionDenied
-    return membership.organisation_id
-
-
 def _apply(opening: JobOpening, data: Mapping[str, Any]) -> list[str]:
     changed = []
     for name, value in data.items():
@@ -74,7 +67,7 @@ def _apply(opening: JobOpening, data: Mapping[str, Any]) -> list[str]:
 @transaction.atomic
 def opening_create(*, by: User, employer: Employer, data: Mapping[str, Any]) -> JobOpening:
     """Add an opening at one of the organisation's employers."""
-    organisation_id = _organisation_id(by)
+    organisation_id = casework_organisation_id(by)
     if employer.organisation_id != organisation_id:
         raise PermissionDenied
     opening = JobOpening(organisation_id=organisation_id, employer=employer)
@@ -87,7 +80,7 @@ def opening_create(*, by: User, employer: Employer, data: Mapping[str, Any]) -> 
 
 @transaction.atomic
 def opening_update(*, opening: JobOpening, by: User, data: Mapping[str, Any]) -> list[str]:
-    if opening.organisation_id != _organisation_id(by):
+    if opening.organisation_id != casework_organisation_id(by):
         raise PermissionDenied
     changed = _apply(opening, data)
     if changed:
@@ -108,9 +101,7 @@ def living_wage_set(
     area: str = "Cook County, IL",
 ) -> LivingWage:
     """Set one figure of the living-wage table (administrators and program directors)."""
-    membership = membership_of(by)
-    if membership is None or membership.role not in ("admin", "manager"):
-        raise PermissionDenied
+    require_manager(by)
     if household_type not in HouseholdType.values:
         raise ValidationError({"household_type": _("Choose a household type.")})
     if hourly_wage <= 0:

@@ -8,49 +8,55 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from workbridge.accounts.access import require_casework, require_manager, user_manages
 from workbridge.employers.forms import add_service_errors
 from workbridge.employers.queries import employer_get_for
-from workbridge.employers.views.access import (
-    CappedPaginator,
-    query_without,
-    require_casework,
-    require_manager,
-    user_manages,
-)
 from workbridge.jobs.forms import LivingWageForm, OpeningFilterForm, OpeningForm
 from workbridge.jobs.models import HouseholdType, LivingWage
-from workbridge.jobs.queries import opening_get_for, opening_list, opening_quality
+from workbridge.jobs.queries import OPENING_SORTS, opening_get_for, opening_list, opening_quality
 from workbridge.jobs.services import living_wage_set, opening_create, opening_update
 from workbridge.people.models import Occupation
+from workbridge.web.lists import Column, page_of, sort_from, sort_headers
 
-PER_PAGE = 50
+COLUMNS = [
+    Column(gettext_lazy("Title"), "title"),
+    Column(gettext_lazy("Employer")),
+    Column(gettext_lazy("Occupation")),
+    Column(gettext_lazy("Hourly wage"), "wage", descending_first=True),
+    Column(gettext_lazy("Openings")),
+    Column(gettext_lazy("Community area")),
+    Column(gettext_lazy("Posted"), "posted", descending_first=True),
+]
 
 
 @require_GET
 @login_required
 def opening_list_view(request: HttpRequest) -> HttpResponse:
     require_casework(request.user)
-    data = request.GET if request.GET else {"status": "open"}
-    form = OpeningFilterForm(data)
-    filters = form.cleaned_data if form.is_valid() else {"status": "open"}
-    sort = request.GET.get("sort", "-posted")
+    form = OpeningFilterForm.bind(request)
+    filters = form.values()
+    sort = sort_from(request, OPENING_SORTS, default="-posted")
     rows = opening_list(
         request.user,
-        search=filters.get("q", ""),
-        status=filters.get("status", ""),
-        fair_chance=filters.get("fair_chance", False),
+        search=filters.get("q") or "",
+        status=filters.get("status") or "",
+        fair_chance=bool(filters.get("fair_chance")),
         employer=int(request.GET["employer"])
         if request.GET.get("employer", "").isdigit()
         else None,
         sort=sort,
     )
-    page = CappedPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "jobs/opening_list.html",
-        {"form": form, "page": page, "sort": sort, "query": query_without(request, "page")},
+        {
+            "form": form,
+            "page": page_of(request, rows),
+            "headers": sort_headers(request, COLUMNS, sort),
+        },
     )
 
 

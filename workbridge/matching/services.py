@@ -1,11 +1,11 @@
 """Writes for matching: the organisation's weights."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from workbridge.accounts.models import AuditAction, Role, User
-from workbridge.accounts.queries import membership_of
+from workbridge.accounts.access import casework_organisation_id, require_manager
+from workbridge.accounts.models import AuditAction, User
 from workbridge.accounts.services import audit_record
 from workbridge.matching.models import MAX_WEIGHT, WEIGHT_FIELDS, MatchWeights
 
@@ -13,9 +13,8 @@ from workbridge.matching.models import MAX_WEIGHT, WEIGHT_FIELDS, MatchWeights
 @transaction.atomic
 def match_weights_set(*, by: User, weights: dict[str, int]) -> MatchWeights:
     """Set the organisation's matching weights (administrators and program directors)."""
-    membership = membership_of(by)
-    if membership is None or membership.role not in (Role.ADMIN, Role.MANAGER):
-        raise PermissionDenied
+    require_manager(by)
+    organisation_id = casework_organisation_id(by)
     unknown = set(weights) - set(WEIGHT_FIELDS)
     if unknown:
         raise ValueError(f"Not a weight: {', '.join(sorted(unknown))}")
@@ -27,7 +26,7 @@ def match_weights_set(*, by: User, weights: dict[str, int]) -> MatchWeights:
     if errors:
         raise ValidationError(errors)
     row, _created = MatchWeights.objects.select_for_update().get_or_create(
-        organisation_id=membership.organisation_id
+        organisation_id=organisation_id
     )
     changed = [name for name, value in weights.items() if getattr(row, name) != value]
     for name in changed:

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -22,8 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from workbridge.accounts.models import AuditAction, Role
-from workbridge.accounts.queries import role_of, user_does_casework, user_reads_demographics
+from workbridge.accounts.access import require_casework, require_manager
+from workbridge.accounts.models import AuditAction
+from workbridge.accounts.queries import user_reads_demographics
 from workbridge.accounts.services import audit_record
 from workbridge.core import matching
 from workbridge.core.outcomes import suppress_small_cells
@@ -45,9 +45,8 @@ from workbridge.matching.suggestions import (
 )
 from workbridge.people.choices import EeoCategory
 from workbridge.people.queries import participant_get_for, participants_visible_to
+from workbridge.web.lists import page_of
 
-EXCLUDED_PER_PAGE = 25
-PROPOSALS_PER_PAGE = 50
 SMALL_GROUP = settings.WORKBRIDGE_SMALL_CELL  # fewest ready people a group's figures rest on
 
 # What the participant page shows of the participant, named for the audit log.
@@ -67,16 +66,6 @@ CONSTRAINT_FIELDS = (
     "work_history.loss_factors",
 )
 NAME_FIELDS = ("first_name", "last_name", "preferred_name")
-
-
-def _require_casework(user) -> None:
-    if not user_does_casework(user):
-        raise PermissionDenied
-
-
-def _require_manager(user) -> None:
-    if role_of(user) not in (Role.ADMIN, Role.MANAGER):
-        raise PermissionDenied
 
 
 def _url_or_none(name: str, *args) -> str | None:
@@ -104,11 +93,11 @@ def _audit_people(request: HttpRequest, ids: list[int], *, fields, detail: str) 
 @login_required
 def participant_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     """A participant's best openings with each factor's points, and the openings ruled out."""
-    _require_casework(request.user)
+    require_casework(request.user)
     participant = participant_get_for(request.user, pk)
     today = timezone.localdate()
     found = participant_matches(request.user, participant, on=today)
-    page = Paginator(found.excluded, EXCLUDED_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, found.excluded)
     shown = [s.pk for s in found.suggestions] + [e.pk for e in page.object_list]
     openings = openings_visible_to(request.user).select_related("employer").in_bulk(shown)
     audit_record(
@@ -140,7 +129,7 @@ def participant_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def opening_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     """An opening's best ready participants with each factor's points."""
-    _require_casework(request.user)
+    require_casework(request.user)
     opening = opening_get_for(request.user, pk)
     today = timezone.localdate()
     found = opening_matches(request.user, opening, on=today)
@@ -191,10 +180,10 @@ def _spread_rows(spread) -> list[SpreadRow]:
 @login_required
 def capacity_suggestions(request: HttpRequest) -> HttpResponse:
     """Proposed assignment of ready participants to open openings, within their positions."""
-    _require_manager(request.user)
+    require_manager(request.user)
     today = timezone.localdate()
     plan = capacity_plan(request.user, on=today, groups=user_reads_demographics(request.user))
-    page = Paginator(plan.proposals, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, plan.proposals)
     rows = list(page.object_list)
     people = participants_visible_to(request.user).in_bulk([r.participant_id for r in rows])
     openings = (
@@ -225,7 +214,7 @@ def capacity_suggestions(request: HttpRequest) -> HttpResponse:
 @login_required
 def weights_edit(request: HttpRequest) -> HttpResponse:
     """The organisation's matching weights (administrators and program directors)."""
-    _require_manager(request.user)
+    require_manager(request.user)
     row = match_weights_row_for(request.user)
     form = WeightsForm(request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():

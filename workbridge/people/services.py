@@ -5,13 +5,13 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Min
 from django.utils.translation import gettext as _
 
+from workbridge.accounts.access import casework_organisation, require_colleague, require_own
 from workbridge.accounts.models import AuditAction, Organisation, User
-from workbridge.accounts.queries import membership_of, user_does_casework
 from workbridge.accounts.services import audit_record
 from workbridge.core.demographics import eeo_category
 from workbridge.people import defaults
@@ -71,21 +71,6 @@ DEMOGRAPHIC_FIELDS = (
     "justice_involved",
     "age_band",
 )
-
-
-def _organisation_for(by: User) -> Organisation:
-    membership = membership_of(by)
-    if membership is None or not user_does_casework(by):
-        raise PermissionDenied
-    return membership.organisation
-
-
-def _check_assignee(organisation: Organisation, assignee: User | None) -> None:
-    if assignee is None:
-        return
-    m = membership_of(assignee)
-    if m is None or m.organisation_id != organisation.pk or not user_does_casework(assignee):
-        raise ValidationError({"assigned_to": _("Choose a staff member of your organisation.")})
 
 
 def _apply(participant: Participant, data: Mapping[str, Any]) -> list[str]:
@@ -152,8 +137,8 @@ def participant_enroll(
     *, by: User, data: Mapping[str, Any], demographics: Mapping[str, Any] | None = None
 ) -> Participant:
     """Enrol a participant: intake, their milestones and, if given, voluntary demographics."""
-    organisation = _organisation_for(by)
-    _check_assignee(organisation, data.get("assigned_to"))
+    organisation = casework_organisation(by)
+    require_colleague(organisation, data.get("assigned_to"), field="assigned_to")
     _check_rules(organisation, None, data)
     participant = Participant(organisation=organisation)
     changed = _apply(participant, data)
@@ -169,11 +154,9 @@ def participant_enroll(
 @transaction.atomic
 def participant_update(*, participant: Participant, by: User, data: Mapping[str, Any]) -> list[str]:
     """Change intake, household or constraint fields; re-plan milestones if the exit moved."""
-    organisation = _organisation_for(by)
-    if participant.organisation_id != organisation.pk:
-        raise PermissionDenied
+    organisation = require_own(participant, by)
     if "assigned_to" in data:
-        _check_assignee(organisation, data["assigned_to"])
+        require_colleague(organisation, data["assigned_to"], field="assigned_to")
     _check_rules(organisation, participant, data)
     old_exit = participant.planned_exit_on
     changed = _apply(participant, data)
@@ -190,9 +173,7 @@ def participant_update(*, participant: Participant, by: User, data: Mapping[str,
 @transaction.atomic
 def participant_delete(*, participant: Participant, by: User) -> None:
     """Remove a participant and everything recorded about them."""
-    organisation = _organisation_for(by)
-    if participant.organisation_id != organisation.pk:
-        raise PermissionDenied
+    require_own(participant, by)
     audit_record(
         actor=by,
         action=AuditAction.DELETE,
@@ -208,9 +189,7 @@ def participant_record_demographics(
     *, participant: Participant, by: User, data: Mapping[str, Any]
 ) -> Demographics:
     """Store voluntary answers and derive the EEO category from them."""
-    organisation = _organisation_for(by)
-    if participant.organisation_id != organisation.pk:
-        raise PermissionDenied
+    require_own(participant, by)
     record, created = Demographics.objects.get_or_create(participant=participant)
     changed = []
     for name, value in data.items():
@@ -290,9 +269,7 @@ def assessment_record(
     notes: str = "",
 ) -> Assessment:
     """Record a readiness assessment: every active item answered 0–4."""
-    organisation = _organisation_for(by)
-    if participant.organisation_id != organisation.pk:
-        raise PermissionDenied
+    organisation = require_own(participant, by)
     instrument = instrument_for(organisation)
     items = list(instrument.items.filter(is_active=True))
     errors = {}
@@ -446,8 +423,7 @@ def milestones_replan(*, participant: Participant, by: User) -> None:
 def milestone_set_done(*, milestone: Milestone, by: User, done_on: date | None) -> Milestone:
     """Mark a milestone done on a date, or not done (None)."""
     participant = milestone.participant
-    if participant.organisation_id != _organisation_for(by).pk:
-        raise PermissionDenied
+    require_own(participant, by)
     milestone.done_on = done_on
     milestone.save(update_fields=["done_on"])
     _refresh_next_due(participant)
@@ -482,8 +458,7 @@ def milestone_template_update(
 
 
 def _child_create(model, *, participant: Participant, by: User, **fields):
-    if participant.organisation_id != _organisation_for(by).pk:
-        raise PermissionDenied
+    require_own(participant, by)
     row = model(participant=participant, **fields)
     row.full_clean()
     row.save()
@@ -501,8 +476,7 @@ def _child_create(model, *, participant: Participant, by: User, **fields):
 def child_record_delete(*, row, by: User) -> None:
     """Remove one record (note, support, goal, job, skill, certification) of a participant."""
     participant = row.participant
-    if participant.organisation_id != _organisation_for(by).pk:
-        raise PermissionDenied
+    require_own(participant, by)
     audit_record(
         actor=by,
         action=AuditAction.DELETE,

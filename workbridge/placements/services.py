@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workbridge.accounts.models import AuditAction, Organisation, User
-from workbridge.accounts.queries import membership_of, user_does_casework
+from workbridge.accounts.access import require_own
+from workbridge.accounts.models import AuditAction, User
 from workbridge.accounts.services import audit_record
 from workbridge.employers.choices import InteractionKind, Outcome
 from workbridge.employers.models import Employer, Interaction
@@ -51,20 +51,6 @@ FEEDBACK_KINDS = (
 END_REASONS = tuple(r for r in JobEndReason.values if r != JobEndReason.CURRENT)
 
 
-def _organisation_for(by: User) -> Organisation:
-    membership = membership_of(by)
-    if membership is None or not user_does_casework(by):
-        raise PermissionDenied
-    return membership.organisation
-
-
-def _own(row: Any, by: User) -> Organisation:
-    organisation = _organisation_for(by)
-    if row.organisation_id != organisation.pk:
-        raise PermissionDenied
-    return organisation
-
-
 def _not_future(name: str, value: date) -> None:
     if value > timezone.localdate():
         raise ValidationError({name: _("This date cannot be in the future.")})
@@ -91,7 +77,7 @@ def referral_create(
     note: str = "",
 ) -> Referral:
     """Put a participant forward for an open opening, as a suggestion or a referral."""
-    organisation = _own(participant, by)
+    organisation = require_own(participant, by)
     if opening.organisation_id != organisation.pk:
         raise PermissionDenied
     if status not in STARTING_STATUSES:
@@ -170,7 +156,7 @@ def referral_move(
     its start date, wage, hours, benefits and earlier wage, which otherwise come from
     the step's date and the opening.
     """
-    _own(referral, by)
+    require_own(referral, by)
     # Lock the row so two people cannot move the same referral at once.
     referral = (
         Referral.objects.select_for_update()
@@ -248,7 +234,7 @@ def slate_send(
     Suggestions become referrals; the interaction names each person by first name and
     last initial only.
     """
-    organisation = _own(opening, by)
+    organisation = require_own(opening, by)
     if not referrals:
         raise ValidationError({"referrals": _("Choose at least one person for the slate.")})
     if kind not in SLATE_KINDS:
@@ -344,7 +330,7 @@ def placement_record(
     Wage, hours, benefits and title left out come from the opening. Each check belongs
     to the participant's assigned staff member, or to whoever records the hire.
     """
-    organisation = _own(participant, by)
+    organisation = require_own(participant, by)
     if employer.organisation_id != organisation.pk:
         raise PermissionDenied
     if opening is not None and (
@@ -428,7 +414,7 @@ def retention_check_record(
     notes: str = "",
 ) -> RetentionCheck:
     """Record what a retention check found (again, to correct it)."""
-    _own(check.placement, by)
+    require_own(check.placement, by)
     if still_employed not in StillEmployed.values:
         raise ValidationError({"still_employed": _("Say whether the person is still employed.")})
     _not_future("done_on", done_on)
@@ -464,7 +450,7 @@ def placement_end(
     The ended job joins the participant's work history, where matching reads the
     factors that cost them past jobs.
     """
-    _own(placement, by)
+    require_own(placement, by)
     placement = (
         Placement.objects.select_for_update(of=("self",))
         .select_related("participant", "employer", "opening")
@@ -527,7 +513,7 @@ def retention_support_add(
     *, placement: Placement, by: User, kind: str, given_on: date, notes: str = ""
 ) -> RetentionSupport:
     """Record help given so a person keeps the job."""
-    _own(placement, by)
+    require_own(placement, by)
     if kind not in RetentionSupportKind.values:
         raise ValidationError({"kind": _("Choose a kind of support.")})
     _not_future("given_on", given_on)

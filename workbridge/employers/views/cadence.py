@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from workbridge.accounts.access import require_manager
 from workbridge.accounts.queries import membership_of
 from workbridge.employers.forms import CadenceFormSet
 from workbridge.employers.pipeline_stats import BOARD_ORDER
 from workbridge.employers.services import cadence_rules_for, cadence_rules_update
-from workbridge.employers.views.access import require_manager
 
 
 @require_http_methods(["GET", "POST"])

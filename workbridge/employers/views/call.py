@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
+from workbridge.accounts.access import require_casework
 from workbridge.core.follow_up import Reason
 from workbridge.employers.choices import InteractionKind
 from workbridge.employers.forms import InteractionForm
@@ -19,7 +20,7 @@ from workbridge.employers.queries import (
     employer_health,
     employer_impact,
 )
-from workbridge.employers.views.access import require_casework, safe_next
+from workbridge.employers.views.access import safe_next
 
 RECENT_INTERACTIONS = 5
 

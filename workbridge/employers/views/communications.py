@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from workbridge.accounts.access import require_casework
 from workbridge.accounts.queries import membership_of, user_does_casework
 from workbridge.employers.communications import (
     MERGE_FIELDS,
@@ -29,7 +30,6 @@ from workbridge.employers.forms_comms import (
 )
 from workbridge.employers.models import BulkSend, Contact, MessageSent, MessageTemplate
 from workbridge.employers.queries import employer_list, employers_visible_to
-from workbridge.employers.views.access import require_casework
 
 LANGUAGE_NAMES = {"en": gettext_lazy("English"), "es": gettext_lazy("Spanish")}
 

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from workbridge.accounts.access import require_casework
 from workbridge.employers.forms import ContactForm, add_service_errors
 from workbridge.employers.queries import employer_get_for
 from workbridge.employers.services import contact_add, contact_update
-from workbridge.employers.views.access import require_casework
 
 
 @require_http_methods(["GET", "POST"])

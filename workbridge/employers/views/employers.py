@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from workbridge.accounts.access import require_casework
 from workbridge.accounts.models import AuditAction
 from workbridge.accounts.queries import user_does_casework
 from workbridge.accounts.services import audit_record
@@ -43,13 +43,7 @@ from workbridge.employers.services import (
     employer_update,
     location_add,
 )
-from workbridge.employers.views.access import (
-    CappedPaginator,
-    query_without,
-    require_casework,
-    safe_next,
-    select_html,
-)
+from workbridge.employers.views.access import safe_next, select_html
 from workbridge.employers.views.employer_table import (
     ROW_VALUES,
     employer_rows_from,
@@ -63,28 +57,24 @@ from workbridge.web.exports import (
     export_respond,
     rows_closing,
 )
+from workbridge.web.lists import Column, page_of, query_without, sort_from, sort_headers
 
-PER_PAGE = 50
-INTERACTIONS_PER_PAGE = 20
 MESSAGES_SHOWN = 20
 
-# (column heading, sort key ascending or None, sort key descending or None)
 COLUMNS = [
-    (gettext_lazy("Employer"), "name", "-name"),
-    (gettext_lazy("Stage"), "stage", None),
-    (gettext_lazy("Owner"), None, None),
-    (gettext_lazy("Signals"), None, None),
-    (gettext_lazy("Last contact"), "contact", "-contact"),
-    (gettext_lazy("Next follow-up"), "follow_up", "-follow_up"),
+    Column(gettext_lazy("Employer"), "name"),
+    Column(gettext_lazy("Stage"), "stage", descending=False),
+    Column(gettext_lazy("Owner")),
+    Column(gettext_lazy("Signals")),
+    Column(gettext_lazy("Last contact"), "contact"),
+    Column(gettext_lazy("Next follow-up"), "follow_up"),
 ]
 
 
 def _filtered(request: HttpRequest) -> tuple[EmployerFilterForm, QuerySet[Employer], str]:
-    form = EmployerFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    sort = request.GET.get("sort", "name")
-    if sort not in EMPLOYER_SORTS:
-        sort = "name"
+    form = EmployerFilterForm.bind(request, user=request.user)
+    filters = form.values()
+    sort = sort_from(request, EMPLOYER_SORTS, default="name")
     owner = filters.get("owner")
     rows = employer_list(
         request.user,
@@ -98,31 +88,13 @@ def _filtered(request: HttpRequest) -> tuple[EmployerFilterForm, QuerySet[Employ
     return form, rows, sort
 
 
-def _headers(request: HttpRequest, sort: str) -> list[dict]:
-    base = query_without(request, "sort", "page")
-    headers = []
-    for label, ascending, descending in COLUMNS:
-        if ascending is None:
-            headers.append({"label": label, "aria_sort": "", "href": ""})
-            continue
-        if sort == ascending:
-            aria, target = "ascending", descending or ascending
-        elif descending and sort == descending:
-            aria, target = "descending", ascending
-        else:
-            aria, target = "", ascending
-        query = f"{base}&sort={target}" if base else f"sort={target}"
-        headers.append({"label": label, "aria_sort": aria, "href": f"?{query}"})
-    return headers
-
-
 @require_GET
 @login_required
 def employer_list_view(request: HttpRequest) -> HttpResponse:
     """Every employer of the organisation: search, filter, sort, page, export."""
     require_casework(request.user)
     form, rows, sort = _filtered(request)
-    page = CappedPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, rows)
     today = timezone.localdate()
     # Only the page's rows are read with their owner's name: the count needs no join.
     values = list(page.object_list.values_list(*ROW_VALUES))
@@ -136,8 +108,7 @@ def employer_list_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "employers": page.object_list,
             "rows_html": employer_rows_html(page.object_list, today=today),
-            "headers": _headers(request, sort),
-            "query": query_without(request, "page"),
+            "headers": sort_headers(request, COLUMNS, sort),
             "export_query": query_without(request, "page"),
             "today": today,
         },
@@ -249,7 +220,7 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("employers", "contacts")
         .order_by("-occurred_on", "-id")
     )
-    page = Paginator(interactions, INTERACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, interactions)
     move_form = MoveForm(initial={"to_stage": ""})
     move_form.fields["to_stage"].choices = [
         (v, label) for v, label in Stage.choices if v != employer.stage

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from workbridge.accounts.access import require_casework
 from workbridge.core.tabular import FileProblem, Problem, guess_mapping
 from workbridge.employers.import_runs import (
     UNDER_WAY,
@@ -19,7 +20,6 @@ from workbridge.employers.import_runs import (
 )
 from workbridge.employers.imports import COLUMNS, KIND_LABELS, problem_text
 from workbridge.employers.models import SheetImport
-from workbridge.employers.views.access import require_casework
 from workbridge.web import forms as web_forms
 from workbridge.web.upload_limits import FILE_PROBLEMS as SHARED_FILE_PROBLEMS
 from workbridge.web.upload_limits import file_problem_text

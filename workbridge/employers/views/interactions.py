@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from workbridge.accounts.access import require_casework
 from workbridge.employers.choices import InteractionKind
 from workbridge.employers.forms import InteractionForm, add_service_errors
 from workbridge.employers.queries import employers_visible_to
 from workbridge.employers.services import interaction_log
-from workbridge.employers.views.access import require_casework, safe_next
+from workbridge.employers.views.access import safe_next
 
 
 @require_http_methods(["GET", "POST"])

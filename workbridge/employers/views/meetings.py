@@ -5,7 +5,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from workbridge.accounts.access import require_casework
 from workbridge.accounts.models import AuditAction
 from workbridge.accounts.queries import membership_of, user_does_casework
 from workbridge.accounts.services import audit_record
@@ -32,9 +32,8 @@ from workbridge.employers.services import (
     meeting_minutes_record,
     meeting_schedule,
 )
-from workbridge.employers.views.access import require_casework
+from workbridge.web.lists import page_of
 
-PER_PAGE = 25
 DEFAULT_REVIEW_DAYS = 182  # twice a year, as the default cadence says
 DUE_HORIZON_DAYS = 30
 MAX_CHOSEN = 300
@@ -85,12 +84,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     rows = meetings_visible_to(request.user).annotate(employer_count=Count("employers"))
     upcoming = list(rows.filter(ends_at__gte=now).order_by("starts_at", "id")[:100])
-    past = Paginator(rows.filter(ends_at__lt=now).order_by("-starts_at", "-id"), PER_PAGE)
-    return render(
-        request,
-        "employers/meeting_list.html",
-        {"upcoming": upcoming, "page": past.get_page(request.GET.get("page")), "query": ""},
-    )
+    past = page_of(request, rows.filter(ends_at__lt=now).order_by("-starts_at", "-id"))
+    return render(request, "employers/meeting_list.html", {"upcoming": upcoming, "page": past})
 
 
 @require_http_methods(["GET", "POST"])

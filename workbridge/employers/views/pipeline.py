@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
+from workbridge.accounts.access import require_casework
 from workbridge.employers.choices import Stage, move_targets
 from workbridge.employers.pipeline_stats import (
     BOARD_ORDER,
@@ -19,7 +20,6 @@ from workbridge.employers.pipeline_stats import (
     stage_counts,
 )
 from workbridge.employers.queries import employers_visible_to
-from workbridge.employers.views.access import require_casework
 
 COLUMN_CAP = 50
 

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,19 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from workbridge.accounts.queries import staff_visible_to
+from workbridge.accounts.access import queue_owner, require_casework
 from workbridge.employers.queries import action_items_visible_to, follow_up_queue
 from workbridge.employers.services import action_item_set_done
-from workbridge.employers.views.access import (
-    CappedPaginator,
-    query_without,
-    require_casework,
-    safe_next,
-    user_manages,
-)
+from workbridge.employers.views.access import safe_next
 from workbridge.employers.views.queue_table import follow_up_rows_html
+from workbridge.web.lists import choice_from, page_of
 
-PER_PAGE = 50
 HORIZONS = (7, 14, 30)
 
 
@@ -37,26 +30,11 @@ def follow_up_queue_view(request: HttpRequest) -> HttpResponse:
     with `?owner=<id>`; everyone else sees their own.
     """
     require_casework(request.user)
-    owner = request.user
-    owner_param = request.GET.get("owner", "")
-    staff = None
-    if user_manages(request.user):
-        staff = list(staff_visible_to(request.user))
-    if owner_param and owner_param != str(request.user.pk):
-        if staff is None:
-            raise PermissionDenied
-        owner = next((u for u in staff if str(u.pk) == owner_param), None)
-        if owner is None:
-            raise Http404
-    try:
-        horizon = int(request.GET.get("days", 7))
-    except ValueError:
-        horizon = 7
-    if horizon not in HORIZONS:
-        horizon = 7
+    owner, staff = queue_owner(request)
+    horizon = choice_from(request, "days", HORIZONS, default=7)
     today = timezone.localdate()
     queue = follow_up_queue(request.user, today=today, horizon_days=horizon, owner=owner)
-    page = CappedPaginator(queue.follow_ups, PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, queue.follow_ups)
     back = request.get_full_path()
     follow_ups = list(page.object_list)
     return render(
@@ -72,7 +50,6 @@ def follow_up_queue_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "action_items": list(queue.action_items[:200]),
             "today": today,
-            "query": query_without(request, "page"),
             "back": back,
             "follow_ups": follow_ups,
             "rows_html": follow_up_rows_html(follow_ups, today=today, back=back),

@@ -13,7 +13,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -39,10 +38,10 @@ from workbridge.equity.impact import (
 )
 from workbridge.equity.services import equity_settings_for
 from workbridge.web import forms as web_forms
+from workbridge.web.lists import Column, FilterForm, page_of, sort_headers
 
 # matplotlib's SVG styles its shapes inline and holds no script.
 CHART_CSP = {"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE]}
-FINDINGS_PER_PAGE = 50
 
 
 def _by_choices() -> list[tuple[str, Any]]:
@@ -295,6 +294,19 @@ def impact_pdf(request: HttpRequest) -> HttpResponse:
 
 # The full report ----------------------------------------------------------------------
 
+# The overview's columns; each sortable one sorts one way (significant findings first).
+OVERVIEW_COLUMNS = (
+    Column(gettext_lazy("Job title"), "title", descending=False),
+    Column(gettext_lazy("Step"), "step", descending=False),
+    Column(gettext_lazy("Group"), "group", descending=False),
+    Column(gettext_lazy("Considered"), css="num"),
+    Column(gettext_lazy("Selected"), css="num"),
+    Column(gettext_lazy("Selection rate"), css="num"),
+    Column(gettext_lazy("Highest rate")),
+    Column(gettext_lazy("Impact ratio"), "ratio", descending=False, css="num"),
+    Column(gettext_lazy("Fisher p, two-sided"), "p", descending=False, css="num"),
+    Column(gettext_lazy("Flags")),
+)
 SORTS: dict[str, Any] = {
     "title": lambda f: (f.job_title.casefold(), f.step.start, f.step.end, f.label),
     "step": lambda f: (f.step.start, f.step.end, f.job_title.casefold(), f.label),
@@ -304,7 +316,7 @@ SORTS: dict[str, Any] = {
 }
 
 
-class OverviewForm(web_forms.Form):
+class OverviewForm(FilterForm):
     """Which year, which groups, and in what order."""
 
     year = forms.TypedChoiceField(label=gettext_lazy("Year"), required=False, coerce=int)
@@ -332,11 +344,8 @@ def impact_overview(request: HttpRequest) -> HttpResponse:
     """Every job title × step of a year with adverse impact found, sortable, by pages."""
     organisation = require_equity(request.user)
     years = queries.flow_years(organisation)
-    form = OverviewForm(request.GET or None, years=years)
-    data: dict[str, Any] = {}
-    if form.is_bound:
-        form.is_valid()
-        data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+    form = OverviewForm.bind(request, years=years)
+    data = form.values()
     year = data.get("year") or (years[0] if years else None)
     by = data.get("by") or "race"
     sort = data.get("sort") or "title"
@@ -346,7 +355,7 @@ def impact_overview(request: HttpRequest) -> HttpResponse:
     # the practically and statistically significant findings first, each list in order
     order = SORTS[sort]
     findings.sort(key=lambda f: (not f.significant, order(f)))
-    page = Paginator(findings, FINDINGS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, findings)
     rows = []
     for finding in page.object_list:
         link = QueryDict(mutable=True)
@@ -367,11 +376,6 @@ def impact_overview(request: HttpRequest) -> HttpResponse:
         ),
         (_("Below four-fifths only"), [r for r in rows if not r[0].significant]),
     ]
-    keep = QueryDict(mutable=True)
-    if year is not None:
-        keep["year"] = str(year)
-    keep["by"] = by
-    keep["sort"] = sort
     return render(
         request,
         "equity/impact_overview.html",
@@ -386,7 +390,7 @@ def impact_overview(request: HttpRequest) -> HttpResponse:
             "groups": [(heading, shown) for heading, shown in groups if shown],
             "total": len(findings),
             "significant": sum(1 for f in findings if f.significant),
-            "query": keep.urlencode(),
+            "headers": sort_headers(request, OVERVIEW_COLUMNS, sort),
             "sorts": [(key, label) for key, label in form.fields["sort"].choices],
         },
     )

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -28,10 +27,9 @@ from workbridge.equity.imports import (
 from workbridge.equity.models import ImportRun, ImportSource, ImportStatus
 from workbridge.equity.services import equity_settings_for
 from workbridge.web import forms as web_forms
+from workbridge.web.lists import page_of
 from workbridge.web.upload_limits import file_problem_text
 
-PROBLEMS_PER_PAGE = 100
-RUNS_PER_PAGE = 50
 RUNNING = (ImportStatus.WAITING, ImportStatus.CHECKING, ImportStatus.LOADING)
 
 
@@ -92,12 +90,12 @@ def import_list(request: HttpRequest) -> HttpResponse:
     runs = ImportRun.objects.filter(organisation=organisation).select_related(
         "source", "created_by"
     )
-    page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, runs)
     sources = ImportSource.objects.filter(organisation=organisation)
     return render(
         request,
         "equity/import_list.html",
-        {"page": page, "query": "", "sources": sources},
+        {"page": page, "sources": sources},
     )
 
 
@@ -184,13 +182,12 @@ def _run_context(request: HttpRequest, run: ImportRun) -> dict:
         "run": run,
         "finished": finished,
         "problems": None,
-        "query": "",
         "retryable": _retryable(run),
     }
     if run.status == ImportStatus.CHECKING and run.rows_total:
         context["percent"] = min(100, round(100 * run.rows_done / run.rows_total))
     if finished and run.problems:
-        page = Paginator(run.problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
+        page = page_of(request, run.problems)
         context["page"] = page
         context["problems"] = [
             (p.get("row"), p.get("column"), problem_text(p)) for p in page.object_list

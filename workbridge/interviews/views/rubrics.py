@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,8 +12,7 @@ from workbridge.interviews.forms import CompetencyForm, RubricForm
 from workbridge.interviews.models import Competency, Panel, Rubric
 from workbridge.interviews.queries import rubric_get_for
 from workbridge.interviews.services import competency_save, rubric_save
-
-PANELS_PER_PAGE = 50
+from workbridge.web.lists import page_of
 
 
 @require_GET
@@ -36,8 +34,8 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-created_at", "-pk")
     )
-    page = Paginator(panels, PANELS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "interviews/home.html", {"rubrics": rubrics, "page": page, "query": ""})
+    page = page_of(request, panels)
+    return render(request, "interviews/home.html", {"rubrics": rubrics, "page": page})
 
 
 @require_http_methods(["GET", "POST"])

@@ -36,20 +36,19 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet, PermissionDenied
-from django.core.paginator import Paginator
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from workbridge.accounts.access import require_casework
 from workbridge.accounts.models import AuditAction, Role, user_label
 from workbridge.accounts.queries import (
     membership_of,
@@ -89,6 +88,7 @@ from workbridge.web.exports import (
     export_respond,
     rows_closing,
 )
+from workbridge.web.lists import CappedPaginator, Column, query_with, query_without, sort_headers
 
 # Counting stops here: past it the page says "1,000+" and offers the first pages only.
 COUNT_CAP = 1000
@@ -98,13 +98,13 @@ ATTENTION_REASONS = (ATTENTION_ANY, ATTENTION_OVERDUE, ATTENTION_ASSESSMENT, ATT
 
 # Columns of the table: label, sort key (ascending) or None when it does not sort.
 COLUMNS = (
-    (gettext_lazy("Name"), "name"),
-    (gettext_lazy("Assigned to"), None),
-    (gettext_lazy("Community area"), None),
-    (gettext_lazy("Planned exit"), "exit"),
-    (gettext_lazy("Last contact"), "contact"),
-    (gettext_lazy("Next milestone due"), "milestone"),
-    (gettext_lazy("Needs attention"), None),
+    Column(gettext_lazy("Name"), "name"),
+    Column(gettext_lazy("Assigned to")),
+    Column(gettext_lazy("Community area")),
+    Column(gettext_lazy("Planned exit"), "exit"),
+    Column(gettext_lazy("Last contact"), "contact"),
+    Column(gettext_lazy("Next milestone due"), "milestone"),
+    Column(gettext_lazy("Needs attention")),
 )
 # What a page row shows, as named in the audit log.
 FIELDS_SHOWN = (
@@ -119,33 +119,6 @@ FIELDS_SHOWN = (
     "last_assessed_on",
     "next_milestone_due_on",
 )
-
-
-def _require_casework(user) -> None:
-    """Case managers, program directors and administrators; analysts and employers get 403."""
-    if not user_does_casework(user):
-        raise PermissionDenied
-
-
-class CappedPaginator(Paginator):
-    """A paginator that counts at most `cap` rows, so a huge list costs a bounded count."""
-
-    def __init__(self, object_list, per_page: int, *, cap: int | None = None, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.cap = COUNT_CAP if cap is None else cap
-        self.capped = False
-
-    def known(self, *, rows: int, more: bool) -> None:
-        """Take a count made elsewhere (at most `cap` rows, and whether more follow)."""
-        self.__dict__["count"] = min(rows, self.cap)
-        self.capped = more or rows > self.cap
-
-    @cached_property
-    def count(self) -> int:
-        # No ORDER BY: which rows come first does not change how many there are.
-        counted = self.object_list.order_by().values("pk")[: self.cap + 1].count()
-        self.capped = counted > self.cap
-        return min(counted, self.cap)
 
 
 # Filters ---------------------------------------------------------------------------
@@ -356,32 +329,6 @@ def caseload_rows(user, *, today: date, filters: CaseloadFilters) -> QuerySet[Pa
     return rows
 
 
-def _query_without(request: HttpRequest, *names: str) -> str:
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
-
-
-def _headers(request: HttpRequest, sort: str) -> list[dict[str, Any]]:
-    """Column headers: sortable ones link to their sort, the current one carries aria-sort."""
-    base = _query_without(request, "sort", "page")
-    headers = []
-    for label, key in COLUMNS:
-        if key is None:
-            headers.append({"label": label, "aria_sort": "", "href": ""})
-            continue
-        if sort == key:
-            aria, target = "ascending", f"-{key}"
-        elif sort == f"-{key}":
-            aria, target = "descending", key
-        else:
-            aria, target = "", key
-        query = f"{base}&sort={target}" if base else f"sort={target}"
-        headers.append({"label": label, "aria_sort": aria, "href": f"?{query}"})
-    return headers
-
-
 # Which of the window's flags each single attention filter reads.
 FLAG_COLUMNS = {ATTENTION_OVERDUE: 0, ATTENTION_ASSESSMENT: 1, ATTENTION_CONTACT: 2}
 
@@ -478,17 +425,15 @@ def attention_window(user, *, today: date, filters: CaseloadFilters) -> Attentio
 def _attention_summary(
     request: HttpRequest, window: AttentionWindow, form: CaseloadFilterForm
 ) -> list[dict[str, Any]]:
-    base = _query_without(request, "attention", "page")
     labels = dict(form.fields["attention"].choices)
     summary = []
     for reason in ATTENTION_REASONS:
-        query = f"{base}&attention={reason}" if base else f"attention={reason}"
         summary.append(
             {
                 "reason": reason,
                 "label": labels[reason],
                 "count": window.counts[reason],
-                "href": f"?{query}",
+                "href": query_with(request, attention=reason),
             }
         )
     return summary
@@ -501,20 +446,18 @@ def _attention_summary(
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
     """The participants a caseworker works through, and which of them need attention now."""
-    _require_casework(request.user)
+    require_casework(request.user)
     today = timezone.localdate()
     form, filters = _filters_from(request)
     window = attention_window(request.user, today=today, filters=filters)
     listed = window.ids_for(filters.attention)
     if listed is not None:  # the window holds this very list: page through its ids
         ids, complete = listed
-        paginator = CappedPaginator(ids, settings.WORKBRIDGE_PAGE_SIZE)
+        paginator = CappedPaginator(ids, cap=COUNT_CAP)
         paginator.known(rows=len(ids), more=not complete)
     else:
         whole = caseload_rows(request.user, today=today, filters=filters)
-        paginator = CappedPaginator(
-            whole.values_list(*ROW_VALUES, *ROW_FLAGS), settings.WORKBRIDGE_PAGE_SIZE
-        )
+        paginator = CappedPaginator(whole.values_list(*ROW_VALUES, *ROW_FLAGS), cap=COUNT_CAP)
     page = paginator.get_page(request.GET.get("page"))
     if listed is not None:
         # The page's rows by id, in the window's order, with the window's flags: no
@@ -545,11 +488,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "page": page,
         "participants": participants,
         "rows_html": caseload_rows_html(participants),
-        "headers": _headers(request, filters.sort),
+        "headers": sort_headers(request, COLUMNS, filters.sort),
         "summary": _attention_summary(request, window, form),
         "window": window,
-        "query": _query_without(request, "page"),
-        "export_query": _query_without(request, "page"),
+        "export_query": query_without(request, "page"),
     }
     htmx = getattr(request, "htmx", None)
     partial = bool(htmx) and not htmx.history_restore_request
@@ -679,7 +621,7 @@ def _caseload_export_list(request: HttpRequest) -> ExportList:
         rows=export_rows,
         title=_("Caseload"),
         filename=f"caseload-{today:%Y-%m-%d}",
-        query=_query_without(request, "page"),
+        query=query_without(request, "page"),
     )
 
 
@@ -702,7 +644,7 @@ def caseload_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
     No demographic answer is ever part of it.
     """
-    _require_casework(request.user)
+    require_casework(request.user)
     if fmt not in EXPORT_FORMATS:
         raise Http404
     return export_respond(request, kind=CASELOAD_EXPORT, fmt=fmt)

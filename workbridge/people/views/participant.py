@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,8 +13,14 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from workbridge.accounts.models import AuditAction, Role
-from workbridge.accounts.queries import role_of, staff_visible_to, user_does_casework
+from workbridge.accounts.access import (
+    require_casework,
+    require_demographics,
+    require_manager,
+    user_manages,
+)
+from workbridge.accounts.models import AuditAction
+from workbridge.accounts.queries import staff_visible_to
 from workbridge.accounts.queries import user_reads_demographics as reads_demographics
 from workbridge.accounts.services import audit_record
 from workbridge.people.choices import Benefit, PhysicalLimit, RaceEthnicity
@@ -34,23 +40,6 @@ from workbridge.people.services import (
 )
 from workbridge.people.templatetags.people_profile import availability_words
 from workbridge.people.views.records import records_context
-
-
-def _require_casework(user) -> None:
-    """Case managers, program directors and administrators; analysts and employers get 403."""
-    if not user_does_casework(user):
-        raise PermissionDenied
-
-
-def _require_manager(user) -> None:
-    if role_of(user) not in (Role.ADMIN, Role.MANAGER):
-        raise PermissionDenied
-
-
-def _require_demographics(user) -> None:
-    if not reads_demographics(user):
-        raise PermissionDenied
-
 
 # What the profile page shows ------------------------------------------------------
 
@@ -182,7 +171,7 @@ def _audit_view(request: HttpRequest, participant: Participant, fields: list[str
 @login_required
 def participant_create(request: HttpRequest) -> HttpResponse:
     """Enrol a participant; roles that read demographics may record them at intake."""
-    _require_casework(request.user)
+    require_casework(request.user)
     with_demographics = reads_demographics(request.user)
     initial: dict[str, Any] = {"enrolled_on": timezone.localdate()}
     if staff_visible_to(request.user).filter(pk=request.user.pk).exists():
@@ -224,7 +213,7 @@ def _names_demographics(exc: ValidationError) -> bool:
 @login_required
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The profile: contact, program, household, constraints, then everything recorded."""
-    _require_casework(request.user)
+    require_casework(request.user)
     participant = participant_get_for(request.user, pk)
     sections = profile_sections(participant)
     can_read_demographics = reads_demographics(request.user)
@@ -242,7 +231,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sections": sections,
         "can_read_demographics": can_read_demographics,
         "demographics": demographics,
-        "can_delete": role_of(request.user) in (Role.ADMIN, Role.MANAGER),
+        "can_delete": user_manages(request.user),
         **records_context(participant, request.user, timezone.localdate()),
     }
     return render(request, "people/participant_detail.html", context)
@@ -252,7 +241,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change intake, household and constraints; only the fields changed are written."""
-    _require_casework(request.user)
+    require_casework(request.user)
     participant = participant_get_for(request.user, pk)
     form = ParticipantForm(request.POST or None, user=request.user, participant=participant)
     if request.method == "POST" and form.is_valid():
@@ -281,7 +270,7 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def demographics_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Record or change voluntary demographic answers (program directors and administrators)."""
-    _require_demographics(request.user)
+    require_demographics(request.user)
     participant = participant_get_for(request.user, pk)
     record = demographics_visible_to(request.user).filter(participant=participant).first()
     form = DemographicsForm(request.POST or None, record=record)
@@ -312,7 +301,7 @@ def demographics_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def participant_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask, then remove the participant and all their records (POST only removes)."""
-    _require_manager(request.user)
+    require_manager(request.user)
     participant = participant_get_for(request.user, pk)
     if request.method == "POST":
         name = participant.display_name

@@ -2,14 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from workbridge.accounts.models import Organisation, Role
-from workbridge.accounts.queries import membership_of
+from workbridge.accounts.access import manager_organisation
 from workbridge.people.record_forms import InstrumentItemFormSet, MilestoneStepFormSet
 from workbridge.people.services import (
     instrument_for,
@@ -18,20 +17,10 @@ from workbridge.people.services import (
     milestone_template_update,
 )
 
-SETTINGS_ROLES = frozenset({Role.ADMIN, Role.MANAGER})
-
-
-def _settings_organisation(request: HttpRequest) -> Organisation:
-    """The organisation whose program the user may set up, or 403."""
-    membership = membership_of(request.user)
-    if membership is None or membership.role not in SETTINGS_ROLES:
-        raise PermissionDenied
-    return membership.organisation
-
 
 @login_required
 def program_settings(request: HttpRequest) -> HttpResponse:
-    organisation = _settings_organisation(request)
+    organisation = manager_organisation(request.user)
     instrument = instrument_for(organisation)
     template = milestone_template_for(organisation)
     return render(
@@ -49,7 +38,7 @@ def program_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def instrument_edit(request: HttpRequest) -> HttpResponse:
-    organisation = _settings_organisation(request)
+    organisation = manager_organisation(request.user)
     instrument = instrument_for(organisation)
     items = list(instrument.items.order_by("-is_active", "position", "id"))
     item_ids = [item.pk for item in items]
@@ -89,7 +78,7 @@ def instrument_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def milestone_template_edit(request: HttpRequest) -> HttpResponse:
-    organisation = _settings_organisation(request)
+    organisation = manager_organisation(request.user)
     template = milestone_template_for(organisation)
     service_errors: list[str] = []
     if request.method == "POST":

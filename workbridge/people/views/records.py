@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from workbridge.accounts.models import AuditAction
-from workbridge.accounts.queries import user_does_casework
 from workbridge.accounts.services import audit_record
+from workbridge.people.access import casework_participant
 from workbridge.people.choices import JobLossFactor
 from workbridge.people.models import Participant
-from workbridge.people.queries import assessment_answers, participant_get_for
+from workbridge.people.queries import assessment_answers
 from workbridge.people.record_forms import (
     ANSWER_CHOICES,
     OCCUPATION_LIST_ID,
@@ -78,13 +78,6 @@ def records_context(participant: Participant, user, today: date) -> dict[str, An
         "skills": list(participant.skills.all()),
         "certifications": list(participant.certifications.all()),
     }
-
-
-def casework_participant(request: HttpRequest, pk: int) -> Participant:
-    """The URL's participant for a casework role: 403 for other roles, 404 across organisations."""
-    if not user_does_casework(request.user):
-        raise PermissionDenied
-    return participant_get_for(request.user, pk)
 
 
 def _detail_url(participant: Participant, anchor: str) -> str:

@@ -1,40 +1,15 @@
-"""What every placement page checks first, and the audit of the people a page shows."""
+"""The audit of the people a placement page shows (who may open one: accounts.access)."""
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from workbridge.accounts.models import AuditAction, Role
-from workbridge.accounts.queries import role_of, user_does_casework
+from workbridge.accounts.models import AuditAction
 from workbridge.accounts.services import audit_record
 from workbridge.people.models import Participant
-from workbridge.people.queries import participant_get_for
 
 # What the placement pages show of a participant, named for the audit log.
 NAME_FIELDS = ("first_name", "last_name", "preferred_name")
-
-
-def require_casework(user) -> None:
-    """Case managers, job developers, program directors and administrators; others get 403."""
-    if not user_does_casework(user):
-        raise PermissionDenied
-
-
-def require_manager(user) -> None:
-    """Program directors and administrators; everyone else gets 403."""
-    if role_of(user) not in (Role.ADMIN, Role.MANAGER):
-        raise PermissionDenied
-
-
-def user_manages(user) -> bool:
-    return role_of(user) in (Role.ADMIN, Role.MANAGER)
-
-
-def casework_participant(request: HttpRequest, pk: int) -> Participant:
-    """The URL's participant: 403 for roles without casework, 404 across organisations."""
-    require_casework(request.user)
-    return participant_get_for(request.user, pk)
 
 
 def audit_view(

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from workbridge.accounts.access import require_manager
 from workbridge.accounts.models import AuditAction
 from workbridge.accounts.services import audit_record
 from workbridge.core import outcomes as core
@@ -26,7 +27,6 @@ from workbridge.placements.charts import retention_svg
 from workbridge.placements.forms import OutcomesFilterForm
 from workbridge.placements.models import Checkpoint
 from workbridge.placements.queries import NOT_RECORDED, OutcomeRecord, outcome_records
-from workbridge.placements.views.access import require_manager
 from workbridge.web import spreadsheets as exports
 
 

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from workbridge.accounts.access import require_casework
+from workbridge.people.access import casework_participant
 from workbridge.people.choices import JobLossFactor
 from workbridge.placements.forms import (
     PlacementEndForm,
@@ -29,12 +31,7 @@ from workbridge.placements.services import (
     retention_check_record,
     retention_support_add,
 )
-from workbridge.placements.views.access import (
-    NAME_FIELDS,
-    audit_view,
-    casework_participant,
-    require_casework,
-)
+from workbridge.placements.views.access import NAME_FIELDS, audit_view
 
 PLACEMENT_FIELDS = (*NAME_FIELDS, "placements", "retention_checks", "retention_supports")
 

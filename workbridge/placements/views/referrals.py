@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from workbridge.accounts.access import require_casework
 from workbridge.jobs.queries import opening_get_for
 from workbridge.matching.suggestions import participant_fits
+from workbridge.people.access import casework_participant
 from workbridge.placements.forms import ReferForm, ReferralMoveForm, SlateForm, add_service_errors
 from workbridge.placements.models import ReferralStatus
 from workbridge.placements.queries import (
@@ -21,11 +23,7 @@ from workbridge.placements.queries import (
     referrals_visible_to,
 )
 from workbridge.placements.services import referral_create, referral_move, slate_send
-from workbridge.placements.views.access import (
-    audit_view,
-    casework_participant,
-    require_casework,
-)
+from workbridge.placements.views.access import audit_view
 
 # The fields of a referral's detail page that are personal data, for the audit.
 REFERRAL_FIELDS = ("first_name", "last_name", "preferred_name", "referrals")
