@@ -53,7 +53,11 @@ def test_each_card_has_a_labelled_move_select_without_its_own_stage(client, coac
     html = client.get(reverse("employers:pipeline")).content.decode()
 
     assert f'<label for="move-{acme.pk}">Move to' in html
-    select = re.search(rf'<select class="usa-select" id="move-{acme.pk}" name="to_stage">(.*?)</select>', html, re.S)
+    select = re.search(
+        rf'<select class="usa-select" id="move-{acme.pk}" name="to_stage">(.*?)</select>',
+        html,
+        re.S,
+    )
     options = re.findall(r'<option value="([a-z_]+)">', select.group(1))
     assert options == ["contacted", "qualified", "nurturing", "active", "dormant", "poor_fit"]
     assert f'<label for="reason-{acme.pk}">Reason' in html
@@ -68,7 +72,11 @@ def test_the_move_select_offers_the_next_step_first_and_going_back_last(client, 
     html = client.get(reverse("employers:pipeline")).content.decode()
     # then its select starts at the next stage (the browser's default) and lists the
     # stages behind it last, nearest first
-    select = re.search(rf'<select class="usa-select" id="move-{birch.pk}" name="to_stage">(.*?)</select>', html, re.S)
+    select = re.search(
+        rf'<select class="usa-select" id="move-{birch.pk}" name="to_stage">(.*?)</select>',
+        html,
+        re.S,
+    )
     options = re.findall(r'<option value="([a-z_]+)">', select.group(1))
     assert options == ["nurturing", "active", "dormant", "poor_fit", "contacted", "prospect"]
 

@@ -60,7 +60,7 @@ def test_the_participants_page_lists_referrals_and_jobs_and_is_audited(
     assert "Line cook" in html and "Packer" in html
     assert reverse("placements:referral", args=[referral.pk]) in html
     assert reverse("placements:detail", args=[placement.pk]) in html
-    assert '<label for="id_opening">' in html
+    assert '<label class="usa-label" for="id_opening">' in html
     assert _views_of(rosa) == 1
 
 
@@ -173,10 +173,13 @@ def test_the_empty_pages_render_with_labelled_fields(client, coach, manager, ros
     outcomes = client.get(reverse("placements:outcomes")).content.decode()
 
     assert "There are no open openings." in refer
-    assert '<label for="id_employer">' in create and '<label for="id_started_on">' in create
+    assert (
+        '<label class="usa-label" for="id_employer">' in create
+        and '<label class="usa-label" for="id_started_on">' in create
+    )
     assert "No retention check is due." in queue
     assert "No placements in this period." in outcomes
-    assert '<label for="id_started_from">' in outcomes
+    assert '<label class="usa-label" for="id_started_from">' in outcomes
 
 
 def test_a_move_the_referral_cannot_make_is_refused_on_the_page(client, coach, referral):
