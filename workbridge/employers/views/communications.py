@@ -12,13 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workbridge.accounts.queries import membership_of, user_does_casework
-from workbridge.employers.communications import (
-    MERGE_FIELDS,
-    bulk_send_start,
-    message_render,
-    message_send,
-    message_template_save,
-)
+from workbridge.employers.communications import bulk_send_start, message_template_save
 from workbridge.employers.forms import add_service_errors
 from workbridge.employers.forms_comms import (
     BULK_OPTIONS,
@@ -27,6 +21,7 @@ from workbridge.employers.forms_comms import (
     MessageTemplateForm,
     employer_options,
 )
+from workbridge.employers.messages import MERGE_FIELDS, message_render, message_send
 from workbridge.employers.models import BulkSend, Contact, MessageSent, MessageTemplate
 from workbridge.employers.queries import employer_list, employers_visible_to
 from workbridge.employers.views.access import require_casework

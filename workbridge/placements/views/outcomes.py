@@ -21,13 +21,13 @@ from django.views.decorators.http import require_GET
 from workbridge.accounts.models import AuditAction
 from workbridge.accounts.services import audit_record
 from workbridge.core import outcomes as core
+from workbridge.core import spreadsheets as exports
 from workbridge.people.choices import EeoCategory, Sex
 from workbridge.placements.charts import retention_svg
 from workbridge.placements.forms import OutcomesFilterForm
 from workbridge.placements.models import Checkpoint
 from workbridge.placements.queries import NOT_RECORDED, OutcomeRecord, outcome_records
 from workbridge.placements.views.access import require_manager
-from workbridge.web import spreadsheets as exports
 
 
 def small_cell_threshold() -> int:

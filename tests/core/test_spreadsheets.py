@@ -1,4 +1,4 @@
-"""Reading uploaded spreadsheets: every problem found with its line and column, nothing lost."""
+"""Reading uploaded spreadsheets: every problem found with its row and column, nothing lost."""
 
 import csv
 import io
@@ -16,21 +16,33 @@ from openpyxl import Workbook
 from openpyxl.worksheet._reader import WorkSheetParser
 
 from tests.hostile_files import SHEET, sheet_of, workbook_bytes, zip_bomb_xlsx
-from workbridge.core.tabular import (
+from workbridge.core.spreadsheets import (
     Column,
     FileProblem,
     Limits,
     Problem,
     check_rows,
     guess_mapping,
+    open_table,
     parse_bool,
     parse_choice,
     parse_date,
     parse_decimal,
     parse_int,
     parse_list,
-    read_table,
 )
+
+
+def read_table(data: bytes, name: str, **options) -> tuple[list[str], list[list[str]]]:
+    """The headings and every row's cells, read from the bytes of a file."""
+    with open_table(io.BytesIO(data), name, **options) as table:
+        return table.headers, [cells for _number, cells in table]
+
+
+def numbered(rows: list[list[str]]) -> list[tuple[int, list[str]]]:
+    """Rows as the reader gives them: with their row numbers, the heading being row 1."""
+    return list(enumerate(rows, start=2))
+
 
 COLUMNS = [
     Column("name", "Name", required=True, aliases=("Employer",)),
@@ -96,7 +108,7 @@ def test_it_collects_every_problem_with_its_line_and_column_and_keeps_good_rows(
         ["Birch", "", "", "", "", "", ""],
     ]
 
-    checked = check_rows(headers, rows, COLUMNS, mapping)
+    checked = check_rows(headers, numbered(rows), COLUMNS, mapping)
 
     assert checked.rows == [
         {
@@ -110,7 +122,7 @@ def test_it_collects_every_problem_with_its_line_and_column_and_keeps_good_rows(
         },
         {"name": "Birch"},
     ]
-    assert checked.lines == [2, 4]
+    assert checked.numbers == [2, 4]
     assert checked.problems == [
         Problem(3, "Name", "required"),
         Problem(3, "Wage", "not_number", {"value": "abc"}),
@@ -122,7 +134,7 @@ def test_it_collects_every_problem_with_its_line_and_column_and_keeps_good_rows(
 
 
 def test_a_required_field_without_a_column_stops_before_reading_rows():
-    checked = check_rows(["Wage"], [["18"]], COLUMNS, {"wage": "Wage"})
+    checked = check_rows(["Wage"], numbered([["18"]]), COLUMNS, {"wage": "Wage"})
 
     assert checked.rows == []
     assert checked.problems == [Problem(1, "Name", "choose_column", {"field": "Name"})]
