@@ -117,5 +117,24 @@ def _fresh_cache():
 
 @pytest.fixture(autouse=True)
 def _own_var_dir(settings, tmp_path_factory):
-    """Files a test keeps (uploads, imports) go to a folder of its own, never to var/."""
+    """Files a test keeps go to a folder of its own, never to var/; uploads and prepared
+    exports to a file store in memory, so nothing may read them as a path on this machine."""
     settings.VAR_DIR = tmp_path_factory.mktemp("var")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+
+
+@pytest.fixture
+def disk_file_store(settings, tmp_path):
+    """A file store in a folder of the test's own (for tests that age or list its files as
+    a shared volume holds them); returns the folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    return tmp_path

@@ -731,10 +731,10 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
     """What to put in each path argument of a pattern, for one organisation's objects."""
     ns = pattern.namespace
     if pattern.name in ("export_job", "export_download"):
-        from workbridge.web.exports import export_dir
+        from workbridge.web.uploads import EXPORTS, upload_write
 
-        # The prepared file, in this test's own folder (settings.VAR_DIR).
-        (export_dir() / objs.export_job.stored_file).write_bytes(b"\xef\xbb\xbfName\r\nRosa\r\n")
+        # The prepared file, in this test's own file store.
+        upload_write(EXPORTS, objs.export_job.stored_file, b"\xef\xbb\xbfName\r\nRosa\r\n")
         return {"job_id": objs.export_job.pk}
     if ns == "people":
         return {

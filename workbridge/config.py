@@ -6,6 +6,7 @@ A ``NAME_FILE`` variable, where supported, names a file holding the value
 (Docker and systemd secrets).
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -51,6 +52,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def env_json_object(name: str, default: dict) -> dict:
+    """A variable holding a JSON object (``{"key": "value"}``)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        raise ImproperlyConfigured(f"{name} must be a JSON object, not {raw!r}") from None
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object, not {raw!r}")
+    return value
 
 
 def env_secret(name: str, *, required: bool, local_file: Path | None = None) -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from workbridge.config import (
     env_bool,
     env_int,
+    env_json_object,
     env_list,
     env_secret,
     env_str,
@@ -211,8 +212,15 @@ STATICFILES_FINDERS = [
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
+# The file store: uploads waiting for their import and exports waiting for their download
+# (workbridge.web.uploads). Every app server and worker must share it: a folder under
+# WORKBRIDGE_VAR_DIR by default (a shared volume on several hosts), or any storage backend,
+# such as django-storages' S3 backend for an S3-compatible bucket (README: Deploying).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env_str("FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env_json_object("FILE_STORAGE_OPTIONS", {"location": str(VAR_DIR)}),
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION

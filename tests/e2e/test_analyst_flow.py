@@ -13,7 +13,7 @@ from tests.e2e.conftest import CHROMIUM
 from tests.e2e.test_participant_flow import sign_in
 from tests.factories import OrganisationFactory, make_user
 from workbridge.accounts.models import Role
-from workbridge.core.applicant_import import csv_text
+from workbridge.core.spreadsheets import csv_text
 from workbridge.equity.models import Applicant, ImportRun, Requisition
 
 pytestmark = [

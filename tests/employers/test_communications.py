@@ -8,11 +8,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from tests.factories import ParticipantFactory
-from workbridge.employers.communications import (
-    bulk_send_start,
-    message_render,
-    message_template_save,
-)
+from workbridge.employers.communications import bulk_send_start, message_template_save
+from workbridge.employers.messages import message_render
 from workbridge.employers.models import BulkSend, MessageSent, MessageTemplate
 from workbridge.employers.services import contact_add, employer_create
 from workbridge.placements.models import Placement
@@ -122,7 +119,7 @@ def test_a_bulk_send_that_has_already_run_is_not_sent_again(template, acme, coac
 
 def test_a_bulk_send_can_be_kept_on_the_history_without_mailing_anyone(template, acme, coach):
     # given
-    from workbridge.employers.communications import bulk_send_process
+    from workbridge.employers.messages import bulk_send_process
 
     contact_add(employer=acme, by=coach, data={"name": "Rosa", "email": "rosa@acme.example"})
     contact_add(employer=acme, by=coach, data={"name": "Kim"})  # no e-mail address

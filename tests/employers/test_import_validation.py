@@ -3,7 +3,7 @@ model would refuse is a problem with its row and column, never an error at impor
 
 import pytest
 
-from workbridge.core.tabular import guess_mapping
+from workbridge.core.spreadsheets import guess_mapping
 from workbridge.employers.imports import COLUMNS, import_apply, import_check, problem_text
 from workbridge.employers.models import Employer
 from workbridge.jobs.models import JobOpening
@@ -23,7 +23,11 @@ OPENING_HEADERS = [
 
 def _check(by, kind, headers, rows):
     return import_check(
-        by=by, kind=kind, headers=headers, rows=rows, mapping=guess_mapping(headers, COLUMNS[kind])
+        by=by,
+        kind=kind,
+        headers=headers,
+        rows=enumerate(rows, start=2),
+        mapping=guess_mapping(headers, COLUMNS[kind]),
     )
 
 
@@ -42,7 +46,7 @@ def test_it_names_a_name_longer_than_the_field_holds(coach):
     # when
     plan = _check(coach, "employers", headers, [["E1", "x" * 300]])
     # then
-    assert [(p.line, p.column, p.code) for p in plan.problems] == [(2, "Name", "invalid_value")]
+    assert [(p.row, p.column, p.code) for p in plan.problems] == [(2, "Name", "invalid_value")]
     assert "at most 200 characters" in problem_text(plan.problems[0])
     assert not Employer.objects.exists()
 
@@ -54,7 +58,7 @@ def test_it_names_a_website_that_is_not_an_http_address(coach):
     # when
     plan = _check(coach, "employers", headers, rows)
     # then
-    assert [(p.line, p.column, p.code) for p in plan.problems] == [
+    assert [(p.row, p.column, p.code) for p in plan.problems] == [
         (2, "Website", "invalid_value"),
         (3, "Website", "invalid_value"),
     ]
@@ -69,7 +73,7 @@ def test_it_names_a_wage_that_is_not_a_finite_amount(coach, acme, wage, code):
     # when
     plan = _check(coach, "openings", OPENING_HEADERS, [_opening(wage=wage)])
     # then
-    assert [(p.line, p.column, p.code) for p in plan.problems] == [(2, "Hourly wage", code)]
+    assert [(p.row, p.column, p.code) for p in plan.problems] == [(2, "Hourly wage", code)]
     assert not JobOpening.objects.exists()
 
 
@@ -77,7 +81,7 @@ def test_it_names_a_number_of_positions_the_field_cannot_hold(coach, acme):
     # when
     plan = _check(coach, "openings", OPENING_HEADERS, [_opening(positions="1e20")])
     # then
-    assert [(p.line, p.column, p.code) for p in plan.problems] == [(2, "Openings", "invalid_value")]
+    assert [(p.row, p.column, p.code) for p in plan.problems] == [(2, "Openings", "invalid_value")]
     assert not JobOpening.objects.exists()
 
 

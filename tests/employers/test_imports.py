@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from workbridge.core.tabular import guess_mapping
+from workbridge.core.spreadsheets import guess_mapping
 from workbridge.employers.imports import COLUMNS, import_apply, import_check, problem_text
 from workbridge.employers.models import Contact, Employer
 from workbridge.jobs.models import JobOpening
@@ -24,7 +24,7 @@ def _run(by, kind, headers, rows):
         by=by,
         kind=kind,
         headers=headers,
-        rows=rows,
+        rows=enumerate(rows, start=2),
         mapping=guess_mapping(headers, COLUMNS[kind]),
     )
     return plan
@@ -61,7 +61,7 @@ def test_a_file_with_problems_is_refused_whole_and_each_problem_named(coach):
     plan = _run(coach, "employers", headers, rows)
 
     assert not plan.ok
-    assert [(p.line, p.column, problem_text(p)) for p in plan.problems] == [
+    assert [(p.row, p.column, problem_text(p)) for p in plan.problems] == [
         (3, "Name", "This value is required."),
         (
             3,
@@ -87,11 +87,11 @@ def test_contacts_and_openings_find_their_employer_by_its_id(coach):
             ["C2", "E9", "Nobody", "", "", ""],
         ],
     )
-    assert [(p.line, p.column, p.code) for p in contacts.problems] == [
+    assert [(p.row, p.column, p.code) for p in contacts.problems] == [
         (3, "Employer id", "unknown_employer")
     ]
 
-    contacts.rows, contacts.lines, contacts.problems = contacts.rows[:1], [2], []
+    contacts.rows, contacts.numbers, contacts.problems = contacts.rows[:1], [2], []
     import_apply(by=coach, plan=contacts)
     rosa = Contact.objects.get(external_id="C1")
     assert (rosa.employer.name, rosa.preferred_language, rosa.email_opt_out) == (
@@ -164,7 +164,7 @@ def test_an_unknown_soc_code_and_impossible_hours_are_named(coach):
         [["J1", "E1", "Cook", "99-9999", "18", "90", "60623", "2026-10-01"]],
     )
 
-    assert [(p.line, p.column, p.code) for p in plan.problems] == [
+    assert [(p.row, p.column, p.code) for p in plan.problems] == [
         (2, "Hours per week", "hours_range"),
         (2, "SOC", "unknown_soc"),
     ]

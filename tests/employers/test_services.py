@@ -14,6 +14,8 @@ from workbridge.employers.services import (
     contact_add,
     employer_create,
     employer_move,
+    employer_signal_set,
+    employer_update,
     interaction_log,
 )
 
@@ -134,3 +136,36 @@ def test_the_queue_lists_overdue_follow_ups_first_and_open_action_items(acme, co
 
 def test_the_queue_holds_only_the_users_own_work(acme, coach, manager):
     assert list(follow_up_queue(manager, today=TODAY + timedelta(days=30)).follow_ups) == []
+
+
+def test_it_updates_an_employer_and_its_signals_in_one_go_saving_only_what_changed(acme, coach):
+    # given an employer with one signal, and another person's change to its notes meanwhile
+    employer_signal_set(employer=acme, by=coach, kind="fair_chance", evidence="Hires returning")
+    Employer.objects.filter(pk=acme.pk).update(notes="Written by someone else")
+    # when its name changes and its signals become another one
+    changed = employer_update(
+        employer=acme,
+        by=coach,
+        data={"name": "Acme Foods Inc."},
+        signals={"inclusive": "Pays $21"},
+    )
+    # then only the name was written over, and the signals are exactly those asked for
+    acme.refresh_from_db()
+    assert changed == ["name", "signal:fair_chance", "signal:inclusive"]
+    assert (acme.name, acme.notes) == ("Acme Foods Inc.", "Written by someone else")
+    assert dict(acme.signals.values_list("kind", "evidence")) == {"inclusive": "Pays $21"}
+    assert list(
+        AuditEvent.objects.filter(object_id=str(acme.pk), action="update")
+        .order_by("pk")
+        .values_list("fields", flat=True)
+    )[-3:] == [["name"], ["signal:fair_chance"], ["signal:inclusive"]]
+
+
+def test_it_changes_nothing_when_another_organisation_updates_an_employer(acme, other_coach):
+    with pytest.raises(PermissionDenied):
+        employer_update(
+            employer=acme, by=other_coach, data={"name": "Taken"}, signals={"inclusive": "x"}
+        )
+    acme.refresh_from_db()
+    assert acme.name == "Acme Foods"
+    assert not acme.signals.exists()

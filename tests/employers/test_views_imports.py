@@ -25,8 +25,7 @@ IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBa
 
 
 @pytest.fixture(autouse=True)
-def _uploads_in_tmp(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
+def _uploads_in_tmp(settings, disk_file_store):
     settings.TASKS = IMMEDIATE
 
 

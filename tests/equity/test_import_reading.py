@@ -11,18 +11,27 @@ from hypothesis import strategies as st
 from openpyxl.worksheet._reader import WorkSheetParser
 
 from tests.hostile_files import sheet_of, workbook_bytes, zip_bomb_xlsx
+from workbridge.core import spreadsheets
 from workbridge.core.applicant_import import (
     ApplicantFileReader,
-    FileProblem,
-    Limits,
     Lookups,
     check_file,
-    csv_text,
-    estimate_rows,
     normalise,
     stage_date_field,
-    table_rows,
 )
+from workbridge.core.spreadsheets import FileProblem, Limits, csv_text, open_table
+
+
+def table_rows(path: Path, name: str, **options):
+    """The headings and the stream of (row number, cells) of a file on disk."""
+    table = open_table(Path(path).open("rb"), name, **options)  # noqa: SIM115 (closed with it)
+    return table.headers, table
+
+
+def estimate_rows(path: Path, name: str) -> int:
+    with Path(path).open("rb") as source:
+        return spreadsheets.estimate_rows(source, name)
+
 
 LOOKUPS = Lookups(
     stages=["applied", "qualified", "screened", "interviewed", "offered", "hired"],

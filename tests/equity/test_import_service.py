@@ -1,20 +1,17 @@
 """Importing applicant-flow files through the service functions, without the pages."""
 
+import io
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from workbridge.accounts.models import AuditEvent
-from workbridge.core.applicant_import import csv_text
-from workbridge.equity.imports import (
-    ImportRefused,
-    applicant_import_apply,
-    applicant_import_check,
-    problem_text,
-)
+from workbridge.core.spreadsheets import csv_text
+from workbridge.equity.imports import load
+from workbridge.equity.imports.load import applicant_import_apply
+from workbridge.equity.imports.rows import ImportRefused, applicant_import_check, problem_text
 from workbridge.equity.models import (
     ENDED_COLUMNS,
     MAX_STAGES,
@@ -24,6 +21,7 @@ from workbridge.equity.models import (
     JobFair,
     Requisition,
 )
+from workbridge.web.uploads import IMPORTS, upload_write
 
 HEADER = [
     "requisition_id",
@@ -66,20 +64,19 @@ ROWS = [
 MAPPING = {key: key for key in HEADER}
 
 
-def write_csv(tmp_path: Path, rows, header=HEADER, name="flow.csv") -> Path:
-    path = tmp_path / name
-    path.write_text(csv_text([header, *rows]), encoding="utf-8")
-    return path
+def write_csv(tmp_path, rows, header=HEADER, name="flow.csv") -> str:
+    """Keep a CSV file in the file store, as an upload is kept; returns its name there."""
+    return upload_write(IMPORTS, name, csv_text([header, *rows]).encode("utf-8"))
 
 
-def check(organisation, path: Path, mapping=MAPPING):
+def check(organisation, stored: str, mapping=MAPPING):
     return applicant_import_check(
-        organisation=organisation, path=path, filename=path.name, mapping=mapping
+        organisation=organisation, stored_file=stored, filename=stored, mapping=mapping
     )
 
 
-def import_file(organisation, by, path: Path, mapping=MAPPING) -> dict:
-    checked = check(organisation, path, mapping)
+def import_file(organisation, by, stored: str, mapping=MAPPING) -> dict:
+    checked = check(organisation, stored, mapping)
     assert checked.ok, [problem_text(p) for p in checked.problems]
     return applicant_import_apply(organisation=organisation, check=checked, by=by)
 
@@ -353,11 +350,12 @@ def test_it_finds_a_bad_cell_in_a_spreadsheet(analyst, tmp_path):
         sheet.append(row)
     sheet.cell(row=4, column=HEADER.index("applied_date") + 1, value="soon")
     sheet.cell(row=2, column=HEADER.index("hired_date") + 1, value=date(2024, 5, 1))
-    path = tmp_path / "flow.xlsx"
-    book.save(path)
+    data = io.BytesIO()
+    book.save(data)
+    stored = upload_write(IMPORTS, "flow.xlsx", data.getvalue())
     organisation = analyst.membership.organisation
     # when
-    checked = check(organisation, path)
+    checked = check(organisation, stored)
     # then
     assert [(p.row, p.column, p.code) for p in checked.problems] == [
         (4, "applied_date", "not_date")
@@ -367,8 +365,11 @@ def test_it_finds_a_bad_cell_in_a_spreadsheet(analyst, tmp_path):
     )
     # and once fixed, it imports, dates from date cells included
     sheet.cell(row=4, column=HEADER.index("applied_date") + 1, value="")
-    book.save(path)
-    summary = import_file(organisation, analyst, path)
+    data = io.BytesIO()
+    book.save(data)
+    summary = import_file(
+        organisation, analyst, upload_write(IMPORTS, "flow.xlsx", data.getvalue())
+    )
     assert summary["applicants_created"] == 6
     assert Applicant.objects.get(external_id="A1").stage_dates["hired"] == "2024-05-01"
 
@@ -419,7 +420,7 @@ def test_it_loads_through_copy_on_postgresql(analyst, tmp_path):
 
 def test_it_reads_a_file_too_big_to_keep_a_second_time_to_load_it(analyst, tmp_path, monkeypatch):
     # given files too big to keep in memory between the check and the load
-    monkeypatch.setattr("workbridge.equity.imports.KEEP_PARSED_ROWS", 0)
+    monkeypatch.setattr("workbridge.equity.imports.rows.KEEP_PARSED_ROWS", 0)
     organisation = analyst.membership.organisation
     import_file(organisation, analyst, write_csv(tmp_path, ROWS))
     changed = [list(r) for r in ROWS]
@@ -435,7 +436,7 @@ def test_it_reads_a_file_too_big_to_keep_a_second_time_to_load_it(analyst, tmp_p
 def test_it_writes_nothing_when_the_file_changes_between_check_and_load(
     analyst, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr("workbridge.equity.imports.KEEP_PARSED_ROWS", 0)
+    monkeypatch.setattr("workbridge.equity.imports.rows.KEEP_PARSED_ROWS", 0)
     organisation = analyst.membership.organisation
     path = write_csv(tmp_path, ROWS)
     checked = check(organisation, path)
@@ -454,13 +455,11 @@ def test_it_restores_the_foreign_keys_and_indexes_after_a_large_load(
     analyst, tmp_path, monkeypatch
 ):
     # given a load counted as large, so the checks run once after it
-    from workbridge.equity import imports
-
-    monkeypatch.setattr(imports, "SUSPEND_CHECKS_FROM", 1)
+    monkeypatch.setattr(load, "SUSPEND_CHECKS_FROM", 1)
     restored: list[list[str]] = []
-    restore = imports._checks_restore
+    restore = load._checks_restore
     monkeypatch.setattr(
-        imports, "_checks_restore", lambda sql: (restored.append(list(sql)), restore(sql))
+        load, "_checks_restore", lambda sql: (restored.append(list(sql)), restore(sql))
     )
 
     def schema() -> list[str]:

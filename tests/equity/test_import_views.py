@@ -13,7 +13,7 @@ from django.utils import timezone
 from tests.equity.test_import_service import HEADER, ROWS
 from tests.hostile_files import zip_bomb_xlsx
 from workbridge.accounts.models import AuditEvent
-from workbridge.core.applicant_import import csv_text
+from workbridge.core.spreadsheets import csv_text
 from workbridge.equity.models import Applicant, FlowCount, ImportRun, ImportSource, Requisition
 from workbridge.web.leases import worker_identity
 
@@ -28,8 +28,7 @@ ATS_HEADER = [
 
 
 @pytest.fixture(autouse=True)
-def _files_and_tasks(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
+def _files_and_tasks(settings, disk_file_store):
     settings.TASKS = IMMEDIATE
 
 
@@ -166,7 +165,6 @@ def test_it_lists_the_problems_with_row_and_column_and_writes_nothing(
 
 
 def test_it_refuses_a_file_that_is_too_large(client, analyst, monkeypatch):
-    monkeypatch.setattr("workbridge.equity.imports.MAX_UPLOAD_BYTES", 100)
     monkeypatch.setattr("workbridge.equity.views.imports.MAX_UPLOAD_BYTES", 100)
     client.force_login(analyst)
     response = client.post(reverse("equity:import_new"), {"file": upload()})

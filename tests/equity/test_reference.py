@@ -1,5 +1,6 @@
 """Benchmarks, the workforce import and equity settings: validation, writes, audit, access."""
 
+import io
 from datetime import date
 from decimal import Decimal
 
@@ -413,7 +414,7 @@ def test_it_reads_english_headings_and_names_while_the_page_is_in_spanish(manage
     csv = GOOD_CSV.replace(",,Hispanic", ",4,Hispanic")
     with translation.override("es"):
         # when
-        plan = workforce_check(southside, csv.encode(), "workforce.csv")
+        plan = workforce_check(southside, io.BytesIO(csv.encode()), "workforce.csv")
         assert plan.problems == []
         written = workforce_import(
             organisation=southside, plan=plan, filename="workforce.csv", by=manager

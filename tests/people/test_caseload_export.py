@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from tests.factories import ParticipantFactory
 from workbridge.accounts.models import AuditAction, AuditEvent
-from workbridge.web.spreadsheets import cell_value, rows_to_csv, rows_to_xlsx
+from workbridge.core.spreadsheets import cell_value, rows_to_csv, rows_to_xlsx
 
 TODAY = date(2026, 3, 2)
 HEADERS = [

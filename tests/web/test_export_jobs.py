@@ -14,6 +14,7 @@ from workbridge.accounts.models import AuditAction, AuditEvent
 from workbridge.people.views import caseload as caseload_view
 from workbridge.web import exports
 from workbridge.web.models import ExportJob, ExportStatus
+from workbridge.web.uploads import EXPORTS, file_store, upload_exists
 
 IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
@@ -104,7 +105,7 @@ def test_it_prepares_a_long_list_and_offers_the_whole_file_to_its_owner(
         f"caseload {fmt}, 3 rows, completed, file {job.pk}, q=lopez",
         f"caseload {fmt}, 3 rows, downloaded, file {job.pk}",
     ]
-    assert not (exports.export_dir() / job.stored_file).exists()  # removed once read in full
+    assert not upload_exists(EXPORTS, job.stored_file)  # removed once read in full
 
 
 def test_it_prepares_a_long_employer_list(client, coach, small_limit, worker):
@@ -170,7 +171,7 @@ def test_it_lets_only_the_owner_see_or_download_a_prepared_file(
     # then they learn nothing, and the file stays
     assert (page.status_code, download.status_code) == (404, 404)
     assert export_events() == events
-    assert (exports.export_dir() / job.stored_file).is_file()
+    assert upload_exists(EXPORTS, job.stored_file)
 
 
 # Cut exports -------------------------------------------------------------------------------
@@ -194,7 +195,7 @@ def test_it_records_a_worker_that_fails_midway_as_interrupted_and_offers_no_file
 ):
     # given rows that stop coming after the second, and chunks of one row
     _rows_that_break(monkeypatch, after=2)
-    monkeypatch.setattr("workbridge.web.spreadsheets.CHUNK_ROWS", 1)
+    monkeypatch.setattr("workbridge.core.spreadsheets.CHUNK_ROWS", 1)
     client.force_login(coach)
     # when the worker builds the file (the task fails, as the worker reports)
     worker(lambda: client.post("/participants/export.csv"))
@@ -208,11 +209,12 @@ def test_it_records_a_worker_that_fails_midway_as_interrupted_and_offers_no_file
     assert b"stopped before it was complete" in page.content
     assert b"/download" not in page.content
     assert client.get(f"/exports/{job.pk}/download").status_code == 404
-    assert list(exports.export_dir().iterdir()) == []
+    assert not file_store().exists(EXPORTS) or file_store().listdir(EXPORTS) == ([], [])
 
 
 def test_it_records_a_worker_that_was_killed_as_interrupted(client, coach):
-    # given a job whose worker died mid-file: its heartbeat stopped, half a file is left
+    # given a job whose worker died mid-file: its heartbeat stopped (what it wrote was on its
+    # own disk: a prepared file reaches the file store only once it is whole)
     job = ExportJob.objects.create(
         owner=coach,
         kind="caseload",
@@ -224,8 +226,6 @@ def test_it_records_a_worker_that_was_killed_as_interrupted(client, coach):
         rows_done=25000,
         heartbeat_at=timezone.now() - exports.STALE_AFTER - timedelta(seconds=1),
     )
-    part = exports.export_dir() / f"{job.stored_file}.part"
-    part.write_bytes(b"\xef\xbb\xbfExternal id,First name\r\nSW-1,Ro")
     client.force_login(coach)
     # when the owner looks at it, twice
     page = client.get(f"/exports/{job.pk}/")
@@ -237,7 +237,7 @@ def test_it_records_a_worker_that_was_killed_as_interrupted(client, coach):
         f"caseload csv, interrupted after 25000 of 57021 rows (stopped), file {job.pk}, "
     ]
     assert b"stopped before it was complete" in page.content
-    assert not part.exists()
+    assert not upload_exists(EXPORTS, job.stored_file)
     assert client.get(f"/exports/{job.pk}/download").status_code == 404
 
 
@@ -248,7 +248,7 @@ def test_it_records_a_short_export_cut_midway_as_interrupted_never_completed(
     from django.test import Client
 
     _rows_that_break(monkeypatch, after=1)
-    monkeypatch.setattr("workbridge.web.spreadsheets.CHUNK_ROWS", 1)
+    monkeypatch.setattr("workbridge.core.spreadsheets.CHUNK_ROWS", 1)
     client = Client(raise_request_exception=False)
     client.force_login(coach)
     # when
@@ -270,5 +270,5 @@ def test_it_removes_prepared_files_after_a_day(client, coach, three, small_limit
     # when another export is asked for
     worker(lambda: client.post("/participants/export.csv"))
     # then the old file and its job are gone
-    assert not (exports.export_dir() / old.stored_file).exists()
+    assert not upload_exists(EXPORTS, old.stored_file)
     assert not ExportJob.objects.filter(pk=old.pk).exists()

@@ -26,32 +26,17 @@ Problems carry a code and parameters; the app turns them into translated sentenc
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
-from pathlib import Path
 from typing import Any
 
 from workbridge.core.demographics import SPD15_CATEGORIES, eeo_category
-from workbridge.core.upload_checks import (
-    CONTROL_CHARACTERS,
-    DEFAULT_LIMITS,
-    FileProblem,
-    Limits,
-    check_headings,
-    check_row,
-    check_xlsx_archive,
-    csv_problem,
-    text_encoding,
-)
-
-__all__ = ["FileProblem", "Limits"]  # re-exported: the app catches this module's FileProblem
+from workbridge.core.spreadsheets import Problem, ValueProblem, parse_date
 
 MAX_PROBLEMS_KEPT = 1000
 
@@ -130,16 +115,6 @@ def stage_date_field(stage: str) -> str:
 
 
 @dataclass(frozen=True)
-class Problem:
-    """What is wrong where: ``row`` as in the spreadsheet, ``column`` as the file heads it."""
-
-    row: int
-    column: str
-    code: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class Lookups:
     """What cell texts may say, precompiled by the app from its choices and tables.
 
@@ -175,174 +150,6 @@ class RequisitionRow:
     cells: tuple[str, ...] = ()
 
 
-# Reading ------------------------------------------------------------------------
-
-
-class Rows:
-    """A stream of (row number, cells) that closes its file when read to the end or closed."""
-
-    def __init__(self, rows: Iterator[tuple[int, list[str]]], closer: Callable[[], None]):
-        self._rows = rows
-        self._closer = closer
-
-    def __iter__(self) -> Rows:
-        return self
-
-    def __next__(self) -> tuple[int, list[str]]:
-        return next(self._rows)
-
-    def close(self) -> None:
-        close = getattr(self._rows, "close", None)
-        if close is not None:
-            close()
-        self._closer()
-
-
-def table_rows(
-    path: Path, filename: str, *, limits: Limits = DEFAULT_LIMITS
-) -> tuple[list[str], Rows]:
-    """The headings and a stream of (spreadsheet row number, cells) from a CSV or XLSX file.
-
-    The headings are checked at once (see ``core.upload_checks``); the rows as they are
-    read, so a file over the row limit stops there with FileProblem("too_many_rows").
-    """
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        return _xlsx_rows(path, limits)
-    if name.endswith((".csv", ".txt")):
-        return _csv_rows(path, limits)
-    raise FileProblem("file_type")
-
-
-def _csv_rows(path: Path, limits: Limits) -> tuple[list[str], Rows]:
-    with open(path, "rb") as raw:
-        head = raw.read(65536)
-    encoding = text_encoding(head)
-    sample = CONTROL_CHARACTERS.sub("", head.decode(encoding, errors="ignore"))
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample[:8192], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    stream = open(path, encoding=encoding, newline="")  # noqa: SIM115 (closed by the generator)
-    clean = CONTROL_CHARACTERS.sub
-    reader = csv.reader((clean("", line) for line in stream), dialect)
-    try:
-        headers = [h.strip().lstrip("\ufeff") for h in next(reader)]
-        check_headings(headers, limits)
-    except StopIteration:
-        stream.close()
-        raise FileProblem("empty") from None
-    except UnicodeDecodeError:
-        stream.close()
-        raise FileProblem("encoding") from None
-    except csv.Error as exc:
-        stream.close()
-        raise csv_problem(exc, reader.line_num) from None
-    except FileProblem:
-        stream.close()
-        raise
-    last = limits.max_rows + 1
-    max_columns = limits.max_columns
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        try:
-            for number, cells in enumerate(reader, start=2):
-                if number > last or len(cells) > max_columns:
-                    check_row(number, cells, limits)
-                if cells and (cells[0] or any(cells)):
-                    yield number, cells
-        except UnicodeDecodeError:
-            raise FileProblem("encoding") from None
-        except csv.Error as exc:
-            raise csv_problem(exc, reader.line_num) from None
-        finally:
-            stream.close()
-
-    return headers, Rows(rows(), stream.close)
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _xlsx_rows(path: Path, limits: Limits) -> tuple[list[str], Rows]:
-    from openpyxl import load_workbook
-
-    check_xlsx_archive(path, limits)
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        # Rows as long as their cells, not as the sheet's stated size (which may be huge).
-        sheet.reset_dimensions()
-        values = sheet.iter_rows(values_only=True)
-        first = next(values, None)
-    except Exception as exc:  # openpyxl raises several types for a damaged file
-        raise FileProblem("damaged") from exc
-    if first is None:
-        book.close()
-        raise FileProblem("empty")
-    headers = [CONTROL_CHARACTERS.sub("", _cell_text(v)).strip() for v in first]
-    try:
-        check_headings(headers, limits)
-    except FileProblem:
-        book.close()
-        raise
-    last = limits.max_rows + 1
-    max_columns = limits.max_columns
-    has_control = CONTROL_CHARACTERS.search
-    clean = CONTROL_CHARACTERS.sub
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        try:
-            for number, cells in enumerate(values, start=2):
-                if number > last or len(cells) > max_columns:
-                    check_row(number, cells, limits)
-                texts = [_cell_text(v) for v in cells]
-                if any(texts):
-                    # One search of the joined row is far cheaper than one per cell.
-                    if has_control("".join(texts)):
-                        texts = [clean("", t) for t in texts]
-                    yield number, texts
-        except FileProblem:
-            raise
-        except Exception as exc:  # a damaged part of the sheet's XML
-            raise FileProblem("damaged") from exc
-        finally:
-            book.close()
-
-    return headers, Rows(rows(), book.close)
-
-
-def estimate_rows(path: Path, filename: str, *, limits: Limits = DEFAULT_LIMITS) -> int:
-    """About how many data rows the file has (for a progress bar), without parsing it."""
-    if filename.lower().endswith(".xlsx"):
-        try:
-            from openpyxl import load_workbook
-
-            check_xlsx_archive(path, limits)
-            book = load_workbook(path, read_only=True)
-            count = max(0, (book.worksheets[0].max_row or 1) - 1)
-            book.close()
-            return count
-        except Exception:
-            return 0
-    lines = 0
-    with open(path, "rb") as stream:
-        while block := stream.read(1 << 22):
-            lines += block.count(b"\n")
-    return max(0, lines - 1)
-
-
 # Parsing values -----------------------------------------------------------------
 
 
@@ -350,31 +157,13 @@ _MISSING = object()
 _BAD = object()
 
 
-class _Bad(Exception):
-    """A cell that cannot be used: the problem code and its parameters."""
-
-    def __init__(self, code: str, **params: Any):
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-
-def parse_date(text: str) -> date:
-    for fmt in ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise _Bad("not_date")
-
-
 def parse_money(text: str) -> Decimal:
     try:
         value = Decimal(text.replace("$", "").replace(",", "").strip())
     except InvalidOperation:
-        raise _Bad("not_number") from None
+        raise ValueProblem("not_number") from None
     if not value.is_finite() or value < 0 or value >= Decimal("100000000"):
-        raise _Bad("not_salary")
+        raise ValueProblem("not_salary")
     return value.quantize(Decimal("0.01"))
 
 
@@ -382,9 +171,9 @@ def parse_year(text: str) -> int:
     try:
         year = int(Decimal(text.strip()))
     except (InvalidOperation, ValueError):
-        raise _Bad("not_year") from None
+        raise ValueProblem("not_year") from None
     if not 1900 <= year <= 2200:
-        raise _Bad("not_year")
+        raise ValueProblem("not_year")
     return year
 
 
@@ -449,7 +238,8 @@ class ApplicantFileReader:
             self.problem(1, key, "choose_column", field=key)
         return not self.missing
 
-    # Cell parsers: each raises _Bad; the row loop caches what they return per distinct text.
+    # Cell parsers: each raises ValueProblem; the row loop caches what they return per
+    # distinct text.
 
     def _parse_race(self, text: str) -> tuple[str, bool, str]:
         parts = split_list(text)
@@ -464,10 +254,10 @@ class ApplicantFileReader:
                 continue
             key = self.lookups.races.get(norm)
             if key is None:
-                raise _Bad("not_race", value=part)
+                raise ValueProblem("not_race", value=part)
             keys.add(key)
         if prefer_not and keys:
-            raise _Bad("race_and_prefer_not")
+            raise ValueProblem("race_and_prefer_not")
         ordered = [k for k in SPD15_CATEGORIES if k in keys]
         return json.dumps(ordered), prefer_not, eeo_category(ordered, prefer_not_to_say=prefer_not)
 
@@ -481,7 +271,7 @@ class ApplicantFileReader:
                 return ""
             key = choices.get(norm)
             if key is None:
-                raise _Bad("not_choice", value=text.strip(), choices=list(accepted))
+                raise ValueProblem("not_choice", value=text.strip(), choices=list(accepted))
             return key
 
         return parse
@@ -492,7 +282,7 @@ class ApplicantFileReader:
             return "", None
         five = value[:5]
         if len(five) != 5 or not five.isdigit() or (len(value) > 5 and value[5] != "-"):
-            raise _Bad("not_zip", value=value)
+            raise ValueProblem("not_zip", value=value)
         return five, self.lookups.zip_areas.get(five)
 
     def _parse_fair(self, text: str) -> int | None:
@@ -501,17 +291,17 @@ class ApplicantFileReader:
             return None
         fair = self.lookups.job_fairs.get(norm)
         if fair is None:
-            raise _Bad("unknown_job_fair", value=text.strip())
+            raise ValueProblem("unknown_job_fair", value=text.strip())
         return fair
 
     def _parse_stage(self, text: str) -> int:
         norm = normalise(text)
         if not norm:
-            raise _Bad("required")
+            raise ValueProblem("required")
         for i, stage in enumerate(self.lookups.stages):
             if normalise(stage) == norm:
                 return i
-        raise _Bad("not_stage", value=text.strip(), stages=", ".join(self.lookups.stages))
+        raise ValueProblem("not_stage", value=text.strip(), stages=", ".join(self.lookups.stages))
 
     @staticmethod
     def _parse_withdrew(text: str) -> bool:
@@ -520,7 +310,7 @@ class ApplicantFileReader:
             return False
         if word in YES_WORDS:
             return True
-        raise _Bad("not_yes_no", value=text.strip())
+        raise ValueProblem("not_yes_no", value=text.strip())
 
     @staticmethod
     def _parse_stage_date(text: str) -> str:
@@ -530,8 +320,8 @@ class ApplicantFileReader:
             return ""
         try:
             return f'"{parse_date(value).isoformat()}"'
-        except _Bad as bad:
-            raise _Bad(bad.code, value=value) from None
+        except ValueProblem as bad:
+            raise ValueProblem(bad.code, value=value) from None
 
     def _cached(
         self,
@@ -544,7 +334,7 @@ class ApplicantFileReader:
         """Parse a text not seen before: cache a value, or record the problem and return _BAD."""
         try:
             value = parse(text)
-        except _Bad as exc:
+        except ValueProblem as exc:
             self.problem(row, key, exc.code, **exc.params)
             return _BAD
         memo[text] = value
@@ -610,7 +400,7 @@ class ApplicantFileReader:
             if values[key]:
                 try:
                     money[key] = parse_money(values[key])
-                except _Bad as exc:
+                except ValueProblem as exc:
                     bad.append((key, exc.code, {"value": values[key]}))
         low, high = money["salary_min"], money["salary_max"]
         if low is not None and high is not None and low > high:
@@ -619,13 +409,13 @@ class ApplicantFileReader:
         if values["posting_date"]:
             try:
                 posted = parse_date(values["posting_date"])
-            except _Bad as exc:
+            except ValueProblem as exc:
                 bad.append(("posting_date", exc.code, {"value": values["posting_date"]}))
         year = posted.year if posted else 0
         if values["year"]:
             try:
                 year = parse_year(values["year"])
-            except _Bad as exc:
+            except ValueProblem as exc:
                 bad.append(("year", exc.code, {"value": values["year"]}))
         elif posted is None and not values["posting_date"]:
             bad.append(("posting_date", "year_needed", {}))
@@ -874,10 +664,3 @@ def check_file(
             else:
                 kept.append(values)
     return None if reader.problems_total else kept
-
-
-def csv_text(rows: Sequence[Sequence[Any]]) -> str:
-    """Rows as CSV text (for tests and demo files)."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue()

@@ -1,7 +1,7 @@
 """Checks that keep an uploaded spreadsheet cheap to read, or cheap to refuse.
 
-Both readers (``core.tabular`` for files read in memory, ``core.applicant_import`` for
-files streamed from disk) use these, so a hostile file meets the same answer everywhere.
+The reader (``core.spreadsheets``) applies them to every upload, so a hostile file meets
+the same answer everywhere.
 
 Assumptions and sources:
 - Text files: a byte-order mark decides (UTF-32 LE/BE, UTF-8, UTF-16 LE/BE, checked

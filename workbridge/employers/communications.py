@@ -1,48 +1,19 @@
-"""Tailored communications: templates with merge fields, previews, sends and bulk sends."""
+"""Tailored communications: message templates with merge fields, and bulk sends queued for
+the task worker (the messages themselves: ``employers.messages``)."""
 
-from collections.abc import Callable, Mapping, Sequence
-from datetime import date
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone, translation
-from django.utils.formats import number_format
-from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from workbridge.accounts.access import casework_organisation_id
 from workbridge.accounts.models import AuditAction, User
 from workbridge.accounts.services import audit_record
-from workbridge.core.merge import merge, unknown_fields
-from workbridge.employers.models import (
-    BulkSend,
-    Contact,
-    Employer,
-    MessageSent,
-    MessageTemplate,
-)
-from workbridge.employers.queries import employer_impact
-from workbridge.jobs.models import JobOpening, OpeningStatus
-
-# Every field a template may name, with what it holds (shown beside the editor).
-MERGE_FIELDS: dict[str, Any] = {
-    "contact_name": _("The contact's name"),
-    "employer_name": _("The employer's name"),
-    "organisation_name": _("Your organisation's name"),
-    "hires": _("Hires from the program in the last 12 months"),
-    "hires_in_chicago": _("Of those, how many live in Chicago's community areas"),
-    "hires_near_site": _("Of those, how many live near one of the employer's sites"),
-    "retained_90_days": _("Hires who stayed at least 90 days"),
-    "average_wage": _("Average starting hourly wage of those hires"),
-    "open_positions": _("Open positions the employer has with us"),
-    "open_jobs": _("The titles of those open jobs"),
-    "ready_participants": _("Participants preparing for that kind of work"),
-    "upcoming_events": _("The employer's upcoming review meetings"),
-    "ways_to_engage": _("Ways to stay involved"),
-}
+from workbridge.core.merge import unknown_fields
+from workbridge.employers.messages import MERGE_FIELDS
+from workbridge.employers.models import BulkSend, Contact, Employer, MessageTemplate
+from workbridge.employers.tasks import bulk_send_run
 
 
 @transaction.atomic
@@ -69,108 +40,11 @@ def message_template_save(
     return template
 
 
-def merge_values(employer: Employer, contact: Contact | None, *, today: date) -> dict[str, str]:
-    """The values of every merge field for one employer and contact, in the active language."""
-    impact = employer_impact(employer, today=today)
-    jobs = JobOpening.objects.filter(employer=employer, status=OpeningStatus.OPEN).order_by("title")
-    meetings = employer.review_meetings.filter(starts_at__gte=timezone.now()).order_by("starts_at")[
-        :3
-    ]
-    return {
-        "contact_name": contact.name if contact else "",
-        "employer_name": employer.name,
-        "organisation_name": employer.organisation.name,
-        "hires": str(impact.hires),
-        "hires_in_chicago": str(impact.hires_in_chicago),
-        "hires_near_site": str(impact.hires_near_site),
-        "retained_90_days": str(impact.retained_90_days),
-        "average_wage": (
-            number_format(impact.average_wage, 2) if impact.average_wage is not None else "—"
-        ),
-        "open_positions": str(impact.open_positions),
-        "open_jobs": ", ".join(j.title for j in jobs[:10]) or _g("none at the moment"),
-        "ready_participants": str(impact.ready_participants),
-        "upcoming_events": "; ".join(
-            f"{m.title} ({timezone.localtime(m.starts_at):%Y-%m-%d %H:%M})" for m in meetings
-        )
-        or _g("none scheduled yet"),
-        "ways_to_engage": _g(
-            "host a site tour, join a mock-interview day, speak on an alumni panel, "
-            "or tell us about your next openings"
-        ),
-    }
-
-
-def message_render(
-    template: MessageTemplate, employer: Employer, contact: Contact | None, *, today: date
-) -> tuple[str, str, str]:
-    """(language, subject, body) for a contact: Spanish when they prefer it and it is written."""
-    language = "en"
-    if contact and contact.preferred_language == "es" and template.body_es.strip():
-        language = "es"
-    with translation.override(language):
-        values = merge_values(employer, contact, today=today)
-    subject = template.subject_es if language == "es" else template.subject_en
-    body = template.body_es if language == "es" else template.body_en
-    return language, merge(subject, values), merge(body, values)
-
-
-# How a message leaves: by default through the configured mailer. The demo seed passes
-# one that keeps its fictional messages on the history without mailing anyone.
-Deliver = Callable[[EmailMessage], object]
-
-
-def _by_mail(message: EmailMessage) -> object:
-    return message.send()
-
-
-def message_send(
-    *,
-    template: MessageTemplate,
-    contact: Contact,
-    by: User | None,
-    today: date,
-    deliver: Deliver = _by_mail,
-) -> MessageSent:
-    """Send one tailored message to one contact, or skip it if they opted out; log it."""
-    employer = contact.employer
-    if template.organisation_id != employer.organisation_id:
-        raise PermissionDenied
-    language, subject, body = message_render(template, employer, contact, today=today)
-    status, error = MessageSent.Status.SENT, ""
-    if contact.email_opt_out or not contact.email:
-        status = MessageSent.Status.SKIPPED
-    else:
-        try:
-            deliver(EmailMessage(subject=subject, body=body, to=[contact.email]))
-        except OSError as exc:
-            status, error = MessageSent.Status.FAILED, str(exc)[:300]
-    sent = MessageSent.objects.create(
-        employer=employer,
-        contact=contact,
-        template=template,
-        to_address=contact.email,
-        language=language,
-        subject=subject,
-        body=body,
-        status=status,
-        error=error,
-        by=by,
-    )
-    if by is not None:
-        audit_record(
-            actor=by, action=AuditAction.EXPORT, obj=sent, fields=["message"], detail=status
-        )
-    return sent
-
-
 @transaction.atomic
 def bulk_send_start(
     *, by: User, template: MessageTemplate, employers: Sequence[Employer]
 ) -> BulkSend:
     """Queue a template for every contact of the chosen employers; the worker sends it."""
-    from workbridge.employers.tasks import bulk_send_run
-
     organisation_id = casework_organisation_id(by)
     if template.organisation_id != organisation_id or any(
         e.organisation_id != organisation_id for e in employers
@@ -194,32 +68,4 @@ def bulk_send_start(
         detail=f"template {template.pk} to {len(ids)} employers",
     )
     transaction.on_commit(lambda: bulk_send_run.enqueue(bulk.pk))
-    return bulk
-
-
-def bulk_send_process(bulk: BulkSend, *, today: date, deliver: Deliver = _by_mail) -> BulkSend:
-    """Send a bulk message contact by contact, saving progress as it goes."""
-    BulkSend.objects.filter(pk=bulk.pk).update(status=BulkSend.Status.RUNNING)
-    contacts = (
-        Contact.objects.filter(employer_id__in=bulk.employer_ids)
-        .select_related("employer__organisation")
-        .order_by("employer_id", "id")
-    )
-    by = bulk.created_by
-    for contact in contacts.iterator(chunk_size=200):
-        sent = message_send(
-            template=bulk.template, contact=contact, by=by, today=today, deliver=deliver
-        )
-        counter = {
-            MessageSent.Status.SENT: "sent",
-            MessageSent.Status.SKIPPED: "skipped",
-            MessageSent.Status.FAILED: "failed",
-        }[sent.status]
-        BulkSend.objects.filter(pk=bulk.pk).update(
-            processed=F("processed") + 1, **{counter: F(counter) + 1}
-        )
-    BulkSend.objects.filter(pk=bulk.pk).update(
-        status=BulkSend.Status.DONE, finished_at=timezone.now()
-    )
-    bulk.refresh_from_db()
     return bulk

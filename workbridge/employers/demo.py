@@ -733,11 +733,8 @@ def _kept_in_demo(message: object) -> None:
 def messages_seed(*, organisation: Organisation, by: User, seed: int, today: date) -> int:
     """Message templates in English and Spanish, and bulk sends of two of them that have
     finished, each contact's message on its employer's history (none is mailed)."""
-    from workbridge.employers.communications import (
-        bulk_send_process,
-        bulk_send_start,
-        message_template_save,
-    )
+    from workbridge.employers.communications import bulk_send_start, message_template_save
+    from workbridge.employers.messages import bulk_send_process
     from workbridge.employers.services import contact_add, contact_update
 
     rng = random.Random(seed)

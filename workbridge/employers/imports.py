@@ -8,7 +8,7 @@ Rows are matched on their external id, so importing the same file twice changes 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +23,7 @@ from workbridge.accounts.access import casework_organisation_id
 from workbridge.accounts.models import AuditAction, User
 from workbridge.accounts.queries import membership_of, staff_visible_to
 from workbridge.accounts.services import audit_record
-from workbridge.core.tabular import (
+from workbridge.core.spreadsheets import (
     Column,
     Problem,
     ValueProblem,
@@ -271,8 +271,8 @@ def _fields_check(plan: ImportPlan, header_of: Mapping[str, str]) -> None:
     targets = [(model, key, name) for key, name in fields.items()]
     if plan.kind == "employers":
         targets += [(Location, key, name) for key, name in LOCATION_FIELDS.items()]
-    named = {(p.line, p.column) for p in plan.problems}
-    for row, line in zip(plan.rows, plan.lines, strict=True):
+    named = {(p.row, p.column) for p in plan.problems}
+    for row, line in zip(plan.rows, plan.numbers, strict=True):
         for target, key, name in targets:
             value = row.get(key)
             if value in (None, "") or (line, header_of[key]) in named:
@@ -294,7 +294,7 @@ def _fields_check(plan: ImportPlan, header_of: Mapping[str, str]) -> None:
 class ImportPlan:
     kind: str
     rows: list[dict[str, Any]] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)  # each row's number in the file
     problems: list[Problem] = field(default_factory=list)
     total_rows: int = 0
 
@@ -308,18 +308,21 @@ def import_check(
     by: User,
     kind: str,
     headers: Sequence[str],
-    rows: Sequence[Sequence[str]],
+    rows: Iterable[tuple[int, Sequence[str]]],
     mapping: Mapping[str, str],
 ) -> ImportPlan:
-    """Check a whole file: every value, every reference and every repeated id."""
+    """Check a whole file, given as ``(row number, cells)``: every value, every reference
+    and every repeated id."""
     organisation_id = casework_organisation_id(by)
     columns = COLUMNS[kind]
     checked = check_rows(headers, rows, columns, mapping)
-    plan = ImportPlan(kind, checked.rows, checked.lines, list(checked.problems), len(rows))
+    plan = ImportPlan(
+        kind, checked.rows, checked.numbers, list(checked.problems), checked.rows_read
+    )
     header_of = {c.key: mapping.get(c.key, c.label) for c in columns}
 
     seen: dict[str, int] = {}
-    for row, line in zip(plan.rows, plan.lines, strict=True):
+    for row, line in zip(plan.rows, plan.numbers, strict=True):
         other = seen.setdefault(row["external_id"], line)
         if other != line:
             plan.problems.append(
@@ -338,7 +341,7 @@ def import_check(
                 organisation_id=organisation_id, external_id__in=wanted
             ).values_list("external_id", "pk")
         )
-        for row, line in zip(plan.rows, plan.lines, strict=True):
+        for row, line in zip(plan.rows, plan.numbers, strict=True):
             if row["employer"] not in known:
                 plan.problems.append(
                     Problem(
@@ -354,7 +357,7 @@ def import_check(
             staff[user.username.lower()] = user
             if user.email:
                 staff[user.email.lower()] = user
-        for row, line in zip(plan.rows, plan.lines, strict=True):
+        for row, line in zip(plan.rows, plan.numbers, strict=True):
             owner = row.get("owner")
             if owner:
                 if owner.lower() not in staff:
@@ -369,7 +372,7 @@ def import_check(
                 code__in={r["occupation"] for r in plan.rows}, level="detailed"
             ).values_list("code", flat=True)
         )
-        for row, line in zip(plan.rows, plan.lines, strict=True):
+        for row, line in zip(plan.rows, plan.numbers, strict=True):
             if row["occupation"] not in codes:
                 plan.problems.append(
                     Problem(
@@ -394,7 +397,7 @@ def import_check(
             if row.get("closes_on") and row["closes_on"] < row["posted_on"]:
                 plan.problems.append(Problem(line, header_of["closes_on"], "closes_before_posted"))
     _fields_check(plan, header_of)
-    plan.problems.sort(key=lambda p: (p.line, p.column))
+    plan.problems.sort(key=lambda p: (p.row, p.column))
     return plan
 
 

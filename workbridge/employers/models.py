@@ -388,7 +388,7 @@ class SheetImport(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16)
     filename = models.CharField(max_length=255)
-    # The upload's token under var/uploads (workbridge.web.uploads); "" once removed.
+    # The upload's name in the file store (workbridge.web.uploads.UPLOADS); "" once removed.
     stored_file = models.CharField(max_length=200, blank=True)
     mapping = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)

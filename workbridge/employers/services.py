@@ -220,18 +220,34 @@ def employer_create(
 
 
 @transaction.atomic
-def employer_update(*, employer: Employer, by: User, data: Mapping[str, Any]) -> list[str]:
+def employer_update(
+    *,
+    employer: Employer,
+    by: User,
+    data: Mapping[str, Any],
+    signals: Mapping[str, str] | None = None,
+) -> list[str]:
+    """Change an employer's fields and, when ``signals`` is given, make its "friendly
+    employer" signals exactly those (kind to evidence); one transaction, saving only the
+    fields that changed. Returns the names of what changed (a signal as ``signal:kind``)."""
     organisation = require_own(employer, by)
     if "owner" in data:
         require_colleague(organisation, data["owner"], field="owner")
     changed = _apply(employer, data, EMPLOYER_FIELDS)
-    if not changed:
-        return []
-    employer.full_clean()
-    employer.save()
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=employer, fields=changed)
-    if "tier" in changed:
-        follow_ups_refresh(organisation, [employer.pk])
+    if changed:
+        employer.full_clean()
+        employer.save(update_fields=[*changed, "updated_at"])
+        audit_record(actor=by, action=AuditAction.UPDATE, obj=employer, fields=changed)
+        if "tier" in changed:
+            follow_ups_refresh(organisation, [employer.pk])
+    if signals is not None:
+        current = dict(employer.signals.values_list("kind", "evidence"))
+        for kind in sorted(set(current) | set(signals)):
+            if current.get(kind) != signals.get(kind):
+                employer_signal_set(
+                    employer=employer, by=by, kind=kind, evidence=signals.get(kind, "")
+                )
+                changed.append(f"signal:{kind}")
     return changed
 
 
@@ -312,7 +328,7 @@ def contact_update(*, contact: Contact, by: User, data: Mapping[str, Any]) -> li
     changed = _apply(contact, data, CONTACT_FIELDS)
     if changed:
         contact.full_clean()
-        contact.save()
+        contact.save(update_fields=changed)
         audit_record(actor=by, action=AuditAction.UPDATE, obj=contact, fields=changed)
     return changed
 

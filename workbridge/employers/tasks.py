@@ -5,9 +5,9 @@ from functools import partial
 from django.tasks import task
 from django.utils import timezone
 
-from workbridge.core.tabular import FileProblem
-from workbridge.employers.communications import bulk_send_process
-from workbridge.employers.import_runs import sheet_import_fail, sheet_import_process
+from workbridge.core.spreadsheets import FileProblem
+from workbridge.employers.import_work import sheet_import_fail, sheet_import_process
+from workbridge.employers.messages import bulk_send_process
 from workbridge.employers.models import BulkSend
 from workbridge.web.leases import when_unlocked
 

@@ -22,18 +22,15 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 from django.db import transaction
 
 from workbridge.accounts.models import Organisation
-from workbridge.core.applicant_import import csv_text, stage_date_field
-from workbridge.equity.imports import (
-    applicant_import_apply,
-    applicant_import_check,
-    import_dir,
-    import_files_sweep,
-)
+from workbridge.core.applicant_import import stage_date_field
+from workbridge.core.spreadsheets import csv_text
+from workbridge.equity.imports.files import import_files_sweep
+from workbridge.equity.imports.load import applicant_import_apply
+from workbridge.equity.imports.rows import applicant_import_check
 from workbridge.equity.models import (
     Benchmark,
     BenchmarkShare,
@@ -46,6 +43,7 @@ from workbridge.equity.models import (
 )
 from workbridge.equity.services import equity_settings_for
 from workbridge.people.models import ZipCode
+from workbridge.web.uploads import IMPORTS, upload_write
 
 YEARS = (2023, 2024, 2025)
 REQUISITIONS = 400
@@ -502,11 +500,9 @@ def seed_equity(organisation: Organisation, seed: int = 42) -> SeededEquity:
     zips = sorted(areas)
     fairs = _fairs(organisation, areas)
     table, header = _applicant_rows(rng, stages, zips)
-    directory = import_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    stored = f"demo-applicant-flow-{seed}.csv"
-    path: Path = directory / stored
-    path.write_text(csv_text(table), encoding="utf-8")
+    stored = upload_write(
+        IMPORTS, f"demo-applicant-flow-{seed}.csv", csv_text(table).encode("utf-8")
+    )
     mapping = dict(
         zip(
             [
@@ -532,7 +528,7 @@ def seed_equity(organisation: Organisation, seed: int = 42) -> SeededEquity:
         status=ImportStatus.LOADING,
     )
     check = applicant_import_check(
-        organisation=organisation, path=path, filename=stored, mapping=mapping
+        organisation=organisation, stored_file=stored, filename=stored, mapping=mapping
     )
     if not check.ok:
         raise RuntimeError(f"the demo file has problems: {check.problems[:3]}")

@@ -2,7 +2,7 @@
 
 The workbook has one sheet per step and a notes sheet with the method, the stage
 list, the filters and the date; numbers are stored as numbers. Text is defused
-against spreadsheet formulas (`workbridge.web.spreadsheets.cell_value`). Cells hidden
+against spreadsheet formulas (`workbridge.core.spreadsheets.xlsx_append`). Cells hidden
 for publication read "hidden" in both outputs, exactly as on the page.
 """
 
@@ -19,10 +19,10 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from workbridge.core.spreadsheets import XLSX_TYPE, xlsx_append
 from workbridge.equity.charts import Bar, selection_rates_svg
 from workbridge.equity.impact import ImpactReport, Row, StepResult, percent_floor, stage_label
 from workbridge.web.renders import chart_cached, pdf_cached
-from workbridge.web.spreadsheets import XLSX_TYPE, cell_value
 
 __all__ = ["XLSX_TYPE", "impact_pdf", "impact_xlsx", "method_notes", "step_chart"]
 
@@ -176,38 +176,35 @@ def impact_xlsx(
     bold = Font(bold=True)
     hidden = _("hidden")
 
-    def text(value: Any) -> Any:
-        return cell_value(value) if isinstance(value, str) else value
-
-    notes.append([_("Adverse-impact analysis")])
+    xlsx_append(notes, [_("Adverse-impact analysis")])
     notes["A1"].font = Font(bold=True, size=13)
-    notes.append([_("Generated"), generated.strftime("%Y-%m-%d %H:%M")])
+    xlsx_append(notes, [_("Generated"), generated.strftime("%Y-%m-%d %H:%M")])
     if not report.publication:
-        notes.append([_("Applicants counted"), report.applicants])
-        notes.append([_("Applicants of unknown group"), report.unknown_applicants])
-    notes.append([])
-    notes.append([_("Filters")])
+        xlsx_append(notes, [_("Applicants counted"), report.applicants])
+        xlsx_append(notes, [_("Applicants of unknown group"), report.unknown_applicants])
+    xlsx_append(notes, [])
+    xlsx_append(notes, [_("Filters")])
     notes.cell(row=notes.max_row, column=1).font = bold
     for name, value in filters:
-        notes.append([text(name), text(value)])
-    notes.append([])
-    notes.append([_("Stages, in order")])
+        xlsx_append(notes, [name, value])
+    xlsx_append(notes, [])
+    xlsx_append(notes, [_("Stages, in order")])
     notes.cell(row=notes.max_row, column=1).font = bold
     for i, stage in enumerate(report.stages, start=1):
-        notes.append([i, text(stage_label(stage))])
-    notes.append([])
-    notes.append([_("Method")])
+        xlsx_append(notes, [i, stage_label(stage)])
+    xlsx_append(notes, [])
+    xlsx_append(notes, [_("Method")])
     notes.cell(row=notes.max_row, column=1).font = bold
     for line in method_notes(report.threshold, report.publication):
-        notes.append([line])
+        xlsx_append(notes, [line])
         notes.cell(row=notes.max_row, column=1).alignment = Alignment(wrap_text=True)
-    notes.append([])
-    notes.append([_("Findings")])
+    xlsx_append(notes, [])
+    xlsx_append(notes, [_("Findings")])
     notes.cell(row=notes.max_row, column=1).font = bold
     if not report.findings:
-        notes.append([_("No applicants match these filters.")])
+        xlsx_append(notes, [_("No applicants match these filters.")])
     for line in report.notices:
-        notes.append([text(line)])
+        xlsx_append(notes, [line])
     for heading, lines in (
         (
             _("Adverse impact that is both practically and statistically significant"),
@@ -216,43 +213,44 @@ def impact_xlsx(
         (_("Below four-fifths only"), report.four_fifths_findings),
     ):
         if report.findings:
-            notes.append([heading])
+            xlsx_append(notes, [heading])
             notes.cell(row=notes.max_row, column=1).font = bold
             for line in lines or [_("None.")]:
-                notes.append([text(line)])
+                xlsx_append(notes, [line])
     for line in report.other_findings:
-        notes.append([text(line)])
+        xlsx_append(notes, [line])
     notes.column_dimensions["A"].width = 100
     notes.column_dimensions["B"].width = 30
 
     used: set[str] = {notes.title}
     for index, result in enumerate(report.steps, start=1):
         sheet = book.create_sheet(_sheet_title(index, result, used))
-        sheet.append([text(result.title)])
+        xlsx_append(sheet, [result.title])
         sheet["A1"].font = bold
         reference = result.reference_label or "—"
-        sheet.append([_("Reference group"), text(reference)])
-        sheet.append([])
-        sheet.append(step_headers())
+        xlsx_append(sheet, [_("Reference group"), reference])
+        xlsx_append(sheet, [])
+        xlsx_append(sheet, step_headers())
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         for row in result.rows:
-            sheet.append([text(v) for v in step_cells(row, hidden)])
+            xlsx_append(sheet, step_cells(row, hidden))
             current = sheet.max_row
             if not row.hidden and not row.selected_hidden:
                 sheet.cell(row=current, column=4).number_format = "0.0%"
                 sheet.cell(row=current, column=5).number_format = "0.000"
-        sheet.append(
+        xlsx_append(
+            sheet,
             [
                 _("All applicants"),
                 hidden if result.considered_total_hidden else result.analysis.considered,
                 hidden if result.selected_total_hidden else result.analysis.selected,
-            ]
+            ],
         )
         sheet.cell(row=sheet.max_row, column=1).font = bold
-        sheet.append([])
+        xlsx_append(sheet, [])
         for line in result.findings:
-            sheet.append([text(line)])
+            xlsx_append(sheet, [line])
         sheet.column_dimensions["A"].width = 44
         sheet.freeze_panes = "B5"
     out = io.BytesIO()

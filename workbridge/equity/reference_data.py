@@ -1,8 +1,8 @@
 """Writes for the equity reference data: benchmarks, the workforce table and equity settings.
 
 Each write runs in one transaction and records its audit event there. The workforce
-file is read with `workbridge.core.tabular`: every row is checked before anything is
-written, each problem names its line and column, and the counts held for the dates
+file is read with `workbridge.core.spreadsheets`: every row is checked before anything is
+written, each problem names its row and column, and the counts held for the dates
 in the file are replaced as a whole, so importing the same file twice changes nothing.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from django.db import transaction
 from django.utils import translation
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from workbridge.accounts.models import AuditAction, Organisation
 from workbridge.accounts.services import audit_record
-from workbridge.core import tabular
+from workbridge.core import spreadsheets
 from workbridge.core.applicant_flow import parse_stages
 from workbridge.equity.models import (
     MAX_STAGES,
@@ -35,7 +35,7 @@ from workbridge.equity.reports_workforce import band_label, salary_band_of
 from workbridge.equity.services import equity_settings_for
 from workbridge.people.choices import EeoCategory, Sex
 from workbridge.web.accepted_values import accepted_values_text, choice_labels
-from workbridge.web.upload_limits import FILE_PROBLEMS, file_problem_text, spreadsheet_limits
+from workbridge.web.uploads import FILE_PROBLEMS, file_problem_text, spreadsheet_limits
 
 # Benchmarks ------------------------------------------------------------------------------
 
@@ -156,7 +156,7 @@ PROBLEM_MESSAGES = {
 }
 
 
-def problem_text(problem: tabular.Problem) -> str:
+def problem_text(problem: spreadsheets.Problem) -> str:
     if problem.code not in PROBLEM_MESSAGES and problem.code in FILE_PROBLEMS:
         return file_problem_text(problem.code, problem.params)
     template = PROBLEM_MESSAGES.get(problem.code, gettext_lazy("This value cannot be used."))
@@ -169,7 +169,7 @@ def problem_text(problem: tabular.Problem) -> str:
 @dataclass
 class WorkforcePlan:
     rows: list[dict[str, Any]] = field(default_factory=list)
-    problems: list[tabular.Problem] = field(default_factory=list)
+    problems: list[spreadsheets.Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -197,19 +197,19 @@ def _band_parser(bands: list[list[int | None]]):
         key = "".join(ch for ch in text.lower() if ch.isalnum())
         if key in labels:
             return labels[key]
-        raise tabular.ValueProblem("not_band", n=len(bands))
+        raise spreadsheets.ValueProblem("not_band", n=len(bands))
 
     return parse
 
 
 def _count(raw: str) -> int:
-    value = tabular.parse_int(raw)
+    value = spreadsheets.parse_int(raw)
     if value < 0:
-        raise tabular.ValueProblem("negative")
+        raise spreadsheets.ValueProblem("negative")
     return value
 
 
-def workforce_columns(bands: list[list[int | None]]) -> list[tabular.Column]:
+def workforce_columns(bands: list[list[int | None]]) -> list[spreadsheets.Column]:
     """The workforce file's columns, in the page's language.
 
     Whatever the page's language, every column also answers to its English heading and
@@ -235,81 +235,84 @@ _CHOICE_COLUMNS = frozenset({"eeo4_category", "eeo_category", "sex"})
 CHOICE_SETS = (Eeo4JobCategory, EeoCategory, Sex)
 
 
-def _either(first: tabular.Parser, second: tabular.Parser) -> tabular.Parser:
+def _either(first: spreadsheets.Parser, second: spreadsheets.Parser) -> spreadsheets.Parser:
     """A parser trying ``first`` and then ``second``, with ``first``'s problem if both fail."""
 
     def parse(raw: str) -> Any:
         try:
             return first(raw)
-        except tabular.ValueProblem as problem:
+        except spreadsheets.ValueProblem as problem:
             try:
                 return second(raw)
-            except tabular.ValueProblem:
+            except spreadsheets.ValueProblem:
                 raise problem from None
 
     return parse
 
 
-def _workforce_columns(bands: list[list[int | None]]) -> list[tabular.Column]:
+def _workforce_columns(bands: list[list[int | None]]) -> list[spreadsheets.Column]:
     return [
-        tabular.Column("as_of", _("as of"), True, tabular.parse_date, ("date", "as of date")),
-        tabular.Column("department", _("department"), False, str, ("dept",)),
-        tabular.Column(
+        spreadsheets.Column(
+            "as_of", _("as of"), True, spreadsheets.parse_date, ("date", "as of date")
+        ),
+        spreadsheets.Column("department", _("department"), False, str, ("dept",)),
+        spreadsheets.Column(
             "eeo4_category",
             _("EEO-4 job category"),
             True,
-            tabular.parse_choice(dict(Eeo4JobCategory.choices)),
+            spreadsheets.parse_choice(dict(Eeo4JobCategory.choices)),
             ("eeo4 category", "job category", "category", "eeo4"),
         ),
-        tabular.Column("salary_band", _("salary band"), False, _band_parser(bands), ("band",)),
-        tabular.Column(
+        spreadsheets.Column("salary_band", _("salary band"), False, _band_parser(bands), ("band",)),
+        spreadsheets.Column(
             "annual_salary",
             _("annual salary"),
             False,
-            tabular.parse_decimal,
+            spreadsheets.parse_decimal,
             ("salary", "annual pay"),
         ),
-        tabular.Column(
+        spreadsheets.Column(
             "eeo_category",
             _("race/ethnicity"),
             True,
-            tabular.parse_choice(dict(EeoCategory.choices)),
+            spreadsheets.parse_choice(dict(EeoCategory.choices)),
             ("race", "race ethnicity", "race_ethnicity", "eeo category"),
         ),
-        tabular.Column(
-            "sex", _("sex"), False, tabular.parse_choice(dict(Sex.choices)), ("gender",)
+        spreadsheets.Column(
+            "sex", _("sex"), False, spreadsheets.parse_choice(dict(Sex.choices)), ("gender",)
         ),
-        tabular.Column("employees", _("employees"), True, _count, ("count", "headcount")),
+        spreadsheets.Column("employees", _("employees"), True, _count, ("count", "headcount")),
     ]
 
 
-def workforce_check(organisation: Organisation, data: bytes, filename: str) -> WorkforcePlan:
-    """Read and check every row of a workforce file; nothing is written."""
+def workforce_check(organisation: Organisation, source: IO[bytes], filename: str) -> WorkforcePlan:
+    """Read and check every row of a workforce file (a binary file, closed once read);
+    nothing is written."""
     plan = WorkforcePlan()
     bands = equity_settings_for(organisation).salary_bands
-    try:
-        headers, raw_rows = tabular.read_table(data, filename, limits=spreadsheet_limits())
-    except tabular.FileProblem as exc:
-        plan.problems.append(tabular.Problem(1, "", exc.code, exc.params))
-        return plan
     columns = workforce_columns(bands)
-    mapping = tabular.guess_mapping(headers, columns)
-    checked = tabular.check_rows(headers, raw_rows, columns, mapping)
+    try:
+        with spreadsheets.open_table(source, filename, limits=spreadsheet_limits()) as table:
+            mapping = spreadsheets.guess_mapping(table.headers, columns)
+            checked = spreadsheets.check_rows(table.headers, table, columns, mapping)
+    except spreadsheets.FileProblem as exc:
+        plan.problems.append(spreadsheets.Problem(1, "", exc.code, exc.params))
+        return plan
     plan.problems.extend(checked.problems)
     seen: dict[tuple, int] = {}
-    for line, row in zip(checked.lines, checked.rows, strict=True):
+    for line, row in zip(checked.numbers, checked.rows, strict=True):
         band = row.get("salary_band")
         if band is None:
             salary = row.get("annual_salary")
             if salary is None:
                 plan.problems.append(
-                    tabular.Problem(line, mapping.get("salary_band", ""), "band_or_salary")
+                    spreadsheets.Problem(line, mapping.get("salary_band", ""), "band_or_salary")
                 )
                 continue
             band = salary_band_of(salary, bands)
             if band is None:
                 plan.problems.append(
-                    tabular.Problem(
+                    spreadsheets.Problem(
                         line, mapping.get("annual_salary", ""), "salary_outside", {"value": salary}
                     )
                 )
@@ -323,7 +326,7 @@ def workforce_check(organisation: Organisation, data: bytes, filename: str) -> W
             row.get("sex", ""),
         )
         if key in seen and "annual_salary" not in row:
-            plan.problems.append(tabular.Problem(line, "", "repeated", {"other": seen[key]}))
+            plan.problems.append(spreadsheets.Problem(line, "", "repeated", {"other": seen[key]}))
             continue
         seen.setdefault(key, line)
         plan.rows.append(
@@ -337,9 +340,9 @@ def workforce_check(organisation: Organisation, data: bytes, filename: str) -> W
                 "employees": row["employees"],
             }
         )
-    if not raw_rows:
-        plan.problems.append(tabular.Problem(1, "", "no_rows"))
-    plan.problems.sort(key=lambda p: (p.line, p.column))
+    if not checked.rows_read:
+        plan.problems.append(spreadsheets.Problem(1, "", "no_rows"))
+    plan.problems.sort(key=lambda p: (p.row, p.column))
     return plan
 
 

@@ -1,7 +1,7 @@
 """A report as an XLSX workbook, a CSV file or a PDF: the same tables the page shows.
 
 Hidden cells are written as the word for "hidden", never as their number. Text that a
-spreadsheet could run as a formula is defused (`workbridge.web.spreadsheets.cell_value`);
+spreadsheet could run as a formula is defused (`workbridge.core.spreadsheets.xlsx_append`);
 XLSX text cells are always plain strings.
 """
 
@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from workbridge.core.spreadsheets import CSV_TYPE, XLSX_TYPE, rows_to_csv, xlsx_append
 from workbridge.equity.reports import (
     COUNT,
     PERCENT,
@@ -25,10 +26,8 @@ from workbridge.equity.reports import (
 )
 from workbridge.equity.reports_charts import chart_data_uri
 from workbridge.web.renders import pdf_cached
-from workbridge.web.spreadsheets import XLSX_TYPE, cell_value, rows_to_csv
 
 PDF_TYPE = "application/pdf"
-CSV_TYPE = "text/csv; charset=utf-8"
 __all__ = ["CSV_TYPE", "PDF_TYPE", "XLSX_TYPE", "report_csv", "report_pdf", "report_xlsx"]
 
 
@@ -80,7 +79,7 @@ def report_xlsx(report: Report) -> bytes:
     about = book.active
     about.title = _("About")[:31]
     for row in _about(report):
-        about.append([cell_value(v) for v in row])
+        xlsx_append(about, row)
     about["A1"].font = Font(bold=True, size=13)
     bold = Font(bold=True)
     used: set[str] = {about.title}
@@ -90,17 +89,13 @@ def report_xlsx(report: Report) -> bytes:
             title = f"{title[:26]} {n}"
         used.add(title)
         sheet = book.create_sheet(title)
-        sheet.append([cell_value(caption)])
+        xlsx_append(sheet, [caption])
         sheet["A1"].font = bold
-        sheet.append([cell_value(h) for h in headers])
+        xlsx_append(sheet, headers)
         for cell in sheet[2]:
             cell.font = bold
         for row in rows:
-            sheet.append([cell_value(v) for v in row])
-        for row in sheet.iter_rows(min_row=3):
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
+            xlsx_append(sheet, row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -4,7 +4,7 @@ from functools import partial
 
 from django.tasks import task
 
-from workbridge.equity.imports import import_run_fail, import_run_process
+from workbridge.equity.imports.work import import_run_fail, import_run_process
 from workbridge.web.leases import when_unlocked
 
 

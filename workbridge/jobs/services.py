@@ -85,7 +85,7 @@ def opening_update(*, opening: JobOpening, by: User, data: Mapping[str, Any]) ->
     changed = _apply(opening, data)
     if changed:
         opening.full_clean()
-        opening.save()
+        opening.save(update_fields=[*changed, "updated_at"])
         audit_record(actor=by, action=AuditAction.UPDATE, obj=opening, fields=changed)
     return changed
 

@@ -163,7 +163,7 @@ def participant_update(*, participant: Participant, by: User, data: Mapping[str,
     if not changed:
         return []
     participant.full_clean()
-    participant.save()
+    participant.save(update_fields=[*changed, "updated_at"])
     audit_record(actor=by, action=AuditAction.UPDATE, obj=participant, fields=changed)
     if participant.planned_exit_on != old_exit:
         milestones_replan(participant=participant, by=by)

@@ -6,7 +6,7 @@ task worker into a file (`ExportJob`); its page shows progress and offers the fi
 complete, as a FileResponse whose length is known. The audit log says "completed" with the
 row count only once the whole body or file exists, "interrupted" when building stopped
 (an error, or a worker whose heartbeat stopped), and "downloaded" when a prepared file is
-fetched. Every row goes through `workbridge.web.spreadsheets`, so any stored value can be
+fetched. Every row goes through `workbridge.core.spreadsheets`, so any stored value can be
 written.
 
 Apps describe their lists as an `ExportKind` and register it when they load; the worker
@@ -16,10 +16,10 @@ with the same code as the page (`export_request`).
 
 import io
 import os
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -30,8 +30,17 @@ from django.utils import timezone, translation
 
 from workbridge.accounts.models import AuditAction, User
 from workbridge.accounts.services import audit_record
-from workbridge.web import spreadsheets
+from workbridge.core import spreadsheets
 from workbridge.web.models import ExportJob, ExportStatus
+from workbridge.web.uploads import (
+    EXPORTS,
+    upload_delete,
+    upload_exists,
+    upload_open,
+    upload_size,
+    upload_write,
+    uploads_sweep,
+)
 
 # Lists up to this many rows are built during the request (an XLSX of 2,000 rows takes
 # about a second); longer ones by the task worker.
@@ -186,22 +195,14 @@ def _body(kind: ExportKind, user: User, fmt: str, listed: ExportList, total: int
 # Exports built by the worker ----------------------------------------------------------------
 
 
-def export_dir() -> Path:
-    folder = Path(settings.VAR_DIR) / "exports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def export_job_ready(job: ExportJob) -> bool:
+    """Whether the job's prepared file is in the file store."""
+    return bool(job.stored_file) and upload_exists(EXPORTS, job.stored_file)
 
 
-def export_job_path(job: ExportJob) -> Path | None:
-    """The prepared file of a job, when it has one."""
-    if not job.stored_file:
-        return None
-    path = export_dir() / job.stored_file
-    return path if path.is_file() else None
-
-
-def exports_sweep() -> None:
-    """Mark exports whose worker stopped as interrupted; remove files and jobs past a day."""
+def exports_sweep() -> int:
+    """Mark exports whose worker stopped as interrupted; remove files and jobs past a day
+    (and any prepared file no job names, left by a crash); returns how many files."""
     stale = ExportJob.objects.filter(
         status__in=(ExportStatus.QUEUED, ExportStatus.RUNNING),
         heartbeat_at__lt=timezone.now() - STALE_AFTER,
@@ -210,9 +211,10 @@ def exports_sweep() -> None:
         export_job_interrupt(job.pk, why="stopped")
     old = ExportJob.objects.filter(created_at__lt=timezone.now() - KEEP_FOR)
     for stored in old.exclude(stored_file="").values_list("stored_file", flat=True):
-        (export_dir() / stored).unlink(missing_ok=True)
-        (export_dir() / f"{stored}.part").unlink(missing_ok=True)
+        upload_delete(EXPORTS, stored)
     old.delete()
+    named = set(ExportJob.objects.exclude(stored_file="").values_list("stored_file", flat=True))
+    return uploads_sweep(EXPORTS, older_than=KEEP_FOR, keep=named)
 
 
 def export_job_start(*, kind: ExportKind, fmt: str, by: User, query: str) -> ExportJob:
@@ -237,8 +239,8 @@ def export_job_start(*, kind: ExportKind, fmt: str, by: User, query: str) -> Exp
 
 
 def export_job_build(job_id: int) -> ExportJob:
-    """Write a job's file: what the worker runs. The file appears under its name only once
-    it is whole; until then it is written beside it with a ".part" suffix."""
+    """Write a job's file: what the worker runs. It is written to a temporary file on this
+    machine, and put in the file store only once it is whole."""
     job = ExportJob.objects.select_related("owner").get(pk=job_id)
     kind = EXPORT_KINDS[job.kind]
     with translation.override(job.language or settings.LANGUAGE_CODE):
@@ -253,11 +255,10 @@ def export_job_build(job_id: int) -> ExportJob:
         def progress(done: int) -> None:
             ExportJob.objects.filter(pk=job_id).update(rows_done=done, heartbeat_at=timezone.now())
 
-        final = export_dir() / job.stored_file
-        part = final.with_name(final.name + ".part")
-        with part.open("wb") as out:
+        with tempfile.TemporaryFile() as out:
             rows = _write(job.fmt, out, listed, progress=progress)
-        os.replace(part, final)
+            out.seek(0)
+            upload_write(EXPORTS, job.stored_file, out)
     with transaction.atomic():
         done = ExportJob.objects.filter(pk=job_id, status=ExportStatus.RUNNING).update(
             status=ExportStatus.DONE,
@@ -275,7 +276,7 @@ def export_job_build(job_id: int) -> ExportJob:
                 query=f"file {job.pk}, {job.query}",
             )
     if not done:  # marked interrupted meanwhile: the file is not offered
-        final.unlink(missing_ok=True)
+        upload_delete(EXPORTS, job.stored_file)
     job.refresh_from_db()
     return job
 
@@ -307,9 +308,7 @@ def export_job_interrupt(job_id: int, *, why: str) -> None:
                 why=why,
             )
     if job.stored_file:
-        final = export_dir() / job.stored_file
-        final.unlink(missing_ok=True)
-        final.with_name(final.name + ".part").unlink(missing_ok=True)
+        upload_delete(EXPORTS, job.stored_file)
 
 
 def export_job_check(job: ExportJob) -> ExportJob:
@@ -329,24 +328,31 @@ def export_job_downloaded(*, job: ExportJob, by: User) -> None:
         _audit(kind, by, f"{kind.key} {job.fmt}, {job.rows_done} rows, downloaded, file {job.pk}")
 
 
-class RemovedOnceRead(io.FileIO):
-    """A prepared file that removes itself when it is closed after being read to its end.
+class RemovedOnceRead(io.RawIOBase):
+    """A prepared file from the file store that is removed from it when closed after being
+    read to its end. A download cut short leaves the file for another try (until the day
+    is up)."""
 
-    A download cut short leaves the file for another try (until the day is up).
-    """
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(path, "rb")
-        self.path = path
+    def __init__(self, stored_file: str) -> None:
+        super().__init__()
+        self.stored_file = stored_file
+        self.file = upload_open(EXPORTS, stored_file)
+        self.size = upload_size(EXPORTS, stored_file)
         self.whole = False
 
+    def readable(self) -> bool:
+        return True
+
     def read(self, size: int = -1) -> bytes:
-        data = super().read(size)
+        data = self.file.read(size)
         if not data and size != 0:
             self.whole = True
         return data
 
     def close(self) -> None:
+        if self.closed:
+            return
+        self.file.close()
         super().close()
         if self.whole:
-            self.path.unlink(missing_ok=True)
+            upload_delete(EXPORTS, self.stored_file)

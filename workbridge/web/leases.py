@@ -4,6 +4,9 @@ A run records the worker that took it (``host:pid``) and a heartbeat, renewed wi
 progress. A run under way is taken to have stopped when its worker ran on this machine
 and that process is gone, or when its heartbeat is older than IMPORT_LEASE_SECONDS
 (a load in one transaction on SQLite cannot renew it, so the lease is generous).
+``RunTable`` does this for any model of runs (the employer spreadsheet imports, the
+applicant-flow imports): a worker claims a waiting run, saves its progress, and a run
+whose worker stopped, or that failed, is marked so once.
 
 Each task worker process also records that it is alive every half minute
 (`worker_beat_forever`, in a thread of `manage.py task_worker`), which `/healthz` reports.
@@ -15,10 +18,12 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, OperationalError, connection
+from django.db import DatabaseError, OperationalError, connection, models
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -68,6 +73,64 @@ class Heartbeat:
                 if "is locked" not in str(error):
                     raise
             self.last = time.monotonic()
+
+
+# What a run whose worker stopped says (the pages translate it).
+STOPPED = "The import stopped before it finished. Nothing was saved. You can try again."
+
+
+@dataclass(frozen=True)
+class RunTable:
+    """A model whose rows are background runs: each has ``status``, ``worker``,
+    ``heartbeat_at``, ``rows_done``, ``summary`` and ``finished_at``."""
+
+    model: type[models.Model]
+    waiting: str
+    under_way: tuple[str, ...]
+    failed: str
+
+    def claim(self, run_id: int, *, status: str, **fields: Any) -> bool:
+        """Take a waiting run for this worker, in ``status``; False when another took it."""
+        return bool(
+            self.model._default_manager.filter(pk=run_id, status=self.waiting).update(
+                status=status, worker=worker_identity(), heartbeat_at=timezone.now(), **fields
+            )
+        )
+
+    def progress_save(self, run_id: int, done: int) -> None:
+        """Save how many rows are done, renewing the heartbeat."""
+        self.model._default_manager.filter(pk=run_id).update(
+            rows_done=done, heartbeat_at=timezone.now()
+        )
+
+    def heartbeat(self, run_id: int) -> Heartbeat:
+        """A progress callback that saves at most every few seconds."""
+
+        def save(*, done: int, now: datetime) -> None:
+            self.model._default_manager.filter(pk=run_id).update(rows_done=done, heartbeat_at=now)
+
+        return Heartbeat(save)
+
+    def fail(self, run_id: int, error: str) -> None:
+        """Mark a run under way that stopped on an error as failed (it can be tried again)."""
+        self.model._default_manager.filter(pk=run_id, status__in=self.under_way).update(
+            status=self.failed, summary={"error": error[:300]}, finished_at=timezone.now()
+        )
+
+    def stale_fail(self, *, now: datetime | None = None, run_id: int | None = None) -> int:
+        """Mark runs under way whose worker has stopped as failed; returns how many."""
+        now = now or timezone.now()
+        runs = self.model._default_manager.filter(status__in=self.under_way)
+        if run_id is not None:
+            runs = runs.filter(pk=run_id)
+        stale = [
+            pk
+            for pk, worker, beat in runs.values_list("pk", "worker", "heartbeat_at")
+            if worker_gone(worker, beat, now=now)
+        ]
+        return self.model._default_manager.filter(pk__in=stale, status__in=self.under_way).update(
+            status=self.failed, summary={"error": STOPPED, "stopped": True}, finished_at=now
+        )
 
 
 def when_unlocked(write: Callable[[], object], *, seconds: float | None = None) -> None:

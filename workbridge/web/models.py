@@ -15,7 +15,7 @@ class ExportStatus(models.TextChoices):
 class ExportJob(models.Model):
     """One export of a list, written to a file by the worker; only its owner may download it.
 
-    The file lives under the export folder as `stored_file` while it is ready, and is
+    The file lives in the file store's exports folder as `stored_file` while it is ready, and is
     removed once downloaded in full or a day after it was asked for.
     """
 

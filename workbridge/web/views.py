@@ -16,7 +16,7 @@ from workbridge.web.exports import (
     RemovedOnceRead,
     export_job_check,
     export_job_downloaded,
-    export_job_path,
+    export_job_ready,
 )
 from workbridge.web.leases import WORKER_SILENT_SECONDS, worker_last_seen
 from workbridge.web.models import ExportJob, ExportStatus
@@ -79,7 +79,7 @@ def _export_job_for(request: HttpRequest, job_id: int) -> ExportJob:
 def export_job(request: HttpRequest, job_id: int) -> HttpResponse:
     """An export being prepared: its progress (the page reloads itself), then its file."""
     job = export_job_check(_export_job_for(request, job_id))
-    ready = job.status == ExportStatus.DONE and export_job_path(job) is not None
+    ready = job.status == ExportStatus.DONE and export_job_ready(job)
     running = job.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
     percent = min(100, round(100 * job.rows_done / job.rows_total)) if job.rows_total else 0
     response = render(
@@ -96,15 +96,13 @@ def export_job(request: HttpRequest, job_id: int) -> HttpResponse:
 def export_download(request: HttpRequest, job_id: int) -> FileResponse:
     """The prepared file, with its length, to its owner only; removed once read in full."""
     job = export_job_check(_export_job_for(request, job_id))
-    path = export_job_path(job)
-    if job.status != ExportStatus.DONE or path is None:
+    if job.status != ExportStatus.DONE or not export_job_ready(job):
         raise Http404
+    prepared = RemovedOnceRead(job.stored_file)
     response = FileResponse(
-        RemovedOnceRead(path),
-        as_attachment=True,
-        filename=job.filename,
-        content_type=CONTENT_TYPES[job.fmt],
+        prepared, as_attachment=True, filename=job.filename, content_type=CONTENT_TYPES[job.fmt]
     )
+    response["Content-Length"] = str(prepared.size)
     response["Cache-Control"] = "private, no-store"
     export_job_downloaded(job=job, by=request.user)
     return response

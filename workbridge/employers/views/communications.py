@@ -13,13 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from workbridge.accounts.access import require_casework
 from workbridge.accounts.queries import membership_of, user_does_casework
-from workbridge.employers.communications import (
-    MERGE_FIELDS,
-    bulk_send_start,
-    message_render,
-    message_send,
-    message_template_save,
-)
+from workbridge.employers.communications import bulk_send_start, message_template_save
 from workbridge.employers.forms import add_service_errors
 from workbridge.employers.forms_comms import (
     BULK_OPTIONS,
@@ -28,6 +22,7 @@ from workbridge.employers.forms_comms import (
     MessageTemplateForm,
     employer_options,
 )
+from workbridge.employers.messages import MERGE_FIELDS, message_render, message_send
 from workbridge.employers.models import BulkSend, Contact, MessageSent, MessageTemplate
 from workbridge.employers.queries import employer_list, employers_visible_to
 

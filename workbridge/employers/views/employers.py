@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -39,7 +38,6 @@ from workbridge.employers.services import (
     CONTACT_FIELDS,
     employer_create,
     employer_move,
-    employer_signal_set,
     employer_update,
     location_add,
 )
@@ -264,13 +262,6 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save_signals(employer: Employer, by, wanted: dict[str, str]) -> None:
-    current = dict(employer.signals.values_list("kind", "evidence"))
-    for kind in sorted(set(current) | set(wanted)):
-        if current.get(kind) != wanted.get(kind):
-            employer_signal_set(employer=employer, by=by, kind=kind, evidence=wanted.get(kind, ""))
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def employer_create_view(request: HttpRequest) -> HttpResponse:
@@ -307,9 +298,12 @@ def employer_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                employer_update(employer=employer, by=request.user, data=form.employer_data())
-                _save_signals(employer, request.user, form.signals())
+            employer_update(
+                employer=employer,
+                by=request.user,
+                data=form.employer_data(),
+                signals=form.signals(),
+            )
         except ValidationError as exc:
             employer.refresh_from_db()
             add_service_errors(form, exc)

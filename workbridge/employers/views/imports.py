@@ -9,22 +9,24 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workbridge.accounts.access import require_casework
-from workbridge.core.tabular import FileProblem, Problem, guess_mapping
+from workbridge.core.spreadsheets import FileProblem, Problem, guess_mapping
 from workbridge.employers.import_runs import (
     UNDER_WAY,
     sheet_import_discard,
     sheet_import_queue,
     sheet_import_start,
-    sheet_import_table,
     sheet_imports_stale_fail,
 )
+from workbridge.employers.import_work import sheet_import_table
 from workbridge.employers.imports import COLUMNS, KIND_LABELS, problem_text
 from workbridge.employers.models import SheetImport
 from workbridge.web import forms as web_forms
-from workbridge.web.upload_limits import FILE_PROBLEMS as SHARED_FILE_PROBLEMS
-from workbridge.web.upload_limits import file_problem_text
+from workbridge.web.uploads import FILE_PROBLEMS as SHARED_FILE_PROBLEMS
+from workbridge.web.uploads import file_problem_text
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# Rows shown while the columns are matched.
+SAMPLE_ROWS = 5
 FILE_PROBLEMS = {
     **SHARED_FILE_PROBLEMS,
     "unreadable": _(
@@ -74,7 +76,10 @@ def import_start(request: HttpRequest) -> HttpResponse:
             by=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
         )
         try:
-            sheet_import_table(run)
+            # Read through now, so a file over a limit is refused while the person waits.
+            with sheet_import_table(run) as table:
+                for _row in table:
+                    pass
         except FileProblem as problem:
             sheet_import_discard(run)
             form.add_error("file", file_problem_text(problem, messages=FILE_PROBLEMS))
@@ -91,7 +96,14 @@ def import_map(request: HttpRequest, run_id: int) -> HttpResponse:
     if run.status not in MAPPABLE or (run.status == SheetImport.Status.WAITING and run.mapping):
         return redirect("employers:import_run", run.pk)
     try:
-        headers, rows = sheet_import_table(run)
+        with sheet_import_table(run) as table:
+            headers = table.headers
+            sample: list[list[str]] = []
+            row_count = 0
+            for _number, cells in table:
+                row_count += 1
+                if len(sample) < SAMPLE_ROWS:
+                    sample.append(cells)
     except FileProblem as problem:
         return render(
             request,
@@ -129,8 +141,8 @@ def import_map(request: HttpRequest, run_id: int) -> HttpResponse:
             "kind_label": KIND_LABELS[run.kind],
             "headers": headers,
             "fields": fields,
-            "row_count": len(rows),
-            "sample": rows[:5],
+            "row_count": row_count,
+            "sample": sample,
             "missing": missing,
         },
     )

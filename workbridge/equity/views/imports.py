@@ -9,27 +9,28 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from workbridge.accounts.models import AuditAction, Organisation
 from workbridge.accounts.services import audit_record
-from workbridge.core.applicant_import import FileProblem
-from workbridge.core.tabular import guess_mapping
+from workbridge.core.spreadsheets import FileProblem, guess_mapping
 from workbridge.equity.access import require_equity
-from workbridge.equity.imports import (
+from workbridge.equity.imports.files import import_file_exists
+from workbridge.equity.imports.rows import (
     FILE_PROBLEMS,
-    MAX_UPLOAD_BYTES,
     import_columns,
     import_headers,
+    problem_text,
+)
+from workbridge.equity.imports.runs import (
     import_run_discard,
-    import_run_path,
     import_run_queue,
     import_run_start,
     import_runs_stale_fail,
-    problem_text,
 )
 from workbridge.equity.models import ImportRun, ImportSource, ImportStatus
 from workbridge.equity.services import equity_settings_for
 from workbridge.web import forms as web_forms
 from workbridge.web.lists import page_of
-from workbridge.web.upload_limits import file_problem_text
+from workbridge.web.uploads import file_problem_text
 
+MAX_UPLOAD_BYTES = 300 * 1024 * 1024
 RUNNING = (ImportStatus.WAITING, ImportStatus.CHECKING, ImportStatus.LOADING)
 
 
@@ -114,7 +115,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
                 source_name=form.cleaned_data["source_name"],
             )
             try:
-                import_headers(import_run_path(run), run.filename)
+                import_headers(run.stored_file, run.filename)
             except FileProblem:
                 import_run_discard(run)
                 raise
@@ -141,7 +142,7 @@ def import_map(request: HttpRequest, run_id: int) -> HttpResponse:
     ):
         return redirect("equity:import_run", run.pk)
     try:
-        headers = import_headers(import_run_path(run), run.filename)
+        headers = import_headers(run.stored_file, run.filename)
     except FileProblem as problem:
         return render(
             request,
@@ -235,8 +236,7 @@ def _retryable(run: ImportRun) -> bool:
         run.status == ImportStatus.FAILED
         and not run.problems_total
         and bool(run.mapping)
-        and bool(run.stored_file)
-        and import_run_path(run).is_file()
+        and import_file_exists(run)
     )
 
 

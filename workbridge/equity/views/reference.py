@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from workbridge.accounts.models import Organisation, Role
 from workbridge.accounts.queries import role_of
+from workbridge.core.spreadsheets import rows_to_csv
 from workbridge.equity import reports
 from workbridge.equity.access import require_equity
 from workbridge.equity.forms import BenchmarkForm, EquitySettingsForm, WorkforceImportForm
@@ -30,7 +31,6 @@ from workbridge.equity.reference_data import (
 )
 from workbridge.equity.reports_workforce import band_labels
 from workbridge.equity.services import equity_settings_for
-from workbridge.web.spreadsheets import rows_to_csv
 
 EDITOR_ROLES = frozenset({Role.ADMIN, Role.MANAGER})
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -160,7 +160,7 @@ def workforce_upload(request: HttpRequest) -> HttpResponse:
         if upload.size > MAX_UPLOAD_BYTES:
             form.add_error("file", _("The file is larger than 20 MB."))
         else:
-            plan = workforce_check(organisation, upload.read(), upload.name)
+            plan = workforce_check(organisation, upload, upload.name)
             if plan.ok:
                 written = workforce_import(
                     organisation=organisation, plan=plan, filename=upload.name, by=request.user
@@ -172,7 +172,7 @@ def workforce_upload(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("equity:workforce")
             total_problems = len(plan.problems)
-            problems = [(p.line, p.column, problem_text(p)) for p in plan.problems[:PROBLEMS_SHOWN]]
+            problems = [(p.row, p.column, problem_text(p)) for p in plan.problems[:PROBLEMS_SHOWN]]
     return render(
         request,
         "equity/workforce_import.html",

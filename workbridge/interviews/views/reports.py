@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 
 from workbridge.accounts.models import AuditAction, Organisation
 from workbridge.accounts.services import audit_record
+from workbridge.core import spreadsheets as exports
 from workbridge.equity.access import require_equity
 from workbridge.interviews.charts import grouped_bars_svg
 from workbridge.interviews.forms import ScopeForm
@@ -32,7 +33,6 @@ from workbridge.interviews.reports import (
     panel_composition,
     score_impact,
 )
-from workbridge.web import spreadsheets as exports
 
 EXPORT_FORMATS = ("xlsx", "pdf")
 # matplotlib's SVG holds no script and styles its shapes inline; opened on its own (not

@@ -22,12 +22,12 @@ from workbridge.accounts.access import require_manager
 from workbridge.accounts.models import AuditAction
 from workbridge.accounts.services import audit_record
 from workbridge.core import outcomes as core
+from workbridge.core import spreadsheets as exports
 from workbridge.people.choices import EeoCategory, Sex
 from workbridge.placements.charts import retention_svg
 from workbridge.placements.forms import OutcomesFilterForm
 from workbridge.placements.models import Checkpoint
 from workbridge.placements.queries import NOT_RECORDED, OutcomeRecord, outcome_records
-from workbridge.web import spreadsheets as exports
 
 
 def small_cell_threshold() -> int:

@@ -1,4 +1,5 @@
-"""Mark imports whose worker stopped as failed, and remove uploads no import needs.
+"""Mark imports and exports whose worker stopped as failed, and remove the files in the file
+store (``workbridge.web.uploads``) that no import or export needs.
 
 Run it every few minutes beside the task worker (``make run`` does; in production a cron
 entry or a systemd timer, see the README). ``--every SECONDS`` keeps it running and sweeps
@@ -11,10 +12,11 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import OperationalError, close_old_connections
 
-from workbridge.employers.import_runs import sheet_import_files_in_use, sheet_imports_stale_fail
-from workbridge.equity.imports import import_files_sweep, import_runs_stale_fail
+from workbridge.employers.import_runs import sheet_imports_stale_fail, sheet_uploads_sweep
+from workbridge.equity.imports.files import import_files_sweep
+from workbridge.equity.imports.runs import import_runs_stale_fail
+from workbridge.web.exports import exports_sweep
 from workbridge.web.middleware import database_is_busy
-from workbridge.web.uploads import uploads_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +26,9 @@ def sweep() -> dict[str, int]:
     return {
         "spreadsheet imports stopped": sheet_imports_stale_fail(),
         "applicant imports stopped": import_runs_stale_fail(),
-        "uploads removed": uploads_sweep(keep=sheet_import_files_in_use()),
+        "uploads removed": sheet_uploads_sweep(),
         "applicant files removed": import_files_sweep(),
+        "prepared exports removed": exports_sweep(),
     }
 
 

@@ -1,4 +1,4 @@
-"""Reading uploaded spreadsheets: every problem found with its line and column, nothing lost."""
+"""Reading uploaded spreadsheets: every problem found with its row and column, nothing lost."""
 
 import csv
 import io
@@ -16,21 +16,33 @@ from openpyxl import Workbook
 from openpyxl.worksheet._reader import WorkSheetParser
 
 from tests.hostile_files import SHEET, sheet_of, workbook_bytes, zip_bomb_xlsx
-from workbridge.core.tabular import (
+from workbridge.core.spreadsheets import (
     Column,
     FileProblem,
     Limits,
     Problem,
     check_rows,
     guess_mapping,
+    open_table,
     parse_bool,
     parse_choice,
     parse_date,
     parse_decimal,
     parse_int,
     parse_list,
-    read_table,
 )
+
+
+def read_table(data: bytes, name: str, **options) -> tuple[list[str], list[list[str]]]:
+    """The headings and every row's cells, read from the bytes of a file."""
+    with open_table(io.BytesIO(data), name, **options) as table:
+        return table.headers, [cells for _number, cells in table]
+
+
+def numbered(rows: list[list[str]]) -> list[tuple[int, list[str]]]:
+    """Rows as the reader gives them: with their row numbers, the heading being row 1."""
+    return list(enumerate(rows, start=2))
+
 
 COLUMNS = [
     Column("name", "Name", required=True, aliases=("Employer",)),
@@ -96,7 +108,7 @@ def test_it_collects_every_problem_with_its_line_and_column_and_keeps_good_rows(
         ["Birch", "", "", "", "", "", ""],
     ]
 
-    checked = check_rows(headers, rows, COLUMNS, mapping)
+    checked = check_rows(headers, numbered(rows), COLUMNS, mapping)
 
     assert checked.rows == [
         {
@@ -110,7 +122,7 @@ def test_it_collects_every_problem_with_its_line_and_column_and_keeps_good_rows(
         },
         {"name": "Birch"},
     ]
-    assert checked.lines == [2, 4]
+    assert checked.numbers == [2, 4]
     assert checked.problems == [
         Problem(3, "Name", "required"),
         Problem(3, "Wage", "not_number", {"value": "abc"}),
@@ -122,7 +134,7 @@ def test_it_collects_every_problem_with_its_line_and_column_and_keeps_good_rows(
 
 
 def test_a_required_field_without_a_column_stops_before_reading_rows():
-    checked = check_rows(["Wage"], [["18"]], COLUMNS, {"wage": "Wage"})
+    checked = check_rows(["Wage"], numbered([["18"]]), COLUMNS, {"wage": "Wage"})
 
     assert checked.rows == []
     assert checked.problems == [Problem(1, "Name", "choose_column", {"field": "Name"})]
@@ -364,3 +376,87 @@ def test_it_refuses_a_workbook_whose_shared_strings_would_fill_memory(monkeypatc
     problem = problem_of(data, "people.xlsx", max_parts_bytes=10_000)
     # then
     assert (problem.code, problem.params) == ("too_large", {"max_mb": 0})
+
+
+class LinesOnDemand(io.RawIOBase):
+    """A CSV file of many rows, made as it is read, that counts the bytes handed out."""
+
+    def __init__(self, rows: int):
+        self.lines = (f"A{n},Name {n},2026-10-01\n".encode() for n in range(rows))
+        self.pending = b"Id,Name,Posted\n"
+        self.given = b""  # what was handed out since the start, while it is little
+        self.handed_out = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        # Back to the start, as a reader does after sniffing the head: the head is made again.
+        assert (offset, whence) == (0, 0)
+        self.pending = self.given + self.pending
+        self.given = b""
+        return 0
+
+    def readinto(self, buffer) -> int:
+        while len(self.pending) < len(buffer):
+            line = next(self.lines, None)
+            if line is None:
+                break
+            self.pending += line
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        if len(self.given) < 1_000_000:
+            self.given += self.pending[:size]
+        self.pending = self.pending[size:]
+        self.handed_out += size
+        return size
+
+
+def test_it_streams_a_large_csv_reading_only_as_far_as_the_rows_taken():
+    # given a file of two million rows (about 60 MB), made only as it is read
+    source = LinesOnDemand(2_000_000)
+    # when the first three rows are taken
+    with open_table(io.BufferedReader(source), "big.csv") as table:
+        first = [next(iter(table)) for _ in range(3)]
+    # then they are numbered as the spreadsheet does, and little of the file was read
+    assert first == [
+        (2, ["A0", "Name 0", "2026-10-01"]),
+        (3, ["A1", "Name 1", "2026-10-01"]),
+        (4, ["A2", "Name 2", "2026-10-01"]),
+    ]
+    assert source.handed_out < 1_000_000
+
+
+def test_it_streams_a_large_workbook_parsing_only_the_rows_taken(monkeypatch):
+    # given a workbook of 20,000 rows, and a count of the rows openpyxl parses
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(["Id", "Posted"])
+    for n in range(20_000):
+        sheet.append([f"A{n}", date(2026, 10, 1)])
+    data = io.BytesIO()
+    book.save(data)
+    parsed = []
+    original = WorkSheetParser.parse_row
+    monkeypatch.setattr(
+        WorkSheetParser, "parse_row", lambda self, row: parsed.append(1) or original(self, row)
+    )
+    # when the first two rows are taken
+    with open_table(io.BytesIO(data.getvalue()), "big.xlsx") as table:
+        rows = iter(table)
+        first = [next(rows), next(rows)]
+    # then dates read as ISO dates, and only those rows (and the heading) were parsed
+    assert first == [(2, ["A0", "2026-10-01"]), (3, ["A1", "2026-10-01"])]
+    assert len(parsed) == 3
+
+
+def test_it_skips_blank_rows_but_numbers_rows_as_the_spreadsheet_does():
+    data = workbook_bytes([["Name"], ["Ana"], [None], ["", "  "], ["Ben"]])
+
+    with open_table(io.BytesIO(data), "people.xlsx") as table:
+        rows = list(table)
+
+    assert rows == [(2, ["Ana"]), (5, ["Ben"])]

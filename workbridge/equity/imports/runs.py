@@ -1,0 +1,95 @@
+"""Applicant-flow imports as the pages keep them: the upload, the column mapping, the queue.
+
+``import_run_start`` stores the upload in the file store and opens a run;
+``import_run_queue`` saves the column mapping (also on the source, for next time) and
+queues the check and load for the task worker (``equity.imports.work``). A run whose
+worker stopped is marked so by ``import_runs_stale_fail`` (the sweep, or the next view of
+its page) and keeps its file, so it can be queued again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import PurePosixPath
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from workbridge.accounts.models import User
+from workbridge.core.spreadsheets import FileProblem
+from workbridge.equity.access import require_equity
+from workbridge.equity.imports.files import import_file_remove, import_files_sweep
+from workbridge.equity.imports.rows import ImportRefused
+from workbridge.equity.imports.work import IMPORT_RUNS
+from workbridge.equity.models import ImportRun, ImportSource, ImportStatus
+from workbridge.equity.tasks import import_run_execute
+from workbridge.web.uploads import IMPORTS, upload_save, upload_suffix
+
+
+def import_run_start(
+    *, by: User, upload: UploadedFile, source: ImportSource | None = None, source_name: str = ""
+) -> ImportRun:
+    """Store an uploaded file and open an import for it (the columns are matched next)."""
+    organisation = require_equity(by)
+    if source is not None and source.organisation_id != organisation.pk:
+        raise ImportRefused("That source belongs to another organisation.")
+    name = (source_name or "").strip()[:120]
+    if source is None and name:
+        source, _made = ImportSource.objects.get_or_create(organisation=organisation, name=name)
+    filename = PurePosixPath((upload.name or "upload.csv").replace("\\", "/")).name[:255]
+    if not upload_suffix(filename):
+        raise FileProblem("file_type")
+    import_files_sweep()
+    stored = upload_save(IMPORTS, upload)
+    return ImportRun.objects.create(
+        organisation=organisation,
+        source=source,
+        filename=filename,
+        stored_file=stored,
+        created_by=by,
+    )
+
+
+def import_run_discard(run: ImportRun) -> None:
+    """Forget an upload that cannot be read: its stored file and its run."""
+    import_file_remove(run)
+    run.delete()
+
+
+@transaction.atomic
+def import_run_queue(*, run: ImportRun, mapping: Mapping[str, str], by: User) -> ImportRun:
+    """Save the column mapping (on the run and on its source, for next time) and queue the
+    check and load in the background."""
+    organisation = require_equity(by)
+    if run.organisation_id != organisation.pk:
+        raise ImportRefused("That import belongs to another organisation.")
+    clean = {k: v for k, v in mapping.items() if v}
+    run.mapping = clean
+    run.status = ImportStatus.WAITING
+    run.rows_done = 0
+    run.problems = []
+    run.problems_total = 0
+    run.summary = {}
+    run.worker = ""
+    run.heartbeat_at = timezone.now()
+    run.save(
+        update_fields=[
+            *("mapping", "status", "rows_done", "problems", "problems_total", "summary"),
+            *("worker", "heartbeat_at"),
+        ]
+    )
+    if run.source is not None:
+        run.source.mapping = clean
+        run.source.save(update_fields=["mapping", "updated_at"])
+    transaction.on_commit(lambda: import_run_execute.enqueue(run.pk))
+    return run
+
+
+def import_runs_stale_fail(*, now: datetime | None = None, run_id: int | None = None) -> int:
+    """Mark runs under way whose worker has stopped as failed; returns how many.
+
+    Their file is kept (see ``import_files_sweep``), so they can be queued again.
+    """
+    return IMPORT_RUNS.stale_fail(now=now, run_id=run_id)
