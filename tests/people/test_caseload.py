@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from tests.factories import ParticipantFactory, make_user
 from workbridge.accounts.models import AuditAction, AuditEvent, Role
+from workbridge.people import caseload_queries
 from workbridge.people.views import caseload as caseload_view
 
 TODAY = date(2026, 3, 2)
@@ -411,6 +412,7 @@ def test_it_pages_through_the_caseload(client, coach, settings):
 
 def test_it_stops_counting_at_the_cap(client, coach, settings, monkeypatch):
     # given
+    monkeypatch.setattr(caseload_queries, "COUNT_CAP", 3)
     monkeypatch.setattr(caseload_view, "COUNT_CAP", 3)
     settings.WORKBRIDGE_PAGE_SIZE = 2
     for last_name in ["A", "B", "C", "D", "E"]:
@@ -433,6 +435,7 @@ def test_it_stops_counting_at_the_cap(client, coach, settings, monkeypatch):
 
 def test_it_counts_attention_exactly_up_to_the_cap(client, coach, settings, monkeypatch):
     # given
+    monkeypatch.setattr(caseload_queries, "COUNT_CAP", 3)
     monkeypatch.setattr(caseload_view, "COUNT_CAP", 3)
     person(coach, "A", last_contact_on=None)
     person(coach, "B")

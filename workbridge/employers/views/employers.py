@@ -48,12 +48,11 @@ from workbridge.employers.views.access import (
     query_without,
     require_casework,
     safe_next,
-    select_html,
 )
 from workbridge.employers.views.employer_table import (
     ROW_VALUES,
     employer_rows_from,
-    employer_rows_html,
+    employer_rows_shown,
 )
 from workbridge.web.exports import FORMATS as EXPORT_FORMATS
 from workbridge.web.exports import (
@@ -132,10 +131,10 @@ def employer_list_view(request: HttpRequest) -> HttpResponse:
         "employers/employer_list.html",
         {
             "form": form,
-            "selects": [select_html(form[name]) for name in ("stage", "owner", "signal")],
+            "selects": [form[name] for name in ("stage", "owner", "signal")],
             "page": page,
             "employers": page.object_list,
-            "rows_html": employer_rows_html(page.object_list, today=today),
+            "rows": employer_rows_shown(page.object_list, today=today),
             "headers": _headers(request, sort),
             "query": query_without(request, "page"),
             "export_query": query_without(request, "page"),

@@ -22,7 +22,7 @@ from workbridge.employers.views.access import (
     safe_next,
     user_manages,
 )
-from workbridge.employers.views.queue_table import follow_up_rows_html
+from workbridge.employers.views.queue_table import follow_up_rows_shown
 
 PER_PAGE = 50
 HORIZONS = (7, 14, 30)
@@ -75,7 +75,7 @@ def follow_up_queue_view(request: HttpRequest) -> HttpResponse:
             "query": query_without(request, "page"),
             "back": back,
             "follow_ups": follow_ups,
-            "rows_html": follow_up_rows_html(follow_ups, today=today, back=back),
+            "rows": follow_up_rows_shown(follow_ups, today=today, back=back),
         },
     )
 
