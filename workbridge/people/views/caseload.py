@@ -393,13 +393,15 @@ def caseload(request: HttpRequest) -> HttpResponse:
     htmx = getattr(request, "htmx", None)
     partial = bool(htmx) and not htmx.history_restore_request
     if not partial:  # the filter form is only drawn on the whole page
+        # Each chosen value is of its choices' type (the template compares them as is).
         context["staff"] = form.staff
+        context["staff_chosen"] = int(filters.who) if filters.who.isdigit() else None
         context["options"] = {
-            name: {"choices": form.fields[name].choices, "chosen": str(chosen)}
+            name: {"choices": form.fields[name].choices, "chosen": chosen}
             for name, chosen in (
                 ("attention", filters.attention),
                 ("status", filters.status),
-                ("area", filters.community_area or ""),
+                ("area", "" if filters.community_area is None else filters.community_area),
                 ("language", filters.language),
             )
         }
