@@ -394,6 +394,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     partial = bool(htmx) and not htmx.history_restore_request
     if not partial:  # the filter form is only drawn on the whole page
         # Each chosen value is of its choices' type (the template compares them as is).
+        # The template keeps the drawn options in the cache, keyed by what they show
+        # (the language, the chosen values, and the reading of the staff list): a
+        # thousand staff members' options cost more to draw than the rest of the page.
         context["staff"] = form.staff
         context["staff_chosen"] = int(filters.who) if filters.who.isdigit() else None
         context["options"] = {
