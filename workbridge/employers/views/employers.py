@@ -62,6 +62,7 @@ from workbridge.web.exports import (
     export_respond,
     rows_closing,
 )
+from workbridge.web.selects import select_shown
 
 PER_PAGE = 50
 INTERACTIONS_PER_PAGE = 20
@@ -131,7 +132,7 @@ def employer_list_view(request: HttpRequest) -> HttpResponse:
         "employers/employer_list.html",
         {
             "form": form,
-            "selects": [form[name] for name in ("stage", "owner", "signal")],
+            "selects": [select_shown(form[name]) for name in ("stage", "owner", "signal")],
             "page": page,
             "employers": page.object_list,
             "rows": employer_rows_shown(page.object_list, today=today),
