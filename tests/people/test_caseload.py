@@ -118,6 +118,24 @@ def test_it_shows_one_colleagues_caseload_when_chosen(client, coach, southside):
     )
 
 
+def test_it_marks_only_the_filters_chosen_now_whatever_it_drew_before(client, coach, southside):
+    # given the filters drawn once with a colleague, an area and a reason chosen
+    colleague = make_user("carl", Role.STAFF, southside, first_name="Carl", last_name="Reyes")
+    client.force_login(coach)
+    client.get(URL, {"who": str(colleague.pk), "area": "30", "attention": "overdue"})
+    # when they are drawn again with other choices
+    page = client.get(URL, {"who": "everyone", "status": "all"}).content.decode()
+    # then only what is chosen now is selected
+    html = page.split('id="caseload-filters"')[1].split("</form>")[0]
+    assert f'<option value="{colleague.pk}">Carl Reyes</option>' in html
+    assert '<option value="everyone" selected>' in html
+    assert '<option value="30">South Lawndale</option>' in html
+    assert '<option value="" selected>Any area</option>' in html
+    assert '<option value="" selected>Show everyone</option>' in html
+    assert '<option value="all" selected>All</option>' in html
+    assert html.count(" selected>") == 5  # who, attention, status, area, language
+
+
 @pytest.mark.parametrize("persona", ["analyst", "employer_user"])
 def test_it_refuses_roles_without_casework(client, persona, request, coach):
     # given
