@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from tests.factories import ParticipantFactory, make_user
 from workbridge.accounts.models import AuditAction, AuditEvent, Role
+from workbridge.people import caseload_queries
 from workbridge.people.views import caseload as caseload_view
 
 TODAY = date(2026, 3, 2)
@@ -115,6 +116,24 @@ def test_it_shows_one_colleagues_caseload_when_chosen(client, coach, southside):
     assert f'<option value="{colleague.pk}" selected>Carl Reyes</option>'.encode() in (
         response.content
     )
+
+
+def test_it_marks_only_the_filters_chosen_now_whatever_it_drew_before(client, coach, southside):
+    # given the filters drawn once with a colleague, an area and a reason chosen
+    colleague = make_user("carl", Role.STAFF, southside, first_name="Carl", last_name="Reyes")
+    client.force_login(coach)
+    client.get(URL, {"who": str(colleague.pk), "area": "30", "attention": "overdue"})
+    # when they are drawn again with other choices
+    page = client.get(URL, {"who": "everyone", "status": "all"}).content.decode()
+    # then only what is chosen now is selected
+    html = page.split('id="caseload-filters"')[1].split("</form>")[0]
+    assert f'<option value="{colleague.pk}">Carl Reyes</option>' in html
+    assert '<option value="everyone" selected>' in html
+    assert '<option value="30">South Lawndale</option>' in html
+    assert '<option value="" selected>Any area</option>' in html
+    assert '<option value="" selected>Show everyone</option>' in html
+    assert '<option value="all" selected>All</option>' in html
+    assert html.count(" selected>") == 5  # who, attention, status, area, language
 
 
 @pytest.mark.parametrize("persona", ["analyst", "employer_user"])
@@ -411,6 +430,7 @@ def test_it_pages_through_the_caseload(client, coach, settings):
 
 def test_it_stops_counting_at_the_cap(client, coach, settings, monkeypatch):
     # given
+    monkeypatch.setattr(caseload_queries, "COUNT_CAP", 3)
     monkeypatch.setattr(caseload_view, "COUNT_CAP", 3)
     settings.WORKBRIDGE_PAGE_SIZE = 2
     for last_name in ["A", "B", "C", "D", "E"]:
@@ -433,6 +453,7 @@ def test_it_stops_counting_at_the_cap(client, coach, settings, monkeypatch):
 
 def test_it_counts_attention_exactly_up_to_the_cap(client, coach, settings, monkeypatch):
     # given
+    monkeypatch.setattr(caseload_queries, "COUNT_CAP", 3)
     monkeypatch.setattr(caseload_view, "COUNT_CAP", 3)
     person(coach, "A", last_contact_on=None)
     person(coach, "B")

@@ -29,11 +29,9 @@ from workbridge.api.schemas import (
     ParticipantPageOut,
     ParticipantUpdateIn,
 )
+from workbridge.people.caseload_queries import caseload_for
 from workbridge.people.models import Participant
-from workbridge.people.queries import (
-    caseload_for,
-    participant_get_for,
-)
+from workbridge.people.queries import participant_get_for
 from workbridge.people.services import participant_enroll, participant_update
 
 router = Router(auth=CaseworkTokenAuth(), tags=["participants"])

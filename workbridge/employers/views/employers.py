@@ -41,11 +41,11 @@ from workbridge.employers.services import (
     employer_update,
     location_add,
 )
-from workbridge.employers.views.access import safe_next, select_html
+from workbridge.employers.views.access import safe_next
 from workbridge.employers.views.employer_table import (
     ROW_VALUES,
     employer_rows_from,
-    employer_rows_html,
+    employer_rows_shown,
 )
 from workbridge.web.exports import FORMATS as EXPORT_FORMATS
 from workbridge.web.exports import (
@@ -56,6 +56,7 @@ from workbridge.web.exports import (
     rows_closing,
 )
 from workbridge.web.lists import Column, page_of, query_without, sort_from, sort_headers
+from workbridge.web.selects import select_shown
 
 MESSAGES_SHOWN = 20
 
@@ -102,10 +103,10 @@ def employer_list_view(request: HttpRequest) -> HttpResponse:
         "employers/employer_list.html",
         {
             "form": form,
-            "selects": [select_html(form[name]) for name in ("stage", "owner", "signal")],
+            "selects": [select_shown(form[name]) for name in ("stage", "owner", "signal")],
             "page": page,
             "employers": page.object_list,
-            "rows_html": employer_rows_html(page.object_list, today=today),
+            "rows": employer_rows_shown(page.object_list, today=today),
             "headers": sort_headers(request, COLUMNS, sort),
             "export_query": query_without(request, "page"),
             "today": today,

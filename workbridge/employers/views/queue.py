@@ -15,7 +15,7 @@ from workbridge.accounts.access import queue_owner, require_casework
 from workbridge.employers.queries import action_items_visible_to, follow_up_queue
 from workbridge.employers.services import action_item_set_done
 from workbridge.employers.views.access import safe_next
-from workbridge.employers.views.queue_table import follow_up_rows_html
+from workbridge.employers.views.queue_table import follow_up_rows_shown
 from workbridge.web.lists import choice_from, page_of
 
 HORIZONS = (7, 14, 30)
@@ -52,7 +52,7 @@ def follow_up_queue_view(request: HttpRequest) -> HttpResponse:
             "today": today,
             "back": back,
             "follow_ups": follow_ups,
-            "rows_html": follow_up_rows_html(follow_ups, today=today, back=back),
+            "rows": follow_up_rows_shown(follow_ups, today=today, back=back),
         },
     )
 
