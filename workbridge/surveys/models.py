@@ -337,7 +337,8 @@ class Response(models.Model):
     submitted_on = models.DateField(_("submitted on"))
     department = models.CharField(_("department"), max_length=120, blank=True)
     group = models.CharField(_("group (voluntary)"), max_length=60, blank=True)
-    language = models.CharField(_("language"), max_length=5, choices=Language.choices)
+    # Blank in an anonymous survey: the language a person was invited in could pick them out.
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices, blank=True)
     source = models.CharField(_("source"), max_length=8, choices=ResponseSource.choices)
 
     class Meta:

@@ -612,7 +612,7 @@ def response_submit(
         submitted_on=timezone.localdate(),
         department=locked.department,
         group=locked.group,
-        language=language,
+        language="" if anonymous else language,
         source=ResponseSource.LINK,
     )
     Answer.objects.bulk_create(_answer_rows(response, answers))
@@ -639,7 +639,7 @@ def response_enter_paper(
         submitted_on=timezone.localdate(),
         department=department,
         group=group,
-        language=language,
+        language="" if wave.survey.anonymous else language,
         source=ResponseSource.PAPER,
     )
     Answer.objects.bulk_create(_answer_rows(response, answers))
