@@ -68,7 +68,7 @@ def stacked_shares_svg(
                     )
             lefts = [left + width for left, width in zip(lefts, widths, strict=True)]
         axes.set_yticks(range(len(rows)), labels)
-        axes.set_ylim(len(rows) - 0.5, -0.5)
+        axes.set_ylim(max(len(rows), 1) - 0.5, -0.5)
         axes.set_xlim(0, 1)
         axes.xaxis.set_major_formatter(lambda v, _pos: f"{v * 100:.0f}%")
         if not rows:
