@@ -231,6 +231,11 @@ surveys:results_chart@other          GET       login     404    404     deny   4
 surveys:results_export               GET       login     ok     ok      deny   ok      403
 surveys:results_export@other         GET       login     404    404     deny   404     403
 surveys:respond                      GET,POST  404       404    404     404    404     404
+surveys:courses                      GET,POST  login     ok     ok      403    ok      403
+surveys:course                       GET,POST  login     ok     ok      403    ok      403
+surveys:course@other                 GET,POST  login     404    404     403    404     403
+surveys:roster                       POST      login     ok     ok      403    ok      403
+surveys:roster@other                 POST      login     404    404     403    404     403
 
 employers:list                       GET       login     ok     ok      ok     403     403
 employers:export                     GET,POST  login     ok     ok      ok     403     403
@@ -712,6 +717,7 @@ def build_world():
 
 def survey_objects_of(user):
     """A published employee survey of the user's organisation, with a wave and one invitation."""
+    from workbridge.surveys.models import Course, TrainingSession
     from workbridge.surveys.services import (
         Invitee,
         invitations_add,
@@ -738,8 +744,14 @@ def survey_objects_of(user):
         by=user,
     )
     invitations_add(wave=wave, invitees=[Invitee(email=f"{user.username}@example.org")], by=user)
+    course = Course.objects.create(organisation=survey.organisation, name="Interview training")
+    session = TrainingSession.objects.create(course=course, held_on=date.today())
     return SimpleNamespace(
-        survey=survey, wave=wave, question=version.questions.get(key="satisfied")
+        survey=survey,
+        wave=wave,
+        question=version.questions.get(key="satisfied"),
+        course=course,
+        session=session,
     )
 
 
@@ -840,8 +852,10 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
     if ns == "interviews":
         return interview_path_values(pattern, objs.interviews)
     if ns == "surveys":
+        training = pattern.name in {"surveys:course", "surveys:roster"}
         return {
-            "pk": objs.surveys.survey.pk,
+            "pk": objs.surveys.course.pk if training else objs.surveys.survey.pk,
+            "session_id": objs.surveys.session.pk,
             "question_id": objs.surveys.question.pk,
             "wave_id": objs.surveys.wave.pk,
             "fmt": "csv",

@@ -203,3 +203,11 @@ def hidden_groups(sizes: Mapping[str, int], *, threshold: int) -> frozenset[str]
 def too_few_to_show(n: int, *, threshold: int) -> bool:
     """Whether a whole set of responses is too small to report at all (1..threshold-1)."""
     return 0 < n < threshold
+
+
+def completion_share(*, eligible: int, completed: int, target: float | None) -> ResponseRate:
+    """The share of a role's people who completed a course, against a target share
+    (for example interviewers who completed interview training, target 0.75)."""
+    if completed > eligible:
+        raise ValueError("more people completed than were eligible")
+    return response_rate(invited=eligible, responded=completed, target=target)

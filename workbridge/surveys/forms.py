@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from workbridge.surveys.models import (
+    Course,
     Language,
     Question,
     QuestionKind,
@@ -248,3 +249,42 @@ BREAKDOWNS = (
 
 class ResultsForm(Form):
     by = forms.ChoiceField(label=_("Break down by"), choices=BREAKDOWNS, required=False)
+
+
+class CourseForm(ModelForm):
+    class Meta:
+        model = Course
+        fields = ["name", "evaluation", "for_interviewers", "target_share"]
+
+    def __init__(self, *args, organisation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evaluation"].queryset = Survey.objects.filter(
+            organisation=organisation, kind=SurveyKind.TRAINING_EVALUATION
+        )
+
+    def clean_target_share(self) -> int:
+        value = self.cleaned_data["target_share"]
+        if not 1 <= value <= 100:
+            raise forms.ValidationError(_("Give a percentage from 1 to 100."))
+        return value
+
+
+class SessionForm(Form):
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("Place"), max_length=160, required=False)
+
+
+class RosterForm(Form):
+    users = forms.ModelMultipleChoiceField(
+        label=_("People"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    attended = forms.BooleanField(label=_("Attended"), required=False, initial=True)
+    completed = forms.BooleanField(label=_("Completed the course"), required=False)
+
+    def __init__(self, *args, organisation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from workbridge.accounts.models import User
+
+        self.fields["users"].queryset = User.objects.filter(
+            membership__organisation=organisation, is_active=True
+        ).order_by("first_name", "last_name", "username")

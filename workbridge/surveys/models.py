@@ -365,3 +365,68 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return str(self.id)
+
+
+class Course(models.Model):
+    """A training course (interview training, unconscious-bias training) with its
+    evaluation survey and the share of a role expected to complete it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=160)
+    evaluation = models.ForeignKey(
+        Survey,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="courses",
+        verbose_name=_("evaluation survey"),
+        limit_choices_to={"kind": SurveyKind.TRAINING_EVALUATION},
+    )
+    for_interviewers = models.BooleanField(
+        _("expected of interviewers"),
+        default=True,
+        help_text=_("Its completion is measured among the people who sat on interview panels."),
+    )
+    target_share = models.PositiveSmallIntegerField(_("completion target (%)"), default=75)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("course")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrainingSession(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(_("place"), max_length=160, blank=True)
+
+    class Meta:
+        verbose_name = _("training session")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.course} · {self.held_on}"
+
+
+class Attendance(models.Model):
+    """One person on a session's roster: whether they came, and whether they completed."""
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="roster")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_attendance"
+    )
+    attended = models.BooleanField(_("attended"), default=False)
+    completed = models.BooleanField(_("completed"), default=False)
+
+    class Meta:
+        verbose_name = _("attendance")
+        ordering = ["session", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="training_roster_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} · {self.user_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workbridge.surveys.views import instruments, respond, results, waves
+from workbridge.surveys.views import instruments, respond, results, training, waves
 
 app_name = "surveys"
 
@@ -40,6 +40,10 @@ urlpatterns = [
         results.results_export,
         name="results_export",
     ),
+    # training.py: courses, sessions and rosters
+    path("training/", training.courses, name="courses"),
+    path("training/<int:pk>/", training.course_detail, name="course"),
+    path("training/<int:pk>/sessions/<int:session_id>/roster/", training.roster, name="roster"),
     # respond.py: the one-time link, no sign-in
     path("r/<str:token>/", respond.respond, name="respond"),
 ]
