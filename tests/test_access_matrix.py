@@ -357,6 +357,9 @@ api-1:interactions                   GET,POST  401       ok     ok      ok     4
 api-1:openings                       GET,POST  401       ok     ok      ok     403     403
 api-1:opening                        GET,PATCH 401       ok     ok      ok     deny    deny
 api-1:opening@other                  GET,PATCH 401       404    404     404    deny    deny
+api-1:surveys                        GET       401       ok     ok      ok     ok      403
+api-1:survey_results                 GET       401       ok     ok      404    ok      403
+api-1:survey_results@other           GET       401       404    404     404    404     403
 
 # Django's admin site: platform operators only (tests/accounts/test_operator_admin.py);
 # every role of every organisation, administrators included, is sent to its sign-in.
@@ -881,6 +884,7 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "employer_id": objs.employer.pk,
             "contact_id": objs.contact.pk,
             "opening_id": objs.opening.pk,
+            "wave_id": objs.surveys.wave.pk,
         }
     if ns == "accounts":
         return {
