@@ -189,6 +189,54 @@ interviews:composition               GET       login     ok     ok      403    o
 interviews:composition_chart         GET       login     ok     ok      403    ok      403
 interviews:composition_export        GET       login     ok     ok      403    ok      403
 
+# Surveys: HR kinds (this row's survey is an employee survey) for admin, manager and
+# analyst; program staff run only participant and employer surveys, so an HR survey is
+# hidden from them. The one-time link needs no sign-in; an unknown token is a 404 page.
+surveys:home                         GET       login     ok     ok      ok     ok      403
+surveys:create                       GET,POST  login     ok     ok      ok     ok      403
+surveys:detail                       GET,POST  login     ok     ok      deny   ok      403
+surveys:detail@other                 GET,POST  login     404    404     deny   404     403
+surveys:preview                      GET       login     ok     ok      deny   ok      403
+surveys:preview@other                GET       login     404    404     deny   404     403
+surveys:question_add                 GET,POST  login     ok     ok      deny   ok      403
+surveys:question_add@other           GET,POST  login     404    404     deny   404     403
+surveys:question_edit                GET,POST  login     ok     ok      deny   ok      403
+surveys:question_edit@other          GET,POST  login     404    404     deny   404     403
+surveys:question_remove              POST      login     ok     ok      deny   ok      403
+surveys:question_remove@other        POST      login     404    404     deny   404     403
+surveys:publish                      POST      login     ok     ok      deny   ok      403
+surveys:publish@other                POST      login     404    404     deny   404     403
+surveys:new_version                  POST      login     ok     ok      deny   ok      403
+surveys:new_version@other            POST      login     404    404     deny   404     403
+surveys:trends                       GET       login     ok     ok      deny   ok      403
+surveys:trends@other                 GET       login     404    404     deny   404     403
+surveys:wave_create                  GET,POST  login     ok     ok      deny   ok      403
+surveys:wave_create@other            GET,POST  login     404    404     deny   404     403
+surveys:wave                         GET       login     ok     ok      deny   ok      403
+surveys:wave@other                   GET       login     404    404     deny   404     403
+surveys:invite_upload                GET,POST  login     ok     ok      deny   ok      403
+surveys:invite_upload@other          GET,POST  login     404    404     deny   404     403
+surveys:invite_people                POST      login     ok     ok      deny   ok      403
+surveys:invite_people@other          POST      login     404    404     deny   404     403
+surveys:send                         POST      login     ok     ok      deny   ok      403
+surveys:send@other                   POST      login     404    404     deny   404     403
+surveys:remind                       POST      login     ok     ok      deny   ok      403
+surveys:remind@other                 POST      login     404    404     deny   404     403
+surveys:paper                        GET,POST  login     ok     ok      deny   ok      403
+surveys:paper@other                  GET,POST  login     404    404     deny   404     403
+surveys:results                      GET       login     ok     ok      deny   ok      403
+surveys:results@other                GET       login     404    404     deny   404     403
+surveys:results_chart                GET       login     ok     ok      deny   ok      403
+surveys:results_chart@other          GET       login     404    404     deny   404     403
+surveys:results_export               GET       login     ok     ok      deny   ok      403
+surveys:results_export@other         GET       login     404    404     deny   404     403
+surveys:respond                      GET,POST  404       404    404     404    404     404
+surveys:courses                      GET,POST  login     ok     ok      403    ok      403
+surveys:course                       GET,POST  login     ok     ok      403    ok      403
+surveys:course@other                 GET,POST  login     404    404     403    404     403
+surveys:roster                       POST      login     ok     ok      403    ok      403
+surveys:roster@other                 POST      login     404    404     403    404     403
+
 employers:list                       GET       login     ok     ok      ok     403     403
 employers:export                     GET,POST  login     ok     ok      ok     403     403
 employers:create                     GET,POST  login     ok     ok      ok     403     403
@@ -309,6 +357,9 @@ api-1:interactions                   GET,POST  401       ok     ok      ok     4
 api-1:openings                       GET,POST  401       ok     ok      ok     403     403
 api-1:opening                        GET,PATCH 401       ok     ok      ok     deny    deny
 api-1:opening@other                  GET,PATCH 401       404    404     404    deny    deny
+api-1:surveys                        GET       401       ok     ok      ok     ok      403
+api-1:survey_results                 GET       401       ok     ok      404    ok      403
+api-1:survey_results@other           GET       401       404    404     404    404     403
 
 # Django's admin site: platform operators only (tests/accounts/test_operator_admin.py);
 # every role of every organisation, administrators included, is sent to its sign-in.
@@ -640,6 +691,7 @@ def build_world():
             sheet_import=sheet_import,
             benchmark=benchmark,
             interviews=interview_objects_of(coach),
+            surveys=survey_objects_of(coach),
             participant=participant,
             referral=referral,
             placement=placement,
@@ -663,6 +715,46 @@ def build_world():
         own=objects_of(users["staff"]),
         other=objects_of(other_staff),
         occupation=occupation,
+    )
+
+
+def survey_objects_of(user):
+    """A published employee survey of the user's organisation, with a wave and one invitation."""
+    from workbridge.surveys.models import Course, TrainingSession
+    from workbridge.surveys.services import (
+        Invitee,
+        invitations_add,
+        survey_create_from_template,
+        version_publish,
+        wave_create,
+    )
+
+    survey = survey_create_from_template(
+        organisation=user.membership.organisation,
+        kind="employee",
+        title="",
+        anonymous=True,
+        by=user,
+    )
+    version = survey.versions.get()
+    version_publish(version=version, by=user)
+    wave = wave_create(
+        survey=survey,
+        name="Spring",
+        opens_on=date.today(),
+        closes_on=date.today() + timedelta(days=21),
+        target_rate=50,
+        by=user,
+    )
+    invitations_add(wave=wave, invitees=[Invitee(email=f"{user.username}@example.org")], by=user)
+    course = Course.objects.create(organisation=survey.organisation, name="Interview training")
+    session = TrainingSession.objects.create(course=course, held_on=date.today())
+    return SimpleNamespace(
+        survey=survey,
+        wave=wave,
+        question=version.questions.get(key="satisfied"),
+        course=course,
+        session=session,
     )
 
 
@@ -762,6 +854,16 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
         return {"benchmark_id": objs.benchmark.pk, "report": "hires", "fmt": "xlsx"}
     if ns == "interviews":
         return interview_path_values(pattern, objs.interviews)
+    if ns == "surveys":
+        training = pattern.name in {"surveys:course", "surveys:roster"}
+        return {
+            "pk": objs.surveys.course.pk if training else objs.surveys.survey.pk,
+            "session_id": objs.surveys.session.pk,
+            "question_id": objs.surveys.question.pk,
+            "wave_id": objs.surveys.wave.pk,
+            "fmt": "csv",
+            "token": "not-a-token",
+        }
     if ns == "jobs":
         return {"pk": objs.opening.pk}
     if ns == "placements":
@@ -782,6 +884,7 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "employer_id": objs.employer.pk,
             "contact_id": objs.contact.pk,
             "opening_id": objs.opening.pk,
+            "wave_id": objs.surveys.wave.pk,
         }
     if ns == "accounts":
         return {

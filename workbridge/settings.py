@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "workbridge.matching",
     "workbridge.equity",
     "workbridge.interviews",
+    "workbridge.surveys",
     "workbridge.web",
 ]
 

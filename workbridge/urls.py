@@ -14,6 +14,7 @@ urlpatterns = [
     path("placements/", include("workbridge.placements.urls")),
     path("equity/", include("workbridge.equity.urls")),
     path("interviews/", include("workbridge.interviews.urls")),
+    path("surveys/", include("workbridge.surveys.urls")),
     path("api/", include("workbridge.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

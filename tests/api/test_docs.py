@@ -26,9 +26,12 @@ def test_it_serves_the_openapi_document_listing_the_paths(db):
         "/api/interactions": ["get", "post"],
         "/api/openings": ["get", "post"],
         "/api/openings/{opening_id}": ["get", "patch"],
+        "/api/surveys": ["get"],
+        "/api/surveys/waves/{wave_id}/results": ["get"],
     }
     assert document["components"]["securitySchemes"] == {
-        "CaseworkTokenAuth": {"type": "http", "scheme": "bearer"}
+        "CaseworkTokenAuth": {"type": "http", "scheme": "bearer"},
+        "SurveyTokenAuth": {"type": "http", "scheme": "bearer"},
     }
 
 

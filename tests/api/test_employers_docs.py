@@ -54,9 +54,14 @@ def test_it_lists_the_new_paths_with_their_methods(document):
         "/api/interactions": ["get", "post"],
         "/api/openings": ["get", "post"],
         "/api/openings/{opening_id}": ["get", "patch"],
+        "/api/surveys": ["get"],
+        "/api/surveys/waves/{wave_id}/results": ["get"],
     }
-    # and one way to authenticate for the whole API
-    assert list(document["components"]["securitySchemes"]) == ["CaseworkTokenAuth"]
+    # and one way to authenticate for the whole API: the same bearer token (the survey
+    # endpoints check for a survey role instead of a casework role)
+    schemes = document["components"]["securitySchemes"]
+    assert list(schemes) == ["CaseworkTokenAuth", "SurveyTokenAuth"]
+    assert {scheme["scheme"] for scheme in schemes.values()} == {"bearer"}
 
 
 @pytest.mark.parametrize("model", OUTPUTS + INPUTS, ids=lambda m: m.__name__)

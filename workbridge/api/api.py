@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError
 
-from workbridge.api import employers, interactions, openings, participants
+from workbridge.api import employers, interactions, openings, participants, surveys
 
 DESCRIPTION = """\
 Workbridge's participants, employers, contacts, interactions and job openings, for the
@@ -50,6 +50,7 @@ api.add_router("", participants.router)
 api.add_router("", employers.router)
 api.add_router("", interactions.router)
 api.add_router("", openings.router)
+api.add_router("", surveys.router)
 
 
 @api.exception_handler(AuthenticationError)

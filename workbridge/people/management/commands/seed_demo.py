@@ -93,3 +93,14 @@ class Command(BaseCommand):
                         f"{equity.job_fairs} job fairs"
                     )
                 )
+        from workbridge.accounts.models import Organisation
+        from workbridge.surveys.demo import seed_surveys
+
+        surveys = seed_surveys(organisation=Organisation.objects.get(slug=SOUTHSIDE[0]), seed=seed)
+        if options["verbosity"] >= 1 and surveys.surveys:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Seeded {surveys.surveys} surveys: {surveys.waves} waves, "
+                    f"{surveys.invitations:,} invitations, {surveys.responses:,} responses"
+                )
+            )
