@@ -124,12 +124,35 @@ def impact_analysis(client, analyst, **_personas):
     return {"xlsx": cells}
 
 
+def survey_results(client, analyst, **_personas):
+    from tests.surveys.conftest import invite, make_survey, make_wave, question
+    from workbridge.surveys.models import Invitation
+    from workbridge.surveys.services import response_submit
+
+    wave = make_wave(make_survey(analyst.membership.organisation, analyst), analyst)
+    satisfied = question(wave, "satisfied")
+    for d, typed in enumerate(FORMULAS):  # departments as the address list typed them
+        people = [(f"d{d}p{n}@example.org", "en", typed) for n in range(10)]
+        invite(wave, analyst, people)
+        for email, _language, _department in people:
+            invitation = Invitation.objects.get(wave=wave, email=email)
+            response_submit(invitation=invitation, answers={satisfied: 4}, language="en")
+    client.force_login(analyst)
+    return {
+        fmt: client.get(
+            reverse("surveys:results_export", args=[wave.pk, fmt]), {"by": "department"}
+        )
+        for fmt in ("csv", "xlsx")
+    }
+
+
 CASES = {
     "people:export": caseload,
     "employers:export": employer_list,
     "export_download": prepared_export,
     "equity:report_export": equity_report,
     "equity:impact_xlsx": impact_analysis,
+    "surveys:results_export": survey_results,
 }
 # Exports whose cells hold no text a person typed: groups and figures only, or a fixed
 # template. They are written by the same writer (workbridge.core.spreadsheets).

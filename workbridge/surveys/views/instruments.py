@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -34,8 +33,8 @@ from workbridge.surveys.services import (
     version_new_draft,
     version_publish,
 )
+from workbridge.web.lists import page_of
 
-PER_PAGE = 50
 SORTS = {"title": "title", "-title": "-title", "new": "-created_at", "kind": "kind"}
 
 
@@ -57,7 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
     surveys = surveys_visible_to(request.user, text=text, kind=kind).order_by(
         SORTS.get(sort, "title"), "pk"
     )
-    page = Paginator(surveys, PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, surveys)
     query = QueryDict(mutable=True)
     for name, value in (("q", text), ("kind", kind), ("sort", sort)):
         if value:

@@ -18,12 +18,12 @@ from django.views.decorators.http import require_GET
 
 from workbridge.accounts.models import AuditAction
 from workbridge.accounts.services import audit_record
+from workbridge.core import spreadsheets
 from workbridge.surveys.charts import stacked_shares_svg
 from workbridge.surveys.forms import ResultsForm
 from workbridge.surveys.models import OPTION_KINDS, QuestionKind
 from workbridge.surveys.queries import survey_get_for, wave_get_for
 from workbridge.surveys.results import WaveResults, survey_trends, wave_results
-from workbridge.web import spreadsheets
 
 CHART_CSP = {"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE]}
 SCALE_KINDS = (QuestionKind.LIKERT, QuestionKind.SCALE_0_4)

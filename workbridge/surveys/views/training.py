@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +19,7 @@ from workbridge.surveys.training import (
     roster_record,
     training_session_add,
 )
+from workbridge.web.lists import page_of
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,7 +30,7 @@ def courses(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         course = course_create(organisation=organisation, data=form.cleaned_data, by=request.user)
         return redirect("surveys:course", course.pk)
-    page = Paginator(courses_visible_to(request.user), 50).get_page(request.GET.get("page"))
+    page = page_of(request, courses_visible_to(request.user))
     return render(request, "surveys/courses.html", {"page": page, "form": form})
 
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,8 +30,8 @@ from workbridge.surveys.services import (
     response_enter_paper,
     wave_create,
 )
+from workbridge.web.lists import page_of
 
-PER_PAGE = 100
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
@@ -76,7 +75,7 @@ def wave_detail(request: HttpRequest, wave_id: int) -> HttpResponse:
         )
     if status in InvitationStatus.values:
         invitations = invitations.filter(status=status)
-    page = Paginator(invitations, PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, invitations)
     return render(
         request,
         "surveys/wave_detail.html",
