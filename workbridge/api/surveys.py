@@ -5,6 +5,8 @@ responded, and every group smaller than the small-cell threshold hidden (its fig
 are null). No endpoint returns a person's answers or who gave them.
 """
 
+from typing import Literal
+
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
@@ -136,12 +138,14 @@ def survey_list(request: HttpRequest):
     url_name="survey_results",
     summary="A wave's response rate and results",
 )
-def survey_wave_results(request: HttpRequest, wave_id: WaveId, by: str = ""):
+def survey_wave_results(
+    request: HttpRequest,
+    wave_id: WaveId,
+    by: Literal["", "department", "group"] = "",
+):
     """The response rate against the target, by department, and each question's answer
     counts, mean and favourable share; `by` is "", "department" or "group". Small groups
     are hidden; a wave with too few responses has no groups."""
-    if by not in ("", "department", "group"):
-        raise HttpError(422, _("Break down by department or group, or nothing."))
     try:
         wave = wave_get_for(token_user(request), wave_id)
     except Http404 as missing:
