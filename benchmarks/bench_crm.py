@@ -36,7 +36,7 @@ def _get(client: Client, url: str) -> None:
 def run(*, engine: str, quick: bool, participants: int | None = None) -> list[Result]:
     from workbridge.accounts.models import Organisation, Role, User
     from workbridge.accounts.services import user_create
-    from workbridge.employers.demo import employers_seed
+    from workbridge.demo.employers import employers_seed
 
     employers, interactions = QUICK if quick else FULL
     call_command("migrate", verbosity=0, interactive=False)

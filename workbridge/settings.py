@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "workbridge.interviews",
     "workbridge.surveys",
     "workbridge.web",
+    "workbridge.demo",
 ]
 
 MIDDLEWARE = [

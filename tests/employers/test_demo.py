@@ -3,7 +3,7 @@
 from django.core.management import call_command
 from django.db.models import Max
 
-from workbridge.employers.demo import employers_seed
+from workbridge.demo.employers import employers_seed
 from workbridge.employers.models import Employer
 from workbridge.placements.models import Placement
 

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import ParticipantFactory
-from workbridge.employers.queries import employer_health, employer_impact
+from workbridge.employers.impact import employer_impact
+from workbridge.employers.queries import employer_health
 from workbridge.employers.services import employer_create, interaction_log, location_add
 from workbridge.jobs.services import opening_create
 from workbridge.people.models import Occupation

@@ -1,6 +1,6 @@
 """The demo's hiring-equity data: realistic in size, the same for the same seed, and imported."""
 
-from workbridge.equity.demo import seed_equity
+from workbridge.demo.equity import seed_equity
 from workbridge.equity.models import (
     ENDED_COLUMNS,
     WITHDREW_COLUMNS,

@@ -1,6 +1,6 @@
 """Demo interviews: consistent records, and the same interviews from the same seed."""
 
-from workbridge.interviews.demo import seed_interviews
+from workbridge.demo.interviews import seed_interviews
 from workbridge.interviews.models import Candidate, Panel, Scorecard
 from workbridge.interviews.queries import panel_agreement
 from workbridge.interviews.reports import Scope, score_impact

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from workbridge.surveys.demo import seed_surveys
+from workbridge.demo.surveys import seed_surveys
 from workbridge.surveys.models import Response, Survey, Wave
 
 

@@ -45,6 +45,7 @@ def user_reads_demographics(user) -> bool:
 
 
 def user_is_admin(user) -> bool:
+    """Whether the user administers their organisation."""
     return role_of(user) == Role.ADMIN
 
 

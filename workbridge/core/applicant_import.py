@@ -158,6 +158,7 @@ _BAD = object()
 
 
 def parse_money(text: str) -> Decimal:
+    """A salary cell as dollars and cents: ``$`` and thousands commas allowed, under 100 million."""
     try:
         value = Decimal(text.replace("$", "").replace(",", "").strip())
     except InvalidOperation:
@@ -168,6 +169,7 @@ def parse_money(text: str) -> Decimal:
 
 
 def parse_year(text: str) -> int:
+    """A year cell, from 1900 to 2200 (``2024.0`` from a spreadsheet counts as 2024)."""
     try:
         year = int(Decimal(text.strip()))
     except (InvalidOperation, ValueError):
@@ -178,6 +180,7 @@ def parse_year(text: str) -> int:
 
 
 def split_list(text: str) -> list[str]:
+    """The items of a cell that lists several, separated by ``;`` or ``|``, blanks dropped."""
     return [part.strip() for part in text.replace("|", ";").split(";") if part.strip()]
 
 

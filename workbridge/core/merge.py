@@ -19,6 +19,7 @@ def fields_used(text: str) -> list[str]:
 
 
 def unknown_fields(text: str, known: set[str]) -> list[str]:
+    """The merge fields the text names that are not in `known`, in order of first use."""
     return [name for name in fields_used(text) if name not in known]
 
 

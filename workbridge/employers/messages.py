@@ -21,9 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from workbridge.accounts.models import AuditAction, User
 from workbridge.accounts.services import audit_record
 from workbridge.core.merge import merge
+from workbridge.employers.impact import employer_impact, employer_open_job_titles
 from workbridge.employers.models import BulkSend, Contact, Employer, MessageSent, MessageTemplate
-from workbridge.employers.queries import employer_impact
-from workbridge.jobs.models import JobOpening, OpeningStatus
 
 # Every field a template may name, with what it holds (shown beside the editor).
 MERGE_FIELDS: dict[str, Any] = {
@@ -46,7 +45,7 @@ MERGE_FIELDS: dict[str, Any] = {
 def merge_values(employer: Employer, contact: Contact | None, *, today: date) -> dict[str, str]:
     """The values of every merge field for one employer and contact, in the active language."""
     impact = employer_impact(employer, today=today)
-    jobs = JobOpening.objects.filter(employer=employer, status=OpeningStatus.OPEN).order_by("title")
+    jobs = employer_open_job_titles(employer)
     meetings = employer.review_meetings.filter(starts_at__gte=timezone.now()).order_by("starts_at")[
         :3
     ]
@@ -62,7 +61,7 @@ def merge_values(employer: Employer, contact: Contact | None, *, today: date) ->
             number_format(impact.average_wage, 2) if impact.average_wage is not None else "—"
         ),
         "open_positions": str(impact.open_positions),
-        "open_jobs": ", ".join(j.title for j in jobs[:10]) or _g("none at the moment"),
+        "open_jobs": ", ".join(jobs) or _g("none at the moment"),
         "ready_participants": str(impact.ready_participants),
         "upcoming_events": "; ".join(
             f"{m.title} ({timezone.localtime(m.starts_at):%Y-%m-%d %H:%M})" for m in meetings

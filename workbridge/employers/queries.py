@@ -2,14 +2,14 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from workbridge.accounts.queries import membership_of, user_does_casework
 from workbridge.core.follow_up import Health, RelationshipFacts, relationship_health
 from workbridge.employers.choices import InteractionKind, Outcome
+from workbridge.employers.impact import employer_impact
 from workbridge.employers.models import (
     ActionItem,
     Contact,
@@ -17,9 +17,6 @@ from workbridge.employers.models import (
     EmployerSignal,
     Interaction,
 )
-from workbridge.jobs.models import JobOpening, OpeningStatus
-from workbridge.people.models import Participant
-from workbridge.placements.models import Placement
 
 EMPLOYER_SORTS = {
     "name": ("name", "id"),
@@ -49,10 +46,12 @@ def employer_get_for(user, pk: int) -> Employer:
 
 
 def contacts_visible_to(user) -> QuerySet[Contact]:
+    """The contacts of the employers the user may see."""
     return Contact.objects.filter(employer__in=employers_visible_to(user))
 
 
 def interactions_visible_to(user) -> QuerySet[Interaction]:
+    """The organisation's interactions with employers, for caseworkers; none for anyone else."""
     membership = membership_of(user)
     if membership is None or not user_does_casework(user):
         return Interaction.objects.none()
@@ -60,6 +59,7 @@ def interactions_visible_to(user) -> QuerySet[Interaction]:
 
 
 def action_items_visible_to(user) -> QuerySet[ActionItem]:
+    """The organisation's review-meeting action items, for caseworkers; none for anyone else."""
     membership = membership_of(user)
     if membership is None or not user_does_casework(user):
         return ActionItem.objects.none()
@@ -74,6 +74,9 @@ def employer_list(
     owner: int | None = None,
     sort: str = "name",
 ) -> QuerySet[Employer]:
+    """The employer list's rows: filtered by stage and owner, searched by name or external id
+    (up to four words, each must match), in one of the `EMPLOYER_SORTS` orders.
+    """
     rows = employers_visible_to(user).select_related("owner")
     if stage:
         rows = rows.filter(stage=stage)
@@ -128,80 +131,6 @@ def follow_up_queue(user, *, today: date, horizon_days: int = 7, owner=None) -> 
         .order_by("due_on", "id")
     )
     return Queue(follow_ups, items)
-
-
-@dataclass(frozen=True)
-class Impact:
-    """An employer's community impact over a period: the figures for calls, agendas and e-mails."""
-
-    since: date
-    until: date
-    hires: int
-    hires_in_chicago: int  # hires who live in one of Chicago's community areas
-    hires_near_site: int  # hires who live in the community area of one of the employer's sites
-    reached_90_days: int  # hires started 90 or more days before `until`
-    retained_90_days: int  # of those, still there at 90 days
-    average_wage: Decimal | None
-    open_positions: int
-    ready_participants: int  # active participants whose career goal is in an open job's group
-
-    @property
-    def retention_90(self) -> float | None:
-        return self.retained_90_days / self.reached_90_days if self.reached_90_days else None
-
-
-def employer_impact(employer: Employer, *, today: date, months: int = 12) -> Impact:
-    """Count an employer's hires from the program and what they mean for the community.
-
-    Every figure is an aggregate computed in SQL; no participant is named.
-    """
-    since = today - timedelta(days=round(months * 30.44))
-    hires = Placement.objects.filter(employer=employer, started_on__gt=since, started_on__lte=today)
-    site_areas = list(
-        employer.locations.exclude(community_area=None).values_list("community_area", flat=True)
-    )
-    reached_cutoff = today - timedelta(days=90)
-    figures = hires.aggregate(
-        hires=Count("id"),
-        in_chicago=Count("id", filter=Q(participant__community_area__isnull=False)),
-        near_site=Count("id", filter=Q(participant__community_area__in=site_areas)),
-        reached=Count("id", filter=Q(started_on__lte=reached_cutoff)),
-        retained=Count(
-            "id",
-            filter=Q(started_on__lte=reached_cutoff)
-            & (Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on") + timedelta(days=90))),
-        ),
-        average_wage=Avg("hourly_wage"),
-    )
-    open_jobs = JobOpening.objects.filter(employer=employer, status=OpeningStatus.OPEN)
-    positions = open_jobs.aggregate(n=Sum("positions"))["n"] or 0
-    groups = {code[:4] for code in open_jobs.values_list("occupation_id", flat=True)}
-    ready = 0
-    if groups:
-        goal_q = Q()
-        for group in groups:
-            goal_q |= Q(career_goals__occupation__code__startswith=group)
-        ready = (
-            Participant.objects.filter(
-                organisation_id=employer.organisation_id, exited_on__isnull=True
-            )
-            .filter(goal_q)
-            .distinct()
-            .count()
-        )
-    average = figures["average_wage"]
-    return Impact(
-        since=since,
-        until=today,
-        hires=figures["hires"],
-        hires_in_chicago=figures["in_chicago"],
-        hires_near_site=figures["near_site"],
-        reached_90_days=figures["reached"],
-        retained_90_days=figures["retained"],
-        average_wage=Decimal(average).quantize(Decimal("0.01")) if average is not None else None,
-        open_positions=positions,
-        ready_participants=ready,
-    )
 
 
 def employer_health(employer: Employer, *, today: date) -> Health:

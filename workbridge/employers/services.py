@@ -30,6 +30,7 @@ from workbridge.accounts.services import audit_record
 from workbridge.core.follow_up import Rule, next_due
 from workbridge.employers.calendar import meeting_calendar
 from workbridge.employers.choices import Stage
+from workbridge.employers.impact import employer_impact
 from workbridge.employers.models import (
     ActionItem,
     CadenceRule,
@@ -42,7 +43,6 @@ from workbridge.employers.models import (
     ReviewMeeting,
     StageChange,
 )
-from workbridge.employers.queries import employer_impact
 from workbridge.people.models import ZipCode
 
 EMPLOYER_FIELDS = (
@@ -297,6 +297,7 @@ def employer_move(
 
 @transaction.atomic
 def location_add(*, employer: Employer, by: User, label: str, address: str, zip_code: str):
+    """Add a site to one of the organisation's employers, in the community area of its ZIP."""
     require_own(employer, by)
     row = Location(
         employer=employer,
@@ -313,6 +314,7 @@ def location_add(*, employer: Employer, by: User, label: str, address: str, zip_
 
 @transaction.atomic
 def contact_add(*, employer: Employer, by: User, data: Mapping[str, Any]) -> Contact:
+    """Add a contact to one of the organisation's employers."""
     require_own(employer, by)
     contact = Contact(employer=employer)
     changed = _apply(contact, data, CONTACT_FIELDS)
@@ -324,6 +326,7 @@ def contact_add(*, employer: Employer, by: User, data: Mapping[str, Any]) -> Con
 
 @transaction.atomic
 def contact_update(*, contact: Contact, by: User, data: Mapping[str, Any]) -> list[str]:
+    """Change a contact's fields given in `data`; returns the names of those that changed."""
     require_own(contact.employer, by)
     changed = _apply(contact, data, CONTACT_FIELDS)
     if changed:
@@ -411,6 +414,7 @@ def action_item_add(
     employer: Employer | None = None,
     meeting=None,
 ) -> ActionItem:
+    """Give a colleague an action item, for an employer or a review meeting of the organisation."""
     organisation = casework_organisation(by)
     require_colleague(organisation, owner, field="owner")
     if employer is not None and employer.organisation_id != organisation.pk:
@@ -433,6 +437,7 @@ def action_item_add(
 
 @transaction.atomic
 def action_item_set_done(*, item: ActionItem, by: User, done_on: date | None) -> ActionItem:
+    """Mark an action item done on `done_on`, or not done with None."""
     require_own(item, by)
     item.done_on = done_on
     item.save(update_fields=["done_on"])
@@ -486,6 +491,7 @@ def meeting_schedule(
 
 @transaction.atomic
 def meeting_minutes_record(*, meeting: ReviewMeeting, by: User, minutes: str) -> ReviewMeeting:
+    """Save a review meeting's minutes, replacing what was written before."""
     require_own(meeting, by)
     meeting.minutes = minutes
     meeting.save(update_fields=["minutes"])

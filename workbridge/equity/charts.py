@@ -17,21 +17,10 @@ from matplotlib import rc_context
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
-BAR_COLOUR = "#1d4f91"
+from workbridge.web.chart_style import BAR_COLOUR, GRID_COLOUR, RC
+
 ADVERSE_COLOUR = "#b3261e"
 LINE_COLOUR = "#1f2328"
-GRID_COLOUR = "#d0d4da"
-TEXT_COLOUR = "#1f2328"
-RC = {
-    "svg.fonttype": "none",
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "text.color": TEXT_COLOUR,
-    "axes.labelcolor": TEXT_COLOUR,
-    "xtick.color": TEXT_COLOUR,
-    "ytick.color": TEXT_COLOUR,
-    "svg.hashsalt": "workbridge",  # stable ids: the same figures give the same bytes
-}
 
 
 @dataclass(frozen=True)

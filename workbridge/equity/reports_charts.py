@@ -17,24 +17,14 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
 from workbridge.equity.reports import Chart
+from workbridge.web.chart_style import GRID_COLOUR
+from workbridge.web.chart_style import RC as STYLE
 from workbridge.web.renders import chart_cached
 
 # Colour-blind-safe (Okabe-Ito), each with a hatch.
 COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "--", "++"]
-GRID_COLOUR = "#d0d4da"
-TEXT_COLOUR = "#1f2328"
-RC = {
-    "svg.fonttype": "none",
-    "font.family": "DejaVu Sans",
-    "font.size": 8,
-    "text.color": TEXT_COLOUR,
-    "axes.labelcolor": TEXT_COLOUR,
-    "xtick.color": TEXT_COLOUR,
-    "ytick.color": TEXT_COLOUR,
-    "hatch.linewidth": 0.6,
-    "svg.hashsalt": "workbridge",  # stable ids: the same figures give the same bytes
-}
+RC = {**STYLE, "font.size": 8, "hatch.linewidth": 0.6}
 
 
 def _figure_text(value: float, unit: str) -> str:

@@ -16,7 +16,7 @@ from matplotlib import rc_context
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
-from workbridge.placements.charts import GRID_COLOUR, RC
+from workbridge.web.chart_style import GRID_COLOUR, RC
 
 COLOURS = ("#1d4f91", "#b8c7de")
 HATCHES = ("", "///")

@@ -21,6 +21,7 @@ OPENING_SORTS = {
 
 
 def openings_visible_to(user) -> QuerySet[JobOpening]:
+    """The organisation's job openings, for caseworkers; none for anyone else."""
     membership = membership_of(user)
     if membership is None or not user_does_casework(user):
         return JobOpening.objects.none()
@@ -28,6 +29,7 @@ def openings_visible_to(user) -> QuerySet[JobOpening]:
 
 
 def opening_get_for(user, pk: int) -> JobOpening:
+    """One opening the user may see, with its employer, occupation and place; 404 otherwise."""
     opening = (
         openings_visible_to(user)
         .select_related("employer", "occupation", "community_area", "location")
@@ -48,6 +50,7 @@ def opening_list(
     fair_chance: bool = False,
     sort: str = "-posted",
 ) -> QuerySet[JobOpening]:
+    """The openings list's rows: by status, employer and fair-chance hiring, searched, sorted."""
     rows = openings_visible_to(user).select_related("employer", "occupation", "community_area")
     if status:
         rows = rows.filter(status=status)

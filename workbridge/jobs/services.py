@@ -80,6 +80,7 @@ def opening_create(*, by: User, employer: Employer, data: Mapping[str, Any]) -> 
 
 @transaction.atomic
 def opening_update(*, opening: JobOpening, by: User, data: Mapping[str, Any]) -> list[str]:
+    """Change an opening's fields given in `data`; returns the names of those that changed."""
     if opening.organisation_id != casework_organisation_id(by):
         raise PermissionDenied
     changed = _apply(opening, data)

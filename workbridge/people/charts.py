@@ -18,21 +18,10 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
+from workbridge.web.chart_style import GRID_COLOUR, RC
+
 WIDTH_IN, HEIGHT_IN = 6.4, 2.8
 LINE_COLOUR = "#1d4f91"
-GRID_COLOUR = "#d0d4da"
-TEXT_COLOUR = "#1f2328"
-# Text stays text in the SVG: smaller, selectable and readable by assistive tools.
-RC = {
-    "svg.fonttype": "none",
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "text.color": TEXT_COLOUR,
-    "axes.labelcolor": TEXT_COLOUR,
-    "xtick.color": TEXT_COLOUR,
-    "ytick.color": TEXT_COLOUR,
-    "svg.hashsalt": "workbridge",  # stable ids, so the same data gives the same bytes
-}
 
 
 def _svg(figure: Figure, title: str) -> bytes:

@@ -70,6 +70,7 @@ def placement_get_for(user, pk: int) -> Placement:
 
 
 def retention_checks_visible_to(user) -> QuerySet[RetentionCheck]:
+    """The retention checks of the organisation's placements, for caseworkers; none otherwise."""
     organisation_id = _organisation_id(user)
     if organisation_id is None:
         return RetentionCheck.objects.none()

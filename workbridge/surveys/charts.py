@@ -18,7 +18,7 @@ from matplotlib import rc_context
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
-from workbridge.placements.charts import RC
+from workbridge.web.chart_style import RC
 
 # From unfavourable (warm) to favourable (blue), dark enough for white text at the ends.
 PALETTE = ("#8a1c1c", "#d98c5f", "#d9d9d9", "#7fa3cf", "#1d4f91", "#0f2e57", "#5c5c5c")

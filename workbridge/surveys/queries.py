@@ -38,6 +38,7 @@ def survey_kinds_for(user) -> frozenset[str]:
 
 
 def user_runs_surveys(user) -> bool:
+    """Whether the user may run any kind of survey."""
     return bool(survey_kinds_for(user))
 
 
@@ -70,6 +71,7 @@ def survey_get_for(user, pk: int) -> Survey:
 
 
 def wave_get_for(user, pk: int) -> Wave:
+    """One wave of a survey the user runs, with its survey and version; 404 otherwise."""
     require_surveys(user)
     return get_object_or_404(
         Wave.objects.select_related("survey", "version"),
@@ -79,6 +81,7 @@ def wave_get_for(user, pk: int) -> Wave:
 
 
 def question_get_for(user, survey: Survey, pk: int) -> Question:
+    """One question of one of the survey's versions; 403 for a user who runs no surveys."""
     require_surveys(user)
     return get_object_or_404(Question, pk=pk, version__survey=survey)
 
@@ -89,6 +92,7 @@ def version_current(survey: Survey) -> SurveyVersion:
 
 
 def version_published_latest(survey: Survey) -> SurveyVersion | None:
+    """The survey's last published version, or None while it has none."""
     return survey.versions.filter(status="published").order_by("-number").first()
 
 

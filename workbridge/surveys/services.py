@@ -191,6 +191,8 @@ def question_save(
 
 @transaction.atomic
 def question_delete(*, question: Question, by: User) -> None:
+    """Remove a question from a draft version; questions shown depending on its answer are
+    then always shown."""
     _require_draft(question.version)
     survey = question.version.survey
     key = question.key
@@ -478,6 +480,7 @@ def invitees_from_contacts(organisation: Organisation) -> list[Invitee]:
 
 
 def invitation_link(invitation: Invitation, link_base: str) -> str:
+    """The address of an invitation's one-time response page, under `link_base`."""
     return link_base.rstrip("/") + reverse("surveys:respond", args=[invitation.token])
 
 

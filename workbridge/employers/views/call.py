@@ -13,12 +13,12 @@ from workbridge.accounts.access import require_casework
 from workbridge.core.follow_up import Reason
 from workbridge.employers.choices import InteractionKind
 from workbridge.employers.forms import InteractionForm
+from workbridge.employers.impact import employer_impact
 from workbridge.employers.models import Interaction
 from workbridge.employers.queries import (
     action_items_visible_to,
     employer_get_for,
     employer_health,
-    employer_impact,
 )
 from workbridge.employers.views.access import safe_next
 

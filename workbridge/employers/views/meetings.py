@@ -23,8 +23,9 @@ from workbridge.employers.forms_comms import (
     MeetingScheduleForm,
     MinutesForm,
 )
+from workbridge.employers.impact import employer_impact
 from workbridge.employers.models import CadenceRule, Contact, Employer, ReviewMeeting
-from workbridge.employers.queries import employer_impact, employers_visible_to
+from workbridge.employers.queries import employers_visible_to
 from workbridge.employers.services import (
     action_item_add,
     meeting_ics,

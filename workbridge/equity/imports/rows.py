@@ -199,6 +199,7 @@ def import_columns(stages: Sequence[str]) -> list[Column]:
 
 
 def field_label(key: str) -> str:
+    """The label of an applicant-flow field, in the active language; an unknown key as it is."""
     if key in FIELD_LABELS:
         return str(FIELD_LABELS[key])
     return key

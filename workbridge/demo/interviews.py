@@ -269,7 +269,7 @@ def open_panel_seed(
     """A panel still scoring, through the panel and scorecard services: the coordinator has
     scored every candidate, a manager some, and the demo job developer none yet, so their
     "My interview panels" shows one waiting for their scores."""
-    from workbridge.people.demo import DEMO_LOGINS
+    from workbridge.demo.people import DEMO_LOGINS
 
     demo_staff = {login.username for login in DEMO_LOGINS if login.role == Role.STAFF}
     staff = [u for u in people if u.membership.role == Role.STAFF]

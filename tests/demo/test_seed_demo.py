@@ -13,7 +13,7 @@ from django.utils import timezone
 from tests.factories import ParticipantFactory
 from workbridge.accounts.models import AuditEvent, Role, User
 from workbridge.core.demographics import eeo_category
-from workbridge.people.demo import TABLES, demo_seed
+from workbridge.demo.people import TABLES, demo_seed
 from workbridge.people.models import (
     Assessment,
     CareerGoal,

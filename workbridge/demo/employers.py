@@ -799,8 +799,8 @@ def seed_employers(*, employers: int, seed: int) -> dict[str, int]:
         household_type="1a0c",
         defaults={"hourly_wage": DEMO_LIVING_WAGE, "source": DEMO_LIVING_WAGE_SOURCE},
     )
-    from workbridge.people.demo import DEMO_LOGINS
-    from workbridge.placements.demo import referrals_seed
+    from workbridge.demo.people import DEMO_LOGINS
+    from workbridge.demo.placements import referrals_seed
 
     demo_staff = [login.username for login in DEMO_LOGINS if login.role == Role.STAFF]
     totals = {

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from workbridge.accounts.models import Membership
-from workbridge.people.demo import DEMO_LOGINS, demo_password
+from workbridge.demo.people import DEMO_LOGINS, demo_password
 
 
 class Command(BaseCommand):

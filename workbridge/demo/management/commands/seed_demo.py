@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from workbridge.employers.demo import seed_employers
-from workbridge.people.demo import SOUTHSIDE, demo_seed
+from workbridge.demo.employers import seed_employers
+from workbridge.demo.people import SOUTHSIDE, demo_seed
 from workbridge.people.models import Participant
 
 
@@ -81,7 +81,7 @@ class Command(BaseCommand):
                 )
         if not no_equity:
             from workbridge.accounts.models import Organisation
-            from workbridge.equity.demo import seed_equity
+            from workbridge.demo.equity import seed_equity
 
             organisation = Organisation.objects.get(slug=SOUTHSIDE[0])
             equity = seed_equity(organisation, seed=seed)
@@ -94,7 +94,7 @@ class Command(BaseCommand):
                     )
                 )
         from workbridge.accounts.models import Organisation
-        from workbridge.surveys.demo import seed_surveys
+        from workbridge.demo.surveys import seed_surveys
 
         surveys = seed_surveys(organisation=Organisation.objects.get(slug=SOUTHSIDE[0]), seed=seed)
         if options["verbosity"] >= 1 and surveys.surveys:

@@ -545,7 +545,7 @@ def seed_equity(organisation: Organisation, seed: int = 42) -> SeededEquity:
     workforce_rows = _workforce(organisation, rng)
     _benchmark(organisation)
     # Structured interviews for the latest interviewed requisitions, once there are people.
-    from workbridge.interviews.demo import seed_interviews
+    from workbridge.demo.interviews import seed_interviews
 
     interviews = seed_interviews(organisation=organisation, seed=seed)
     return SeededEquity(

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "workbridge.demo"
+    verbose_name = "Demo data"
