@@ -16,7 +16,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 	p=$$(command -v $$c 2>/dev/null) || continue; \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: setup run serve test test-deep fuzz bench lint format migrate messages clean
+.PHONY: setup run serve test test-deep fuzz bench lint typecheck format migrate messages clean
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Workbridge needs Python 3.12 or newer and found none on PATH or under pyenv. Install one, or run: make PYTHON=/path/to/python3.12" >&2; exit 1; fi
@@ -104,6 +104,12 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
+
+# mypy: the core strictly, the services with Django's types (files and settings in
+# pyproject.toml, cache in .mypy_cache).
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
 
 format: setup
 	$(VENV)/bin/ruff format .

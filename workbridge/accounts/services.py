@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
@@ -194,7 +194,7 @@ def organisation_start(
 def _require_admin_of(by: User, user: User | None = None) -> Membership:
     """The administrator's membership; PermissionDenied for anyone else, or for a user
     of another organisation (the views have already answered 404 for those)."""
-    membership = getattr(by, "membership", None)
+    membership: Membership | None = getattr(by, "membership", None)
     if membership is None or membership.role != Role.ADMIN or not by.is_active:
         raise PermissionDenied
     if user is not None:
@@ -217,7 +217,7 @@ def _keep_an_admin(user: User, *, losing: str) -> None:
         )
 
 
-def _signed_link(view: str, tokens, user: User, link_base: str) -> str:
+def _signed_link(view: str, tokens: PasswordResetTokenGenerator, user: User, link_base: str) -> str:
     """The absolute address of `view` for this user with a one-time token from `tokens`."""
     path = reverse(
         view,
@@ -427,6 +427,7 @@ def password_set_from_link(*, user: User) -> None:
 @transaction.atomic
 def sign_in_unlock(*, user: User) -> int:
     """Clear every sign-in failure recorded for the user's username, at every address."""
+    cleared: int
     cleared, _deleted = AccessAttempt.objects.filter(username__iexact=user.username).delete()
     audit_record(
         actor=user,

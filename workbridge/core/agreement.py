@@ -116,10 +116,13 @@ def _differences(values: np.ndarray, n_c: np.ndarray, metric: Metric) -> np.ndar
     """δ²_ck for every pair of the distinct values, in the metric's sense."""
     c = values[:, None]
     k = values[None, :]
+    squared: np.ndarray
     if metric == "nominal":
-        return (c != k).astype(np.float64)
+        squared = (c != k).astype(np.float64)
+        return squared
     if metric == "interval":
-        return (c - k) ** 2
+        squared = (c - k) ** 2
+        return squared
     if metric == "ratio":
         total = c + k
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -132,7 +135,8 @@ def _differences(values: np.ndarray, n_c: np.ndarray, metric: Metric) -> np.ndar
         lo = np.minimum(i[:, None], i[None, :])
         hi = np.maximum(i[:, None], i[None, :])
         between = cumulative[hi] - cumulative[lo] + n_c[lo]
-        return (between - (n_c[:, None] + n_c[None, :]) / 2.0) ** 2
+        squared = (between - (n_c[:, None] + n_c[None, :]) / 2.0) ** 2
+        return squared
     raise ValueError(f"unknown metric {metric!r}")
 
 

@@ -305,6 +305,7 @@ def count_applicants(
 
             raw_stage = record[stage_at]
             withdrew = None
+            raw_withdrew = ""
             if withdrew_col is not None and record[withdrew_col] and record[withdrew_col].strip():
                 raw_withdrew = record[withdrew_col].strip()
                 withdrew = stage_from(raw_withdrew)
@@ -334,7 +335,7 @@ def count_applicants(
                 problems.add(
                     line,
                     "withdrew_at",
-                    f"withdrew at {record[withdrew_col].strip()!r} but the stage reached is"
+                    f"withdrew at {raw_withdrew!r} but the stage reached is"
                     f" {raw_stage.strip()!r}; a person withdraws at the last stage they reached",
                 )
                 continue

@@ -95,6 +95,8 @@ APPLICANT_COLUMNS: tuple[str, ...] = (
     "withdrew",
     "stage_dates",
 )
+# One applicant's values, in APPLICANT_COLUMNS order.
+ApplicantValues = tuple[Any, ...]
 
 PREFER_NOT_WORDS = frozenset(
     {"prefernottosay", "prefernottoanswer", "declined", "declinetoanswer", "prefernot"}
@@ -384,7 +386,7 @@ class ApplicantFileReader:
         self, row: int, external_id: str, raw: tuple[str, ...], *, report: bool
     ) -> RequisitionRow | None:
         values = dict(zip(REQUISITION_FIELDS, raw, strict=True))
-        bad: list[tuple[str, str, dict]] = []
+        bad: list[tuple[str, str, dict[str, Any]]] = []
         for key in ("department", "job_title"):
             if not values[key]:
                 bad.append((key, "required", {}))
@@ -443,7 +445,9 @@ class ApplicantFileReader:
 
     # Rows ---
 
-    def applicants(self, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, tuple]]:
+    def applicants(
+        self, rows: Iterator[tuple[int, list[str]]]
+    ) -> Iterator[tuple[int, ApplicantValues]]:
         """Check each row; yield the good ones as load tuples (see APPLICANT_COLUMNS).
 
         The loop is written for speed: every lookup is a local dictionary keyed by the
@@ -589,20 +593,20 @@ class ApplicantFileReader:
                         problem(row, "heard_about", "too_long", max=120)
                         ok = False
                 parts = []
-                for stage, prefix, position, key, i in dated:
+                for stage, prefix, position, field, i in dated:
                     text = cells[i]
                     if not text:
                         continue
                     when = date_memo.get(text, missing)
                     if when is missing:
-                        when = cached(row, key, self._parse_stage_date, text, date_memo)
+                        when = cached(row, field, self._parse_stage_date, text, date_memo)
                         if when is bad:
                             ok = False
                             continue
                     if not when:
                         continue
                     if position > reached:
-                        problem(row, key, "date_after_reached", stage=stage)
+                        problem(row, field, "date_after_reached", stage=stage)
                         ok = False
                     parts.append(prefix + when)
                 if ok:
@@ -649,7 +653,7 @@ def check_file(
     *,
     progress: Callable[[int], None] | None = None,
     keep_rows: int = 0,
-) -> list[tuple] | None:
+) -> list[ApplicantValues] | None:
     """Read every row once for its problems (``reader.rows_read`` says how many).
 
     Returns the load tuples of a file with no problem and at most ``keep_rows`` rows, so
@@ -659,7 +663,7 @@ def check_file(
         return None
     if progress is not None:
         rows = with_progress(rows, progress)
-    kept: list[tuple] | None = [] if keep_rows > 0 else None
+    kept: list[ApplicantValues] | None = [] if keep_rows > 0 else None
     for _row, values in reader.applicants(rows):
         if kept is not None:
             if reader.problems_total or len(kept) >= keep_rows:

@@ -134,7 +134,8 @@ def bits_of(keys: list[str] | tuple[str, ...], names: tuple[str, ...]) -> int:
     return sum(1 << names.index(key) for key in set(keys) if key in names)
 
 
-def _csr(matrix: sparse.spmatrix | sparse.sparray | np.ndarray, rows: int) -> sparse.csr_array:
+def _csr(matrix: sparse.csr_array, rows: int) -> sparse.csr_array:
+    """The skills matrix in canonical CSR form (summed duplicates), checked for its row count."""
     result = sparse.csr_array(matrix)
     if result.shape[0] != rows:
         raise ValueError("the skills matrix needs one row per participant or opening")
@@ -253,11 +254,13 @@ class Explanation:
 # --- shared pieces --------------------------------------------------------------------------
 
 
-def _minutes(px, py, mode, ox, oy) -> np.ndarray:
+def _minutes(
+    px: np.ndarray, py: np.ndarray, mode: np.ndarray, ox: np.ndarray, oy: np.ndarray
+) -> np.ndarray:
     """Commute minutes under the module's model; arrays broadcast."""
     distance = np.hypot(ox - px, oy - py) * CIRCUITY
     distance = np.maximum(distance, MIN_DISTANCE_KM)
-    minutes = MODE_ACCESS_MINUTES[mode] + 60.0 * distance / MODE_SPEED_KMH[mode]
+    minutes: np.ndarray = MODE_ACCESS_MINUTES[mode] + 60.0 * distance / MODE_SPEED_KMH[mode]
     return np.floor(minutes + 0.5).astype(np.float32)
 
 
@@ -292,7 +295,7 @@ def _features(o: OpeningArrays) -> np.ndarray:
 
 def _static_risks(loss: np.ndarray, feat: np.ndarray) -> np.ndarray:
     """Risks that depend on the job alone (not on the commute), counted; arrays broadcast."""
-    count = ((loss & CHILDCARE) != 0) & ((feat & _FEAT_EVENING_NIGHT) != 0)
+    count: np.ndarray = ((loss & CHILDCARE) != 0) & ((feat & _FEAT_EVENING_NIGHT) != 0)
     count = count.astype(np.int8)
     count += ((loss & HEALTH) != 0) & ((feat & _FEAT_PHYSICAL) != 0)
     count += ((loss & ATTENDANCE) != 0) & ((feat & _FEAT_UNSTABLE) != 0)
@@ -392,7 +395,7 @@ class _Prepared:
     def class_table(self, rows: np.ndarray) -> np.ndarray:
         """Participants × classes: passes shifts, physical demands and fair chance."""
         p = self.p
-        ok = (self.cls_shift[None, :] & ~p.availability[rows][:, None]) == 0
+        ok: np.ndarray = (self.cls_shift[None, :] & ~p.availability[rows][:, None]) == 0
         ok &= (self.cls_demands[None, :] & p.limits[rows][:, None]) == 0
         ok &= self.cls_fair[None, :] | ~p.needs_fair_chance[rows][:, None]
         return ok
@@ -434,7 +437,8 @@ class _Prepared:
             )
         loss = self.p.loss_factors[rows].astype(np.intp)
         risks = self.risk_points[loss][:, self.prof_feat]
-        return career[:, self.prof_soc] - risks
+        points: np.ndarray = career[:, self.prof_soc] - risks
+        return points
 
     def skill_counts(self, rows: np.ndarray, local: np.ndarray, pos: np.ndarray) -> np.ndarray:
         count = np.zeros(len(pos), dtype=np.uint8)
@@ -443,9 +447,18 @@ class _Prepared:
             count += np.bitwise_count(bits)
         return count
 
-    def score(self, rows, local, pos, commute_points, profile_table) -> np.ndarray:
+    def score(
+        self,
+        rows: np.ndarray,
+        local: np.ndarray,
+        pos: np.ndarray,
+        commute_points: np.ndarray,
+        profile_table: np.ndarray,
+    ) -> np.ndarray:
         """Scores of pairs: `local` indexes `rows`, `pos` the openings (flat takes are fastest)."""
-        score = np.take(commute_points, local * commute_points.shape[1] + np.take(self.loc, pos))
+        score: np.ndarray = np.take(
+            commute_points, local * commute_points.shape[1] + np.take(self.loc, pos)
+        )
         score += np.take(self.static, pos)
         score += np.take(profile_table, local * profile_table.shape[1] + np.take(self.prof, pos))
         if self.words:
@@ -544,7 +557,17 @@ def top_k(
     return TopK(best, best_scores, feasible)
 
 
-def _keep_best(start, c, k, local, opening, score, best, best_scores, feasible) -> None:
+def _keep_best(
+    start: int,
+    c: int,
+    k: int,
+    local: np.ndarray,
+    opening: np.ndarray,
+    score: np.ndarray,
+    best: np.ndarray,
+    best_scores: np.ndarray,
+    feasible: np.ndarray,
+) -> None:
     """Write each local row's k best (score desc, opening asc) into the result arrays."""
     counts = np.bincount(local, minlength=c)
     feasible[start : start + c] = counts

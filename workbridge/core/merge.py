@@ -26,7 +26,7 @@ def unknown_fields(text: str, known: set[str]) -> list[str]:
 def merge(text: str, values: Mapping[str, object]) -> str:
     """Replace every ``{{ field }}`` with its value; an unknown field is left as written."""
 
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         name = match.group(1)
         return str(values[name]) if name in values else match.group(0)
 

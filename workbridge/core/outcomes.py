@@ -237,7 +237,11 @@ def breakdown(
 
     rows_hidden = column(lambda o: o.placements)
     gain_hidden = column(lambda o: o.with_prior_wage, rows_hidden)
-    retention_hidden = {c: column(lambda o, c=c: o.at(c).reached, rows_hidden) for c in checkpoints}
+
+    def reached(checkpoint: int) -> Callable[[Outcomes], int]:
+        return lambda o: o.at(checkpoint).reached
+
+    retention_hidden = {c: column(reached(c), rows_hidden) for c in checkpoints}
     return [
         GroupOutcomes(
             key=key,

@@ -483,7 +483,7 @@ def parse_choice(choices: Mapping[str, str]) -> Parser:
 def parse_list(item: Parser, separators: str = ";|,") -> Parser:
     """A parser for a list of items separated by any of ``separators``."""
 
-    def parse(raw: str) -> list:
+    def parse(raw: str) -> list[Any]:
         text = raw
         for sep in separators[1:]:
             text = text.replace(sep, separators[0])

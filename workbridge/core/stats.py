@@ -74,10 +74,12 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, partial
+from typing import Any, Protocol
 
 import numba
 import numpy as np
+import numpy.typing as npt
 from scipy.special import erfc, gammaln
 from scipy.stats import hypergeom
 
@@ -379,7 +381,17 @@ def exact_tests(
     return ExactTests(fisher_two_sided=two_sided, fisher_less=p_less, mid_p_less=mid)
 
 
-def _other_tail(rows, edge, inside, log_x, big, n, bad, *, up: bool) -> np.ndarray:
+def _other_tail(
+    rows: np.ndarray,
+    edge: np.ndarray,
+    inside: np.ndarray,
+    log_x: np.ndarray,
+    big: np.ndarray,
+    n: np.ndarray,
+    bad: np.ndarray,
+    *,
+    up: bool,
+) -> np.ndarray:
     """Per row, the other tail's probability from `edge` outwards, over P(X = x); 0 if not `inside`.
 
     The edge is at most as likely as x; where SciPy's probabilities decided a
@@ -396,12 +408,13 @@ def _other_tail(rows, edge, inside, log_x, big, n, bad, *, up: bool) -> np.ndarr
 
 def _log_terms(k: np.ndarray, big: np.ndarray, n: np.ndarray, bad: np.ndarray) -> np.ndarray:
     """log P(X = k) less the part that does not depend on k."""
-    return -(
+    terms: np.ndarray = -(
         gammaln(k + 1.0)
         + gammaln(big - k + 1.0)
         + gammaln(n - k + 1.0)
         + gammaln(bad - n + k + 1.0)
     )
+    return terms
 
 
 def _walk(
@@ -423,7 +436,7 @@ def _walk(
         a, b, c = big, n, bad - n + 1.0
     else:  # P(k - 1) / P(k) = k (bad - n + k) / ((big - k + 1)(n - k + 1))
         a, b, c = bad - n, big + 1.0, n + 1.0
-    return _walk_rows(
+    sums: np.ndarray = _walk_rows(
         np.ascontiguousarray(start, dtype=np.float64),
         np.ascontiguousarray(a, dtype=np.float64),
         np.ascontiguousarray(b, dtype=np.float64),
@@ -431,10 +444,13 @@ def _walk(
         up,
         1.0 if with_start else 0.0,
     )
+    return sums
 
 
 @numba.njit(cache=True, nogil=True)
-def _walk_rows(start, a, b, c, up, first):  # pragma: no cover - compiled
+def _walk_rows(  # pragma: no cover - compiled
+    start: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, up: bool, first: float
+) -> np.ndarray:
     """`_walk` row by row: compiled, since most rows stop after a few dozen steps."""
     out = np.empty(start.shape[0])
     for i in range(start.shape[0]):
@@ -455,7 +471,20 @@ def _walk_rows(start, a, b, c, up, first):  # pragma: no cover - compiled
     return out
 
 
-def _boundary(rows, lo, hi, mode, x_int, log_x, big, n, bad, doubt, *, up: bool) -> np.ndarray:
+def _boundary(
+    rows: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    mode: np.ndarray,
+    x_int: np.ndarray,
+    log_x: np.ndarray,
+    big: np.ndarray,
+    n: np.ndarray,
+    bad: np.ndarray,
+    doubt: np.ndarray,
+    *,
+    up: bool,
+) -> np.ndarray:
     """Per row, the first (up) or last (down) y in [lo, hi] with P(X = y) <= P(X = x)(1 + 1e-14).
 
     Outside [lo, hi] when there is none: hi + 1 (up) or lo - 1 (down). The
@@ -472,7 +501,7 @@ def _boundary(rows, lo, hi, mode, x_int, log_x, big, n, bad, doubt, *, up: bool)
         diff = _log_terms(y.astype(np.float64), big_r, n_r, bad_r) - lx - _LOG_TIE
         return diff <= 0.0, np.abs(diff) <= doubt[rows]
 
-    found = _edge_rows(
+    found: np.ndarray = _edge_rows(
         lo_r.astype(np.int64),
         hi_r.astype(np.int64),
         (2 * mode[rows] - x_int[rows]).astype(np.int64),
@@ -504,7 +533,7 @@ def _boundary(rows, lo, hi, mode, x_int, log_x, big, n, bad, doubt, *, up: bool)
 
 
 @numba.njit(cache=True, nogil=True)
-def _log_term(y, big, n, bad):  # pragma: no cover - compiled
+def _log_term(y: float, big: float, n: float, bad: float) -> float:  # pragma: no cover - compiled
     """`_log_terms` for one position."""
     return -(
         math.lgamma(y + 1.0)
@@ -515,13 +544,22 @@ def _log_term(y, big, n, bad):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True)
-def _log_step_up(y, big, n, bad):  # pragma: no cover - compiled
+def _log_step_up(y: float, big: float, n: float, bad: float) -> float:  # pragma: no cover
     """log P(X = y + 1) - log P(X = y)."""
     return math.log((big - y) * (n - y) / ((y + 1.0) * (bad - n + y + 1.0)))
 
 
 @numba.njit(cache=True, nogil=True)
-def _edge_rows(lo, hi, guess, big, n, bad, log_x, up):  # pragma: no cover - compiled
+def _edge_rows(  # pragma: no cover - compiled
+    lo: np.ndarray,
+    hi: np.ndarray,
+    guess: np.ndarray,
+    big: np.ndarray,
+    n: np.ndarray,
+    bad: np.ndarray,
+    log_x: np.ndarray,
+    up: bool,
+) -> np.ndarray:
     """`_boundary`'s search, row by row: from the guess, step towards the first (up)
     or last (down) y in [lo, hi] with log P(y) - log P(x) <= log(1 + 1e-14), by the
     ratio of neighbouring probabilities; a binary search where that takes long."""
@@ -591,7 +629,13 @@ def _edge_rows(lo, hi, guess, big, n, bad, log_x, up):  # pragma: no cover - com
     return out
 
 
-def _first_at_most(dist, threshold: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+class _Pmf(Protocol):
+    """A frozen discrete distribution (SciPy's), as far as the searches below use it."""
+
+    def pmf(self, k: np.ndarray) -> np.ndarray: ...
+
+
+def _first_at_most(dist: _Pmf, threshold: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """Per comparison, the first y in [lo, hi] with pmf(y) <= threshold, else hi + 1.
 
     The pmf falls over [lo, hi] (the right of the mode), so a binary search finds it.
@@ -608,7 +652,7 @@ def _first_at_most(dist, threshold: np.ndarray, lo: np.ndarray, hi: np.ndarray) 
         lo = np.where(active & ~ok, mid + 1, lo)
 
 
-def _last_at_most(dist, threshold: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+def _last_at_most(dist: _Pmf, threshold: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """Per comparison, the last y in [lo, hi] with pmf(y) <= threshold, else lo - 1.
 
     The pmf rises over [lo, hi] (the left of the mode), so a binary search finds it.
@@ -748,7 +792,10 @@ class ImpactArrays:
     both_significant: np.ndarray
 
     def group_impacts(
-        self, analyses: Sequence[int], columns: Sequence[int], names: Sequence[str]
+        self,
+        analyses: Sequence[int] | np.ndarray,
+        columns: Sequence[int] | np.ndarray,
+        names: Sequence[str],
     ) -> list[GroupImpact]:
         """Known groups' results as `GroupImpact` objects: one per (analysis, column),
         named by `names`."""
@@ -761,8 +808,11 @@ class ImpactArrays:
         compared = self.compared[i, j]
         n_g = self.considered[i, j]
 
-        def where(mask: np.ndarray, values: np.ndarray) -> list:
-            return np.where(mask, values.astype(object), None).tolist()
+        def where(mask: np.ndarray, values: np.ndarray) -> list[Any]:
+            out = values.astype(object)
+            out[~mask] = None
+            listed: list[Any] = out.tolist()
+            return listed
 
         columns_out = zip(
             names,
@@ -978,18 +1028,14 @@ def _ranked(s_all: np.ndarray, n_all: np.ndarray, eligible: np.ndarray, exact: b
         rate = np.where(eligible, s_all / np.where(eligible, n_all, 1), -1.0).astype(np.float64)
         columns = np.broadcast_to(np.arange(width), n_all.shape)
         return np.lexsort((columns, -n_all.astype(np.float64), -rate), axis=-1)
+
+    def rank(i: int, j: int) -> tuple[int, Fraction, int, int]:
+        if eligible[i, j]:
+            return (0, -Fraction(int(s_all[i, j]), int(n_all[i, j])), -int(n_all[i, j]), j)
+        return (1, Fraction(0), 0, j)
+
     return np.array(
-        [
-            sorted(
-                range(width),
-                key=lambda j, i=i: (
-                    (0, -Fraction(int(s_all[i, j]), int(n_all[i, j])), -int(n_all[i, j]), j)
-                    if eligible[i, j]
-                    else (1, 0, 0, j)
-                ),
-            )
-            for i in range(rows)
-        ],
+        [sorted(range(width), key=partial(rank, i)) for i in range(rows)],
         dtype=np.intp,
     ).reshape(rows, width)
 
@@ -1011,7 +1057,12 @@ def _first_three(ranked: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 def _other(
-    order: np.ndarray, a: np.ndarray, g: np.ndarray, r: np.ndarray, s_all, n_all
+    order: np.ndarray,
+    a: np.ndarray,
+    g: np.ndarray,
+    r: np.ndarray,
+    s_all: np.ndarray,
+    n_all: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per comparison (analysis a, group g, reference r), the first of `order`'s three
     columns that is neither g nor r: its selected and considered (0 of 1 if none),
@@ -1030,11 +1081,12 @@ def _divide(numerators: np.ndarray, denominators: np.ndarray) -> np.ndarray:
     rounds once; larger (object) integers are divided by Python itself.
     """
     if numerators.dtype == object:
-        return numerators / denominators
+        quotients: np.ndarray = numerators / denominators
+        return quotients
     return numerators.astype(np.float64) / denominators.astype(np.float64)
 
 
-def _compare(rows: np.ndarray, flags: np.ndarray, counts_type) -> dict:
+def _compare(rows: np.ndarray, flags: np.ndarray, counts_type: npt.DTypeLike) -> dict[str, Any]:
     """Every per-comparison result, for rows of selected and considered: the group, the
     reference, the best other group that may be the reference, and the best other group
     of any size.

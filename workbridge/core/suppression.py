@@ -41,7 +41,7 @@ Pure Python: no Django and no app import (an import-linter contract says so).
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -176,7 +176,9 @@ def _first_bridge(hidden: set[Cell], unshown: set[Cell]) -> Cell | None:
         if root in order:
             continue
         order[root] = low[root] = len(order)
-        stack = [(root, None, iter(adjacency[root]))]
+        stack: list[tuple[tuple[str, int], Cell | None, Iterator[Cell]]] = [
+            (root, None, iter(adjacency[root]))
+        ]
         while stack:
             node, via, edges = stack[-1]
             advanced = False
@@ -197,13 +199,19 @@ def _first_bridge(hidden: set[Cell], unshown: set[Cell]) -> Cell | None:
             if stack:
                 parent = stack[-1][0]
                 low[parent] = min(low[parent], low[node])
-                if low[node] > order[parent]:
+                if via is not None and low[node] > order[parent]:  # via: the edge to the parent
                     bridges.append(via)
     candidates = sorted(b for b in bridges if b not in unshown)
     return candidates[0] if candidates else None
 
 
-def _cheapest_cycle(bridge: Cell, hidden: set[Cell], n_rows: int, n_cols: int, cost) -> set[Cell]:
+def _cheapest_cycle(
+    bridge: Cell,
+    hidden: set[Cell],
+    n_rows: int,
+    n_cols: int,
+    cost: Callable[[Cell], tuple[int, int] | None],
+) -> set[Cell]:
     r, c = bridge
     side_a = _reach(("r", r), hidden, bridge)
     side_b = _reach(("c", c), hidden, bridge)
@@ -328,11 +336,11 @@ def _linked_exposures(
     pinned when its smallest and largest values consistent with all that differ by
     less than one person.
     """
-    variables: dict[tuple, int] = {}
+    variables: dict[tuple[str | int, ...], int] = {}
     value: list[int] = []
     known: list[bool] = []
 
-    def var(key: tuple, amount: int, shown: bool) -> int:
+    def var(key: tuple[str | int, ...], amount: int, shown: bool) -> int:
         index = variables.get(key)
         if index is None:
             index = variables[key] = len(value)
@@ -396,7 +404,8 @@ def _linked_exposures(
         objective[column_of[index]] = 1.0
         low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
         high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        if high.status == 3:  # unbounded above: nothing pins it
+        # unbounded above (status 3, no optimum): nothing pins it
+        if high.status == 3 or high.fun is None or low.fun is None:
             continue
         if -high.fun - low.fun < 0.5:
             pinned += 1

@@ -7,14 +7,14 @@ each service refuses anyone else and anything of another organisation.
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -80,7 +80,7 @@ DEFAULT_CADENCE = (
 )
 
 
-def _apply(row, data: Mapping[str, Any], allowed: Sequence[str]) -> list[str]:
+def _apply(row: Model, data: Mapping[str, Any], allowed: Sequence[str]) -> list[str]:
     changed = []
     for name, value in data.items():
         if name not in allowed:
@@ -296,7 +296,9 @@ def employer_move(
 
 
 @transaction.atomic
-def location_add(*, employer: Employer, by: User, label: str, address: str, zip_code: str):
+def location_add(
+    *, employer: Employer, by: User, label: str, address: str, zip_code: str
+) -> Location:
     """Add a site to one of the organisation's employers, in the community area of its ZIP."""
     require_own(employer, by)
     row = Location(
@@ -412,7 +414,7 @@ def action_item_add(
     owner: User,
     due_on: date,
     employer: Employer | None = None,
-    meeting=None,
+    meeting: ReviewMeeting | None = None,
 ) -> ActionItem:
     """Give a colleague an action item, for an employer or a review meeting of the organisation."""
     organisation = casework_organisation(by)
@@ -454,8 +456,8 @@ def meeting_schedule(
     by: User,
     employers: Sequence[Employer],
     title: str,
-    starts_at,
-    ends_at,
+    starts_at: datetime,
+    ends_at: datetime,
     place: str = "",
 ) -> ReviewMeeting:
     """Schedule a review meeting with one or many employers; their review follow-ups move."""

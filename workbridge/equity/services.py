@@ -40,7 +40,7 @@ def flow_counts_refresh(
     requisitions = Requisition.objects.filter(organisation=organisation)
     everything = requisition_ids is None
     keys: set[tuple[int, str, str]] = set()
-    if not everything:
+    if requisition_ids is not None:
         wanted = set(requisition_ids)
         if not wanted:
             return 0
@@ -87,7 +87,8 @@ def flow_counts_refresh(
             f"SELECT %s, counted.* FROM ({select_sql}) counted",
             [organisation.pk, *params],
         )
-        return cursor.rowcount
+        written: int = cursor.rowcount
+        return written
 
 
 def _flow_count_columns() -> dict[str, Cast]:

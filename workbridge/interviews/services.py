@@ -5,9 +5,10 @@ the blind rule is enforced on reads (`queries.scorecards_visible_to`), and here 
 submitted scorecard can no longer change, so what the others saw stays what was scored.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -61,7 +62,7 @@ class RatingInput:
 
 @transaction.atomic
 def rubric_save(
-    *, organisation: Organisation, data: Mapping, by: User, rubric: Rubric | None = None
+    *, organisation: Organisation, data: Mapping[str, Any], by: User, rubric: Rubric | None = None
 ) -> Rubric:
     """Create a rubric, or rename it or change its job title."""
     created = rubric is None
@@ -81,14 +82,14 @@ def rubric_save(
 
 @transaction.atomic
 def competency_save(
-    *, rubric: Rubric, data: Mapping, by: User, competency: Competency | None = None
+    *, rubric: Rubric, data: Mapping[str, Any], by: User, competency: Competency | None = None
 ) -> Competency:
     """Add a competency with its weight and five anchors to a rubric, or change one."""
     created = competency is None
     scored = Scorecard.objects.filter(candidate__panel__rubric=rubric).exists()
     saved_weight = (
         None
-        if created
+        if competency is None
         else Competency.objects.values_list("weight", flat=True).get(pk=competency.pk)
     )
     if scored and (created or Decimal(data["weight"]) != saved_weight):
@@ -144,7 +145,12 @@ def interview_stage_index(organisation: Organisation) -> int | None:
 
 @transaction.atomic
 def panel_create(
-    *, requisition: Requisition, rubric: Rubric, name: str, by: User, members=()
+    *,
+    requisition: Requisition,
+    rubric: Rubric,
+    name: str,
+    by: User,
+    members: Iterable[User] = (),
 ) -> Panel:
     """A panel for a requisition, with every applicant who reached the interview stage."""
     if rubric.organisation_id != requisition.organisation_id:

@@ -59,7 +59,7 @@ def _apply(opening: JobOpening, data: Mapping[str, Any]) -> list[str]:
         changed.append("community_area")
     if opening.closes_on and opening.posted_on and opening.closes_on < opening.posted_on:
         raise ValidationError({"closes_on": _("An opening cannot close before it is posted.")})
-    if opening.location_id and opening.location.employer_id != opening.employer_id:
+    if opening.location is not None and opening.location.employer_id != opening.employer_id:
         raise ValidationError({"location": _("Choose one of this employer's locations.")})
     return changed
 

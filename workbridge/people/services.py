@@ -457,7 +457,13 @@ def milestone_template_update(
 # Contacts, supports, goals, history, skills, certifications ----------------
 
 
-def _child_create(model, *, participant: Participant, by: User, **fields):
+# The records of a participant that staff add and remove one at a time.
+ParticipantRecord = CaseNote | SupportGiven | CareerGoal | WorkHistory | Skill | Certification
+
+
+def _child_create[R: ParticipantRecord](
+    model: type[R], *, participant: Participant, by: User, **fields: Any
+) -> R:
     require_own(participant, by)
     row = model(participant=participant, **fields)
     row.full_clean()
@@ -473,7 +479,7 @@ def _child_create(model, *, participant: Participant, by: User, **fields):
 
 
 @transaction.atomic
-def child_record_delete(*, row, by: User) -> None:
+def child_record_delete(*, row: ParticipantRecord, by: User) -> None:
     """Remove one record (note, support, goal, job, skill, certification) of a participant."""
     participant = row.participant
     require_own(participant, by)
@@ -550,7 +556,7 @@ def career_goal_add(
 
 
 @transaction.atomic
-def work_history_add(*, participant: Participant, by: User, **fields) -> WorkHistory:
+def work_history_add(*, participant: Participant, by: User, **fields: Any) -> WorkHistory:
     """Add a past or current job, with the factors behind losing it if it was lost."""
     return _child_create(WorkHistory, participant=participant, by=by, **fields)
 
@@ -566,6 +572,6 @@ def skill_add(*, participant: Participant, by: User, name: str) -> Skill:
 
 
 @transaction.atomic
-def certification_add(*, participant: Participant, by: User, **fields) -> Certification:
+def certification_add(*, participant: Participant, by: User, **fields: Any) -> Certification:
     """Add a certification or licence."""
     return _child_create(Certification, participant=participant, by=by, **fields)
