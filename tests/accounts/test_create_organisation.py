@@ -19,10 +19,13 @@ def start(**options):
     call_command("create_organisation", "Southside Works", **(defaults | options))
 
 
-@pytest.mark.django_db(transaction=True)
-def test_it_starts_an_organisation_with_an_administrator_who_chooses_a_password(client):
-    # When the operator starts an organisation
-    start(first_name="Ada", last_name="Lovelace", language="es")
+@pytest.mark.django_db
+def test_it_starts_an_organisation_with_an_administrator_who_chooses_a_password(
+    client, django_capture_on_commit_callbacks
+):
+    # When the operator starts an organisation (the e-mail goes once the start is committed)
+    with django_capture_on_commit_callbacks(execute=True):
+        start(first_name="Ada", last_name="Lovelace", language="es")
     # Then it exists with its first administrator, who has no password yet
     organisation = Organisation.objects.get()
     assert (organisation.name, organisation.slug) == ("Southside Works", "southside-works")
