@@ -31,12 +31,21 @@ def message_template_save(
             errors[name] = _("Unknown merge field: %(fields)s") % {"fields": ", ".join(unknown)}
     if errors:
         raise ValidationError(errors)
-    template = template or MessageTemplate(organisation_id=organisation_id)
-    for name, value in data.items():
-        setattr(template, name, value)
-    template.full_clean()
-    template.save()
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=template, fields=list(data))
+    if template is None:
+        template = MessageTemplate(organisation_id=organisation_id)
+        for name, value in data.items():
+            setattr(template, name, value)
+        template.full_clean()
+        template.save()
+        audit_record(actor=by, action=AuditAction.UPDATE, obj=template, fields=list(data))
+        return template
+    changed = [name for name, value in data.items() if getattr(template, name) != value]
+    for name in changed:
+        setattr(template, name, data[name])
+    if changed:
+        template.full_clean()
+        template.save(update_fields=changed)
+        audit_record(actor=by, action=AuditAction.UPDATE, obj=template, fields=changed)
     return template
 
 

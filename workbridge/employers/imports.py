@@ -409,13 +409,22 @@ class ImportSummary:
 
 
 def _upsert(model, existing: dict, key: str, values: dict, fields: Sequence[str]):
+    """The row for ``key`` with ``values`` applied, its outcome, and the fields that changed
+    (an existing row is saved with only those, so a colleague's edit of another field stays)."""
     row = existing.get(key)
     if row is None:
-        return model(**values), "created"
+        return model(**values), "created", []
     changed = [f for f in fields if f in values and getattr(row, f) != values[f]]
     for f in changed:
         setattr(row, f, values[f])
-    return row, ("updated" if changed else "unchanged")
+    return row, ("updated" if changed else "unchanged"), changed
+
+
+def _save(row, outcome: str, changed: Sequence[str]) -> None:
+    if outcome == "created":
+        row.save()
+    else:
+        row.save(update_fields=list(changed))
 
 
 @transaction.atomic
@@ -445,7 +454,9 @@ def import_apply(*, by: User, plan: ImportPlan) -> ImportSummary:
         for r in plan.rows:
             values = {"organisation_id": organisation_id, "external_id": r["external_id"]}
             values |= {f: r[f] for f in fields if f in r}
-            employer, outcome = _upsert(Employer, existing, r["external_id"], values, fields)
+            employer, outcome, changed = _upsert(
+                Employer, existing, r["external_id"], values, fields
+            )
             stage = r.get("stage")
             if outcome == "created":
                 employer.stage = stage or Stage.PROSPECT
@@ -459,10 +470,11 @@ def import_apply(*, by: User, plan: ImportPlan) -> ImportSummary:
                     by=by,
                 )
                 employer.stage = stage
+                changed.append("stage")
                 outcome = "updated"
             if outcome != "unchanged":
                 employer.full_clean(validate_unique=False, validate_constraints=False)
-                employer.save()
+                _save(employer, outcome, [*changed, "updated_at"])
                 touched.append(employer.pk)
             if outcome == "created":
                 StageChange.objects.create(
@@ -507,12 +519,12 @@ def import_apply(*, by: User, plan: ImportPlan) -> ImportSummary:
         for r in plan.rows:
             values = {"employer_id": r["employer_id"], "external_id": r["external_id"]}
             values |= {f: r[f] for f in fields if f in r}
-            contact, outcome = _upsert(
+            contact, outcome, changed = _upsert(
                 Contact, existing, (r["employer_id"], r["external_id"]), values, fields
             )
             if outcome != "unchanged":
                 contact.full_clean(exclude=["employer"], validate_constraints=False)
-                contact.save()
+                _save(contact, outcome, changed)
             counts[outcome] += 1
     else:
         existing = {
@@ -547,10 +559,12 @@ def import_apply(*, by: User, plan: ImportPlan) -> ImportSummary:
             values["occupation_id"] = r["occupation"]
             values["community_area_id"] = areas.get(r["zip_code"])
             values["organisation_id"] = organisation_id
-            opening, outcome = _upsert(JobOpening, existing, r["external_id"], values, fields)
+            opening, outcome, changed = _upsert(
+                JobOpening, existing, r["external_id"], values, fields
+            )
             if outcome != "unchanged":
                 opening.full_clean(exclude=["occupation", "employer"], validate_constraints=False)
-                opening.save()
+                _save(opening, outcome, [*changed, "updated_at"])
             counts[outcome] += 1
     audit_record(
         actor=by,

@@ -68,14 +68,20 @@ def rubric_save(
     created = rubric is None
     if rubric is None:
         rubric = Rubric(organisation=organisation, created_by=by)
-    for field in RUBRIC_FIELDS:
+    changed = [f for f in RUBRIC_FIELDS if getattr(rubric, f) != data[f]]
+    for field in changed:
         setattr(rubric, field, data[field])
-    rubric.save()
+    if created:
+        rubric.save()
+    elif changed:
+        rubric.save(update_fields=[*changed, "updated_at"])
+    else:
+        return rubric
     audit_record(
         actor=by,
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
         obj=rubric,
-        fields=RUBRIC_FIELDS,
+        fields=RUBRIC_FIELDS if created else changed,
     )
     return rubric
 
@@ -100,15 +106,21 @@ def competency_save(
     if competency is None:
         last = rubric.competencies.aggregate(last=Max("position"))["last"]
         competency = Competency(rubric=rubric, position=(last or 0) + 1)
-    for field in COMPETENCY_FIELDS:
+    changed = [f for f in COMPETENCY_FIELDS if created or getattr(competency, f) != data[f]]
+    for field in changed:
         setattr(competency, field, data[field])
-    competency.save()
+    if created:
+        competency.save()
+    elif changed:
+        competency.save(update_fields=changed)
+    else:
+        return competency
     Rubric.objects.filter(pk=rubric.pk).update(updated_at=timezone.now())
     audit_record(
         actor=by,
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
         obj=competency,
-        fields=COMPETENCY_FIELDS,
+        fields=COMPETENCY_FIELDS if created else changed,
     )
     return competency
 
@@ -268,7 +280,9 @@ def scorecard_save(
     if submit:
         scorecard.submitted_at = timezone.now()
         fields.append("submitted_at")
-    scorecard.save()
+    # The ratings live in their own rows; the scorecard itself only records when it
+    # last changed and, on submission, when it was submitted.
+    scorecard.save(update_fields=["updated_at", "submitted_at"] if submit else ["updated_at"])
     audit_record(
         actor=by,
         action=AuditAction.UPDATE,

@@ -33,6 +33,6 @@ def match_weights_set(*, by: User, weights: dict[str, int]) -> MatchWeights:
         setattr(row, name, weights[name])
     if changed or _created:
         row.updated_by = by
-        row.save()
+        row.save(update_fields=[*changed, "updated_by", "updated_at"])
         audit_record(actor=by, action=AuditAction.UPDATE, obj=row, fields=changed)
     return row

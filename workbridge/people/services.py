@@ -198,16 +198,21 @@ def participant_record_demographics(
         if getattr(record, name) != value:
             setattr(record, name, value)
             changed.append(name)
-    if record.race_prefer_not:
+    saved = list(changed)
+    if record.race_prefer_not and record.race_ethnicity:
         record.race_ethnicity = []
+        saved.append("race_ethnicity")
     try:
-        record.eeo_category = eeo_category(
-            record.race_ethnicity, prefer_not_to_say=record.race_prefer_not
-        )
+        category = eeo_category(record.race_ethnicity, prefer_not_to_say=record.race_prefer_not)
     except ValueError as exc:
         raise ValidationError({"race_ethnicity": str(exc)}) from None
+    if category != record.eeo_category:
+        record.eeo_category = category
+        saved.append("eeo_category")
     record.full_clean()
-    record.save()
+    # The row exists (get_or_create above): write only what this change touches.
+    if saved:
+        record.save(update_fields=[*dict.fromkeys(saved), "updated_at"])
     if changed or created:
         audit_record(
             actor=by,
@@ -320,13 +325,18 @@ def instrument_update(
         item_id = row.get("id")
         if item_id:
             item = instrument.items.get(pk=item_id)
-            item.text, item.text_es = text, row.get("text_es", "")
-            item.reverse_scored, item.position, item.is_active = (
-                bool(row.get("reverse_scored")),
-                position,
-                True,
-            )
-            item.save()
+            wanted = {
+                "text": text,
+                "text_es": row.get("text_es", ""),
+                "reverse_scored": bool(row.get("reverse_scored")),
+                "position": position,
+                "is_active": True,
+            }
+            changed = [name for name, value in wanted.items() if getattr(item, name) != value]
+            for name in changed:
+                setattr(item, name, wanted[name])
+            if changed:
+                item.save(update_fields=changed)
         else:
             item = AssessmentItem.objects.create(
                 instrument=instrument,

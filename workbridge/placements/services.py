@@ -420,16 +420,17 @@ def retention_check_record(
     _not_future("done_on", done_on)
     if done_on < check.placement.started_on:
         raise ValidationError({"done_on": _("A check cannot come before the job started.")})
-    check.still_employed = still_employed
-    check.done_on = done_on
-    check.notes = notes
+    wanted = {"still_employed": still_employed, "done_on": done_on, "notes": notes}
+    changed = [name for name, value in wanted.items() if getattr(check, name) != value]
+    for name in changed:
+        setattr(check, name, wanted[name])
     check.recorded_by = by
-    check.save(update_fields=["still_employed", "done_on", "notes", "recorded_by"])
+    check.save(update_fields=[*changed, "recorded_by"])
     audit_record(
         actor=by,
         action=AuditAction.UPDATE,
         obj=check,
-        fields=["still_employed", "done_on", "notes"],
+        fields=changed,
         detail=f"placement {check.placement_id}, {check.checkpoint} days",
     )
     return check

@@ -171,16 +171,22 @@ def question_save(
         "show_if_question",
         "show_if_value",
     ]
+    created = question is None
     if question is None:
         last = version.questions.order_by("-position").values_list("position", flat=True).first()
         question = Question(version=version, position=(last or 0) + 1)
-    for name in fields:
-        setattr(question, name, data.get(name))
+    wanted = {name: data.get(name) for name in fields}
     if condition is None:
-        question.show_if_value = None
+        wanted["show_if_value"] = None
+    changed = [name for name in fields if getattr(question, name) != wanted[name]]
+    for name in changed:
+        setattr(question, name, wanted[name])
     if version.questions.filter(key=question.key).exclude(pk=question.pk).exists():
         raise ValidationError(_("Another question of this version has that key."), code="key")
-    question.save()
+    if created:
+        question.save()
+    elif changed:
+        question.save(update_fields=changed)
     question.options.all().delete()
     Option.objects.bulk_create(
         Option(question=question, value=v, label_en=en, label_es=es) for v, en, es in options
@@ -263,10 +269,17 @@ def survey_settings_save(*, survey: Survey, data: Mapping[str, Any], by: User) -
         raise ValidationError(
             _("Anonymity cannot change once a wave exists: start a new survey."), code="anonymous"
         )
-    for name in ("title", "title_es", "anonymous", "target_rate"):
+    changed = [
+        name
+        for name in ("title", "title_es", "anonymous", "target_rate")
+        if getattr(survey, name) != data[name]
+    ]
+    if not changed:
+        return survey
+    for name in changed:
         setattr(survey, name, data[name])
-    survey.save(update_fields=["title", "title_es", "anonymous", "target_rate"])
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=survey, fields=list(data))
+    survey.save(update_fields=changed)
+    audit_record(actor=by, action=AuditAction.UPDATE, obj=survey, fields=changed)
     return survey
 
 

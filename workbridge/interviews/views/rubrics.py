@@ -60,7 +60,9 @@ def rubric_detail(request: HttpRequest, pk: int) -> HttpResponse:
             organisation=rubric.organisation,
             data=form.cleaned_data,
             by=request.user,
-            rubric=rubric,
+            # The form wrote its values onto ``rubric``; the service compares with the
+            # stored row to save only what changed.
+            rubric=rubric_get_for(request.user, pk),
         )
         return redirect("interviews:rubric", rubric.pk)
     return render(
@@ -75,7 +77,13 @@ def _competency_page(request: HttpRequest, rubric: Rubric, competency: Competenc
     if request.method == "POST" and form.is_valid():
         try:
             competency_save(
-                rubric=rubric, data=form.cleaned_data, by=request.user, competency=competency
+                rubric=rubric,
+                data=form.cleaned_data,
+                by=request.user,
+                # The form wrote its values onto ``competency``: compare with the stored row.
+                competency=None
+                if competency is None
+                else rubric.competencies.get(pk=competency.pk),
             )
         except ValidationError as error:
             form.add_error(None, error)

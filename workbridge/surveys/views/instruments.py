@@ -105,7 +105,10 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = SurveySettingsForm(request.POST or None, instance=survey)
     if request.method == "POST" and form.is_valid():
         try:
-            survey_settings_save(survey=survey, data=form.cleaned_data, by=request.user)
+            # The form wrote its values onto ``survey``: compare with the stored row.
+            survey_settings_save(
+                survey=survey_get_for(request.user, pk), data=form.cleaned_data, by=request.user
+            )
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
@@ -140,7 +143,10 @@ def _question_page(request: HttpRequest, pk: int, question_id: int | None) -> Ht
                 data=form.cleaned_data,
                 options=options,
                 by=request.user,
-                question=question,
+                # The form wrote its values onto ``question``: compare with the stored row.
+                question=question_get_for(request.user, survey, question_id)
+                if question_id
+                else None,
             )
         except ValidationError as error:
             _errors_to_form(form, error)
