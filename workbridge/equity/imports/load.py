@@ -69,23 +69,9 @@ _LOAD_FIELDS = (
     "stage_dates",
     "import_run",
 )
-# The staged columns compared with the stored applicant to tell "changed" from "same".
-_COMPARED = (
-    "race_categories",
-    "race_detail",
-    "race_prefer_not",
-    "eeo_category",
-    "sex",
-    "veteran",
-    "disability",
-    "home_zip",
-    "community_area_id",
-    "heard_about",
-    "job_fair_id",
-    "reached",
-    "withdrew",
-    "stage_dates",
-)
+# The staged columns compared with the stored applicant to tell "changed" from "same":
+# every loaded column but the requisition and the applicant's own id.
+_COMPARED = APPLICANT_COLUMNS[2:]
 
 
 def _requisitions_upsert(
