@@ -4,24 +4,15 @@ Each measure takes the organisation and its parameters and gives a share from 0 
 None when there is nothing to measure yet (no wave, or too few responses to show).
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from workbridge.accounts.models import Organisation
 from workbridge.surveys.models import Course, Survey, Wave
 from workbridge.surveys.results import wave_results
 from workbridge.surveys.training import course_completion
+from workbridge.web.metrics import Parameter, metric
 
-
-@dataclass(frozen=True)
-class Metric:
-    key: str
-    label: Any
-    parameters: tuple[str, ...]
-    compute: Callable[..., float | None]
+_SURVEY = Parameter("survey_id", "record", _("Survey"), model="surveys.Survey")
 
 
 def _latest_wave(organisation: Organisation, survey_id: int) -> Wave | None:
@@ -33,12 +24,33 @@ def _latest_wave(organisation: Organisation, survey_id: int) -> Wave | None:
     )
 
 
+@metric(
+    "surveys.response_rate",
+    label=_("Survey response rate"),
+    description=_("The share of the latest wave's invitations that were answered."),
+    unit="share",
+    parameters=(_SURVEY,),
+)
 def response_rate(organisation: Organisation, *, survey_id: int) -> float | None:
     """The latest wave's response rate."""
     wave = _latest_wave(organisation, survey_id)
     return wave_results(wave).rate.rate if wave else None
 
 
+@metric(
+    "surveys.share_at_least",
+    label=_("Share answering at least a level"),
+    description=_(
+        "The share of the latest wave's answers to a question at or above a level, "
+        "for example the share rating a training effective or highly effective."
+    ),
+    unit="share",
+    parameters=(
+        _SURVEY,
+        Parameter("question_key", "text", _("Question key")),
+        Parameter("level", "int", _("Lowest level counted")),
+    ),
+)
 def share_at_least(
     organisation: Organisation, *, survey_id: int, question_key: str, level: int
 ) -> float | None:
@@ -55,27 +67,19 @@ def share_at_least(
     return None
 
 
+@metric(
+    "training.completion_share",
+    label=_("Share of interviewers who completed a course"),
+    description=_(
+        "Of the people who sat on interview panels in a year, the share who completed a course."
+    ),
+    unit="share",
+    parameters=(
+        Parameter("course_id", "record", _("Course"), model="surveys.Course"),
+        Parameter("year", "year", _("Year")),
+    ),
+)
 def completion_share(organisation: Organisation, *, course_id: int, year: int) -> float | None:
     """The share of the year's interviewers who completed a course."""
     course = Course.objects.filter(organisation=organisation, pk=course_id).first()
     return course_completion(course, year).rate if course else None
-
-
-METRICS: dict[str, Metric] = {
-    m.key: m
-    for m in (
-        Metric("surveys.response_rate", _("Survey response rate"), ("survey_id",), response_rate),
-        Metric(
-            "surveys.share_at_least",
-            _("Share answering at least a level"),
-            ("survey_id", "question_key", "level"),
-            share_at_least,
-        ),
-        Metric(
-            "training.completion_share",
-            _("Share of interviewers who completed a course"),
-            ("course_id", "year"),
-            completion_share,
-        ),
-    )
-}
