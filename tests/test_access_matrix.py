@@ -222,6 +222,8 @@ surveys:send                         POST      login     ok     ok      deny   o
 surveys:send@other                   POST      login     404    404     deny   404     403
 surveys:remind                       POST      login     ok     ok      deny   ok      403
 surveys:remind@other                 POST      login     404    404     deny   404     403
+surveys:send_status                  GET       login     ok     ok      deny   ok      403
+surveys:send_status@other            GET       login     404    404     deny   404     403
 surveys:paper                        GET,POST  login     ok     ok      deny   ok      403
 surveys:paper@other                  GET,POST  login     404    404     deny   404     403
 surveys:results                      GET       login     ok     ok      deny   ok      403

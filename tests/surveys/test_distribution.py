@@ -1,6 +1,7 @@
 """Distribution: address lists checked row by row, e-mail in each person's language,
 reminders to those who have not answered, and paper responses."""
 
+import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -8,6 +9,21 @@ from django.urls import reverse
 from tests.surveys.conftest import invite, question
 from workbridge.accounts.models import AuditEvent
 from workbridge.surveys.models import Invitation, InvitationStatus, Response
+
+
+IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def worker(settings, django_capture_on_commit_callbacks):
+    """The task worker, running each queued task as soon as its transaction commits."""
+    settings.TASKS = IMMEDIATE
+
+    def post(client, url):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url)
+
+    return post
 
 
 def _upload(client, wave, text: str):
@@ -58,14 +74,14 @@ def test_it_refuses_a_list_without_an_email_column(client, wave, analyst):
     assert Invitation.objects.count() == 0
 
 
-def test_it_mails_each_person_their_link_in_their_language(client, wave, analyst):
+def test_it_mails_each_person_their_link_in_their_language(client, wave, analyst, worker):
     # given
     tokens = invite(
         wave, analyst, [("rosa@example.org", "es", "Water"), ("juan@example.org", "en", "Water")]
     )
     client.force_login(analyst)
     # when
-    client.post(reverse("surveys:send", args=[wave.pk]))
+    worker(client, reverse("surveys:send", args=[wave.pk]))
     # then
     assert sorted(m.to[0] for m in mail.outbox) == ["juan@example.org", "rosa@example.org"]
     by_address = {m.to[0]: m for m in mail.outbox}
@@ -77,24 +93,24 @@ def test_it_mails_each_person_their_link_in_their_language(client, wave, analyst
     assert set(Invitation.objects.values_list("status", flat=True)) == {InvitationStatus.SENT}
     # and sending again mails nobody twice
     mail.outbox.clear()
-    client.post(reverse("surveys:send", args=[wave.pk]))
+    worker(client, reverse("surveys:send", args=[wave.pk]))
     assert mail.outbox == []
 
 
-def test_it_reminds_only_those_who_have_not_answered(client, wave, analyst):
+def test_it_reminds_only_those_who_have_not_answered(client, wave, analyst, worker):
     # given
     tokens = invite(
         wave, analyst, [("rosa@example.org", "en", "Water"), ("juan@example.org", "en", "Water")]
     )
     client.force_login(analyst)
-    client.post(reverse("surveys:send", args=[wave.pk]))
+    worker(client, reverse("surveys:send", args=[wave.pk]))
     client.post(
         reverse("surveys:respond", args=[tokens["rosa@example.org"]]),
         {f"q_{question(wave, 'satisfied').pk}": "4", "action": "submit"},
     )
     mail.outbox.clear()
     # when
-    client.post(reverse("surveys:remind", args=[wave.pk]))
+    worker(client, reverse("surveys:remind", args=[wave.pk]))
     # then the same link goes again, to Juan only
     assert [m.to for m in mail.outbox] == [["juan@example.org"]]
     assert mail.outbox[0].subject.startswith("Reminder: ")

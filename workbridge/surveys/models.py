@@ -318,6 +318,55 @@ class Invitation(models.Model):
         return self.token_for(self.nonce)
 
 
+class SendRun(models.Model):
+    """One sending of a wave's links or reminders, done by the task worker in batches.
+
+    The wave page shows the newest run's progress; earlier runs are the wave's history.
+    """
+
+    class Kind(models.TextChoices):
+        INVITATIONS = "invitations", _("Invitations")
+        REMINDERS = "reminders", _("Reminders")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Sending")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Stopped")
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="send_runs")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    total = models.PositiveIntegerField(_("to send"), default=0)
+    sent = models.PositiveIntegerField(_("sent"), default=0)
+    error = models.CharField(max_length=300, blank=True)
+    # Where the links point: the site's address as the person who sent it saw it.
+    link_base = models.CharField(max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sending")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.wave} · {self.kind} · {self.status}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, round(100 * self.sent / self.total))
+
+
 class ResponseSource(models.TextChoices):
     LINK = "link", _("Link")
     PAPER = "paper", _("Paper")

@@ -16,6 +16,7 @@ from workbridge.surveys.models import (
     PROGRAM_KINDS,
     Invitation,
     Question,
+    SendRun,
     Survey,
     SurveyVersion,
     Wave,
@@ -127,3 +128,8 @@ def small_cell_threshold(organisation: Organisation) -> int:
         .first()
     )
     return int(found) if found else 10
+
+
+def latest_run(wave: Wave) -> SendRun | None:
+    """The wave's newest sending of links or reminders, if any."""
+    return wave.send_runs.order_by("-created_at", "-pk").first()

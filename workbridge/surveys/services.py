@@ -4,7 +4,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, mailers
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -541,29 +542,41 @@ def invitations_send(*, wave: Wave, link_base: str, by: User, limit: int = 5000)
     return len(pending)
 
 
-def invitations_remind(*, wave: Wave, link_base: str, by: User, limit: int = 5000) -> int:
-    """E-mail a reminder to everyone sent a link who has not answered, while it is open."""
+def invitations_remind(
+    *,
+    wave: Wave,
+    link_base: str,
+    by: User,
+    limit: int = 5000,
+    not_since: datetime | None = None,
+) -> int:
+    """E-mail a reminder to everyone sent a link who has not answered, while it is open.
+
+    Nobody reminded at or after `not_since` (the start of this round of reminders) is
+    reminded again, so a round sent in batches reaches each person once.
+    """
     if wave.closes_on < timezone.localdate():
         raise ValidationError(_("The wave has closed: its links have expired."), code="closed")
-    waiting = list(
-        wave.invitations.select_related("wave__survey")
-        .filter(status__in=[InvitationStatus.SENT, InvitationStatus.STARTED])
-        .exclude(email="")
-        .order_by("pk")[:limit]
+    waiting = wave.invitations.select_related("wave__survey").filter(
+        status__in=[InvitationStatus.SENT, InvitationStatus.STARTED]
     )
-    if not waiting:
+    if not_since is not None:
+        waiting = waiting.filter(
+            Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lt=not_since)
+        )
+    batch = list(waiting.exclude(email="").order_by("pk")[:limit])
+    if not batch:
         return 0
-    _send(waiting, link_base, reminder=True)
+    _send(batch, link_base, reminder=True)
     now = timezone.now()
     with transaction.atomic():
-        for invitation in waiting:
-            Invitation.objects.filter(pk=invitation.pk).exclude(
-                status=InvitationStatus.RESPONDED
-            ).update(reminders=invitation.reminders + 1, last_reminded_at=now)
+        Invitation.objects.filter(pk__in=[i.pk for i in batch]).exclude(
+            status=InvitationStatus.RESPONDED
+        ).update(reminders=F("reminders") + 1, last_reminded_at=now)
         audit_record(
-            actor=by, action=AuditAction.UPDATE, obj=wave, detail=f"{len(waiting)} reminders sent"
+            actor=by, action=AuditAction.UPDATE, obj=wave, detail=f"{len(batch)} reminders sent"
         )
-    return len(waiting)
+    return len(batch)
 
 
 # Responses ---------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ urlpatterns = [
     path("waves/<int:wave_id>/invite/people/", waves.invite_people, name="invite_people"),
     path("waves/<int:wave_id>/send/", waves.send, name="send"),
     path("waves/<int:wave_id>/remind/", waves.remind, name="remind"),
+    path("waves/<int:wave_id>/sending/", waves.send_status, name="send_status"),
     path("waves/<int:wave_id>/paper/", waves.paper, name="paper"),
     # results.py: figures, chart and exports
     path("waves/<int:wave_id>/results/", results.results, name="results"),

@@ -6,25 +6,26 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workbridge.surveys.forms import AddressListForm, PaperForm, PeopleForm, ResponseForm, WaveForm
-from workbridge.surveys.models import PROGRAM_KINDS, InvitationStatus
+from workbridge.surveys.models import PROGRAM_KINDS, InvitationStatus, SendRun
 from workbridge.surveys.queries import (
+    latest_run,
     questions_of,
     small_cell_threshold,
     survey_get_for,
     wave_get_for,
 )
 from workbridge.surveys.results import wave_rates
+from workbridge.surveys.sending import send_queue
 from workbridge.surveys.services import (
     AddressListRefused,
     address_list_parse,
     invitations_add,
-    invitations_remind,
-    invitations_send,
     invitees_from_contacts,
     invitees_from_participants,
     response_enter_paper,
@@ -95,6 +96,7 @@ def wave_detail(request: HttpRequest, wave_id: int) -> HttpResponse:
             "upload_form": AddressListForm(),
             "people_form": PeopleForm(),
             "program_survey": wave.survey.kind in PROGRAM_KINDS,
+            "run": latest_run(wave),
         },
     )
 
@@ -155,32 +157,35 @@ def invite_people(request: HttpRequest, wave_id: int) -> HttpResponse:
     return redirect("surveys:wave", wave.pk)
 
 
+def _queue(request: HttpRequest, wave_id: int, kind: str) -> HttpResponse:
+    wave = wave_get_for(request.user, wave_id)
+    try:
+        send_queue(wave=wave, kind=kind, link_base=_link_base(request), by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(reverse("surveys:wave", args=[wave.pk]) + "#send-heading")
+
+
 @require_POST
 @login_required
 def send(request: HttpRequest, wave_id: int) -> HttpResponse:
-    wave = wave_get_for(request.user, wave_id)
-    sent = invitations_send(wave=wave, link_base=_link_base(request), by=request.user)
-    messages.success(
-        request,
-        ngettext("%(n)s invitation was sent.", "%(n)s invitations were sent.", sent) % {"n": sent},
-    )
-    return redirect("surveys:wave", wave.pk)
+    """Queue the sending of every link not sent yet; the wave page shows its progress."""
+    return _queue(request, wave_id, SendRun.Kind.INVITATIONS)
 
 
 @require_POST
 @login_required
 def remind(request: HttpRequest, wave_id: int) -> HttpResponse:
+    """Queue a reminder to everyone sent a link who has not answered."""
+    return _queue(request, wave_id, SendRun.Kind.REMINDERS)
+
+
+@require_GET
+@login_required
+def send_status(request: HttpRequest, wave_id: int) -> HttpResponse:
+    """The newest sending's progress alone (htmx polls it until it finishes)."""
     wave = wave_get_for(request.user, wave_id)
-    try:
-        sent = invitations_remind(wave=wave, link_base=_link_base(request), by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            ngettext("%(n)s reminder was sent.", "%(n)s reminders were sent.", sent) % {"n": sent},
-        )
-    return redirect("surveys:wave", wave.pk)
+    return render(request, "surveys/_send_progress.html", {"wave": wave, "run": latest_run(wave)})
 
 
 @require_http_methods(["GET", "POST"])
