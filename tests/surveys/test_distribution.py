@@ -10,7 +10,6 @@ from tests.surveys.conftest import invite, question
 from workbridge.accounts.models import AuditEvent
 from workbridge.surveys.models import Invitation, InvitationStatus, Response
 
-
 IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
