@@ -217,6 +217,8 @@ surveys:wave@other                   GET       login     404    404     deny   4
 surveys:invite_upload                GET,POST  login     ok     ok      deny   ok      403
 surveys:invite_upload@other          GET,POST  login     404    404     deny   404     403
 surveys:invite_people                POST      login     ok     ok      deny   ok      403
+surveys:invite_applicants            GET,POST  login     ok     ok      deny   ok      403
+surveys:invite_applicants@other      GET,POST  login     404    404     deny   404     403
 surveys:invite_people@other          POST      login     404    404     deny   404     403
 surveys:send                         POST      login     ok     ok      deny   ok      403
 surveys:send@other                   POST      login     404    404     deny   404     403
@@ -751,9 +753,26 @@ def survey_objects_of(user):
     invitations_add(wave=wave, invitees=[Invitee(email=f"{user.username}@example.org")], by=user)
     course = Course.objects.create(organisation=survey.organisation, name="Interview training")
     session = TrainingSession.objects.create(course=course, held_on=date.today())
+    candidates = survey_create_from_template(
+        organisation=user.membership.organisation,
+        kind="candidate_exam",
+        title="",
+        anonymous=True,
+        by=user,
+    )
+    version_publish(version=candidates.versions.get(), by=user)
+    candidate_wave = wave_create(
+        survey=candidates,
+        name="After the exam",
+        opens_on=date.today(),
+        closes_on=date.today() + timedelta(days=21),
+        target_rate=25,
+        by=user,
+    )
     return SimpleNamespace(
         survey=survey,
         wave=wave,
+        candidate_wave=candidate_wave,
         question=version.questions.get(key="satisfied"),
         course=course,
         session=session,
@@ -862,7 +881,9 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "pk": objs.surveys.course.pk if training else objs.surveys.survey.pk,
             "session_id": objs.surveys.session.pk,
             "question_id": objs.surveys.question.pk,
-            "wave_id": objs.surveys.wave.pk,
+            "wave_id": objs.surveys.candidate_wave.pk
+            if pattern.name == "surveys:invite_applicants"
+            else objs.surveys.wave.pk,
             "fmt": "csv",
             "token": "not-a-token",
         }

@@ -134,6 +134,28 @@ SOURCES = (
 )
 
 
+class ApplicantsForm(Form):
+    """Applicants of one requisition who reached a stage, with the contact list to reach them."""
+
+    requisition = forms.CharField(
+        label=_("Requisition id"),
+        max_length=64,
+        help_text=_("As in the applicant-flow import, for example REQ-2026-0147."),
+    )
+    stage = forms.TypedChoiceField(label=_("Who reached the stage"), coerce=int, choices=())
+    file = forms.FileField(
+        label=_("Contact list (CSV)"),
+        help_text=_(
+            "Columns: applicant_id and email (required), name, language (en or es). "
+            "Usually the applicant tracking system's export for the requisition."
+        ),
+    )
+
+    def __init__(self, *args, stages: list[tuple[int, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = stages
+
+
 class PeopleForm(Form):
     source = forms.ChoiceField(label=_("Invite"), choices=SOURCES, widget=forms.RadioSelect)
 

@@ -55,6 +55,7 @@ HR_KINDS = frozenset(
         SurveyKind.PILOT_FEEDBACK,
     }
 )
+CANDIDATE_KINDS = frozenset({SurveyKind.CANDIDATE_APPLICATION, SurveyKind.CANDIDATE_EXAM})
 PROGRAM_KINDS = frozenset({SurveyKind.PARTICIPANT_SATISFACTION, SurveyKind.EMPLOYER_SATISFACTION})
 
 

@@ -325,6 +325,8 @@ class Invitee:
     department: str = ""
     job_title: str = ""
     group: str = ""
+    # The person's id in another system (an applicant id), to look them up; never stored.
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -351,22 +353,30 @@ class AddressListRefused(ValidationError):
 COLUMNS = ("email", "name", "language", "department", "job_title", "group")
 
 
-def address_list_parse(content: bytes) -> list[Invitee]:
+def address_list_parse(content: bytes, *, key_column: str = "") -> list[Invitee]:
     """Read a CSV of addresses (email, name, language, department, job_title, group),
-    checking every row; AddressListRefused names each bad row and column."""
+    checking every row; AddressListRefused names each bad row and column.
+
+    With `key_column` (for example "applicant_id") that column is required in every row
+    and kept on each invitee as its `key`; the invitees are in the file's row order.
+    """
+    columns = (*COLUMNS, key_column) if key_column else COLUMNS
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise AddressListRefused([RowProblem(1, "", _("the file is not UTF-8 text"))]) from exc
     reader = csv.DictReader(io.StringIO(text))
     headers = [h.strip().lower() for h in (reader.fieldnames or [])]
-    if "email" not in headers:
-        raise AddressListRefused([RowProblem(1, "email", _("there is no “email” column"))])
-    unknown = [h for h in headers if h not in COLUMNS]
+    missing = [c for c in ("email", key_column) if c and c not in headers]
+    if missing:
+        raise AddressListRefused(
+            [RowProblem(1, c, _("there is no “%(c)s” column") % {"c": c}) for c in missing]
+        )
+    unknown = [h for h in headers if h not in columns]
     if unknown:
         raise AddressListRefused(
             [
-                RowProblem(1, h, _("unknown column; use %(c)s") % {"c": ", ".join(COLUMNS)})
+                RowProblem(1, h, _("unknown column; use %(c)s") % {"c": ", ".join(columns)})
                 for h in unknown
             ]
         )
@@ -391,6 +401,9 @@ def address_list_parse(content: bytes) -> list[Invitee]:
                     )
                 )
             seen.setdefault(email, row_number)
+        key = values.get(key_column, "") if key_column else ""
+        if key_column and not key:
+            problems.append(RowProblem(row_number, key_column, _("empty")))
         language = (values.get("language") or "en").lower()
         if language not in Language.values:
             problems.append(RowProblem(row_number, "language", _("use en or es")))
@@ -412,6 +425,7 @@ def address_list_parse(content: bytes) -> list[Invitee]:
                 department=values.get("department", ""),
                 job_title=values.get("job_title", ""),
                 group=values.get("group", ""),
+                key=key,
             )
         )
         if len(invitees) > MAX_INVITATIONS_PER_UPLOAD:

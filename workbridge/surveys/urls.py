@@ -25,6 +25,11 @@ urlpatterns = [
     path("waves/<int:wave_id>/", waves.wave_detail, name="wave"),
     path("waves/<int:wave_id>/invite/", waves.invite_upload, name="invite_upload"),
     path("waves/<int:wave_id>/invite/people/", waves.invite_people, name="invite_people"),
+    path(
+        "waves/<int:wave_id>/invite/applicants/",
+        waves.invite_applicants,
+        name="invite_applicants",
+    ),
     path("waves/<int:wave_id>/send/", waves.send, name="send"),
     path("waves/<int:wave_id>/remind/", waves.remind, name="remind"),
     path("waves/<int:wave_id>/sending/", waves.send_status, name="send_status"),

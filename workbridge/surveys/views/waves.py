@@ -4,15 +4,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from workbridge.surveys.forms import AddressListForm, PaperForm, PeopleForm, ResponseForm, WaveForm
-from workbridge.surveys.models import PROGRAM_KINDS, InvitationStatus, SendRun
+from workbridge.equity.impact import stage_label
+from workbridge.equity.queries import requisition_find
+from workbridge.equity.services import equity_settings_for
+from workbridge.surveys.applicants import KEY_COLUMN, invitees_from_applicants
+from workbridge.surveys.forms import (
+    AddressListForm,
+    ApplicantsForm,
+    PaperForm,
+    PeopleForm,
+    ResponseForm,
+    WaveForm,
+)
+from workbridge.surveys.models import CANDIDATE_KINDS, PROGRAM_KINDS, InvitationStatus, SendRun
 from workbridge.surveys.queries import (
     latest_run,
     questions_of,
@@ -96,6 +107,7 @@ def wave_detail(request: HttpRequest, wave_id: int) -> HttpResponse:
             "upload_form": AddressListForm(),
             "people_form": PeopleForm(),
             "program_survey": wave.survey.kind in PROGRAM_KINDS,
+            "candidate_survey": wave.survey.kind in CANDIDATE_KINDS,
             "run": latest_run(wave),
         },
     )
@@ -131,6 +143,58 @@ def invite_upload(request: HttpRequest, wave_id: int) -> HttpResponse:
         "surveys/invite_upload.html",
         {"wave": wave, "form": form, "problems": problems},
         status=status,
+    )
+
+
+def _stage_choices(wave) -> list[tuple[int, str]]:
+    stages = equity_settings_for(wave.organisation).stages
+    return [(k, stage_label(name)) for k, name in enumerate(stages)]
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def invite_applicants(request: HttpRequest, wave_id: int) -> HttpResponse:
+    """Invite the applicants of a requisition who reached a stage (candidate surveys)."""
+    wave = wave_get_for(request.user, wave_id)
+    if wave.survey.kind not in CANDIDATE_KINDS:
+        raise Http404
+    form = ApplicantsForm(request.POST or None, request.FILES or None, stages=_stage_choices(wave))
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        requisition = requisition_find(wave.organisation, form.cleaned_data["requisition"])
+        upload = form.cleaned_data["file"]
+        if requisition is None:
+            form.add_error("requisition", _("No requisition has this id; import it first."))
+        elif upload.size > MAX_UPLOAD_BYTES:
+            form.add_error("file", _("The file is larger than 20 MB."))
+        else:
+            try:
+                listed = address_list_parse(upload.read(), key_column=KEY_COLUMN)
+                audience = invitees_from_applicants(
+                    requisition, stage=form.cleaned_data["stage"], listed=listed
+                )
+            except AddressListRefused as refused:
+                problems = refused.problems
+            else:
+                added = invitations_add(wave=wave, invitees=audience.invitees, by=request.user)
+                messages.success(
+                    request,
+                    ngettext("%(n)s person was added.", "%(n)s people were added.", added)
+                    % {"n": added}
+                    + " "
+                    + ngettext(
+                        "%(n)s on the list did not reach the stage.",
+                        "%(n)s on the list did not reach the stage.",
+                        audience.not_at_stage,
+                    )
+                    % {"n": audience.not_at_stage},
+                )
+                return redirect("surveys:wave", wave.pk)
+    return render(
+        request,
+        "surveys/invite_applicants.html",
+        {"wave": wave, "form": form, "problems": problems},
+        status=400 if problems else 200,
     )
 
 
