@@ -364,6 +364,14 @@ api-1:opening@other                  GET,PATCH 401       404    404     404    d
 api-1:surveys                        GET       401       ok     ok      ok     ok      403
 api-1:survey_results                 GET       401       ok     ok      404    ok      403
 api-1:survey_results@other           GET       401       404    404     404    404     403
+api-1:survey_waves                   POST      401       ok     ok      404    ok      403
+api-1:survey_waves@other             POST      401       404    404     404    404     403
+api-1:survey_invitations             POST      401       ok     ok      404    ok      403
+api-1:survey_invitations@other       POST      401       404    404     404    404     403
+api-1:survey_send                    POST      401       ok     ok      404    ok      403
+api-1:survey_send@other              POST      401       404    404     404    404     403
+api-1:survey_sending                 GET       401       ok     ok      404    ok      403
+api-1:survey_sending@other           GET       401       404    404     404    404     403
 
 # Django's admin site: platform operators only (tests/accounts/test_operator_admin.py);
 # every role of every organisation, administrators included, is sent to its sign-in.
@@ -908,6 +916,7 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "contact_id": objs.contact.pk,
             "opening_id": objs.opening.pk,
             "wave_id": objs.surveys.wave.pk,
+            "survey_id": objs.surveys.survey.pk,
         }
     if ns == "accounts":
         return {
@@ -1138,6 +1147,13 @@ def api_payload(name: str, method: str, world, objs) -> dict:
         },
         ("api-1:openings", "POST"): opening,
         ("api-1:opening", "PATCH"): {"title": "Renamed by an intruder"},
+        ("api-1:survey_waves", "POST"): {
+            "name": "Intruder's wave",
+            "opens_on": today,
+            "closes_on": (date.today() + timedelta(days=7)).isoformat(),
+        },
+        ("api-1:survey_invitations", "POST"): {"people": [{"email": "mallory@example.org"}]},
+        ("api-1:survey_send", "POST"): {"kind": "invitations"},
     }
     return bodies.get((name, method), {})
 

@@ -28,6 +28,10 @@ def test_it_serves_the_openapi_document_listing_the_paths(db):
         "/api/openings/{opening_id}": ["get", "patch"],
         "/api/surveys": ["get"],
         "/api/surveys/waves/{wave_id}/results": ["get"],
+        "/api/surveys/{survey_id}/waves": ["post"],
+        "/api/surveys/waves/{wave_id}/invitations": ["post"],
+        "/api/surveys/waves/{wave_id}/send": ["post"],
+        "/api/surveys/waves/{wave_id}/sending": ["get"],
     }
     assert document["components"]["securitySchemes"] == {
         "CaseworkTokenAuth": {"type": "http", "scheme": "bearer"},

@@ -1,4 +1,5 @@
-"""Surveys in the API: the surveys a token's user runs, and a wave's results.
+"""Surveys in the API: the surveys a token's user runs, their waves and invitations, the
+sending of links, and a wave's results.
 
 Results follow the same rules as the pages: answers only once enough people have
 responded, and every group smaller than the small-cell threshold hidden (its figures
@@ -7,17 +8,32 @@ are null). No endpoint returns a person's answers or who gave them.
 
 from typing import Literal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from workbridge.accounts.models import User
 from workbridge.api.auth import TokenAuth, token_user
-from workbridge.api.errors import answers
-from workbridge.api.fields import path_id
-from workbridge.surveys.queries import survey_kinds_for, surveys_visible_to, wave_get_for
+from workbridge.api.errors import answers, field_errors, service_errors
+from workbridge.api.fields import InputSchema, IsoDate, Line, path_id
+from workbridge.surveys.models import SendRun, Wave
+from workbridge.surveys.queries import (
+    latest_run,
+    survey_get_for,
+    survey_kinds_for,
+    surveys_visible_to,
+    wave_get_for,
+)
 from workbridge.surveys.results import wave_results
+from workbridge.surveys.sending import send_queue
+from workbridge.surveys.services import (
+    Invitee,
+    invitations_add,
+    wave_create,
+)
 
 
 class SurveyTokenAuth(TokenAuth):
@@ -32,6 +48,8 @@ class SurveyTokenAuth(TokenAuth):
 
 router = Router(auth=SurveyTokenAuth(), tags=["surveys"])
 WaveId = path_id("The wave's id.")
+SurveyId = path_id("The survey's id.")
+MAX_PEOPLE_PER_REQUEST = 10_000
 
 
 class WaveOut(Schema):
@@ -52,6 +70,61 @@ class SurveyOut(Schema):
 
 class SurveyListOut(Schema):
     items: list[SurveyOut]
+
+
+class WaveIn(InputSchema):
+    """A wave sends the survey's newest published version to people, each with a one-time
+    link that expires after `closes_on`."""
+
+    name: Line = Field(..., min_length=1, max_length=160, examples=["Spring 2027"])
+    opens_on: IsoDate = Field(..., description="The first day the links work.")
+    closes_on: IsoDate = Field(..., description="The last day the links work.")
+    target_rate: int = Field(50, ge=1, le=100, description="The response-rate target, in percent.")
+
+
+class PersonIn(InputSchema):
+    email: Line = Field(..., max_length=254, examples=["rosa@example.org"])
+    name: Line = Field("", max_length=160)
+    language: Literal["en", "es"] = Field("en", description="The language of the e-mail and form.")
+    department: Line = Field("", max_length=120)
+    job_title: Line = Field("", max_length=160)
+    group: Line = Field(
+        "", max_length=60, description="A voluntary attribute the results may be read by."
+    )
+
+
+class InvitationsIn(InputSchema):
+    """People to invite to a wave. Every address is checked first: one bad address (or
+    the same address twice) gets 422 naming its position, and nobody is added. An address
+    already invited to the wave is skipped."""
+
+    people: list[PersonIn] = Field(..., min_length=1, max_length=MAX_PEOPLE_PER_REQUEST)
+    send: bool = Field(
+        False, description="Also queue the sending of every link of the wave not sent yet."
+    )
+
+
+class SendingOut(Schema):
+    id: int
+    kind: str
+    status: str
+    total: int
+    sent: int
+    error: str
+
+
+class InvitationsOut(Schema):
+    added: int
+    invited: int
+    sending: SendingOut | None
+
+
+class SendIn(InputSchema):
+    kind: Literal["invitations", "reminders"] = Field(
+        "invitations",
+        description="invitations: the links not sent yet; reminders: to everyone sent a "
+        "link who has not answered.",
+    )
 
 
 class GroupRateOut(Schema):
@@ -115,20 +188,168 @@ def survey_list(request: HttpRequest):
                 "title": s.title,
                 "kind": s.kind,
                 "anonymous": s.anonymous,
-                "waves": [
-                    {
-                        "id": w.pk,
-                        "name": w.name,
-                        "opens_on": w.opens_on.isoformat(),
-                        "closes_on": w.closes_on.isoformat(),
-                        "target_rate": w.target_rate / 100,
-                    }
-                    for w in s.waves.all()
-                ],
+                "waves": [_wave_out(w) for w in s.waves.all()],
             }
             for s in surveys
         ]
     }
+
+
+def _wave_out(wave: Wave) -> dict:
+    return {
+        "id": wave.pk,
+        "name": wave.name,
+        "opens_on": wave.opens_on.isoformat(),
+        "closes_on": wave.closes_on.isoformat(),
+        "target_rate": wave.target_rate / 100,
+    }
+
+
+def _sending_out(run: SendRun | None) -> dict | None:
+    if run is None:
+        return None
+    return {
+        "id": run.pk,
+        "kind": run.kind,
+        "status": run.status,
+        "total": run.total,
+        "sent": run.sent,
+        "error": run.error,
+    }
+
+
+def _wave_for(request: HttpRequest, wave_id: int) -> Wave:
+    try:
+        return wave_get_for(token_user(request), wave_id)
+    except Http404 as missing:
+        raise HttpError(404, _("Not found.")) from missing
+
+
+@router.post(
+    "/surveys/{survey_id}/waves",
+    response=answers({201: WaveOut}, body=True, record=True),
+    operation_id="survey_wave_create",
+    url_name="survey_waves",
+    summary="Start a wave of a survey",
+)
+def survey_wave_create(request: HttpRequest, survey_id: SurveyId, payload: WaveIn):
+    """A new wave of the survey's newest published version. A survey with no published
+    version, or links that expire before they open, gets 422 and nothing is written."""
+    user = token_user(request)
+    try:
+        survey = survey_get_for(user, survey_id)
+    except Http404 as missing:
+        raise HttpError(404, _("Not found.")) from missing
+    try:
+        wave = wave_create(survey=survey, by=user, **payload.dict())
+    except DjangoValidationError as error:
+        raise service_errors(error) from None
+    return Status(201, _wave_out(wave))
+
+
+@router.post(
+    "/surveys/waves/{wave_id}/invitations",
+    response=answers({201: InvitationsOut}, body=True, record=True),
+    operation_id="survey_invitations_add",
+    url_name="survey_invitations",
+    summary="Invite people to a wave",
+)
+def survey_invitations_add(request: HttpRequest, wave_id: WaveId, payload: InvitationsIn):
+    """Add people to a wave (each address once a wave) and, with `send`, queue the sending
+    of their links; the links go out through the task worker, and `sending` reports the
+    progress (poll `GET /surveys/waves/{wave_id}/sending`)."""
+    user = token_user(request)
+    wave = _wave_for(request, wave_id)
+    errors: dict[str, list[str]] = {}
+    seen: dict[str, int] = {}
+    for position, person in enumerate(payload.people):
+        address = person.email.lower()
+        try:
+            validate_email(address)
+        except DjangoValidationError:
+            errors.setdefault("people", []).append(
+                _("Person %(n)s: not an e-mail address.") % {"n": position}
+            )
+            continue
+        if address in seen:
+            errors.setdefault("people", []).append(
+                _("Person %(n)s: the same address as person %(first)s.")
+                % {"n": position, "first": seen[address]}
+            )
+        seen.setdefault(address, position)
+    if errors:
+        raise field_errors(errors)
+    added = invitations_add(
+        wave=wave,
+        invitees=[
+            Invitee(
+                email=p.email.lower(),
+                name=p.name,
+                language=p.language,
+                department=p.department,
+                job_title=p.job_title,
+                group=p.group,
+            )
+            for p in payload.people
+        ],
+        by=user,
+    )
+    run = None
+    if payload.send:
+        try:
+            run = send_queue(
+                wave=wave,
+                kind=SendRun.Kind.INVITATIONS,
+                link_base=request.build_absolute_uri("/"),
+                by=user,
+            )
+        except DjangoValidationError as error:
+            if error.code != "nobody":
+                raise service_errors(error) from None
+    return Status(
+        201,
+        {
+            "added": added,
+            "invited": wave.invitations.count(),
+            "sending": _sending_out(run or latest_run(wave)),
+        },
+    )
+
+
+@router.post(
+    "/surveys/waves/{wave_id}/send",
+    response=answers({202: SendingOut}, body=True, record=True),
+    operation_id="survey_wave_send",
+    url_name="survey_send",
+    summary="Send a wave's links or reminders",
+)
+def survey_wave_send(request: HttpRequest, wave_id: WaveId, payload: SendIn):
+    """Queue the sending of the links not sent yet, or of reminders. Nobody to send to, a
+    sending already under way, or reminders after the wave has closed get 422."""
+    wave = _wave_for(request, wave_id)
+    try:
+        run = send_queue(
+            wave=wave,
+            kind=payload.kind,
+            link_base=request.build_absolute_uri("/"),
+            by=token_user(request),
+        )
+    except DjangoValidationError as error:
+        raise service_errors(error) from None
+    return Status(202, _sending_out(run))
+
+
+@router.get(
+    "/surveys/waves/{wave_id}/sending",
+    response=answers({200: SendingOut | None}, record=True),
+    operation_id="survey_wave_sending",
+    url_name="survey_sending",
+    summary="The progress of a wave's newest sending",
+)
+def survey_wave_sending(request: HttpRequest, wave_id: WaveId):
+    """The newest sending of links or reminders: queued, running, done or failed, with how
+    many were sent of how many; null when nothing has been sent."""
+    return _sending_out(latest_run(_wave_for(request, wave_id)))
 
 
 @router.get(
@@ -146,10 +367,7 @@ def survey_wave_results(
     """The response rate against the target, by department, and each question's answer
     counts, mean and favourable share; `by` is "", "department" or "group". Small groups
     are hidden; a wave with too few responses has no groups."""
-    try:
-        wave = wave_get_for(token_user(request), wave_id)
-    except Http404 as missing:
-        raise HttpError(404, _("Not found.")) from missing
+    wave = _wave_for(request, wave_id)
     found = wave_results(wave, by=by)
     return {
         "wave": wave.pk,
