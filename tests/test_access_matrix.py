@@ -240,6 +240,8 @@ surveys:course                       GET,POST  login     ok     ok      403    o
 surveys:course@other                 GET,POST  login     404    404     403    404     403
 surveys:roster                       POST      login     ok     ok      403    ok      403
 surveys:roster@other                 POST      login     404    404     403    404     403
+surveys:roster_upload                GET,POST  login     ok     ok      403    ok      403
+surveys:roster_upload@other          GET,POST  login     404    404     403    404     403
 
 employers:list                       GET       login     ok     ok      ok     403     403
 employers:export                     GET,POST  login     ok     ok      ok     403     403
@@ -884,7 +886,7 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
     if ns == "interviews":
         return interview_path_values(pattern, objs.interviews)
     if ns == "surveys":
-        training = pattern.name in {"surveys:course", "surveys:roster"}
+        training = pattern.name in {"surveys:course", "surveys:roster", "surveys:roster_upload"}
         return {
             "pk": objs.surveys.course.pk if training else objs.surveys.survey.pk,
             "session_id": objs.surveys.session.pk,

@@ -296,6 +296,16 @@ class SessionForm(Form):
     place = forms.CharField(label=_("Place"), max_length=160, required=False)
 
 
+class RosterFileForm(Form):
+    file = forms.FileField(
+        label=_("Sign-in sheet (CSV or XLSX)"),
+        help_text=_(
+            "Columns: person (each person's e-mail address or user name in Workbridge), "
+            "and optionally attended and completed (yes or no)."
+        ),
+    )
+
+
 class RosterForm(Form):
     users = forms.ModelMultipleChoiceField(
         label=_("People"), queryset=None, widget=forms.CheckboxSelectMultiple

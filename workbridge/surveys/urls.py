@@ -50,6 +50,11 @@ urlpatterns = [
     path("training/", training.courses, name="courses"),
     path("training/<int:pk>/", training.course_detail, name="course"),
     path("training/<int:pk>/sessions/<int:session_id>/roster/", training.roster, name="roster"),
+    path(
+        "training/<int:pk>/sessions/<int:session_id>/roster/import/",
+        training.roster_upload,
+        name="roster_upload",
+    ),
     # respond.py: the one-time link, no sign-in
     path("r/<str:token>/", respond.respond, name="respond"),
 ]

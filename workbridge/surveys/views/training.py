@@ -9,17 +9,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from workbridge.core.spreadsheets import open_table
+from workbridge.core.upload_checks import FileProblem
 from workbridge.equity.access import require_equity
-from workbridge.surveys.forms import CourseForm, RosterForm, SessionForm
+from workbridge.surveys.forms import CourseForm, RosterFileForm, RosterForm, SessionForm
 from workbridge.surveys.training import (
+    RosterRefused,
     course_completion,
     course_create,
     course_get_for,
     courses_visible_to,
+    roster_import,
     roster_record,
     training_session_add,
 )
 from workbridge.web.lists import page_of
+from workbridge.web.uploads import file_problem_text, spreadsheet_limits
 
 
 @require_http_methods(["GET", "POST"])
@@ -80,3 +85,34 @@ def roster(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
         ngettext("%(n)s person recorded.", "%(n)s people recorded.", count) % {"n": count},
     )
     return redirect("surveys:course", course.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def roster_upload(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
+    """Record a session's roster from a sign-in sheet (CSV or XLSX); a bad row records nobody."""
+    course = course_get_for(request.user, pk)
+    session = get_object_or_404(course.sessions, pk=session_id)
+    form = RosterFileForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            table = open_table(upload, upload.name, limits=spreadsheet_limits())
+            count = roster_import(session=session, table=table, by=request.user)
+        except FileProblem as problem:
+            form.add_error("file", file_problem_text(problem))
+        except RosterRefused as refused:
+            problems = refused.problems
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)s person recorded.", "%(n)s people recorded.", count) % {"n": count},
+            )
+            return redirect("surveys:course", course.pk)
+    return render(
+        request,
+        "surveys/roster_upload.html",
+        {"course": course, "session": session, "form": form, "problems": problems},
+        status=400 if problems else 200,
+    )
