@@ -18,8 +18,12 @@ pytestmark = [
 ]
 
 
-def test_it_sends_a_survey_and_takes_one_answer_per_link(page, browser, live_server):
-    # given a program director
+IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+def test_it_sends_a_survey_and_takes_one_answer_per_link(page, browser, live_server, settings):
+    # given a program director, and a task worker that runs each task at once
+    settings.TASKS = IMMEDIATE
     southside = OrganisationFactory(name="Southside Works", slug="southside")
     make_user("maria", Role.MANAGER, southside, first_name="Maria", last_name="Director")
     page.goto("/accounts/login/")
@@ -60,7 +64,8 @@ def test_it_sends_a_survey_and_takes_one_answer_per_link(page, browser, live_ser
     page.wait_for_url(wave_url)
     page.axe.check()
     page.get_by_role("button", name="Send the links not sent yet").click()
-    page.wait_for_url(wave_url)
+    page.wait_for_url(wave_url + "#send-heading")
+    page.get_by_text("Done: 20 sent.").wait_for()
     page.axe.check()
     assert len(mail.outbox) == 20
     rosa_mail = next(m for m in mail.outbox if m.to == ["rosa@example.org"])
