@@ -210,6 +210,10 @@ surveys:new_version                  POST      login     ok     ok      deny   o
 surveys:new_version@other            POST      login     404    404     deny   404     403
 surveys:trends                       GET       login     ok     ok      deny   ok      403
 surveys:trends@other                 GET       login     404    404     deny   404     403
+surveys:exit_reasons                 GET       login     ok     ok      deny   ok      403
+surveys:exit_reasons@other           GET       login     404    404     deny   404     403
+surveys:exit_reasons_export          GET       login     ok     ok      deny   ok      403
+surveys:exit_reasons_export@other    GET       login     404    404     deny   404     403
 surveys:wave_create                  GET,POST  login     ok     ok      deny   ok      403
 surveys:wave_create@other            GET,POST  login     404    404     deny   404     403
 surveys:wave                         GET       login     ok     ok      deny   ok      403
@@ -779,8 +783,16 @@ def survey_objects_of(user):
         target_rate=25,
         by=user,
     )
+    exits = survey_create_from_template(
+        organisation=user.membership.organisation,
+        kind="exit",
+        title="",
+        anonymous=True,
+        by=user,
+    )
     return SimpleNamespace(
         survey=survey,
+        exit_survey=exits,
         wave=wave,
         candidate_wave=candidate_wave,
         question=version.questions.get(key="satisfied"),
@@ -887,8 +899,11 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
         return interview_path_values(pattern, objs.interviews)
     if ns == "surveys":
         training = pattern.name in {"surveys:course", "surveys:roster", "surveys:roster_upload"}
+        exits = pattern.name in {"surveys:exit_reasons", "surveys:exit_reasons_export"}
         return {
-            "pk": objs.surveys.course.pk if training else objs.surveys.survey.pk,
+            "pk": objs.surveys.course.pk
+            if training
+            else (objs.surveys.exit_survey.pk if exits else objs.surveys.survey.pk),
             "session_id": objs.surveys.session.pk,
             "question_id": objs.surveys.question.pk,
             "wave_id": objs.surveys.candidate_wave.pk

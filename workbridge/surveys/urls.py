@@ -20,6 +20,12 @@ urlpatterns = [
     path("<int:pk>/publish/", instruments.publish, name="publish"),
     path("<int:pk>/versions/new/", instruments.new_version, name="new_version"),
     path("<int:pk>/trends/", results.trends, name="trends"),
+    path("<int:pk>/exit-reasons/", results.exit_reasons, name="exit_reasons"),
+    path(
+        "<int:pk>/exit-reasons.<str:fmt>",
+        results.exit_reasons_export,
+        name="exit_reasons_export",
+    ),
     # waves.py: sending, reminders and paper responses
     path("<int:pk>/waves/new/", waves.wave_new, name="wave_create"),
     path("waves/<int:wave_id>/", waves.wave_detail, name="wave"),

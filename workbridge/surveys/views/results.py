@@ -19,9 +19,10 @@ from django.views.decorators.http import require_GET
 from workbridge.accounts.models import AuditAction
 from workbridge.accounts.services import audit_record
 from workbridge.core import spreadsheets
+from workbridge.surveys import exits
 from workbridge.surveys.charts import stacked_shares_svg
 from workbridge.surveys.forms import ResultsForm
-from workbridge.surveys.models import OPTION_KINDS, QuestionKind
+from workbridge.surveys.models import OPTION_KINDS, QuestionKind, SurveyKind
 from workbridge.surveys.queries import survey_get_for, wave_get_for
 from workbridge.surveys.results import WaveResults, survey_trends, wave_results
 
@@ -199,3 +200,52 @@ def trends(request: HttpRequest, pk: int) -> HttpResponse:
         for p in points
     ]
     return render(request, "surveys/trends.html", {"survey": survey, "keys": keys, "rows": rows})
+
+
+def _exit_survey(request: HttpRequest, pk: int):
+    survey = survey_get_for(request.user, pk)
+    if survey.kind != SurveyKind.EXIT_INTERVIEW:
+        raise Http404
+    period = request.GET.get("period", "quarter")
+    return survey, period if period in ("month", "quarter", "year") else "quarter"
+
+
+@require_GET
+@login_required
+def exit_reasons(request: HttpRequest, pk: int) -> HttpResponse:
+    """Main reasons for leaving, department by department, period by period."""
+    survey, period = _exit_survey(request, pk)
+    language = (translation.get_language() or "en")[:2]
+    return render(
+        request,
+        "surveys/exit_reasons.html",
+        {
+            "survey": survey,
+            "period": period,
+            "periods": (("month", _("Month")), ("quarter", _("Quarter")), ("year", _("Year"))),
+            "tables": exits.exit_reasons(survey, period=period, language=language),
+        },
+    )
+
+
+@require_GET
+@login_required
+def exit_reasons_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    survey, period = _exit_survey(request, pk)
+    language = (translation.get_language() or "en")[:2]
+    tables = exits.exit_reasons(survey, period=period, language=language, limit=1000)
+    headers, rows = exits.export_rows(tables)
+    audit_record(
+        actor=request.user, action=AuditAction.EXPORT, obj=survey, detail=f"exit reasons {fmt}"
+    )
+    if fmt == "csv":
+        body = spreadsheets.rows_to_csv(headers, rows)
+        content_type = "text/csv; charset=utf-8"
+    else:
+        body = spreadsheets.rows_to_xlsx(headers, rows, title=_("Exit reasons")[:31])
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="exit-reasons-{survey.pk}.{fmt}"'
+    return response
