@@ -42,6 +42,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("benchmarks.bench_crm"),
     Benchmark("benchmarks.bench_equity_import"),
     Benchmark("benchmarks.bench_equity_report"),
+    Benchmark("benchmarks.bench_surveys"),
     Benchmark("benchmarks.bench_load"),
 )
 

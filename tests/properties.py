@@ -14,9 +14,12 @@ from hypothesis import settings
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 _FACTOR = int(os.environ.get("DEEP_FACTOR", "20")) if PROFILE == "deep" else 1
 
-settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
-settings.register_profile("deep", max_examples=100 * _FACTOR, database=None, print_blob=True)
-settings.register_profile("dev")
+# No deadline: a test never fails on how long it took (a busy machine is not a bug).
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True, deadline=None)
+settings.register_profile(
+    "deep", max_examples=100 * _FACTOR, database=None, print_blob=True, deadline=None
+)
+settings.register_profile("dev", deadline=None)
 settings.load_profile(PROFILE)
 
 

@@ -4,13 +4,14 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
 from workbridge.core.surveys import (
     hidden_groups,
     number_summary,
+    number_summary_counts,
     response_rate,
     response_rates_by_group,
     reverse_scored,
@@ -73,6 +74,30 @@ def test_it_summarises_numbers_like_scipy():
     low, high = stats.t.interval(0.95, 4, loc=np.mean(values), scale=stats.sem(values))
     assert (summary.n, summary.mean, summary.median) == (5, 5.0, 4.0)
     assert (summary.ci_low, summary.ci_high) == (pytest.approx(low), pytest.approx(high))
+
+
+def test_it_summarises_counted_numbers_as_it_does_the_numbers_themselves():
+    # 2, 4, 4, 5, 10 given as how many gave each value
+    summary = number_summary_counts({10.0: 1, 4.0: 2, 2.0: 1, 5.0: 1})
+    direct = number_summary([2, 4, 4, 5, 10])
+    assert (summary.n, summary.mean, summary.median) == (5, 5.0, 4.0)
+    assert (summary.ci_low, summary.ci_high) == (
+        pytest.approx(direct.ci_low),
+        pytest.approx(direct.ci_high),
+    )
+    assert number_summary_counts({}).n == 0
+
+
+@settings(deadline=None)
+@given(st.dictionaries(st.integers(-50, 50), st.integers(0, 6), max_size=12))
+def test_counted_numbers_summarise_as_their_expansion(counts):
+    expanded = [v for v, c in counts.items() for _ in range(c)]
+    counted = number_summary_counts({float(v): c for v, c in counts.items()})
+    direct = number_summary(expanded)
+    assert counted.n == direct.n
+    for name in ("mean", "median", "ci_low", "ci_high"):
+        a, b = getattr(counted, name), getattr(direct, name)
+        assert (a is None and b is None) or a == pytest.approx(b, abs=1e-9)
 
 
 def test_it_computes_wilsons_interval():

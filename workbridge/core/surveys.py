@@ -194,6 +194,33 @@ def number_summary(values: Iterable[float], *, confidence: float = 0.95) -> Numb
     return NumberSummary(n, mean, median, mean - half, mean + half)
 
 
+def number_summary_counts(
+    counts: Mapping[float, int], *, confidence: float = 0.95
+) -> NumberSummary:
+    """`number_summary` of numeric answers given as how many gave each value."""
+    data = sorted((float(v), int(c)) for v, c in counts.items() if c > 0)
+    n = sum(c for _v, c in data)
+    if not n:
+        return NumberSummary(0, None, None, None, None)
+    mean = sum(v * c for v, c in data) / n
+
+    def nth(k: int) -> float:
+        seen = 0
+        for v, c in data:
+            seen += c
+            if k < seen:
+                return v
+        raise IndexError(k)
+
+    middle = n // 2
+    median = nth(middle) if n % 2 else (nth(middle - 1) + nth(middle)) / 2
+    if n == 1:
+        return NumberSummary(n, mean, median, None, None)
+    variance = sum(c * (v - mean) ** 2 for v, c in data) / (n - 1)
+    half = float(scipy_stats.t.ppf(1 - (1 - confidence) / 2, n - 1)) * math.sqrt(variance / n)
+    return NumberSummary(n, mean, median, mean - half, mean + half)
+
+
 def hidden_groups(sizes: Mapping[str, int], *, threshold: int) -> frozenset[str]:
     """The groups of a results breakdown not to show: fewer than `threshold` responses,
     and a complement when only one group would be hidden."""

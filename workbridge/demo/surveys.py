@@ -33,6 +33,7 @@ from workbridge.surveys.services import (
     version_publish,
     wave_create,
 )
+from workbridge.surveys.tallies import tallies_rebuild
 
 DEPARTMENTS = ("Water", "Streets and Sanitation", "Finance", "Public Health", "Parks")
 FIRST = ("maria", "james", "rosa", "li", "aisha", "juan", "kim", "dev", "ana", "tom", "sofia")
@@ -132,6 +133,7 @@ def _fill_wave(
     Invitation.objects.bulk_update(responded, ["status"])
     Response.objects.bulk_create(responses)
     Answer.objects.bulk_create(answers, batch_size=2000)
+    tallies_rebuild(wave)
     return len(invitations), len(responses)
 
 

@@ -417,6 +417,67 @@ class Answer(models.Model):
         return str(self.id)
 
 
+class TallyKind(models.TextChoices):
+    ANSWERED = "answered", _("responses answering")
+    VALUE = "value", _("answers of a value")
+    NUMBER = "number", _("answers of a number")
+
+
+class Tally(models.Model):
+    """How many of a wave's responses from one department and group gave one answer.
+
+    Kept by every write of a response (`surveys.tallies`), so that results read a few
+    hundred tallies however many answers there are. `answered` rows count the responses
+    that answered the question at all; `value` rows count a choice or rating; `number`
+    rows count a numeric answer. Free text is read from the answers themselves.
+    """
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="tallies")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    department = models.CharField(max_length=120, blank=True)
+    group = models.CharField(max_length=60, blank=True)
+    kind = models.CharField(max_length=8, choices=TallyKind.choices)
+    value = models.IntegerField(default=0)
+    number = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tally")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wave", "question", "department", "group", "kind", "value", "number"],
+                name="surveys_tally_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id} {self.question_id} {self.kind} {self.n}"
+
+
+class ResponseTally(models.Model):
+    """How many of a wave's responses came from one department and group, on one version,
+    by link or on paper: kept with the answer tallies, for the response counts of results."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="response_tallies")
+    version = models.ForeignKey(SurveyVersion, on_delete=models.CASCADE, related_name="+")
+    department = models.CharField(max_length=120, blank=True)
+    group = models.CharField(max_length=60, blank=True)
+    source = models.CharField(max_length=8, choices=ResponseSource.choices)
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("response tally")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wave", "version", "department", "group", "source"],
+                name="surveys_response_tally_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id} {self.department} {self.source} {self.n}"
+
+
 class Course(models.Model):
     """A training course (interview training, unconscious-bias training) with its
     evaluation survey and the share of a role expected to complete it."""

@@ -1,7 +1,8 @@
 """A wave's results: response rates against the target, and each question's answers.
 
-Counting happens in SQL (a handful of GROUP BY queries however many responses); the
-figures come from `core.surveys`. Every breakdown hides groups smaller than the
+Counts are read from the wave's tallies (`surveys.tallies`, kept as responses are written:
+a few hundred rows however many responses), free text from the answers; the figures come
+from `core.surveys`. Every breakdown hides groups smaller than the
 organisation's small-cell threshold, and a wave with fewer responses than the threshold
 shows no answers at all, only its response rate.
 """
@@ -9,7 +10,8 @@ shows no answers at all, only its response rate.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 
 from workbridge.core.surveys import (
     GroupRate,
@@ -17,7 +19,7 @@ from workbridge.core.surveys import (
     ResponseRate,
     ScaleSummary,
     hidden_groups,
-    number_summary,
+    number_summary_counts,
     response_rate,
     response_rates_by_group,
     scale_summary,
@@ -29,9 +31,11 @@ from workbridge.surveys.models import (
     InvitationStatus,
     Question,
     QuestionKind,
-    Response,
     ResponseSource,
+    ResponseTally,
     Survey,
+    Tally,
+    TallyKind,
     Wave,
 )
 from workbridge.surveys.queries import small_cell_threshold
@@ -93,8 +97,9 @@ def wave_rates(wave: Wave, threshold: int) -> tuple[ResponseRate, list[GroupRate
         )
         .order_by("department")
     )
-    counts = Response.objects.filter(wave=wave).aggregate(
-        total=Count("pk"), paper=Count("pk", filter=Q(source=ResponseSource.PAPER))
+    counts = ResponseTally.objects.filter(wave=wave).aggregate(
+        total=Coalesce(Sum("n"), 0),
+        paper=Coalesce(Sum("n", filter=Q(source=ResponseSource.PAPER)), 0),
     )
     invited = sum(r["invited"] for r in by_department)
     # Paper responses come from people who were invited too (they answered on paper).
@@ -112,7 +117,7 @@ def wave_rates(wave: Wave, threshold: int) -> tuple[ResponseRate, list[GroupRate
 def _question_results(
     questions: list[Question],
     counts: dict[int, dict[int, int]],
-    numbers: dict[int, list[float]],
+    numbers: dict[int, dict[float, int]],
     texts: dict[int, list[str]],
     answered: dict[int, int],
     language: str,
@@ -142,7 +147,7 @@ def _question_results(
                 for o in question.options.all()
             ]
         if question.kind == QuestionKind.NUMBER:
-            result.number = number_summary(numbers.get(question.pk, []))
+            result.number = number_summary_counts(numbers.get(question.pk, {}))
         if question.kind == QuestionKind.TEXT:
             # Alphabetical: the order of the rows could otherwise hint at who wrote what.
             result.texts = sorted(texts.get(question.pk, []), key=str.casefold)
@@ -155,9 +160,9 @@ def wave_results(wave: Wave, *, by: str = ALL, language: str = "en") -> WaveResu
     threshold = small_cell_threshold(wave.organisation)
     rate, rates_by_department, total, paper = wave_rates(wave, threshold)
     versions = list(
-        Response.objects.filter(wave=wave)
+        ResponseTally.objects.filter(wave=wave, n__gt=0)
         .values_list("version__number")
-        .annotate(n=Count("pk"))
+        .annotate(total=Sum("n"))
         .order_by("version__number")
     )
     questions = list(wave.version.questions.prefetch_related("options").all())
@@ -177,38 +182,39 @@ def wave_results(wave: Wave, *, by: str = ALL, language: str = "en") -> WaveResu
     if not shown:
         return result
     group_field = _group_field(by)
-    responses = Response.objects.filter(wave=wave)
     if group_field:
         sizes = dict(
-            responses.values_list(group_field).annotate(n=Count("pk")).order_by(group_field)
+            ResponseTally.objects.filter(wave=wave, n__gt=0)
+            .values_list(group_field)
+            .annotate(total=Sum("n"))
+            .order_by(group_field)
         )
     else:
         sizes = {ALL: total}
     hidden = hidden_groups(sizes, threshold=threshold) if group_field else frozenset()
-    answers = Answer.objects.filter(response__wave=wave)
-    key = f"response__{group_field}" if group_field else None
     counts: dict[str, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     answered: dict[str, dict[int, int]] = defaultdict(dict)
-    value_fields = ["question_id", "value", *([key] if key else [])]
+    numbers: dict[str, dict[int, dict[float, int]]] = defaultdict(lambda: defaultdict(dict))
+    fields = ["kind", "question_id", "value", "number", *([group_field] if group_field else [])]
     for row in (
-        answers.filter(value__isnull=False).values(*value_fields).annotate(n=Count("pk")).order_by()
+        Tally.objects.filter(wave=wave, n__gt=0).values(*fields).annotate(total=Sum("n")).order_by()
     ):
-        group = row[key] if key else ALL
-        counts[group][row["question_id"]][row["value"]] = row["n"]
-    answered_fields = ["question_id", *([key] if key else [])]
-    for row in (
-        answers.values(*answered_fields).annotate(n=Count("response_id", distinct=True)).order_by()
-    ):
-        group = row[key] if key else ALL
-        answered[group][row["question_id"]] = row["n"]
-    numbers: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
+        group = row[group_field] if group_field else ALL
+        qid, n = row["question_id"], row["total"]
+        if row["kind"] == TallyKind.ANSWERED:
+            answered[group][qid] = n
+        elif row["kind"] == TallyKind.VALUE:
+            counts[group][qid][row["value"]] = n
+        else:
+            numbers[group][qid][float(row["number"])] = n
     texts: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-    if not group_field:
-        for qid, number in answers.filter(number__isnull=False).values_list(
-            "question_id", "number"
+    text_questions = [q.pk for q in questions if q.kind == QuestionKind.TEXT]
+    if not group_field and text_questions:
+        for qid, text in (
+            Answer.objects.filter(response__wave=wave, question_id__in=text_questions)
+            .exclude(text="")
+            .values_list("question_id", "text")
         ):
-            numbers[ALL][qid].append(float(number))
-        for qid, text in answers.exclude(text="").values_list("question_id", "text"):
             texts[ALL][qid].append(text)
     for group, n in sizes.items():
         is_hidden = group in hidden

@@ -37,6 +37,7 @@ from workbridge.surveys.models import (
     VersionStatus,
     Wave,
 )
+from workbridge.surveys.tallies import tally_response
 
 MAX_INVITATIONS_PER_UPLOAD = 100_000
 
@@ -658,7 +659,8 @@ def response_submit(
         language="" if anonymous else language,
         source=ResponseSource.LINK,
     )
-    Answer.objects.bulk_create(_answer_rows(response, answers))
+    rows = Answer.objects.bulk_create(_answer_rows(response, answers))
+    tally_response(response, rows)
     locked.status = InvitationStatus.RESPONDED
     locked.partial = {}
     locked.save(update_fields=["status", "partial"])
@@ -685,7 +687,7 @@ def response_enter_paper(
         language="" if wave.survey.anonymous else language,
         source=ResponseSource.PAPER,
     )
-    Answer.objects.bulk_create(_answer_rows(response, answers))
+    tally_response(response, Answer.objects.bulk_create(_answer_rows(response, answers)))
     # The audit names the wave, not the response: an anonymous response has no trail.
     audit_record(actor=by, action=AuditAction.CREATE, obj=wave, detail="paper response entered")
     return response
