@@ -92,3 +92,19 @@ def test_other_kinds_of_survey_have_no_exit_reasons(client, survey, analyst):
     client.force_login(analyst)
     response = client.get(reverse("surveys:exit_reasons", args=[survey.pk]))
     assert response.status_code == 404
+
+
+def test_a_department_with_few_exits_in_a_period_shows_no_count_at_all(exit_survey, analyst):
+    wave = exit_survey.waves.get()
+    _exits(wave, analyst, date(2026, 8, 1), "Streets", PAY, 4)
+    _exits(wave, analyst, date(2026, 8, 2), "Water", PAY, 12)
+    _exits(wave, analyst, date(2026, 8, 3), "Water", SUPERVISOR, 12)
+    q3 = exit_reasons(exit_survey, period="quarter")[0]
+    assert q3.label == "2026 Q3"
+    streets = q3.departments.index("Streets")
+    # Streets' 4 exits are fewer than ten: neither its count nor its reasons are shown
+    assert q3.department_totals[streets].hidden
+    assert all(c.hidden or c.count == 0 for c in q3.cells[streets])
+    # and its total cannot be recovered as the grand total less Water's
+    water = q3.departments.index("Water")
+    assert q3.department_totals[water].hidden or q3.total.hidden

@@ -2,8 +2,8 @@
 
 Each period (month, quarter or year) is its own table: departments down, main reasons
 across, with each department's exits and each reason's total. Small counts are hidden,
-and enough other cells with them that no hidden count can be worked out from the totals
-(`core.suppression.suppress_table`). Periods never overlap and no total across periods is
+totals of fewer people than the threshold too, and enough other cells with them that no
+hidden count can be worked out from what is shown (`core.suppression.suppress_table`). Periods never overlap and no total across periods is
 published beside them, so the tables cannot be combined to uncover a cell either.
 """
 
@@ -103,8 +103,15 @@ def exit_reasons(
         values = sorted(set(labels) | {v for _d, v in found})
         departments = sorted({d for d, _v in found}, key=str.casefold)
         grid = [[found.get((d, v), 0) for v in values] for d in departments]
-        hide = suppress_table(grid, threshold=threshold)
         n_rows, n_cols = len(departments), len(values)
+        # A department or reason with fewer exits than the threshold is a small group:
+        # its total is hidden too, with whatever it takes to keep it hidden.
+        small_totals = {(i, n_cols) for i in range(n_rows) if 0 < sum(grid[i]) < threshold} | {
+            (n_rows, j) for j in range(n_cols) if 0 < sum(row[j] for row in grid) < threshold
+        }
+        if 0 < sum(map(sum, grid)) < threshold:
+            small_totals.add((n_rows, n_cols))
+        hide = suppress_table(grid, threshold=threshold, already=small_totals)
         tables.append(
             PeriodTable(
                 starts=starts,
