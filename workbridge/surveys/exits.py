@@ -3,8 +3,9 @@
 Each period (month, quarter or year) is its own table: departments down, main reasons
 across, with each department's exits and each reason's total. Small counts are hidden,
 totals of fewer people than the threshold too, and enough other cells with them that no
-hidden count can be worked out from what is shown (`core.suppression.suppress_table`). Periods never overlap and no total across periods is
-published beside them, so the tables cannot be combined to uncover a cell either.
+hidden count can be worked out from what is shown (`core.suppression.suppress_table`).
+Periods never overlap and no total across periods is published beside them, so the tables
+cannot be combined to uncover a cell either.
 """
 
 from collections import defaultdict

@@ -21,6 +21,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -411,7 +412,11 @@ class Answer(models.Model):
 
     class Meta:
         verbose_name = _("answer")
-        indexes = [models.Index(fields=["question", "value"])]
+        indexes = [
+            models.Index(fields=["question", "value"]),
+            # The free-text answers of a question, without reading every answer to it.
+            models.Index(fields=["question"], condition=~Q(text=""), name="surveys_answer_text"),
+        ]
 
     def __str__(self) -> str:
         return str(self.id)
