@@ -176,3 +176,18 @@ def test_the_running_tallies_match_a_count_from_the_answers(wave, analyst, manag
     # then the counts kept response by response were right
     assert kept == snapshot()
     assert kept
+
+
+def test_the_page_lists_the_first_free_text_answers_and_the_export_all(
+    client, wave, analyst, monkeypatch
+):
+    from workbridge.surveys.views import results as results_views
+
+    monkeypatch.setattr(results_views, "TEXTS_SHOWN", 3)
+    respond(wave, analyst, "Water", [4] * 10)  # ten answers "note from Water"
+    client.force_login(analyst)
+    page = client.get(reverse("surveys:results", args=[wave.pk]))
+    assert page.text.count("note from Water") == 3
+    assert "The first 3 of 10 answers, in alphabetical order" in page.text
+    export = client.get(reverse("surveys:results_export", args=[wave.pk, "csv"]))
+    assert export.content.decode().count("note from Water") == 10

@@ -368,7 +368,7 @@ def survey_wave_results(
     counts, mean and favourable share; `by` is "", "department" or "group". Small groups
     are hidden; a wave with too few responses has no groups."""
     wave = _wave_for(request, wave_id)
-    found = wave_results(wave, by=by)
+    found = wave_results(wave, by=by, text_limit=0)
     return {
         "wave": wave.pk,
         "version": wave.version.number,

@@ -34,7 +34,7 @@ def _latest_wave(organisation: Organisation, survey_id: int) -> Wave | None:
 def response_rate(organisation: Organisation, *, survey_id: int) -> float | None:
     """The latest wave's response rate."""
     wave = _latest_wave(organisation, survey_id)
-    return wave_results(wave).rate.rate if wave else None
+    return wave_results(wave, text_limit=0).rate.rate if wave else None
 
 
 @metric(
@@ -59,7 +59,7 @@ def share_at_least(
     wave = _latest_wave(organisation, survey_id)
     if wave is None:
         return None
-    found = wave_results(wave)
+    found = wave_results(wave, text_limit=0)
     for group in found.groups[:1]:
         for q in group.questions:
             if q.question.key == question_key and q.scale is not None and q.scale.n:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 
 from workbridge.core.surveys import (
     GroupRate,
@@ -150,13 +150,16 @@ def _question_results(
             result.number = number_summary_counts(numbers.get(question.pk, {}))
         if question.kind == QuestionKind.TEXT:
             # Alphabetical: the order of the rows could otherwise hint at who wrote what.
-            result.texts = sorted(texts.get(question.pk, []), key=str.casefold)
+            result.texts = texts.get(question.pk, [])
         out.append(result)
     return out
 
 
-def wave_results(wave: Wave, *, by: str = ALL, language: str = "en") -> WaveResults:
-    """Everything the results page shows for one wave, small groups hidden."""
+def wave_results(
+    wave: Wave, *, by: str = ALL, language: str = "en", text_limit: int | None = None
+) -> WaveResults:
+    """Everything the results page shows for one wave, small groups hidden; free-text
+    answers in alphabetical order (the first `text_limit` of each question's, if given)."""
     threshold = small_cell_threshold(wave.organisation)
     rate, rates_by_department, total, paper = wave_rates(wave, threshold)
     versions = list(
@@ -208,14 +211,17 @@ def wave_results(wave: Wave, *, by: str = ALL, language: str = "en") -> WaveResu
         else:
             numbers[group][qid][float(row["number"])] = n
     texts: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-    text_questions = [q.pk for q in questions if q.kind == QuestionKind.TEXT]
-    if not group_field and text_questions:
-        for qid, text in (
-            Answer.objects.filter(response__wave=wave, question_id__in=text_questions)
-            .exclude(text="")
-            .values_list("question_id", "text")
-        ):
-            texts[ALL][qid].append(text)
+    if not group_field:
+        for question in questions:
+            if question.kind != QuestionKind.TEXT:
+                continue
+            written = (
+                Answer.objects.filter(response__wave=wave, question=question)
+                .exclude(text="")
+                .order_by(Lower("text"), "text")
+                .values_list("text", flat=True)
+            )
+            texts[ALL][question.pk] = list(written if text_limit is None else written[:text_limit])
     for group, n in sizes.items():
         is_hidden = group in hidden
         result.groups.append(
@@ -254,7 +260,7 @@ def survey_trends(survey: Survey, *, language: str = "en") -> tuple[list[str], l
     keys: list[str] = []
     points = []
     for wave in waves:
-        results = wave_results(wave, language=language)
+        results = wave_results(wave, language=language, text_limit=0)
         means: dict[str, float | None] = {}
         favourable: dict[str, float | None] = {}
         for group in results.groups[:1]:

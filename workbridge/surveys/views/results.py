@@ -28,6 +28,8 @@ from workbridge.surveys.results import WaveResults, survey_trends, wave_results
 
 CHART_CSP = {"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE]}
 SCALE_KINDS = (QuestionKind.LIKERT, QuestionKind.SCALE_0_4)
+# Free-text answers a results page lists for each question; the exports have them all.
+TEXTS_SHOWN = 200
 
 
 def _by(request: HttpRequest) -> str:
@@ -54,7 +56,7 @@ def results(request: HttpRequest, wave_id: int) -> HttpResponse:
     wave = wave_get_for(request.user, wave_id)
     language = translation.get_language() or "en"
     by = _by(request)
-    found = wave_results(wave, by=by, language=language[:2])
+    found = wave_results(wave, by=by, language=language[:2], text_limit=TEXTS_SHOWN)
     return render(
         request,
         "surveys/results.html",
@@ -76,7 +78,7 @@ def results_chart(request: HttpRequest, wave_id: int, question_id: int) -> HttpR
     """The distribution of every Likert question of the wave that shares this one's scale."""
     wave = wave_get_for(request.user, wave_id)
     language = (translation.get_language() or "en")[:2]
-    found = wave_results(wave, language=language)
+    found = wave_results(wave, language=language, text_limit=0)
     rows: list[tuple[str, list[float]]] = []
     levels: list[str] = []
     target = None
