@@ -29,6 +29,8 @@ Definitions (where the sources leave room, the choice made):
 
 from __future__ import annotations
 
+import re
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -255,7 +257,20 @@ def pipeline(grade: IntArray, group: IntArray, grades: int, groups: int) -> IntA
     return np.bincount(grade * groups + group, minlength=grades * groups).reshape(grades, groups)
 
 
-def codes(values: npt.ArrayLike) -> tuple[IntArray, npt.NDArray[np.object_]]:
-    """Integer codes for any values, and the distinct values in code order."""
-    distinct, inverse = np.unique(np.asarray(values, dtype=object), return_inverse=True)
-    return inverse.astype(np.int64).ravel(), distinct
+def codes(values: Iterable[Hashable]) -> tuple[IntArray, list[Hashable]]:
+    """Integer codes for any values, in order of first appearance, and the distinct values."""
+    found: dict[Hashable, int] = {}
+    items = list(values)
+    coded = np.fromiter(
+        (found.setdefault(v, len(found)) for v in items), dtype=np.int64, count=len(items)
+    )
+    return coded, list(found)
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def grade_rank(grade: str) -> float:
+    """A pay grade's rank: its first number ("G-12" is 12, "SR 14A" is 14); NaN without one."""
+    found = _NUMBER.search(grade or "")
+    return float(found.group()) if found else float("nan")

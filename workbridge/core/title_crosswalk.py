@@ -21,6 +21,7 @@ Assumptions and sources:
   grounds, personal care, transportation and farming (35, 37, 39, 53, 45) are
   service-maintenance; the other professional families (13, 15, 17, 19, 21, 23, 25,
   27, 29-1) are professionals. The result is a suggestion for the analyst to review.
+- A plain plural ending in "s" is read as its singular.
 - A title sharing no informative word with any O*NET title gets no suggestion.
 """
 
@@ -168,6 +169,9 @@ def title_words(title: str) -> list[str]:
         word = ABBREVIATIONS.get(raw.rstrip("."), raw)
         for part in word.split():
             if len(part) > 1 and part not in STOP_WORDS:
+                # A plain plural matches its singular ("Civil Engineers").
+                if len(part) > 3 and part.endswith("s") and not part.endswith("ss"):
+                    part = part[:-1]
                 words.append(part)
     return words
 
