@@ -166,6 +166,10 @@ workforce:roster_map@other           GET,POST  login     404    404     403    4
 workforce:crosswalk                  GET,POST  login     ok     ok      403    ok      403
 workforce:report                     GET       login     ok     ok      403    ok      403
 workforce:report_export              GET       login     ok     ok      403    ok      403
+workforce:committees                 GET,POST  login     ok     ok      403    ok      403
+workforce:succession                 GET,POST  login     ok     ok      403    ok      403
+workforce:learning                   GET,POST  login     ok     ok      403    ok      403
+workforce:program_export             GET       login     ok     ok      403    ok      403
 
 interviews:home                      GET       login     ok     ok      403    ok      403
 interviews:mine                      GET       login     ok     ok      ok     ok      ok
@@ -870,7 +874,12 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
     if ns == "equity":
         return {"benchmark_id": objs.benchmark.pk, "report": "hires", "fmt": "xlsx"}
     if ns == "workforce":
-        return {"run_id": objs.roster_run.pk, "key": "mobility", "fmt": "csv"}
+        program = pattern.name == "workforce:program_export"
+        return {
+            "run_id": objs.roster_run.pk,
+            "key": "committees" if program else "mobility",
+            "fmt": "csv",
+        }
     if ns == "interviews":
         return interview_path_values(pattern, objs.interviews)
     if ns == "surveys":

@@ -12,7 +12,9 @@ from workbridge.equity.forms import CHARACTERISTIC_CHOICES, ReportForm
 from workbridge.equity.imports.rows import FILE_PROBLEMS
 from workbridge.equity.models import Eeo4JobCategory
 from workbridge.equity.reports import RACE
+from workbridge.people.choices import EeoCategory, Sex
 from workbridge.web import forms as web_forms
+from workbridge.workforce.models import Committee, CriticalPosition, Readiness
 from workbridge.workforce.queries import departments_of
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
@@ -79,3 +81,96 @@ class WorkforceReportForm(ReportForm):
     @classmethod
     def defaults(cls, organisation: Organisation) -> dict[str, str]:
         return {"characteristic": RACE}
+
+
+class CommitteeForm(web_forms.Form):
+    name = forms.CharField(label=_("Committee name"), max_length=160)
+    department = forms.CharField(
+        label=_("Department it oversees"),
+        max_length=120,
+        help_text=_("As the rosters name it, for example DEPARTMENT OF POLICE."),
+    )
+    target_gap_points = forms.IntegerField(
+        label=_("Largest gap allowed, in percentage points"), min_value=0, max_value=100, initial=10
+    )
+
+
+class MemberForm(web_forms.Form):
+    committee = forms.ModelChoiceField(label=_("Committee"), queryset=None)
+    role = forms.CharField(label=_("Role on the committee"), max_length=120, required=False)
+    eeo_category = forms.ChoiceField(label=_("Race and ethnicity"), choices=EeoCategory.choices)
+    sex = forms.ChoiceField(
+        label=_("Sex"), choices=[("", _("Not recorded")), *Sex.choices], required=False
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = Committee.objects.filter(organisation=organisation)
+
+
+class PositionForm(web_forms.Form):
+    department = forms.CharField(label=_("Department"), max_length=120)
+    job_title = forms.CharField(label=_("Critical position (title)"), max_length=160)
+    incumbent_id = forms.CharField(
+        label=_("Incumbent's employee id"),
+        max_length=64,
+        required=False,
+        help_text=_("Kept only as the same pseudonymous key the rosters use."),
+    )
+    incumbent_hired = forms.DateField(
+        label=_("Incumbent's hire date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    incumbent_birth_year = forms.IntegerField(
+        label=_("Incumbent's year of birth"), required=False, min_value=1900, max_value=2100
+    )
+    feeder_titles = forms.CharField(
+        label=_("Feeder titles"),
+        required=False,
+        max_length=1000,
+        help_text=_("The titles successors usually come from, separated by “;”."),
+    )
+
+
+class CandidateForm(web_forms.Form):
+    position = forms.ModelChoiceField(label=_("Critical position"), queryset=None)
+    employee_id = forms.CharField(label=_("Candidate's employee id"), max_length=64)
+    readiness = forms.ChoiceField(label=_("Readiness"), choices=Readiness.choices)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["position"].queryset = CriticalPosition.objects.filter(
+            organisation=organisation
+        )
+
+
+class LearningUploadForm(web_forms.Form):
+    file = forms.FileField(
+        label=_("Learning records"),
+        help_text=_(
+            "A .csv or .xlsx file with the columns employee id, kind (continuing education, "
+            "apprenticeship or learning system), program, year, status (enrolled, in progress, "
+            "completed or withdrawn) and, if known, the start date."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 100 MB."))
+        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
+            raise forms.ValidationError(FILE_PROBLEMS["file_type"])
+        return upload
+
+
+class PublicationForm(web_forms.Form):
+    publication = forms.BooleanField(label=_("For publication (hide small counts)"), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, years: list[int] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if years is None:
+            del self.fields["year"]
+        else:
+            self.fields["year"].choices = [(y, y) for y in years]

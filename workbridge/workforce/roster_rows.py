@@ -83,6 +83,7 @@ ROSTER_PROBLEMS = {
         "annual pay can be worked out."
     ),
     "salary_needed": _("A salaried employee needs an annual salary."),
+    "not_whole_number": _("“%(value)s” is not a whole number."),
 }
 
 
