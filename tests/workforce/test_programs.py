@@ -115,3 +115,24 @@ def test_the_pages_show_the_reports(client, analyst, two_rosters):
         assert client.get(reverse(f"workforce:{name}")).status_code == 200
     export = client.get(reverse("workforce:program_export", args=["committees", "xlsx"]))
     assert export.status_code == 200
+
+
+def test_the_plan_tracker_finds_the_workforce_metrics(southside, analyst, two_rosters):
+    from workbridge.web.metrics import registry
+
+    found = registry()
+    assert found["workforce.promotion_rate"](
+        southside, characteristic="race", group="black"
+    ) == pytest.approx(0.10)
+    assert (
+        found["workforce.promotion_rate"](southside, characteristic="race", group="asian") is None
+    )  # nobody of that group on the earlier roster
+    assert found["workforce.mobility_share"](southside) == pytest.approx(40 / 200)
+    committee = committee_create(by=analyst, name="Review", department="Water")
+    committee_member_add(by=analyst, committee=committee, eeo_category="asian", sex="female")
+    gap = found["workforce.committee_gap"](
+        southside, committee_id=committee.pk, characteristic="race"
+    )
+    assert gap == pytest.approx(100 - 8 / 198 * 100, abs=0.1)
+    assert found["workforce.learning_utilisation"](southside, year=2024) is None
+    assert found["workforce.apprentice_retention"](southside, year=2023) is None

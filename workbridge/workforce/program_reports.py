@@ -347,6 +347,8 @@ def _utilisation(organisation: Organisation, year: int) -> tuple[Snapshot | None
 
 def learning_share(organisation: Organisation, year: int) -> float | None:
     """The share of the year's workforce in progress or complete in any learning."""
+    if not LearningRecord.objects.filter(organisation=organisation, year=year).exists():
+        return None
     _snapshot, rows, taking = _utilisation(organisation, year)
     if not rows:
         return None

@@ -64,7 +64,7 @@ class Finding:
     significant: bool
 
 
-def _groups(loaded: LoadedPanel, characteristic: str) -> tuple[np.ndarray, list[str]]:
+def groups_of(loaded: LoadedPanel, characteristic: str) -> tuple[np.ndarray, list[str]]:
     """Each panel row's group code in the report's group order, and the group keys."""
     keys = group_keys(characteristic)
     values = loaded.race_values if characteristic == RACE else loaded.sex_values
@@ -111,7 +111,7 @@ def mobility_findings(
 ) -> tuple[m.Transitions, m.GroupRates, list[str], list[list[GroupImpact | None]], list[Finding]]:
     """Transitions, counts by period and group, and the promotion impact analyses."""
     transitions = m.derive_transitions(loaded.panel)
-    group, keys = _groups(loaded, characteristic)
+    group, keys = groups_of(loaded, characteristic)
     rates = m.group_rates(loaded.panel, transitions, group, len(keys))
     periods = range(1, rates.headcount.shape[0])
     analyses = adverse_impact_many(
@@ -303,7 +303,7 @@ def mobility_report(
 def _time_to_promotion(
     loaded: LoadedPanel, transitions: m.Transitions, characteristic: str, report: Report
 ) -> Table:
-    group, keys = _groups(loaded, characteristic)
+    group, keys = groups_of(loaded, characteristic)
     rows_from, years = m.years_to_promotion(
         loaded.panel, transitions, loaded.snapshot_days, loaded.hire_days
     )
@@ -360,7 +360,7 @@ def pipeline_report(
         report.empty_message = _("No roster has been imported yet.")
         return report
     last = loaded.panel.snapshot == len(loaded.dates) - 1
-    group, keys = _groups(loaded, characteristic)
+    group, keys = groups_of(loaded, characteristic)
     grades = loaded.panel.grade[last]
     if np.isnan(grades).all():
         pay = np.nan_to_num(loaded.panel.pay[last], nan=0.0)
@@ -428,7 +428,7 @@ def pay_report(
         report.empty_message = _("No roster has been imported yet.")
         return report
     last = loaded.panel.snapshot == len(loaded.dates) - 1
-    group, keys = _groups(loaded, characteristic)
+    group, keys = groups_of(loaded, characteristic)
     gaps = m.pay_within_title_and_grade(
         loaded.panel.title[last],
         loaded.grade_text[last],
