@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import make_user
+from workbridge.accounts.models import Role
 from workbridge.web.uploads import IMPORTS, upload_write
 
 REPO = Path(__file__).resolve().parents[2]
@@ -21,3 +23,8 @@ def shared_data(*parts: str) -> Path:
 def store(name: str, content: bytes) -> str:
     """Put a file in the import store; its stored name."""
     return upload_write(IMPORTS, name, content)
+
+
+@pytest.fixture
+def other_analyst(northside):
+    return make_user("nora", Role.ANALYST, northside, first_name="Nora", last_name="Analyst")
