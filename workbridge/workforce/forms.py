@@ -15,7 +15,7 @@ from workbridge.equity.reports import RACE
 from workbridge.people.choices import EeoCategory, Sex
 from workbridge.web import forms as web_forms
 from workbridge.workforce.models import Committee, CriticalPosition, Readiness
-from workbridge.workforce.queries import departments_of
+from workbridge.workforce.queries import departments_of, snapshots_of
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 
@@ -174,3 +174,23 @@ class PublicationForm(web_forms.Form):
             del self.fields["year"]
         else:
             self.fields["year"].choices = [(y, y) for y in years]
+
+
+class MobilityReportForm(WorkforceReportForm):
+    period = forms.ChoiceField(label=_("Period"), required=False)
+
+    def setup(self) -> None:
+        super().setup()
+        dates = [s.as_of for s in snapshots_of(self.organisation)][1:]
+        self.fields["period"].choices = [
+            ("latest", _("The latest year")),
+            ("all", _("Every year")),
+            *(
+                (d.isoformat(), _("Year to %(date)s") % {"date": d.isoformat()})
+                for d in reversed(dates)
+            ),
+        ]
+
+    @classmethod
+    def defaults(cls, organisation: Organisation) -> dict[str, str]:
+        return {**super().defaults(organisation), "period": "latest"}

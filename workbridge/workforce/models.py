@@ -54,6 +54,8 @@ class Snapshot(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
     as_of = models.DateField(_("as of"))
     employees = models.PositiveIntegerField(_("employees"), default=0)
+    # Department -> employees on this roster, so filters list departments without a scan.
+    departments = models.JSONField(default=dict, blank=True)
     import_run = models.ForeignKey(RosterImport, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -114,7 +116,10 @@ class Employee(models.Model):
                 fields=["snapshot", "employee_key"], name="workforce_employee_unique_key"
             )
         ]
-        indexes = [models.Index(fields=["employee_key"])]
+        indexes = [
+            models.Index(fields=["employee_key"]),
+            models.Index(fields=["snapshot", "department"]),
+        ]
 
     def __str__(self) -> str:
         return self.employee_key

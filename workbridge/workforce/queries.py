@@ -8,20 +8,25 @@ departments and groups. Nothing here returns one employee to a page.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+from django.core.cache import cache
+from django.db.models import FloatField
+from django.db.models.functions import Cast
 
 from workbridge.accounts.models import Organisation
 from workbridge.core import mobility as m
 from workbridge.workforce.models import Employee, Snapshot
 
+CACHE_SECONDS = 6 * 3600
 PANEL_FIELDS = (
     "snapshot_id",
     "employee_key",
     "pay_grade",
-    "annual_pay",
+    "pay",
     "job_title",
     "department",
     "eeo_category",
@@ -62,31 +67,54 @@ def snapshots_of(organisation: Organisation) -> list[Snapshot]:
 
 def departments_of(organisation: Organisation) -> list[str]:
     """Departments on any snapshot, alphabetically."""
-    return list(
-        Employee.objects.filter(snapshot__organisation=organisation)
-        .order_by("department")
-        .values_list("department", flat=True)
-        .distinct()
-    )
+    names: set[str] = set()
+    for departments in Snapshot.objects.filter(organisation=organisation).values_list(
+        "departments", flat=True
+    ):
+        names.update(departments or {})
+    return sorted(names)
 
 
 def panel_load(organisation: Organisation, *, department: str = "") -> LoadedPanel:
-    """Every employee row of the organisation's snapshots (one department's when given)."""
+    """Every employee row of the organisation's snapshots (one department's when given).
+
+    Rosters change only when one is imported, so the arrays are cached under the
+    snapshots' ids and import times; a new or replaced roster gives a new key.
+    """
+    version = hashlib.sha256(
+        repr(
+            list(
+                Snapshot.objects.filter(organisation=organisation)
+                .order_by("as_of")
+                .values_list("pk", "created_at", "employees")
+            )
+        ).encode()
+        + b"\x00"
+        + department.encode()
+    ).hexdigest()[:32]
+    key = f"workforce:panel:{organisation.pk}:{version}"
+    found = cache.get(key)
+    if found is None:
+        found = _panel_read(organisation, department=department)
+        cache.set(key, found, timeout=CACHE_SECONDS)
+    return found
+
+
+def _panel_read(organisation: Organisation, *, department: str = "") -> LoadedPanel:
     snapshots = snapshots_of(organisation)
     index = {s.pk: i for i, s in enumerate(snapshots)}
-    rows = Employee.objects.filter(snapshot__organisation=organisation)
+    rows = Employee.objects.filter(snapshot_id__in=list(index))
     if department:
         rows = rows.filter(department=department)
-    data = list(rows.values_list(*PANEL_FIELDS))
+    # Pay as a float: no Decimal is made for each row.
+    data = list(rows.annotate(pay=Cast("annual_pay", FloatField())).values_list(*PANEL_FIELDS))
     n = len(data)
     columns = list(zip(*data, strict=True)) if data else [() for _ in PANEL_FIELDS]
     snapshot = np.fromiter((index[s] for s in columns[0]), dtype=np.int64, count=n)
     key, _keys = m.codes(columns[1])
     grade_text, grade_values = m.codes(columns[2])
     grade_rank = np.array([m.grade_rank(g) for g in grade_values], dtype=np.float64)
-    pay = np.fromiter(
-        (float(p) if p is not None else np.nan for p in columns[3]), dtype=np.float64, count=n
-    )
+    pay = np.fromiter((np.nan if p is None else p for p in columns[3]), dtype=np.float64, count=n)
     title, titles = m.codes(columns[4])
     dept, departments = m.codes(columns[5])
     race, race_values = m.codes(columns[6])

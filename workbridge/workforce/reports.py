@@ -49,6 +49,8 @@ from workbridge.equity.reports import (
 )
 from workbridge.workforce.queries import LoadedPanel, panel_load
 
+LATEST = "latest"
+ALL = "all"
 PAY_BANDS = (0, 40_000, 60_000, 80_000, 100_000, 120_000, 150_000)
 TOP_PAY_CELLS = 100
 
@@ -107,28 +109,42 @@ def _scope(organisation: Organisation, department: str, characteristic: str) -> 
 
 
 def mobility_findings(
-    loaded: LoadedPanel, characteristic: str
-) -> tuple[m.Transitions, m.GroupRates, list[str], list[list[GroupImpact | None]], list[Finding]]:
-    """Transitions, counts by period and group, and the promotion impact analyses."""
+    loaded: LoadedPanel, characteristic: str, periods: list[int] | None = None
+) -> tuple[
+    m.Transitions,
+    m.GroupRates,
+    list[str],
+    dict[int, list[GroupImpact | None]],
+    dict[int, dict[str, GroupImpact]],
+    list[Finding],
+]:
+    """Transitions, counts by period and group, and for the periods asked (every one by
+    default) the promotion and retention impact analyses, in one batch of tests."""
     transitions = m.derive_transitions(loaded.panel)
     group, keys = groups_of(loaded, characteristic)
     rates = m.group_rates(loaded.panel, transitions, group, len(keys))
-    periods = range(1, rates.headcount.shape[0])
-    analyses = adverse_impact_many(
-        [
-            [
-                GroupCounts(key, int(rates.headcount[p, g]), int(rates.promotions[p, g]))
-                for g, key in enumerate(keys)
-                if rates.headcount[p, g]
-            ]
-            for p in periods
+    if periods is None:
+        periods = list(range(1, rates.headcount.shape[0]))
+
+    def counts(p: int, selected) -> list[GroupCounts]:
+        return [
+            GroupCounts(key, int(rates.headcount[p, g]), int(selected[g]))
+            for g, key in enumerate(keys)
+            if rates.headcount[p, g]
         ]
+
+    analyses = adverse_impact_many(
+        [counts(p, rates.promotions[p]) for p in periods]
+        + [counts(p, rates.headcount[p] - rates.exits[p]) for p in periods]
     )
-    impacts: list[list[GroupImpact | None]] = [[None] * len(keys)]
+    impacts: dict[int, list[GroupImpact | None]] = {}
+    retention: dict[int, dict[str, GroupImpact]] = {}
     findings = []
-    for p, analysis in zip(periods, analyses, strict=True):
+    for i, p in enumerate(periods):
+        analysis = analyses[i]
         by_key = {g.group: g for g in analysis.groups}
-        impacts.append([by_key.get(key) for key in keys])
+        impacts[p] = [by_key.get(key) for key in keys]
+        retention[p] = {g.group: g for g in analyses[len(periods) + i].groups}
         for g in analysis.groups:
             if g.adverse_impact and g.impact_ratio is not None:
                 findings.append(
@@ -140,7 +156,7 @@ def mobility_findings(
                         significant=g.significant,
                     )
                 )
-    return transitions, rates, keys, impacts, findings
+    return transitions, rates, keys, impacts, retention, findings
 
 
 def mobility_report(
@@ -150,8 +166,11 @@ def mobility_report(
     department: str = "",
     publication: bool = False,
     threshold: int = 10,
+    period: str = LATEST,
 ) -> Report:
-    """Promotion, mobility and exit rates by group for each period, with the tests."""
+    """Promotion, mobility and exit rates by group for each period, with the tests.
+
+    ``period`` is ``"latest"`` (the last period), ``"all"``, or the ISO date ending one."""
     report = Report(
         key="mobility",
         title=_("Promotions, mobility and exits"),
@@ -163,20 +182,15 @@ def mobility_report(
     if len(loaded.dates) < 2 or not loaded.panel.key.size:
         report.empty_message = _("Import at least two rosters to see movement between them.")
         return report
-    transitions, rates, keys, impacts, findings = mobility_findings(loaded, characteristic)
-    retention = adverse_impact_many(
-        [
-            [
-                GroupCounts(
-                    key,
-                    int(rates.headcount[p, g]),
-                    int(rates.headcount[p, g] - rates.exits[p, g]),
-                )
-                for g, key in enumerate(keys)
-                if rates.headcount[p, g]
-            ]
-            for p in range(1, rates.headcount.shape[0])
-        ]
+    every = list(range(1, len(loaded.dates)))
+    if period == LATEST:
+        periods = every[-1:]
+    elif period == ALL:
+        periods = every
+    else:
+        periods = [p for p in every if loaded.dates[p].isoformat() == period] or every[-1:]
+    transitions, rates, keys, impacts, retention, findings = mobility_findings(
+        loaded, characteristic, periods
     )
     columns = [
         _("Employees at the start"),
@@ -192,11 +206,11 @@ def mobility_report(
         _("Hires"),
     ]
     rows: list[Row] = []
-    for p in range(1, rates.headcount.shape[0]):
+    for p in periods:
         section = _period_label(loaded, p)
         counts = {key: int(rates.headcount[p, g]) for g, key in enumerate(keys)}
         hidden = _hidden_groups(counts, publication=publication, threshold=threshold)
-        kept = {g.group: g for g in retention[p - 1].groups}
+        kept = retention[p]
         for g, key in enumerate(keys):
             n = counts[key]
             if not n and not rates.hires[p, g]:

@@ -65,7 +65,11 @@ def roster_import_apply(
     if replaced is not None:
         replaced.delete()
     snapshot = Snapshot.objects.create(
-        organisation=organisation, as_of=as_of, employees=len(rows), import_run=run
+        organisation=organisation,
+        as_of=as_of,
+        employees=len(rows),
+        departments=dict(sorted(check.departments.items())),
+        import_run=run,
     )
     batch: list[tuple] = []
     for values in rows:

@@ -11,7 +11,7 @@ from workbridge.accounts.services import audit_record
 from workbridge.equity import report_exports
 from workbridge.equity.access import require_equity
 from workbridge.equity.services import equity_settings_for
-from workbridge.workforce.forms import WorkforceReportForm
+from workbridge.workforce.forms import MobilityReportForm, WorkforceReportForm
 from workbridge.workforce.reports import REPORT_BUILDERS, REPORT_TITLES
 
 EXPORT_TYPES = {
@@ -25,19 +25,22 @@ def _build(request: HttpRequest, key: str):
     organisation = require_equity(request.user)
     if key not in REPORT_BUILDERS:
         raise Http404
+    form_class = MobilityReportForm if key == "mobility" else WorkforceReportForm
     data = request.GET.copy()
-    for name, value in WorkforceReportForm.defaults(organisation).items():
+    for name, value in form_class.defaults(organisation).items():
         data.setdefault(name, value)
-    form = WorkforceReportForm(data, organisation=organisation)
+    form = form_class(data, organisation=organisation)
     if not form.is_valid():
         return form, None
     threshold = equity_settings_for(organisation).small_cell_threshold
+    extra = {"period": form.cleaned_data["period"] or "latest"} if key == "mobility" else {}
     report = REPORT_BUILDERS[key](
         organisation,
         characteristic=form.cleaned_data["characteristic"],
         department=form.cleaned_data["department"],
         publication=form.cleaned_data["publication"],
         threshold=threshold,
+        **extra,
     )
     return form, report
 
