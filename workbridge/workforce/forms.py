@@ -20,7 +20,15 @@ from workbridge.workforce.queries import departments_of, snapshots_of
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 
 
-class RosterUploadForm(web_forms.Form):
+class Form(web_forms.Form):
+    """A form drawn whole (``as_div``): labels without a trailing colon."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class RosterUploadForm(Form):
     as_of = forms.DateField(
         label=_("Roster date"),
         help_text=_("The date the roster describes, as YYYY-MM-DD."),
@@ -43,7 +51,7 @@ class RosterUploadForm(web_forms.Form):
         return upload
 
 
-class ColumnsForm(web_forms.Form):
+class ColumnsForm(Form):
     """One choice of heading for each field a roster may fill."""
 
     def __init__(self, *args: Any, columns, headers: list[str], **kwargs: Any) -> None:
@@ -55,7 +63,7 @@ class ColumnsForm(web_forms.Form):
             )
 
 
-class CrosswalkFilterForm(web_forms.Form):
+class CrosswalkFilterForm(Form):
     show = forms.ChoiceField(
         label=_("Show"),
         required=False,
@@ -83,7 +91,7 @@ class WorkforceReportForm(ReportForm):
         return {"characteristic": RACE}
 
 
-class CommitteeForm(web_forms.Form):
+class CommitteeForm(Form):
     name = forms.CharField(label=_("Committee name"), max_length=160)
     department = forms.CharField(
         label=_("Department it oversees"),
@@ -95,7 +103,7 @@ class CommitteeForm(web_forms.Form):
     )
 
 
-class MemberForm(web_forms.Form):
+class MemberForm(Form):
     committee = forms.ModelChoiceField(label=_("Committee"), queryset=None)
     role = forms.CharField(label=_("Role on the committee"), max_length=120, required=False)
     eeo_category = forms.ChoiceField(label=_("Race and ethnicity"), choices=EeoCategory.choices)
@@ -108,7 +116,7 @@ class MemberForm(web_forms.Form):
         self.fields["committee"].queryset = Committee.objects.filter(organisation=organisation)
 
 
-class PositionForm(web_forms.Form):
+class PositionForm(Form):
     department = forms.CharField(label=_("Department"), max_length=120)
     job_title = forms.CharField(label=_("Critical position (title)"), max_length=160)
     incumbent_id = forms.CharField(
@@ -133,7 +141,7 @@ class PositionForm(web_forms.Form):
     )
 
 
-class CandidateForm(web_forms.Form):
+class CandidateForm(Form):
     position = forms.ModelChoiceField(label=_("Critical position"), queryset=None)
     employee_id = forms.CharField(label=_("Candidate's employee id"), max_length=64)
     readiness = forms.ChoiceField(label=_("Readiness"), choices=Readiness.choices)
@@ -145,7 +153,7 @@ class CandidateForm(web_forms.Form):
         )
 
 
-class LearningUploadForm(web_forms.Form):
+class LearningUploadForm(Form):
     file = forms.FileField(
         label=_("Learning records"),
         help_text=_(
@@ -164,7 +172,7 @@ class LearningUploadForm(web_forms.Form):
         return upload
 
 
-class PublicationForm(web_forms.Form):
+class PublicationForm(Form):
     publication = forms.BooleanField(label=_("For publication (hide small counts)"), required=False)
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
 
