@@ -75,23 +75,24 @@ def departments_of(organisation: Organisation) -> list[str]:
     return sorted(names)
 
 
+def roster_version(organisation: Organisation, *parts: str) -> str:
+    """A key that changes whenever a roster is imported or replaced (with ``parts``)."""
+    snapshots = list(
+        Snapshot.objects.filter(organisation=organisation)
+        .order_by("as_of")
+        .values_list("pk", "created_at", "employees")
+    )
+    text = repr(snapshots) + "\x00" + "\x00".join(parts)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 def panel_load(organisation: Organisation, *, department: str = "") -> LoadedPanel:
     """Every employee row of the organisation's snapshots (one department's when given).
 
     Rosters change only when one is imported, so the arrays are cached under the
     snapshots' ids and import times; a new or replaced roster gives a new key.
     """
-    version = hashlib.sha256(
-        repr(
-            list(
-                Snapshot.objects.filter(organisation=organisation)
-                .order_by("as_of")
-                .values_list("pk", "created_at", "employees")
-            )
-        ).encode()
-        + b"\x00"
-        + department.encode()
-    ).hexdigest()[:32]
+    version = roster_version(organisation, department)
     key = f"workforce:panel:{organisation.pk}:{version}"
     found = cache.get(key)
     if found is None:

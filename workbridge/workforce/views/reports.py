@@ -1,9 +1,11 @@
 """Workforce reports: the page with its filters and tables, and its downloads (audited)."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from workbridge.accounts.models import AuditAction
@@ -12,6 +14,7 @@ from workbridge.equity import report_exports
 from workbridge.equity.access import require_equity
 from workbridge.equity.services import equity_settings_for
 from workbridge.workforce.forms import MobilityReportForm, WorkforceReportForm
+from workbridge.workforce.queries import CACHE_SECONDS, roster_version
 from workbridge.workforce.reports import REPORT_BUILDERS, REPORT_TITLES
 
 EXPORT_TYPES = {
@@ -33,6 +36,18 @@ def _build(request: HttpRequest, key: str):
     if not form.is_valid():
         return form, None
     threshold = equity_settings_for(organisation).small_cell_threshold
+    # A report changes only when a roster is imported: it is kept under the rosters'
+    # version, the filters, the threshold and the language.
+    cache_key = "workforce:report:" + roster_version(
+        organisation,
+        key,
+        str(threshold),
+        get_language() or "",
+        repr(sorted(form.cleaned_data.items())),
+    )
+    cached = cache.get(cache_key)
+    if cached is not None:
+        return form, cached
     extra = {"period": form.cleaned_data["period"] or "latest"} if key == "mobility" else {}
     report = REPORT_BUILDERS[key](
         organisation,
@@ -42,6 +57,7 @@ def _build(request: HttpRequest, key: str):
         threshold=threshold,
         **extra,
     )
+    cache.set(cache_key, report, timeout=CACHE_SECONDS)
     return form, report
 
 
