@@ -220,7 +220,7 @@ class TitleIndex:
         counts = sparse.csr_matrix(
             (np.ones(len(rows)), (rows, columns)), shape=(len(self.titles), len(vocabulary))
         )
-        document_frequency = np.asarray((counts > 0).sum(axis=0)).ravel()
+        document_frequency = np.diff(counts.tocsc().indptr)
         self.idf = np.log((1 + len(self.titles)) / (1 + document_frequency)) + 1.0
         self.matrix = _normalised(counts.multiply(self.idf).tocsr())
 
