@@ -136,3 +136,15 @@ def test_the_plan_tracker_finds_the_workforce_metrics(southside, analyst, two_ro
     assert gap == pytest.approx(100 - 8 / 198 * 100, abs=0.1)
     assert found["workforce.learning_utilisation"](southside, year=2024) is None
     assert found["workforce.apprentice_retention"](southside, year=2023) is None
+
+
+def test_the_demo_seeds_rosters_a_committee_a_slate_and_learning(southside, analyst):
+    from workbridge.demo.workforce import seed_workforce
+
+    made = seed_workforce(southside, size=120)
+    assert made.snapshots == 3
+    report = committee_report(southside)
+    assert not report.empty
+    assert not succession_report(southside).empty
+    assert learning_share(southside, 2025) is not None
+    assert seed_workforce(southside, size=120).snapshots == 0  # once only
