@@ -374,6 +374,12 @@ api-1:opening@other                  GET,PATCH 401       404    404     404    d
 api-1:surveys                        GET       401       ok     ok      ok     ok      403
 api-1:survey_results                 GET       401       ok     ok      404    ok      403
 api-1:survey_results@other           GET       401       404    404     404    404     403
+api-1:workforce_snapshots            GET,POST  401       ok     ok      403    ok      403
+api-1:workforce_snapshot_status      GET       401       ok     ok      403    ok      403
+api-1:workforce_snapshot_status@other GET      401       404    404     403    404     403
+api-1:workforce_transitions          GET       401       ok     ok      403    ok      403
+api-1:workforce_report               GET       401       ok     ok      403    ok      403
+api-1:workforce_utilisation          GET       401       ok     ok      403    ok      403
 
 # Django's admin site: platform operators only (tests/accounts/test_operator_admin.py);
 # every role of every organisation, administrators included, is sent to its sign-in.
@@ -913,6 +919,8 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "contact_id": objs.contact.pk,
             "opening_id": objs.opening.pk,
             "wave_id": objs.surveys.wave.pk,
+            "run_id": objs.roster_run.pk,
+            "key": "mobility",
         }
     if ns == "accounts":
         return {

@@ -158,6 +158,7 @@ def _report_out(report: Report) -> dict[str, Any]:
     "/workforce/snapshots",
     response=answers({200: SnapshotListOut}),
     operation_id="workforce_snapshot_list",
+    url_name="workforce_snapshots",
     summary="List roster snapshots",
 )
 def snapshot_list(request: HttpRequest):
@@ -171,6 +172,7 @@ def snapshot_list(request: HttpRequest):
     "/workforce/snapshots",
     response=answers({202: RunOut}, body=True),
     operation_id="workforce_snapshot_upload",
+    url_name="workforce_snapshots",
     summary="Upload a roster",
 )
 def snapshot_upload(request: HttpRequest, as_of: Form[date], file: File[UploadedFile]):
@@ -191,6 +193,7 @@ def snapshot_upload(request: HttpRequest, as_of: Form[date], file: File[Uploaded
     "/workforce/snapshots/imports/{run_id}",
     response=answers({200: RunOut}, record=True),
     operation_id="workforce_snapshot_status",
+    url_name="workforce_snapshot_status",
     summary="A roster upload's status",
 )
 def snapshot_status(request: HttpRequest, run_id: RunId):
@@ -207,6 +210,7 @@ def snapshot_status(request: HttpRequest, run_id: RunId):
     "/workforce/transitions",
     response=answers({200: TransitionsOut}),
     operation_id="workforce_transitions",
+    url_name="workforce_transitions",
     summary="Transitions between consecutive rosters",
 )
 def transitions_summary(request: HttpRequest, department: str = ""):
@@ -232,6 +236,7 @@ def transitions_summary(request: HttpRequest, department: str = ""):
     "/workforce/reports/{key}",
     response=answers({200: ReportOut}, record=True),
     operation_id="workforce_report",
+    url_name="workforce_report",
     summary="A mobility, pipeline or pay report",
 )
 def workforce_report(
@@ -259,6 +264,7 @@ def workforce_report(
     "/workforce/utilisation",
     response=answers({200: ReportOut}),
     operation_id="workforce_learning_utilisation",
+    url_name="workforce_utilisation",
     summary="Learning utilisation",
 )
 def learning_utilisation(request: HttpRequest, year: int | None = None, publication: bool = False):
