@@ -44,6 +44,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("benchmarks.bench_equity_report"),
     Benchmark("benchmarks.bench_surveys"),
     Benchmark("benchmarks.bench_load"),
+    Benchmark("benchmarks.bench_workforce"),
 )
 
 ENGINES: tuple[str, ...] = ("sqlite", "postgresql")

@@ -46,6 +46,7 @@ from django.utils import timezone
 from tests.factories import OrganisationFactory, make_user
 from workbridge.accounts.models import AuditEvent, Role
 from workbridge.accounts.services import api_token_create
+from workbridge.workforce.models import RosterImport
 
 ROLES = ("anonymous", "admin", "manager", "staff", "analyst", "employer")
 
@@ -156,6 +157,19 @@ equity:workforce_import              GET,POST  login     ok     ok      403    4
 equity:workforce_template            GET       login     ok     ok      403    ok      403
 equity:settings                      GET       login     ok     ok      403    ok      403
 equity:settings_edit                 GET,POST  login     ok     ok      403    403     403
+workforce:home                       GET       login     ok     ok      403    ok      403
+workforce:roster_new                 GET,POST  login     ok     ok      403    ok      403
+workforce:roster_run                 GET       login     ok     ok      403    ok      403
+workforce:roster_run@other           GET       login     404    404     403    404     403
+workforce:roster_map                 GET,POST  login     ok     ok      403    ok      403
+workforce:roster_map@other           GET,POST  login     404    404     403    404     403
+workforce:crosswalk                  GET,POST  login     ok     ok      403    ok      403
+workforce:report                     GET       login     ok     ok      403    ok      403
+workforce:report_export              GET       login     ok     ok      403    ok      403
+workforce:committees                 GET,POST  login     ok     ok      403    ok      403
+workforce:succession                 GET,POST  login     ok     ok      403    ok      403
+workforce:learning                   GET,POST  login     ok     ok      403    ok      403
+workforce:program_export             GET       login     ok     ok      403    ok      403
 
 interviews:home                      GET       login     ok     ok      403    ok      403
 interviews:mine                      GET       login     ok     ok      ok     ok      ok
@@ -378,6 +392,12 @@ api-1:survey_send                    POST      401       ok     ok      404    o
 api-1:survey_send@other              POST      401       404    404     404    404     403
 api-1:survey_sending                 GET       401       ok     ok      404    ok      403
 api-1:survey_sending@other           GET       401       404    404     404    404     403
+api-1:workforce_snapshots            GET,POST  401       ok     ok      403    ok      403
+api-1:workforce_snapshot_status      GET       401       ok     ok      403    ok      403
+api-1:workforce_snapshot_status@other GET      401       404    404     403    404     403
+api-1:workforce_transitions          GET       401       ok     ok      403    ok      403
+api-1:workforce_report               GET       401       ok     ok      403    ok      403
+api-1:workforce_utilisation          GET       401       ok     ok      403    ok      403
 
 # Django's admin site: platform operators only (tests/accounts/test_operator_admin.py);
 # every role of every organisation, administrators included, is sent to its sign-in.
@@ -703,9 +723,16 @@ def build_world():
             rows_done=1,
             heartbeat_at=timezone.now(),
         )
+        roster_run = RosterImport.objects.create(
+            organisation=participant.organisation,
+            as_of=date(2024, 1, 1),
+            filename="roster.csv",
+            created_by=coach,
+        )
         return SimpleNamespace(
             export_job=export_job,
             import_run=import_run,
+            roster_run=roster_run,
             sheet_import=sheet_import,
             benchmark=benchmark,
             interviews=interview_objects_of(coach),
@@ -895,6 +922,13 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
         return {"run_id": objs.import_run.pk}
     if ns == "equity":
         return {"benchmark_id": objs.benchmark.pk, "report": "hires", "fmt": "xlsx"}
+    if ns == "workforce":
+        program = pattern.name == "workforce:program_export"
+        return {
+            "run_id": objs.roster_run.pk,
+            "key": "committees" if program else "mobility",
+            "fmt": "csv",
+        }
     if ns == "interviews":
         return interview_path_values(pattern, objs.interviews)
     if ns == "surveys":
@@ -934,6 +968,8 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "opening_id": objs.opening.pk,
             "wave_id": objs.surveys.wave.pk,
             "survey_id": objs.surveys.survey.pk,
+            "run_id": objs.roster_run.pk,
+            "key": "mobility",
         }
     if ns == "accounts":
         return {

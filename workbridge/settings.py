@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "workbridge.placements",
     "workbridge.matching",
     "workbridge.equity",
+    "workbridge.workforce",
     "workbridge.interviews",
     "workbridge.surveys",
     "workbridge.web",

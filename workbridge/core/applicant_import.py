@@ -186,6 +186,30 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in text.replace("|", ";").split(";") if part.strip()]
 
 
+def parse_race(text: str, races: Mapping[str, str]) -> tuple[str, bool, str]:
+    """A race and ethnicity cell (OMB SPD 15 categories separated by ``;`` or ``|``, or
+    "prefer not to say") as (the categories as JSON, prefer not to say, the EEO category);
+    ``races`` maps ``normalise(text)`` to a category key. A blank is "[]", not disclosed."""
+    parts = split_list(text)
+    if not parts:
+        return "[]", False, eeo_category([])
+    keys = set()
+    prefer_not = False
+    for part in parts:
+        norm = normalise(part)
+        if norm in PREFER_NOT_WORDS:
+            prefer_not = True
+            continue
+        key = races.get(norm)
+        if key is None:
+            raise ValueProblem("not_race", value=part)
+        keys.add(key)
+    if prefer_not and keys:
+        raise ValueProblem("race_and_prefer_not")
+    ordered = [k for k in SPD15_CATEGORIES if k in keys]
+    return json.dumps(ordered), prefer_not, eeo_category(ordered, prefer_not_to_say=prefer_not)
+
+
 class ApplicantFileReader:
     """Checks the rows of one file against one column mapping and the lookups.
 
@@ -247,24 +271,7 @@ class ApplicantFileReader:
     # distinct text.
 
     def _parse_race(self, text: str) -> tuple[str, bool, str]:
-        parts = split_list(text)
-        if not parts:
-            return "[]", False, eeo_category([])
-        keys = set()
-        prefer_not = False
-        for part in parts:
-            norm = normalise(part)
-            if norm in PREFER_NOT_WORDS:
-                prefer_not = True
-                continue
-            key = self.lookups.races.get(norm)
-            if key is None:
-                raise ValueProblem("not_race", value=part)
-            keys.add(key)
-        if prefer_not and keys:
-            raise ValueProblem("race_and_prefer_not")
-        ordered = [k for k in SPD15_CATEGORIES if k in keys]
-        return json.dumps(ordered), prefer_not, eeo_category(ordered, prefer_not_to_say=prefer_not)
+        return parse_race(text, self.lookups.races)
 
     @staticmethod
     def _chooser(choices: Mapping[str, str]) -> Callable[[str], str]:

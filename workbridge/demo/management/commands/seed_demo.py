@@ -93,6 +93,16 @@ class Command(BaseCommand):
                         f"{equity.job_fairs} job fairs"
                     )
                 )
+            from workbridge.demo.workforce import seed_workforce
+
+            workforce = seed_workforce(organisation, seed=seed)
+            if options["verbosity"] >= 1 and workforce.snapshots:
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"Seeded workforce mobility: {workforce.snapshots} rosters, "
+                        f"{workforce.employees:,} employee rows"
+                    )
+                )
         from workbridge.accounts.models import Organisation
         from workbridge.demo.surveys import seed_surveys
 
