@@ -78,7 +78,11 @@ def _detail_context(request: HttpRequest, placement: Placement, **forms_: Any) -
         if failed == check.pk:
             check.form = forms_["check_form"]
         else:
-            initial = {"still_employed": check.still_employed} if check.done_on else {}
+            initial = (
+                {"still_employed": check.still_employed, "current_wage": check.current_wage}
+                if check.done_on
+                else {}
+            )
             check.form = RetentionCheckForm(prefix=f"check-{check.pk}", initial=initial)
     factor_labels = dict(JobLossFactor.choices)
     return {
@@ -164,6 +168,7 @@ def check_record(request: HttpRequest, placement_id: int, check_id: int) -> Http
             still_employed=d["still_employed"],
             done_on=d["done_on"],
             notes=d["notes"].strip(),
+            current_wage=d.get("current_wage"),
         ),
         _("Retention check recorded."),
         "checks-heading",
