@@ -464,6 +464,15 @@ class ImpactReportPlan(models.Model):
         choices=ReportCadence.choices,
         default=ReportCadence.QUARTERLY,
     )
+    cover_template = models.ForeignKey(
+        "MessageTemplate",
+        verbose_name=_("cover message"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Sent with the report; without one, a short built-in note goes."),
+    )
     last_sent_until = models.DateField(_("last period sent"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

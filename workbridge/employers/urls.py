@@ -6,9 +6,11 @@ from workbridge.employers.views import (
     communications,
     contacts,
     employers,
+    impact_reports,
     imports,
     interactions,
     meetings,
+    partner,
     pipeline,
     queue,
 )
@@ -50,6 +52,31 @@ urlpatterns = [
     path("cadence/", cadence.cadence_rules, name="cadence"),
     # call.py: talking points for a community-focused call
     path("<int:pk>/call", call.call_screen, name="call"),
+    # impact_reports.py: an employer's community impact report, kept and sent
+    path("<int:pk>/impact/", impact_reports.impact_report, name="impact_report"),
+    path("<int:pk>/impact/report.pdf", impact_reports.impact_report_pdf, name="impact_report_pdf"),
+    path("<int:pk>/impact/report.csv", impact_reports.impact_report_csv, name="impact_report_csv"),
+    path("<int:pk>/impact/send", impact_reports.impact_report_send_view, name="impact_report_send"),
+    path("<int:pk>/impact/schedule", impact_reports.impact_plan, name="impact_plan"),
+    path(
+        "<int:pk>/impact/kept/<int:snapshot_id>/",
+        impact_reports.impact_snapshot,
+        name="impact_snapshot",
+    ),
+    path(
+        "<int:pk>/impact/kept/<int:snapshot_id>/report.pdf",
+        impact_reports.impact_snapshot_pdf,
+        name="impact_snapshot_pdf",
+    ),
+    path("impact/settings", impact_reports.impact_settings, name="impact_settings"),
+    # partner.py: what an employer partner's own login sees
+    path("partner/", partner.partner_home, name="partner_home"),
+    path("partner/reports/<int:snapshot_id>/", partner.partner_snapshot, name="partner_snapshot"),
+    path(
+        "partner/reports/<int:snapshot_id>/report.pdf",
+        partner.partner_snapshot_pdf,
+        name="partner_snapshot_pdf",
+    ),
     # meetings.py: community impact review meetings
     path("meetings/", meetings.meeting_list, name="meetings"),
     path("meetings/new", meetings.meeting_schedule_view, name="meeting_schedule"),

@@ -1,0 +1,132 @@
+"""The community impact report: page, PDF, CSV, sending with snapshots, the partner's view."""
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from pypdf import PdfReader
+
+from tests.factories import ParticipantFactory, make_user
+from workbridge.accounts.models import AuditEvent, Role
+from workbridge.employers.models import EmployerPartner, ImpactSnapshot, MessageSent
+from workbridge.employers.services import contact_add, employer_create
+from workbridge.placements.models import Placement
+
+Q3 = "kind=quarter&on=2026-08-15"
+
+
+@pytest.fixture
+def acme(coach):
+    employer = employer_create(by=coach, data={"name": "Acme Foods", "owner": coach})
+    org = employer.organisation
+    # twelve hires in Q3 2026 in Austin (25), three in Rogers Park (1): a small cell
+    for n in range(15):
+        area = 25 if n < 12 else 1
+        who = ParticipantFactory(organisation=org, zip_code="60644", community_area_id=area)
+        Placement.objects.create(
+            organisation=org,
+            participant=who,
+            employer=employer,
+            job_title="Packer",
+            started_on=date(2026, 7, 1 + n),
+            hourly_wage=Decimal("20.00"),
+            hours_per_week=40,
+        )
+    contact_add(
+        employer=employer,
+        by=coach,
+        data={"name": "Rosa Díaz", "email": "rosa@acme.test", "preferred_language": "es"},
+    )
+    contact_add(
+        employer=employer,
+        by=coach,
+        data={"name": "Opted Out", "email": "no@acme.test", "email_opt_out": True},
+    )
+    return employer
+
+
+@pytest.fixture
+def partner(acme):
+    user = make_user("acme-hr", Role.EMPLOYER, acme.organisation)
+    EmployerPartner.objects.create(user=user, employer=acme)
+    return user
+
+
+def test_it_shows_the_report_with_small_cells_hidden(client, coach, acme):
+    client.force_login(coach)
+    response = client.get(reverse("employers:impact_report", args=[acme.pk]) + "?" + Q3)
+    assert response.status_code == 200
+    published = response.context["published"]
+    assert published["hires"] == 15
+    assert published["since"] == "2026-07-01" and published["until"] == "2026-09-30"
+    areas = {a["number"]: a["hires"] for a in published["areas"]}
+    assert areas[25] is None and areas[1] is None  # 3 is small; 12 is its complement
+    assert "15 people from the program started work" in response.context["narrative"]
+    assert b"<svg" in response.content
+
+
+def test_it_gives_a_pdf_and_a_csv_with_the_same_figures(client, coach, acme):
+    client.force_login(coach)
+    pdf = client.get(reverse("employers:impact_report_pdf", args=[acme.pk]) + "?" + Q3)
+    assert pdf["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Acme Foods" in text and "15" in text
+    response = client.get(reverse("employers:impact_report_csv", args=[acme.pk]) + "?" + Q3)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert ["Hires", "Hires from the program", "15", "", ""] in rows
+    community = [r for r in rows if r[0] == "Community areas"]
+    assert all(r[2] == "" for r in community)  # every area hidden
+    assert AuditEvent.objects.filter(actor=coach, action="export").count() == 2
+
+
+def test_it_keeps_and_sends_the_report_in_each_contacts_language(client, coach, acme):
+    client.force_login(coach)
+    response = client.post(
+        reverse("employers:impact_report_send", args=[acme.pk]),
+        {"kind": "custom", "since": "2026-07-01", "until": "2026-09-30"},
+    )
+    snapshot = ImpactSnapshot.objects.get(employer=acme)
+    assert response.status_code == 302
+    assert snapshot.language == "es" and snapshot.figures["hires"] == 15
+    assert bytes(snapshot.pdf).startswith(b"%PDF")
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["rosa@acme.test"]
+    assert mail.outbox[0].attachments[0][2] == "application/pdf"
+    statuses = sorted(MessageSent.objects.filter(employer=acme).values_list("status", flat=True))
+    assert statuses == ["sent", "skipped"]
+    # re-read exactly as sent, even after the records change
+    Placement.objects.filter(employer=acme).delete()
+    page = client.get(reverse("employers:impact_snapshot", args=[acme.pk, snapshot.pk]))
+    assert page.context["published"]["hires"] == 15
+    kept = client.get(reverse("employers:impact_snapshot_pdf", args=[acme.pk, snapshot.pk]))
+    assert kept.content == bytes(snapshot.pdf)
+
+
+def test_a_partner_sees_its_own_reports_and_nothing_else(client, coach, acme, partner):
+    client.force_login(coach)
+    client.post(
+        reverse("employers:impact_report_send", args=[acme.pk]),
+        {"kind": "custom", "since": "2026-07-01", "until": "2026-09-30"},
+    )
+    other = employer_create(by=coach, data={"name": "Other Co", "owner": coach})
+    client.post(
+        reverse("employers:impact_report_send", args=[other.pk]),
+        {"kind": "custom", "since": "2026-07-01", "until": "2026-09-30"},
+    )
+    mine = ImpactSnapshot.objects.get(employer=acme)
+    theirs = ImpactSnapshot.objects.get(employer=other)
+    client.force_login(partner)
+    home = client.get(reverse("employers:partner_home"))
+    assert list(home.context["snapshots"]) == [mine]
+    assert client.get(reverse("employers:partner_snapshot", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("employers:partner_snapshot", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("employers:impact_report", args=[acme.pk])).status_code in (
+        403,
+        404,
+    )
+    assert AuditEvent.objects.filter(actor=partner, action="view").count() == 2
+    body = client.get(reverse("employers:partner_snapshot", args=[mine.pk])).content.decode()
+    assert "Packer" not in body and "ParticipantFactory" not in body
