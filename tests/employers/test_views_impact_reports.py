@@ -130,3 +130,26 @@ def test_a_partner_sees_its_own_reports_and_nothing_else(client, coach, acme, pa
     assert AuditEvent.objects.filter(actor=partner, action="view").count() == 2
     body = client.get(reverse("employers:partner_snapshot", args=[mine.pk])).content.decode()
     assert "Packer" not in body and "ParticipantFactory" not in body
+
+
+def test_the_program_dashboard_shows_every_employer_with_a_map_and_a_trend(client, coach, acme):
+    client.force_login(coach)
+    response = client.get(reverse("employers:impact_program") + "?" + Q3)
+    assert response.status_code == 200
+    assert response.context["published"]["hires"] == 15
+    assert len(response.context["published"]["trend"]) == 8
+    assert response.context["published"]["top"][0] == {
+        "employer": "Acme Foods",
+        "hires": 15,
+        "local": 100,
+        "median_wage": "20.00",
+    }
+    assert b'class="impact-map"' in response.content
+    book = client.get(reverse("employers:impact_program_xlsx") + "?" + Q3)
+    from openpyxl import load_workbook
+
+    sheets = load_workbook(io.BytesIO(book.content)).sheetnames
+    assert sheets == ["Figures", "Trend by quarter", "Top employers"]
+    packet = client.get(reverse("employers:impact_program_pdf") + "?" + Q3)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(packet.content)).pages)
+    assert "Top employers" in text and "Acme Foods" in text

@@ -583,3 +583,155 @@ def render_report_html(context: Mapping[str, Any], *, language: str) -> str:
 
 def report_pdf(html: str) -> bytes:
     return pdf_cached(html)
+
+
+# --- the whole program --------------------------------------------------------------
+
+
+@dataclass
+class ProgramReport:
+    period: Period
+    published: dict[str, Any]
+    figures: Figures
+    previous: Figures
+    priority: frozenset[int]
+    trend: list[dict[str, Any]]
+    top: list[dict[str, Any]]
+
+    def narrative_text(self) -> str:
+        findings = narrative(self.figures, self.previous, shown=_quoted(self.published))
+        return " ".join(finding_words(f) for f in findings)
+
+
+def program_report(organisation_id: int, period: Period, *, quarters: int = 8) -> ProgramReport:
+    """The program across all employers: figures, a trend by quarter and the top employers.
+
+    One read of placements covers the period, the period before and the trend's quarters.
+    """
+    from workbridge.core.community_impact import figures_by_employer, figures_of
+    from workbridge.employers.impact import _site_areas, impact_hires
+
+    context = impact_context(organisation_id)
+    limit = threshold()
+    before = period.previous()
+    trend_periods = [quarter_of(period.until)]
+    for _n in range(quarters - 1):
+        trend_periods.insert(0, trend_periods[0].previous())
+    earliest = min(before.since, trend_periods[0].since)
+    hires = impact_hires(organisation_id, since=earliest, until=period.until)
+    priority = context.priority_areas
+    figures = figures_of(hires, since=period.since, until=period.until, priority_areas=priority)
+    previous = figures_of(hires, since=before.since, until=before.until, priority_areas=priority)
+    published = published_figures(figures, context=context, area_names=area_names(), limit=limit)
+    published["previous_hires"] = previous.hires if not 0 < previous.hires < limit else None
+    trend = []
+    for q in trend_periods:
+        f = figures_of(hires, since=q.since, until=q.until, priority_areas=priority)
+        p = published_figures(f, context=context, area_names={}, limit=limit)
+        trend.append(
+            {
+                "since": q.since.isoformat(),
+                "until": q.until.isoformat(),
+                "hires": p["hires"],
+                "local": p["shares"]["local"]["percent"],
+                "priority": p["shares"]["priority"]["percent"],
+                "living_wage": p["shares"]["living_wage"]["percent"],
+                "median_wage": p["wages"]["median"],
+                "retention_90": p["retention"]["90"]["percent"],
+            }
+        )
+    by_employer = figures_by_employer(
+        [h for h in hires if period.since <= h.started_on <= period.until],
+        since=period.since,
+        until=period.until,
+        priority_areas=priority,
+        site_areas=_site_areas(None, organisation_id),
+    )
+    names = dict(Employer.objects.filter(organisation_id=organisation_id).values_list("pk", "name"))
+    ranked = sorted(by_employer.items(), key=lambda kv: (-kv[1].hires, names.get(kv[0], "")))
+    top = []
+    for employer_id, f in ranked[:10]:
+        if f.hires < limit:
+            continue
+        local = f.local.rate
+        top.append(
+            {
+                "employer": names.get(employer_id, ""),
+                "hires": f.hires,
+                "local": None if local is None else round(100 * local),
+                "median_wage": str(f.median_wage) if f.median_wage is not None else None,
+            }
+        )
+    published["trend"] = trend
+    published["top"] = top
+    return ProgramReport(period, published, figures, previous, priority, trend, top)
+
+
+def program_xlsx(report: ProgramReport, *, organisation_name: str) -> bytes:
+    """The program's published figures, the trend and the top employers as a workbook."""
+    import io
+
+    from openpyxl import Workbook
+
+    from workbridge.core.spreadsheets import xlsx_append
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Figures")[:31]
+    xlsx_append(sheet, [organisation_name, period_label(report.period)])
+    xlsx_append(
+        sheet, [_("Section"), _("Figure"), _("Value"), _("Out of / benchmark"), _("Per cent")]
+    )
+    for row in csv_rows(report.published):
+        xlsx_append(sheet, row)
+    trend = book.create_sheet(_("Trend by quarter")[:31])
+    xlsx_append(
+        trend,
+        [
+            _("From"),
+            _("To"),
+            _("Hires"),
+            _("Live in Chicago (%)"),
+            _("Priority communities (%)"),
+            _("Living wage (%)"),
+            _("Median starting wage"),
+            _("Stayed 90 days (%)"),
+        ],
+    )
+    for q in report.trend:
+        xlsx_append(
+            trend,
+            [
+                q["since"],
+                q["until"],
+                q["hires"],
+                q["local"],
+                q["priority"],
+                q["living_wage"],
+                q["median_wage"],
+                q["retention_90"],
+            ],
+        )
+    top = book.create_sheet(_("Top employers")[:31])
+    xlsx_append(
+        top, [_("Employer"), _("Hires"), _("Live in Chicago (%)"), _("Median starting wage")]
+    )
+    for t in report.top:
+        xlsx_append(top, [t["employer"], t["hires"], t["local"], t["median_wage"]])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def trend_chart(trend: list[dict[str, Any]]) -> str:
+    """Hires per quarter as bars (hidden quarters left empty)."""
+    top = max((q["hires"] or 0 for q in trend), default=0) or 1
+    bars = [
+        Bar(
+            date_format(date.fromisoformat(q["since"]), "M Y"),
+            None if q["hires"] is None else q["hires"] / top,
+            _("hidden") if q["hires"] is None else str(q["hires"]),
+        )
+        for q in trend
+    ]
+    return bar_chart(_("Hires by quarter"), bars)

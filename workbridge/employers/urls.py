@@ -6,6 +6,7 @@ from workbridge.employers.views import (
     communications,
     contacts,
     employers,
+    impact_program,
     impact_reports,
     imports,
     interactions,
@@ -69,6 +70,10 @@ urlpatterns = [
         name="impact_snapshot_pdf",
     ),
     path("impact/settings", impact_reports.impact_settings, name="impact_settings"),
+    # impact_program.py: the program across all employers
+    path("impact/", impact_program.impact_program, name="impact_program"),
+    path("impact/program.xlsx", impact_program.impact_program_xlsx, name="impact_program_xlsx"),
+    path("impact/program.pdf", impact_program.impact_program_pdf, name="impact_program_pdf"),
     # partner.py: what an employer partner's own login sees
     path("partner/", partner.partner_home, name="partner_home"),
     path("partner/reports/<int:snapshot_id>/", partner.partner_snapshot, name="partner_snapshot"),
