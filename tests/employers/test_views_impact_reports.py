@@ -153,3 +153,24 @@ def test_the_program_dashboard_shows_every_employer_with_a_map_and_a_trend(clien
     packet = client.get(reverse("employers:impact_program_pdf") + "?" + Q3)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(packet.content)).pages)
     assert "Top employers" in text and "Acme Foods" in text
+
+
+def test_the_call_screen_records_an_open_retention_check_and_comes_back(client, coach, acme):
+    placement = Placement.objects.filter(employer=acme).order_by("pk").first()
+    check = placement.checks.create(checkpoint=30, due_on=date(2026, 8, 1))
+    client.force_login(coach)
+    call = reverse("employers:call", args=[acme.pk])
+    page = client.get(call)
+    assert check in page.context["placements"][0].open_checks
+    response = client.post(
+        reverse("placements:check_record", args=[placement.pk, check.pk]),
+        {
+            f"check-{check.pk}-still_employed": "yes",
+            f"check-{check.pk}-done_on": "2026-08-02",
+            f"check-{check.pk}-current_wage": "21.25",
+            "next": call,
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == call
+    check.refresh_from_db()
+    assert (check.still_employed, check.current_wage) == ("yes", Decimal("21.25"))

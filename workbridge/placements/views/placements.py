@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -140,6 +141,11 @@ def _saved_or_page(
             add_service_errors(form, exc)
         else:
             messages.success(request, done)
+            target = request.POST.get("next", "")
+            if target and url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                return redirect(target)  # back to the call screen the check was recorded from
             return redirect(f"{placement_url(placement)}#{anchor}")
     return _detail_page(request, placement, **{form_name: form}, **extra)
 
