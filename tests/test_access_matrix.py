@@ -313,6 +313,8 @@ employers:impact_snapshot            GET       login     ok     ok      ok     d
 employers:impact_snapshot@other      GET       login     404    404     404    deny    deny
 employers:impact_snapshot_pdf        GET       login     ok     ok      ok     deny    deny
 employers:impact_snapshot_pdf@other  GET       login     404    404     404    deny    deny
+employers:meeting_packet             GET       login     ok     ok      ok     deny    deny
+employers:meeting_packet@other       GET       login     404    404     404    deny    deny
 employers:impact_settings            GET,POST  login     ok     ok      403    403     403
 employers:impact_program             GET       login     ok     ok      ok     403     403
 employers:impact_program_xlsx        GET       login     ok     ok      ok     403     403

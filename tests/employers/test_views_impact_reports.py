@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.factories import ParticipantFactory, make_user
@@ -174,3 +175,24 @@ def test_the_call_screen_records_an_open_retention_check_and_comes_back(client, 
     assert response.status_code == 302 and response["Location"] == call
     check.refresh_from_db()
     assert (check.still_employed, check.current_wage) == ("yes", Decimal("21.25"))
+
+
+def test_a_review_packet_sets_the_half_year_against_the_half_before(client, coach, acme):
+    from datetime import datetime, timedelta
+
+    from workbridge.employers.services import meeting_schedule
+
+    starts = timezone.make_aware(datetime(2027, 1, 20, 10))
+    meeting = meeting_schedule(
+        by=coach,
+        employers=[acme],
+        title="Half-year review",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+    )
+    client.force_login(coach)
+    response = client.get(reverse("employers:meeting_packet", args=[meeting.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    # July–December 2026 had the 15 hires; January–June none
+    assert "Acme Foods" in text and "Local employment" in text and "+15" in text

@@ -735,3 +735,75 @@ def trend_chart(trend: list[dict[str, Any]]) -> str:
         for q in trend
     ]
     return bar_chart(_("Hires by quarter"), bars)
+
+
+# --- the semi-annual review packet --------------------------------------------------
+
+
+def review_rows(current: Mapping[str, Any], previous: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The agenda's figures for this half and the last, with the change, grouped by theme."""
+
+    def share(p: Mapping[str, Any], name: str) -> int | None:
+        return p["shares"][name]["percent"]
+
+    def money(value: str | None) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+    lines: list[tuple[str, str, Callable[[Mapping[str, Any]], Any], str]] = [
+        (_("Local employment"), _("Hires from the program"), lambda p: p["hires"], "n"),
+        (_("Local employment"), _("Live in Chicago"), lambda p: share(p, "local"), "%"),
+        (
+            _("Local employment"),
+            _("Live in a priority community"),
+            lambda p: share(p, "priority"),
+            "%",
+        ),
+        (
+            _("Local employment"),
+            _("Stayed 90 days"),
+            lambda p: p["retention"]["90"]["percent"],
+            "%",
+        ),
+        (
+            _("Economic growth"),
+            _("Median starting wage"),
+            lambda p: money(p["wages"]["median"]),
+            "$",
+        ),
+        (
+            _("Economic growth"),
+            _("Paid a living wage for their household"),
+            lambda p: share(p, "living_wage"),
+            "%",
+        ),
+        (
+            _("Economic growth"),
+            _("Annualised earnings"),
+            lambda p: money(p["wages"]["annual_earnings"]),
+            "$",
+        ),
+        (_("Economic growth"), _("Employer health coverage"), lambda p: share(p, "health"), "%"),
+    ]
+    for row in current["race"]:
+        group = row["group"]
+        label = str(RACE_LABELS[group])
+
+        def read(p: Mapping[str, Any], group: str = group) -> int | None:
+            return next((r["percent"] for r in p["race"] if r["group"] == group), None)
+
+        lines.append((_("Diversity in hiring"), label, read, "%"))
+    rows = []
+    for theme, label, read, unit in lines:
+        now, before = read(current), read(previous)
+        change = None if now is None or before is None else now - before
+        rows.append(
+            {
+                "theme": theme,
+                "label": label,
+                "now": now,
+                "before": before,
+                "change": change,
+                "unit": unit,
+            }
+        )
+    return rows

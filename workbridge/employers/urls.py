@@ -8,6 +8,7 @@ from workbridge.employers.views import (
     employers,
     impact_program,
     impact_reports,
+    impact_reviews,
     imports,
     interactions,
     meetings,
@@ -92,6 +93,11 @@ urlpatterns = [
         name="meeting_ics",
     ),
     path("meetings/<int:meeting_id>/invite", meetings.meeting_invite, name="meeting_invite"),
+    path(
+        "meetings/<int:meeting_id>/review-packet.pdf",
+        impact_reviews.meeting_packet,
+        name="meeting_packet",
+    ),
     path("meetings/<int:meeting_id>/minutes", meetings.meeting_minutes, name="meeting_minutes"),
     path(
         "meetings/<int:meeting_id>/action-items",
