@@ -384,6 +384,12 @@ api-1:interactions                   GET,POST  401       ok     ok      ok     4
 api-1:openings                       GET,POST  401       ok     ok      ok     403     403
 api-1:opening                        GET,PATCH 401       ok     ok      ok     deny    deny
 api-1:opening@other                  GET,PATCH 401       404    404     404    deny    deny
+api-1:employer_impact                GET       401       ok     ok      ok     403     ok
+api-1:employer_impact@other          GET       401       404    404     404    403     404
+api-1:employer_impact_snapshots      GET       401       ok     ok      ok     403     ok
+api-1:employer_impact_snapshots@other GET      401       404    404     404    403     404
+api-1:impact_snapshot_pdf            GET       401       ok     ok      ok     403     ok
+api-1:impact_snapshot_pdf@other      GET       401       404    404     404    403     404
 api-1:surveys                        GET       401       ok     ok      ok     ok      403
 api-1:survey_results                 GET       401       ok     ok      404    ok      403
 api-1:survey_results@other           GET       401       404    404     404    404     403
@@ -922,6 +928,7 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "contact_id": objs.contact.pk,
             "opening_id": objs.opening.pk,
             "wave_id": objs.surveys.wave.pk,
+            "snapshot_id": objs.snapshot.pk,
         }
     if ns == "accounts":
         return {

@@ -28,10 +28,14 @@ def test_it_serves_the_openapi_document_listing_the_paths(db):
         "/api/openings/{opening_id}": ["get", "patch"],
         "/api/surveys": ["get"],
         "/api/surveys/waves/{wave_id}/results": ["get"],
+        "/api/employers/{employer_id}/impact": ["get"],
+        "/api/employers/{employer_id}/impact/snapshots": ["get"],
+        "/api/impact/snapshots/{snapshot_id}/pdf": ["get"],
     }
     assert document["components"]["securitySchemes"] == {
         "CaseworkTokenAuth": {"type": "http", "scheme": "bearer"},
         "SurveyTokenAuth": {"type": "http", "scheme": "bearer"},
+        "TokenAuth": {"type": "http", "scheme": "bearer"},
     }
 
 
