@@ -425,15 +425,33 @@ def _linked_pinned(
     if not a_eq:
         return frozenset(key_of[i] for i in small)
     pinned: set[tuple[str | int, ...]] = set()
+    # Every solution found is a consistent table: the lowest and highest value each figure
+    # took in any of them already bounds its range from inside, so a figure seen to move
+    # by a whole person needs no solve of its own.
+    seen_low = np.array([value[i] for i in unknown], dtype=float)
+    seen_high = seen_low.copy()
+
+    def solve(objective: np.ndarray) -> object:
+        result = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        if result.status == 0 and result.x is not None:
+            np.minimum(seen_low, result.x, out=seen_low)
+            np.maximum(seen_high, result.x, out=seen_high)
+        return result
+
     for index in small:
-        objective = np.zeros(len(unknown))
-        objective[column_of[index]] = 1.0
-        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        # unbounded above (status 3, no optimum): nothing pins it
-        if high.status == 3 or high.fun is None or low.fun is None:
+        at = column_of[index]
+        if seen_high[at] - seen_low[at] >= 1 - 1e-9:
             continue
-        if -high.fun - low.fun < 1 - 1e-9:
+        objective = np.zeros(len(unknown))
+        objective[at] = 1.0
+        low = solve(objective)
+        if seen_high[at] - seen_low[at] >= 1 - 1e-9:
+            continue
+        high = solve(-objective)
+        # unbounded above (status 3, no optimum): nothing pins it
+        if high.status == 3 or high.fun is None or low.fun is None:  # type: ignore[attr-defined]
+            continue
+        if -high.fun - low.fun < 1 - 1e-9:  # type: ignore[attr-defined]
             pinned.add(key_of[index])
     return frozenset(pinned)
 

@@ -9,13 +9,27 @@ module, and no other module of the app, read those two apps (docs/architecture.m
 
 import csv
 import functools
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.core.cache import cache
+from django.db.models import (
+    Avg,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+)
+from django.db.models.functions import Cast
 
 from workbridge.core.community_impact import (
     DISABILITY,
@@ -38,7 +52,7 @@ from workbridge.core.community_impact import (
 from workbridge.core.outcomes import CHECKPOINTS
 from workbridge.employers.models import Employer, ImpactSettings, Location
 from workbridge.jobs.models import JobOpening, LivingWage, OpeningStatus
-from workbridge.people.models import Participant
+from workbridge.people.models import CareerGoal, Participant
 from workbridge.placements.models import Placement, RetentionCheck
 
 
@@ -132,6 +146,8 @@ ACS_SOURCE = "American Community Survey 5-year estimates, 2019–2023, by commun
 ACS_YEAR = "2019–2023"
 YOUTH_BANDS = frozenset({"under_18", "18_24"})
 _POPULATION_FILE = Path(__file__).resolve().parent / "data" / "acs_community_area_population.csv"
+PEER_CACHE_SECONDS = 600
+ZERO = Decimal(0)
 RACE_GROUPS = ("hispanic", "white", "black", "asian", "other")
 SEX_GROUPS = ("female", "male")
 
@@ -204,22 +220,31 @@ def impact_hires(
     until: date,
     employer_ids: Iterable[int] | None = None,
 ) -> list[Hire]:
-    """The placements the figures of `since`..`until` need: those started in the period,
-    and the earlier ones whose retention checkpoints fall in it. Three queries."""
-    placements = Placement.objects.filter(
-        organisation_id=organisation_id,
-        started_on__lte=until,
-        started_on__gte=since - timedelta(days=max(CHECKPOINTS)),
-    )
+    """The placements the figures of `since`..`until` need: those started in the period
+    with everything about them, and the earlier ones whose retention checkpoints fall in it
+    with their dates only. Four queries."""
+    scope = Placement.objects.filter(organisation_id=organisation_id)
     if employer_ids is not None:
-        placements = placements.filter(employer_id__in=list(employer_ids))
+        scope = scope.filter(employer_id__in=list(employer_ids))
+    placements = scope.filter(started_on__gte=since, started_on__lte=until)
+    earlier_q = Q()
+    for checkpoint in CHECKPOINTS:
+        step = timedelta(days=checkpoint)
+        earlier_q |= Q(started_on__gte=since - step, started_on__lte=until - step)
+    earlier = scope.filter(earlier_q).exclude(started_on__gte=since)
     latest_wage = (
         RetentionCheck.objects.filter(placement=OuterRef("pk"), current_wage__isnull=False)
         .exclude(done_on__gt=until)
         .order_by("-checkpoint")
         .values("current_wage")[:1]
     )
-    rows = placements.annotate(latest_wage=Subquery(latest_wage)).values_list(
+    # The JSON lists as text: a count of children and whether any benefit, without
+    # decoding a JSON value per row.
+    rows = placements.annotate(
+        latest_wage=Subquery(latest_wage),
+        children=Cast("participant__children_ages", TextField()),
+        benefits=Cast("participant__benefits", TextField()),
+    ).values_list(
         "pk",
         "employer_id",
         "started_on",
@@ -231,8 +256,8 @@ def impact_hires(
         "participant__zip_code",
         "participant__community_area_id",
         "participant__household_size",
-        "participant__children_ages",
-        "participant__benefits",
+        "children",
+        "benefits",
         "participant__demographics__eeo_category",
         "participant__demographics__sex",
         "participant__demographics__veteran",
@@ -244,10 +269,12 @@ def impact_hires(
         "latest_wage",
     )
     checks: dict[int, dict[int, str]] = {}
-    for placement_id, checkpoint, found in RetentionCheck.objects.filter(
-        placement__in=placements, done_on__isnull=False, done_on__lte=until
-    ).values_list("placement_id", "checkpoint", "still_employed"):
-        checks.setdefault(placement_id, {})[checkpoint] = found
+    found_checks = RetentionCheck.objects.filter(done_on__isnull=False, done_on__lte=until)
+    for within in (placements, earlier):
+        for placement_id, checkpoint, found in found_checks.filter(
+            placement__in=within.values("pk")
+        ).values_list("placement_id", "checkpoint", "still_employed"):
+            checks.setdefault(placement_id, {})[checkpoint] = found
     living = _living_wages(until)
     hires = []
     for (
@@ -283,7 +310,7 @@ def impact_hires(
             flags.add(DISABILITY)
         if long_term == "yes":
             flags.add(LONG_TERM_UNEMPLOYED)
-        if benefits:
+        if benefits and benefits.strip() not in ("[]", "null"):
             flags.add(PUBLIC_BENEFITS)
         if age_band in YOUTH_BANDS:
             flags.add(YOUTH)
@@ -300,7 +327,7 @@ def impact_hires(
                 health_insurance=health,
                 zip_code=zip_code or "",
                 community_area=area,
-                living_wage=living.get(household_type(household or 1, len(children or []))),
+                living_wage=living.get(household_type(household or 1, _list_length(children))),
                 current_wage=latest,
                 checks=checks.get(pk, {}),
                 flags=frozenset(flags),
@@ -308,7 +335,25 @@ def impact_hires(
                 sex=_sex(sex),
             )
         )
+    for pk, employer_id, started_on, ended_on in earlier.values_list(
+        "pk", "employer_id", "started_on", "ended_on"
+    ):
+        hires.append(
+            Hire(
+                employer_id=employer_id,
+                started_on=started_on,
+                hourly_wage=ZERO,
+                ended_on=ended_on if ended_on is None or ended_on <= until else None,
+                checks=checks.get(pk, {}),
+            )
+        )
     return hires
+
+
+def _list_length(text: str | None) -> int:
+    """How many items a JSON list of numbers, read as text, holds."""
+    body = (text or "").strip().strip("[]").strip()
+    return body.count(",") + 1 if body else 0
 
 
 def _site_areas(employer_ids: Iterable[int] | None, organisation_id: int) -> dict[int, set[int]]:
@@ -390,41 +435,62 @@ def employer_peer_comparison(
     employer: Employer, own: Figures, *, since: date, until: date, context: ImpactContext
 ) -> list[PeerComparison]:
     """The employer beside the median of its peers (shown with at least five peers)."""
-    peer_ids = list(peers_of(employer).values_list("pk", flat=True))
+    peer_ids = sorted(peers_of(employer).values_list("pk", flat=True))
     if len(peer_ids) < MIN_PEERS:
         return peer_comparison(own, [])
-    hires = impact_hires(employer.organisation_id, since=since, until=until, employer_ids=peer_ids)
-    by_employer = figures_by_employer(
-        hires,
-        since=since,
-        until=until,
-        priority_areas=context.priority_areas,
-        employers=peer_ids,
+    # Peers' figures are read once for a group and period and kept a few minutes: every
+    # employer of an industry shares them, and a page must not read hundreds of employers'
+    # placements each time. A median a few minutes old is still a fair comparison.
+    key = (
+        "impact-peers:"
+        + hashlib.sha256(
+            repr(
+                (employer.organisation_id, since, until, peer_ids, sorted(context.priority_areas))
+            ).encode()
+        ).hexdigest()
     )
-    return peer_comparison(own, by_employer.values())
+    peer_figures = cache.get(key)
+    if peer_figures is None:
+        hires = impact_hires(
+            employer.organisation_id, since=since, until=until, employer_ids=peer_ids
+        )
+        peer_figures = list(
+            figures_by_employer(
+                hires,
+                since=since,
+                until=until,
+                priority_areas=context.priority_areas,
+                employers=peer_ids,
+            ).values()
+        )
+        cache.set(key, peer_figures, PEER_CACHE_SECONDS)
+    return peer_comparison(own, peer_figures)
 
 
 def ready_matches(employer: Employer, *, limit: int = 10) -> list[tuple[str, int, int]]:
-    """Each open job's title, positions, and the active participants whose goal fits it."""
-    result = []
-    openings = JobOpening.objects.filter(employer=employer, status=OpeningStatus.OPEN).order_by(
-        "title"
-    )[:limit]
-    for opening in openings:
-        group = (opening.occupation_id or "")[:4]
-        ready = 0
-        if group:
-            ready = (
-                Participant.objects.filter(
-                    organisation_id=employer.organisation_id,
-                    exited_on__isnull=True,
-                    career_goals__occupation__code__startswith=group,
-                )
-                .distinct()
-                .count()
-            )
-        result.append((opening.title, opening.positions, ready))
-    return result
+    """Each open job's title, positions, and the active participants whose goal fits it
+    (a career goal in the job's SOC minor group). Two queries, however many openings."""
+    openings = list(
+        JobOpening.objects.filter(employer=employer, status=OpeningStatus.OPEN)
+        .order_by("title")
+        .values_list("title", "positions", "occupation_id")[:limit]
+    )
+    groups = {(code or "")[:4] for _t, _p, code in openings} - {""}
+    people: dict[str, set[int]] = {g: set() for g in groups}
+    if groups:
+        goal_q = Q()
+        for group in groups:
+            goal_q |= Q(occupation__code__startswith=group)
+        for participant_id, code in CareerGoal.objects.filter(
+            goal_q,
+            participant__organisation_id=employer.organisation_id,
+            participant__exited_on__isnull=True,
+        ).values_list("participant_id", "occupation_id"):
+            people.setdefault(code[:4], set()).add(participant_id)
+    return [
+        (title, positions, len(people.get((code or "")[:4], ())))
+        for title, positions, code in openings
+    ]
 
 
 def active_placements_with_open_checks(employer: Employer) -> list[Placement]:
