@@ -149,9 +149,9 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "Erin",
         "Walsh",
         _(
-            "A home page saying what the login is for, their API tokens and the API "
-            "documentation; the API refuses their tokens, and no page shows participants' "
-            "or employers' records."
+            "Their own employer's community impact reports as sent, the next review "
+            "meeting and its action items, and the API for their own employer's figures; "
+            "no page shows participants' records or other employers'."
         ),
     ),
 )
