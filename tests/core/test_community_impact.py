@@ -175,3 +175,9 @@ def test_it_says_what_changed_since_the_last_period():
     assert "local" not in [f.key for f in narrative(now, before, shown=lambda k: k != "local")]
     quiet = narrative(figures_of([], **Q3), before)
     assert [f.key for f in quiet] == ["no_hires", "no_hires_after"]
+
+
+def test_it_quotes_nothing_about_hires_too_few_to_publish():
+    few = figures_of([hire(community_area=25)] * 3, **Q3)
+    said = narrative(few, None, shown=lambda name: name != "hires")
+    assert [f.key for f in said] == ["hires_hidden"]

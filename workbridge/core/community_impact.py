@@ -390,6 +390,9 @@ def narrative(
         if previous is not None and previous.hires and shown("previous_hires"):
             found.append(Finding("no_hires_after", {"before": previous.hires}))
         return found
+    if not shown("hires"):
+        # Too few to publish: nothing resting on them may be quoted either.
+        return [Finding("hires_hidden", {})]
     if previous is not None and shown("previous_hires"):
         change = current.hires - previous.hires
         key = "hires_up" if change > 0 else "hires_down" if change < 0 else "hires_same"

@@ -39,7 +39,7 @@ class Bar:
 def bar_chart(title: str, bars: Sequence[Bar], *, benchmark_label: str = "") -> SafeString:
     """Horizontal bars of shares, with an optional benchmark tick on each."""
     row = 26
-    left, width = 190, 250
+    left, width = 250, 200
     height = 34 + row * len(bars) + (22 if benchmark_label else 0)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="impact-chart" role="img" '
@@ -135,6 +135,8 @@ def community_map(
         )
     x0 = MAP_WIDTH + 10
     for n, line in enumerate(legend):
+        if not line:
+            continue
         y = 20 + n * 20
         colour = SCALE[n] if n < len(SCALE) else NONE
         parts.append(
@@ -147,5 +149,7 @@ def community_map(
 
 def map_legend(top: float, fmt, *, hidden: str, priority: str) -> list[str]:
     """The five steps' ranges in words, then the hidden and priority keys."""
+    if not top:
+        return ["", "", "", "", "", hidden, priority]
     steps = [fmt(top * (n + 1) / len(SCALE)) for n in range(len(SCALE))]
     return [f"≤ {s}" for s in steps] + [hidden, priority]

@@ -306,6 +306,8 @@ def _quoted(published: Mapping[str, Any]) -> Callable[[str], bool]:
     """Whether the narrative may quote a figure: only those the report publishes."""
 
     def shown(name: str) -> bool:
+        if name == "hires":
+            return published.get("hires") is not None
         if name in ("previous_hires",):
             return published.get("previous_hires") is not None
         if name == "earnings":
@@ -333,6 +335,11 @@ def finding_words(finding: Finding) -> str:
     match finding.key:
         case "no_hires":
             return _("No one from the program started work in this period.")
+        case "hires_hidden":
+            return _(
+                "Too few people started work in this period to report their figures "
+                "without risk of identifying them."
+            )
         case "no_hires_after":
             return ngettext(
                 "In the period before, %(before)s person started.",
