@@ -196,3 +196,17 @@ def test_a_review_packet_sets_the_half_year_against_the_half_before(client, coac
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     # July–December 2026 had the 15 hires; January–June none
     assert "Acme Foods" in text and "Local employment" in text and "+15" in text
+
+
+def test_merge_fields_quote_the_last_quarters_published_figures(coach, acme):
+    from workbridge.employers.messages import message_render
+    from workbridge.employers.models import MessageTemplate
+
+    template = MessageTemplate.objects.create(
+        organisation=acme.organisation,
+        name="Quarter",
+        subject_en="Your quarter",
+        body_en="{{ local_share }} live in Chicago. {{ impact_summary }}",
+    )
+    _language, _subject, body = message_render(template, acme, None, today=date(2026, 10, 15))
+    assert body.startswith("100% live in Chicago. 15 people from the program started work")

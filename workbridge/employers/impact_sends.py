@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from workbridge.accounts.access import casework_organisation_id, user_manages
 from workbridge.accounts.models import AuditAction, User
 from workbridge.accounts.services import audit_record
-from workbridge.core.merge import merge
+from workbridge.core.merge import fields_used, merge
 from workbridge.employers.impact import ready_matches
 from workbridge.employers.impact_report import (
     Period,
@@ -146,11 +146,12 @@ def _cover(
     if template is not None and language == "es" and not template.body_es.strip():
         language = "en"
     with translation.override(language):
-        values = merge_values(employer, contact, today=today)
         period = period_label(Period(snapshot.since, snapshot.until))
         if template is not None:
             subject = template.subject_es if language == "es" else template.subject_en
             body = template.body_es if language == "es" else template.body_en
+            used = frozenset(fields_used(subject) + fields_used(body))
+            values = merge_values(employer, contact, today=today, used=used)
             return language, merge(subject, values), merge(body, values)
         subject = _("Your community impact report, %(period)s") % {"period": period}
         body = _(
