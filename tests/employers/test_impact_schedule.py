@@ -53,3 +53,32 @@ def test_it_sends_each_due_report_once_and_respects_opt_outs(coach, manager):
     history = MessageSent.objects.filter(employer=default).values_list("status", flat=True)
     assert sorted(history) == ["sent", "skipped"]
     assert ImpactReportPlan.objects.get(employer=default).last_sent_until == date(2026, 9, 30)
+
+
+def test_a_bulk_send_attaches_each_employers_own_report(coach):
+    from workbridge.employers.communications import bulk_send_start, message_template_save
+    from workbridge.employers.messages import bulk_send_process
+
+    first = employer_create(by=coach, data={"name": "First Co"})
+    second = employer_create(by=coach, data={"name": "Second Co"})
+    for employer, n in ((first, 2), (second, 1)):
+        for k in range(n):
+            contact_add(
+                employer=employer,
+                by=coach,
+                data={"name": f"C{k}", "email": f"c{k}@{employer.pk}.test"},
+            )
+    template = message_template_save(
+        by=coach, data={"name": "Q", "subject_en": "Your report", "body_en": "Attached."}
+    )
+    bulk = bulk_send_start(
+        by=coach, template=template, employers=[first, second], attach_report=True
+    )
+    bulk = bulk_send_process(bulk, today=date(2026, 10, 1))
+    assert (bulk.sent, bulk.processed, bulk.total) == (3, 3, 3)
+    assert sorted(s.employer.name for s in ImpactSnapshot.objects.all()) == [
+        "First Co",
+        "Second Co",
+    ]
+    assert all(m.attachments[0][2] == "application/pdf" for m in mail.outbox)
+    assert len(mail.outbox) == 3

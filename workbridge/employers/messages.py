@@ -6,7 +6,7 @@ send is ``employers.communications``'s, so that module and the tasks never impor
 other.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -151,6 +151,7 @@ def message_send(
     by: User | None,
     today: date,
     deliver: Deliver = _by_mail,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
 ) -> MessageSent:
     """Send one tailored message to one contact, or skip it if they opted out; log it."""
     employer = contact.employer
@@ -162,7 +163,10 @@ def message_send(
         status = MessageSent.Status.SKIPPED
     else:
         try:
-            deliver(EmailMessage(subject=subject, body=body, to=[contact.email]))
+            message = EmailMessage(subject=subject, body=body, to=[contact.email])
+            for attachment in attachments:
+                message.attach(*attachment)
+            deliver(message)
         except OSError as exc:
             status, error = MessageSent.Status.FAILED, str(exc)[:300]
     sent = MessageSent.objects.create(
@@ -184,6 +188,19 @@ def message_send(
     return sent
 
 
+def report_attachment(employer: Employer, by: User | None, today: date) -> tuple[str, bytes, str]:
+    """The employer's last-quarter report, kept as a snapshot, as an e-mail attachment."""
+    from workbridge.employers.impact_sends import impact_snapshot_create
+
+    snapshot = impact_snapshot_create(
+        employer=employer, period=last_complete("quarter", today), by=by
+    )
+    snapshot.sent_at = timezone.now()
+    snapshot.save(update_fields=["sent_at"])
+    name = f"community-impact-{snapshot.since:%Y-%m-%d}-{snapshot.until:%Y-%m-%d}.pdf"
+    return name, bytes(snapshot.pdf), "application/pdf"
+
+
 def bulk_send_process(bulk: BulkSend, *, today: date, deliver: Deliver = _by_mail) -> BulkSend:
     """Send a bulk message contact by contact, saving progress as it goes."""
     BulkSend.objects.filter(pk=bulk.pk).update(status=BulkSend.Status.RUNNING)
@@ -193,9 +210,20 @@ def bulk_send_process(bulk: BulkSend, *, today: date, deliver: Deliver = _by_mai
         .order_by("employer_id", "id")
     )
     by = bulk.created_by
+    reports: dict[int, tuple[str, bytes, str]] = {}
     for contact in contacts.iterator(chunk_size=200):
+        attachments = []
+        if bulk.attach_report and not contact.email_opt_out and contact.email:
+            if contact.employer_id not in reports:
+                reports[contact.employer_id] = report_attachment(contact.employer, by, today)
+            attachments.append(reports[contact.employer_id])
         sent = message_send(
-            template=bulk.template, contact=contact, by=by, today=today, deliver=deliver
+            template=bulk.template,
+            contact=contact,
+            by=by,
+            today=today,
+            deliver=deliver,
+            attachments=attachments,
         )
         counter = {
             MessageSent.Status.SENT: "sent",

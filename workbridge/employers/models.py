@@ -345,6 +345,8 @@ class BulkSend(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     template = models.ForeignKey(MessageTemplate, on_delete=models.PROTECT, related_name="+")
     employer_ids = models.JSONField(default=list)
+    # Each employer's own community impact report (last quarter), kept and attached.
+    attach_report = models.BooleanField(default=False)
     total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
     sent = models.PositiveIntegerField(default=0)
