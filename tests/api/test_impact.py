@@ -1,5 +1,6 @@
 """The community impact API: figures for a period and kept reports, scoped like the pages."""
 
+import base64
 from datetime import date
 from decimal import Decimal
 
@@ -62,9 +63,9 @@ def test_a_partner_token_reads_its_own_employer_only(client, coach, acme):
     )
     headers = bearer(partner)
     listed = client.get(f"/api/employers/{acme.pk}/impact/snapshots", headers=headers)
-    assert [s["id"] for s in listed.json()] == [kept.pk]
+    assert [s["id"] for s in listed.json()["items"]] == [kept.pk]
     pdf = client.get(f"/api/impact/snapshots/{kept.pk}/pdf", headers=headers)
-    assert pdf.content == bytes(kept.pdf)
+    assert base64.b64decode(pdf.json()["pdf_base64"]) == bytes(kept.pdf)
     assert client.get(f"/api/employers/{other.pk}/impact", headers=headers).status_code == 404
     assert client.get(f"/api/employers/{acme.pk}", headers=headers).status_code == 403
     assert AuditEvent.objects.filter(actor=partner).count() == 2

@@ -7,10 +7,11 @@ their complements hidden (`employers.impact_report.published_figures`). Partner 
 written to the audit log, like the partner's pages.
 """
 
+import base64
 from datetime import date
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -46,6 +47,13 @@ class ImpactOut(Schema):
     )
 
 
+class SnapshotPdfOut(Schema):
+    id: int
+    filename: str
+    content_type: str = "application/pdf"
+    pdf_base64: str = Field(description="The PDF exactly as it was sent, base64-encoded.")
+
+
 class SnapshotOut(Schema):
     id: int
     kind: str
@@ -54,6 +62,10 @@ class SnapshotOut(Schema):
     language: str
     sent_at: Any = None
     figures: dict[str, Any]
+
+
+class SnapshotListOut(Schema):
+    items: list[SnapshotOut]
 
 
 def _employer_for(user: User, employer_id: int) -> Employer:
@@ -106,7 +118,7 @@ def employer_impact_endpoint(
 
 @router.get(
     "/employers/{employer_id}/impact/snapshots",
-    response=answers({200: list[SnapshotOut]}, record=True),
+    response=answers({200: SnapshotListOut}, record=True),
     operation_id="employer_impact_snapshots",
     url_name="employer_impact_snapshots",
     summary="An employer's kept community impact reports",
@@ -118,12 +130,12 @@ def snapshot_list(request: HttpRequest, employer_id: EmployerId):
     if role_of(user) == Role.EMPLOYER:
         rows = rows.filter(kind__in=PARTNER_KINDS)
     _audit_partner(user, employer, "impact snapshots")
-    return list(rows[:100])
+    return {"items": list(rows[:100])}
 
 
 @router.get(
     "/impact/snapshots/{snapshot_id}/pdf",
-    response=answers({200: None}, record=True),
+    response=answers({200: SnapshotPdfOut}, record=True),
     operation_id="impact_snapshot_pdf",
     url_name="impact_snapshot_pdf",
     summary="A kept report's PDF, exactly as it was sent",
@@ -137,6 +149,8 @@ def snapshot_pdf(request: HttpRequest, snapshot_id: SnapshotId):
     if role_of(user) == Role.EMPLOYER and snapshot.kind not in PARTNER_KINDS:
         raise Http404
     audit_record(actor=user, action=AuditAction.EXPORT, obj=snapshot, fields=["pdf"], detail="API")
-    response = HttpResponse(bytes(snapshot.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="impact-{snapshot.pk}.pdf"'
-    return response
+    return {
+        "id": snapshot.pk,
+        "filename": f"community-impact-{snapshot.since:%Y%m%d}-{snapshot.until:%Y%m%d}.pdf",
+        "pdf_base64": base64.b64encode(bytes(snapshot.pdf)).decode("ascii"),
+    }
