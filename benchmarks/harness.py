@@ -45,6 +45,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("benchmarks.bench_surveys"),
     Benchmark("benchmarks.bench_load"),
     Benchmark("benchmarks.bench_workforce"),
+    Benchmark("benchmarks.bench_impact"),
 )
 
 ENGINES: tuple[str, ...] = ("sqlite", "postgresql")

@@ -321,6 +321,33 @@ employers:bulk_send_progress         GET       login     ok     ok      ok     d
 employers:bulk_send_progress@other   GET       login     404    404     404    deny    deny
 employers:bulk_send_status           GET       login     ok     ok      ok     deny    deny
 employers:bulk_send_status@other     GET       login     404    404     404    deny    deny
+# Community impact reports: caseworkers of the employer's organisation; the schedule and
+# the priority communities are the managers'. Partners see their own employer's only.
+employers:impact_report              GET       login     ok     ok      ok     deny    deny
+employers:impact_report@other        GET       login     404    404     404    deny    deny
+employers:impact_report_pdf          GET       login     ok     ok      ok     deny    deny
+employers:impact_report_pdf@other    GET       login     404    404     404    deny    deny
+employers:impact_report_csv          GET       login     ok     ok      ok     deny    deny
+employers:impact_report_csv@other    GET       login     404    404     404    deny    deny
+employers:impact_report_send         POST      login     ok     ok      ok     deny    deny
+employers:impact_report_send@other   POST      login     404    404     404    deny    deny
+employers:impact_plan                GET,POST  login     ok     ok      403    403     403
+employers:impact_plan@other          GET,POST  login     404    404     403    403     403
+employers:impact_snapshot            GET       login     ok     ok      ok     deny    deny
+employers:impact_snapshot@other      GET       login     404    404     404    deny    deny
+employers:impact_snapshot_pdf        GET       login     ok     ok      ok     deny    deny
+employers:impact_snapshot_pdf@other  GET       login     404    404     404    deny    deny
+employers:meeting_packet             GET       login     ok     ok      ok     deny    deny
+employers:meeting_packet@other       GET       login     404    404     404    deny    deny
+employers:impact_settings            GET,POST  login     ok     ok      403    403     403
+employers:impact_program             GET       login     ok     ok      ok     403     403
+employers:impact_program_xlsx        GET       login     ok     ok      ok     403     403
+employers:impact_program_pdf         GET       login     ok     ok      ok     403     403
+employers:partner_home               GET       login     403    403     403    403     ok
+employers:partner_snapshot           GET       login     403    403     403    403     ok
+employers:partner_snapshot@other     GET       login     403    403     403    403     404
+employers:partner_snapshot_pdf       GET       login     403    403     403    403     ok
+employers:partner_snapshot_pdf@other GET       login     403    403     403    403     404
 
 jobs:list                            GET       login     ok     ok      ok     403     403
 jobs:create                          GET,POST  login     ok     ok      ok     403     403
@@ -381,6 +408,12 @@ api-1:interactions                   GET,POST  401       ok     ok      ok     4
 api-1:openings                       GET,POST  401       ok     ok      ok     403     403
 api-1:opening                        GET,PATCH 401       ok     ok      ok     deny    deny
 api-1:opening@other                  GET,PATCH 401       404    404     404    deny    deny
+api-1:employer_impact                GET       401       ok     ok      ok     403     ok
+api-1:employer_impact@other          GET       401       404    404     404    403     404
+api-1:employer_impact_snapshots      GET       401       ok     ok      ok     403     ok
+api-1:employer_impact_snapshots@other GET      401       404    404     404    403     404
+api-1:impact_snapshot_pdf            GET       401       ok     ok      ok     403     ok
+api-1:impact_snapshot_pdf@other      GET       401       404    404     404    403     404
 api-1:surveys                        GET       401       ok     ok      ok     ok      403
 api-1:survey_results                 GET       401       ok     ok      404    ok      403
 api-1:survey_results@other           GET       401       404    404     404    404     403
@@ -587,7 +620,9 @@ def fill_route(route: str, values: dict[str, object]) -> str:
 def build_world():
     """Two organisations, the personas, and one of everything a URL can point at in each."""
     from workbridge.employers.communications import bulk_send_start, message_template_save
-    from workbridge.employers.models import SheetImport
+    from workbridge.employers.impact_report import Period
+    from workbridge.employers.impact_sends import impact_snapshot_create
+    from workbridge.employers.models import EmployerPartner, SheetImport
     from workbridge.employers.services import (
         action_item_add,
         contact_add,
@@ -712,6 +747,9 @@ def build_world():
         benchmark = Benchmark.objects.create(
             organisation=participant.organisation, name="Labour force", source="ACS", year=2023
         )
+        snapshot = impact_snapshot_create(
+            employer=employer, period=Period(today - timedelta(days=90), today), by=coach
+        )
         export_job = ExportJob.objects.create(
             owner=coach,
             kind="caseload",
@@ -753,11 +791,15 @@ def build_world():
             template=template,
             bulk=bulk,
             opening=opening,
+            snapshot=snapshot,
         )
 
+    own = objects_of(users["staff"])
+    # The employer partner's login belongs to the staff member's employer.
+    EmployerPartner.objects.create(user=users["employer"], employer=own.employer)
     return SimpleNamespace(
         users=users,
-        own=objects_of(users["staff"]),
+        own=own,
         other=objects_of(other_staff),
         occupation=occupation,
     )
@@ -916,6 +958,7 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "template_id": objs.template.pk,
             "bulk_id": objs.bulk.pk,
             "run_id": objs.sheet_import.pk,
+            "snapshot_id": objs.snapshot.pk,
             "fmt": "csv",
         }
     if ns == "equity" and pattern.name.startswith("equity:import"):
@@ -970,6 +1013,7 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "survey_id": objs.surveys.survey.pk,
             "run_id": objs.roster_run.pk,
             "key": "mobility",
+            "snapshot_id": objs.snapshot.pk,
         }
     if ns == "accounts":
         return {

@@ -37,11 +37,15 @@ def test_it_serves_the_openapi_document_listing_the_paths(db):
         "/api/workforce/transitions": ["get"],
         "/api/workforce/reports/{key}": ["get"],
         "/api/workforce/utilisation": ["get"],
+        "/api/employers/{employer_id}/impact": ["get"],
+        "/api/employers/{employer_id}/impact/snapshots": ["get"],
+        "/api/impact/snapshots/{snapshot_id}/pdf": ["get"],
     }
     assert document["components"]["securitySchemes"] == {
         "CaseworkTokenAuth": {"type": "http", "scheme": "bearer"},
         "SurveyTokenAuth": {"type": "http", "scheme": "bearer"},
         "WorkforceTokenAuth": {"type": "http", "scheme": "bearer"},
+        "TokenAuth": {"type": "http", "scheme": "bearer"},
     }
 
 

@@ -56,11 +56,15 @@ def test_it_lists_the_new_paths_with_their_methods(document):
         "/api/openings/{opening_id}": ["get", "patch"],
         "/api/surveys": ["get"],
         "/api/surveys/waves/{wave_id}/results": ["get"],
+        "/api/employers/{employer_id}/impact": ["get"],
+        "/api/employers/{employer_id}/impact/snapshots": ["get"],
+        "/api/impact/snapshots/{snapshot_id}/pdf": ["get"],
     }
     # and one way to authenticate for the whole API: the same bearer token (the survey
-    # endpoints check for a survey role instead of a casework role)
+    # endpoints check for a survey role instead of a casework role; the community impact
+    # endpoints let an employer partner's token in too)
     schemes = document["components"]["securitySchemes"]
-    assert list(schemes) == ["CaseworkTokenAuth", "SurveyTokenAuth"]
+    assert list(schemes) == ["CaseworkTokenAuth", "SurveyTokenAuth", "TokenAuth"]
     assert {scheme["scheme"] for scheme in schemes.values()} == {"bearer"}
 
 

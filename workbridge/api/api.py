@@ -10,7 +10,15 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError
 
-from workbridge.api import employers, interactions, openings, participants, surveys, workforce
+from workbridge.api import (
+    employers,
+    impact,
+    interactions,
+    openings,
+    participants,
+    surveys,
+    workforce,
+)
 
 DESCRIPTION = """\
 Workbridge's participants, employers, contacts, interactions and job openings, for the
@@ -21,6 +29,10 @@ as `Authorization: Bearer <token>`. A request acts as the token's owner, with ex
 their access: case managers, program directors and administrators reach their own
 organisation's records; other roles get 403, and another organisation's record is 404.
 A missing, unknown or revoked token gets 401.
+
+**Community impact.** An employer's figures for a period and its kept reports are published
+figures: a count resting on too few people is null, and so is anything it could be worked out
+from. An employer partner's token reads its own employer's only.
 
 **Privacy.** Voluntary demographic answers are never part of the API. Every read of a
 participant's record, of an employer's contacts and of the interaction log is written to
@@ -52,6 +64,7 @@ api.add_router("", interactions.router)
 api.add_router("", openings.router)
 api.add_router("", surveys.router)
 api.add_router("", workforce.router)
+api.add_router("", impact.router)
 
 
 @api.exception_handler(AuthenticationError)

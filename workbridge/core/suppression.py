@@ -31,10 +31,12 @@ Assumptions and sources:
 - Two linked tables (a summary and its parts, `suppress_linked`) can together pin
   a count that each protects on its own: the parts' rows tie the summary's cells
   to one another. After protecting each table, the linked figures are solved as
-  one linear system (the range of every hidden small count, by linear
-  programming over non-negative values: what a reader with a solver learns); a
-  part whose figures still let a small count be worked out is hidden whole, and
-  the check repeats.
+  one linear system (the range of every hidden count, by linear programming
+  over non-negative values: what a reader with a solver learns). Complements
+  are checked as well as small cells: no hidden non-zero figure may be worked
+  out exactly, save one the summary alone already fixes (a part of one row
+  repeats its summary row). A part whose figures still give one away is hidden
+  whole, and the check repeats.
 
 Pure Python: no Django and no app import (an import-linter contract says so).
 """
@@ -297,7 +299,11 @@ def suppress_linked(
             protected.append(_hidden_whole(part))
     # Each table is safe alone; hide whole the parts that let the two together give a
     # small count away, the one that removes most exposures first.
-    exposed = _linked_exposures(parts, summary, top, protected, threshold)
+    # A figure the summary alone fixes (a part of one row repeats its summary row) is
+    # published in the summary; only the others are secrets the parts must keep.
+    baseline = _linked_pinned(parts, summary, top, [_hidden_whole(p) for p in parts], frozenset())
+    public = frozenset(key for key in baseline if key[0] == "p")
+    exposed = _linked_exposures(parts, summary, top, protected, threshold, public)
     while exposed:
         best: tuple[int, int, list[Suppression]] | None = None
         for k, part in enumerate(parts):
@@ -305,7 +311,7 @@ def suppress_linked(
             if protected[k] == whole:
                 continue
             trial = [*protected[:k], whole, *protected[k + 1 :]]
-            left = _linked_exposures(parts, summary, top, trial, threshold)
+            left = _linked_exposures(parts, summary, top, trial, threshold, public)
             if best is None or left < best[0]:
                 best = (left, k, trial)
         if best is None:  # cannot happen: with every part hidden, only the summary shows
@@ -327,14 +333,33 @@ def _linked_exposures(
     top: Suppression,
     protected: Sequence[Suppression],
     threshold: int,
+    public: frozenset[tuple[str | int, ...]] = frozenset(),
 ) -> int:
-    """How many small counts hidden in every table that shows them the two tables pin down.
+    """How many hidden counts the two tables, read together, pin down exactly.
+
+    Every hidden non-zero figure counts, the complements as much as the small cells: a
+    complement worked out exactly is a cell taken out of the cycle that protects a small
+    one, so the small one can be bounded more tightly than the tables alone allow, and
+    a hidden complement is promised hidden. Figures in `public` (fixed by the summary
+    alone, which is published anyway) are not secrets and do not count.
+    """
+    return len(_linked_pinned(parts, summary, top, protected, public))
+
+
+def _linked_pinned(
+    parts: Sequence[Sequence[Sequence[int]]],
+    summary: Sequence[Sequence[int]],
+    top: Suppression,
+    protected: Sequence[Suppression],
+    public: frozenset[tuple[str | int, ...]],
+) -> frozenset[tuple[str | int, ...]]:
+    """The hidden non-zero figures of the linked tables that a reader can work out exactly.
 
     Every figure of both tables is a variable; a figure either table publishes is fixed
     to its value; rows and columns add up to their totals, a part's column totals are
-    its summary row and its total the summary's row total. A hidden small count is
-    pinned when its smallest and largest values consistent with all that differ by
-    less than one person.
+    its summary row and its total the summary's row total. A hidden figure is pinned
+    when its smallest and largest non-negative values consistent with all that differ
+    by less than one person (so only one whole number fits).
     """
     variables: dict[tuple[str | int, ...], int] = {}
     value: list[int] = []
@@ -379,9 +404,10 @@ def _linked_exposures(
         equations.append([*row, -1 - variables[("s", k, width)]])
 
     unknown = [i for i in range(len(value)) if not known[i]]
-    small = [i for i in unknown if 0 < value[i] < threshold]
+    key_of = {index: key for key, index in variables.items()}
+    small = [i for i in unknown if value[i] != 0 and key_of[i] not in public]
     if not small:
-        return 0
+        return frozenset()
     column_of = {v: c for c, v in enumerate(unknown)}
     a_eq, b_eq = [], []
     for equation in equations:
@@ -397,19 +423,37 @@ def _linked_exposures(
             a_eq.append(coefficients)
             b_eq.append(constant)
     if not a_eq:
-        return 0
-    pinned = 0
+        return frozenset(key_of[i] for i in small)
+    pinned: set[tuple[str | int, ...]] = set()
+    # Every solution found is a consistent table: the lowest and highest value each figure
+    # took in any of them already bounds its range from inside, so a figure seen to move
+    # by a whole person needs no solve of its own.
+    seen_low = np.array([value[i] for i in unknown], dtype=float)
+    seen_high = seen_low.copy()
+
+    def solve(objective: np.ndarray) -> object:
+        result = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        if result.status == 0 and result.x is not None:
+            np.minimum(seen_low, result.x, out=seen_low)
+            np.maximum(seen_high, result.x, out=seen_high)
+        return result
+
     for index in small:
-        objective = np.zeros(len(unknown))
-        objective[column_of[index]] = 1.0
-        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        # unbounded above (status 3, no optimum): nothing pins it
-        if high.status == 3 or high.fun is None or low.fun is None:
+        at = column_of[index]
+        if seen_high[at] - seen_low[at] >= 1 - 1e-9:
             continue
-        if -high.fun - low.fun < 0.5:
-            pinned += 1
-    return pinned
+        objective = np.zeros(len(unknown))
+        objective[at] = 1.0
+        low = solve(objective)
+        if seen_high[at] - seen_low[at] >= 1 - 1e-9:
+            continue
+        high = solve(-objective)
+        # unbounded above (status 3, no optimum): nothing pins it
+        if high.status == 3 or high.fun is None or low.fun is None:  # type: ignore[attr-defined]
+            continue
+        if -high.fun - low.fun < 1 - 1e-9:  # type: ignore[attr-defined]
+            pinned.add(key_of[index])
+    return frozenset(pinned)
 
 
 def _with_totals(counts: Sequence[Sequence[int]], width: int) -> list[list[int]]:

@@ -149,9 +149,9 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "Erin",
         "Walsh",
         _(
-            "A home page saying what the login is for, their API tokens and the API "
-            "documentation; the API refuses their tokens, and no page shows participants' "
-            "or employers' records."
+            "Their own employer's community impact reports as sent, the next review "
+            "meeting and its action items, and the API for their own employer's figures; "
+            "no page shows participants' records or other employers'."
         ),
     ),
 )
@@ -587,7 +587,8 @@ PARTICIPANT_COLUMNS = _columns(
 )
 DEMOGRAPHIC_COLUMNS = _columns(
     "participant race_ethnicity race_ethnicity_detail race_prefer_not eeo_category sex "
-    "veteran disability justice_involved age_band updated_at"
+    "veteran disability justice_involved age_band long_term_unemployed high_school_diploma "
+    "updated_at"
 )
 MILESTONE_COLUMNS = _columns("participant title due_on done_on")
 ASSESSMENT_COLUMNS = _columns("id participant instrument taken_on score notes recorded_by")
@@ -829,6 +830,9 @@ class _Generator:
                     "yes" if rand() < 0.12 else ("prefer_not" if rand() < 0.05 else "no"),
                     "yes" if justice else ("prefer_not" if rand() < 0.1 else "no"),
                     self.age_band(rng),
+                    # From the id, not the random stream, so the rest of the demo is unchanged.
+                    "yes" if pk % 5 == 0 else "no",
+                    "no" if pk % 7 == 0 else "yes",
                     now,
                 )
             )

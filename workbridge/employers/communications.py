@@ -51,7 +51,11 @@ def message_template_save(
 
 @transaction.atomic
 def bulk_send_start(
-    *, by: User, template: MessageTemplate, employers: Sequence[Employer]
+    *,
+    by: User,
+    template: MessageTemplate,
+    employers: Sequence[Employer],
+    attach_report: bool = False,
 ) -> BulkSend:
     """Queue a template for every contact of the chosen employers; the worker sends it."""
     organisation_id = casework_organisation_id(by)
@@ -66,6 +70,7 @@ def bulk_send_start(
         organisation_id=organisation_id,
         template=template,
         employer_ids=ids,
+        attach_report=attach_report,
         total=Contact.objects.filter(employer_id__in=ids).count(),
         created_by=by,
     )

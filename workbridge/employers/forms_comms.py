@@ -173,6 +173,11 @@ class BulkSendForm(web_forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Every contact of the chosen employers gets the message in their language."),
     )
+    attach_report = forms.BooleanField(
+        label=_("Attach each employer's own community impact report (last quarter)"),
+        required=False,
+        help_text=_("Each report is kept as sent, with small numbers hidden."),
+    )
 
     def __init__(self, *args, user, templates, matching: Iterable[Employer] = (), **kwargs):
         super().__init__(*args, **kwargs)

@@ -345,6 +345,8 @@ class BulkSend(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     template = models.ForeignKey(MessageTemplate, on_delete=models.PROTECT, related_name="+")
     employer_ids = models.JSONField(default=list)
+    # Each employer's own community impact report (last quarter), kept and attached.
+    attach_report = models.BooleanField(default=False)
     total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
     sent = models.PositiveIntegerField(default=0)
@@ -415,3 +417,157 @@ class SheetImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.filename}"
+
+
+# --- Community impact reports ----------------------------------------------------------
+
+
+class ReportCadence(models.TextChoices):
+    QUARTERLY = "quarterly", _("Every quarter")
+    HALF_YEARLY = "half_yearly", _("Every half-year")
+    YEARLY = "yearly", _("Every year")
+    NEVER = "never", _("Not sent on a schedule")
+
+
+class ImpactSettings(models.Model):
+    """The organisation's choices for community impact reports."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="impact_settings"
+    )
+    priority_areas = models.ManyToManyField(
+        CommunityArea,
+        blank=True,
+        related_name="+",
+        verbose_name=_("priority communities"),
+        help_text=_("The community areas the program sets out to hire from."),
+    )
+    # An empty benchmark means the built-in one (ACS 2019–2023 by community area).
+    benchmark = models.JSONField(_("population benchmark"), default=dict, blank=True)
+    benchmark_source = models.CharField(_("benchmark source"), max_length=300, blank=True)
+    benchmark_year = models.CharField(_("benchmark year"), max_length=20, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("impact report settings")
+        verbose_name_plural = _("impact report settings")
+
+    def __str__(self) -> str:
+        return f"Impact settings of {self.organisation_id}"
+
+
+class ImpactReportPlan(models.Model):
+    """How often an employer is sent its community impact report."""
+
+    employer = models.OneToOneField(Employer, on_delete=models.CASCADE, related_name="impact_plan")
+    cadence = models.CharField(
+        _("report cadence"),
+        max_length=12,
+        choices=ReportCadence.choices,
+        default=ReportCadence.QUARTERLY,
+    )
+    cover_template = models.ForeignKey(
+        "MessageTemplate",
+        verbose_name=_("cover message"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Sent with the report; without one, a short built-in note goes."),
+    )
+    last_sent_until = models.DateField(_("last period sent"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("impact report plan")
+        verbose_name_plural = _("impact report plans")
+
+    def __str__(self) -> str:
+        return f"{self.employer_id}: {self.cadence}"
+
+
+class SnapshotKind(models.TextChoices):
+    REPORT = "report", _("Community impact report")
+    REVIEW = "review", _("Review packet")
+    PROGRAM = "program", _("Program packet")
+
+
+class ImpactSnapshot(models.Model):
+    """A report as it was made and sent: the published figures, the words and the PDF."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="impact_snapshots"
+    )
+    employer = models.ForeignKey(
+        Employer,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="impact_snapshots",
+    )
+    meeting = models.ForeignKey(
+        ReviewMeeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=SnapshotKind.choices, default=SnapshotKind.REPORT
+    )
+    since = models.DateField(_("from"))
+    until = models.DateField(_("to"))
+    language = models.CharField(_("language"), max_length=8, default="en")
+    figures = models.JSONField(_("published figures"), default=dict)
+    narrative = models.TextField(_("narrative"), blank=True)
+    html = models.TextField(blank=True)
+    pdf = models.BinaryField(editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_to = models.CharField(_("sent to"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("impact report snapshot")
+        verbose_name_plural = _("impact report snapshots")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["employer", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.since}–{self.until}"
+
+
+class EmployerPartner(models.Model):
+    """An employer partner's login: the user sees this employer's reports and nothing else."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="employer_partner"
+    )
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="partners")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("employer partner login")
+        verbose_name_plural = _("employer partner logins")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.employer_id}"
+
+
+class LocalInitiative(models.Model):
+    """A local initiative the organisation runs, and the employers that took part."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="local_initiatives"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"), null=True, blank=True)
+    employers = models.ManyToManyField(Employer, blank=True, related_name="initiatives")
+
+    class Meta:
+        verbose_name = _("local initiative")
+        verbose_name_plural = _("local initiatives")
+        ordering = ["-starts_on", "name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -6,6 +6,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from workbridge.core.spreadsheets import FileProblem
+from workbridge.employers.impact_sends import impact_reports_send_due
 from workbridge.employers.import_work import sheet_import_fail, sheet_import_process
 from workbridge.employers.messages import bulk_send_process
 from workbridge.employers.models import BulkSend
@@ -30,6 +31,12 @@ def bulk_send_run(bulk_id: int) -> dict[str, int]:
         )
         raise
     return {"sent": bulk.sent, "skipped": bulk.skipped, "failed": bulk.failed}
+
+
+@task
+def impact_reports_send_due_run() -> dict[str, int]:
+    """The daily run: build and send every employer's community impact report that is due."""
+    return impact_reports_send_due(today=timezone.localdate())
 
 
 @task

@@ -6,9 +6,13 @@ from workbridge.employers.views import (
     communications,
     contacts,
     employers,
+    impact_program,
+    impact_reports,
+    impact_reviews,
     imports,
     interactions,
     meetings,
+    partner,
     pipeline,
     queue,
 )
@@ -50,6 +54,35 @@ urlpatterns = [
     path("cadence/", cadence.cadence_rules, name="cadence"),
     # call.py: talking points for a community-focused call
     path("<int:pk>/call", call.call_screen, name="call"),
+    # impact_reports.py: an employer's community impact report, kept and sent
+    path("<int:pk>/impact/", impact_reports.impact_report, name="impact_report"),
+    path("<int:pk>/impact/report.pdf", impact_reports.impact_report_pdf, name="impact_report_pdf"),
+    path("<int:pk>/impact/report.csv", impact_reports.impact_report_csv, name="impact_report_csv"),
+    path("<int:pk>/impact/send", impact_reports.impact_report_send_view, name="impact_report_send"),
+    path("<int:pk>/impact/schedule", impact_reports.impact_plan, name="impact_plan"),
+    path(
+        "<int:pk>/impact/kept/<int:snapshot_id>/",
+        impact_reports.impact_snapshot,
+        name="impact_snapshot",
+    ),
+    path(
+        "<int:pk>/impact/kept/<int:snapshot_id>/report.pdf",
+        impact_reports.impact_snapshot_pdf,
+        name="impact_snapshot_pdf",
+    ),
+    path("impact/settings", impact_reports.impact_settings, name="impact_settings"),
+    # impact_program.py: the program across all employers
+    path("impact/", impact_program.impact_program, name="impact_program"),
+    path("impact/program.xlsx", impact_program.impact_program_xlsx, name="impact_program_xlsx"),
+    path("impact/program.pdf", impact_program.impact_program_pdf, name="impact_program_pdf"),
+    # partner.py: what an employer partner's own login sees
+    path("partner/", partner.partner_home, name="partner_home"),
+    path("partner/reports/<int:snapshot_id>/", partner.partner_snapshot, name="partner_snapshot"),
+    path(
+        "partner/reports/<int:snapshot_id>/report.pdf",
+        partner.partner_snapshot_pdf,
+        name="partner_snapshot_pdf",
+    ),
     # meetings.py: community impact review meetings
     path("meetings/", meetings.meeting_list, name="meetings"),
     path("meetings/new", meetings.meeting_schedule_view, name="meeting_schedule"),
@@ -60,6 +93,11 @@ urlpatterns = [
         name="meeting_ics",
     ),
     path("meetings/<int:meeting_id>/invite", meetings.meeting_invite, name="meeting_invite"),
+    path(
+        "meetings/<int:meeting_id>/review-packet.pdf",
+        impact_reviews.meeting_packet,
+        name="meeting_packet",
+    ),
     path("meetings/<int:meeting_id>/minutes", meetings.meeting_minutes, name="meeting_minutes"),
     path(
         "meetings/<int:meeting_id>/action-items",

@@ -402,6 +402,16 @@ class DemographicsForm(web_forms.Form):
         help_text=_("A past arrest, conviction or incarceration."),
     )
     age_band = forms.ChoiceField(label=_("Age"), required=False, choices=_optional(AgeBand.choices))
+    long_term_unemployed = forms.ChoiceField(
+        label=_("Out of work for six months or more before joining"),
+        required=False,
+        choices=_optional(YesNoPreferNot.choices),
+    )
+    high_school_diploma = forms.ChoiceField(
+        label=_("High-school diploma or equivalent (GED, HiSET)"),
+        required=False,
+        choices=_optional(YesNoPreferNot.choices),
+    )
 
     def __init__(self, *args, record: Demographics | None = None, **kwargs):
         if record is not None and "initial" not in kwargs:

@@ -209,6 +209,18 @@ class Demographics(models.Model):
         _("justice involvement"), max_length=12, choices=YesNoPreferNot.choices, blank=True
     )
     age_band = models.CharField(_("age band"), max_length=12, choices=AgeBand.choices, blank=True)
+    long_term_unemployed = models.CharField(
+        _("out of work six months or more"),
+        max_length=12,
+        choices=YesNoPreferNot.choices,
+        blank=True,
+    )
+    high_school_diploma = models.CharField(
+        _("high-school diploma or equivalent"),
+        max_length=12,
+        choices=YesNoPreferNot.choices,
+        blank=True,
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -70,6 +70,8 @@ DEMOGRAPHIC_FIELDS = (
     "disability",
     "justice_involved",
     "age_band",
+    "long_term_unemployed",
+    "high_school_diploma",
 )
 
 

@@ -308,6 +308,14 @@ class RetentionCheckForm(web_forms.Form):
         label=_("Still employed?"), choices=StillEmployed.choices, widget=forms.RadioSelect
     )
     done_on = forms.DateField(label=_("Date of the check"), widget=DATE_INPUT, initial=_today)
+    current_wage = forms.DecimalField(
+        label=_("Current hourly wage (optional)"),
+        required=False,
+        min_value=0,
+        max_digits=6,
+        decimal_places=2,
+        help_text=_("What the person earns an hour now, for wage progression."),
+    )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -255,6 +255,15 @@ class RetentionCheck(models.Model):
         default=StillEmployed.UNKNOWN,
     )
     notes = models.TextField(_("notes"), blank=True)
+    current_wage = models.DecimalField(
+        _("current hourly wage"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("What the person earns an hour now, for wage progression."),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -412,15 +412,23 @@ def retention_check_record(
     still_employed: str,
     done_on: date,
     notes: str = "",
+    current_wage: Decimal | None = None,
 ) -> RetentionCheck:
-    """Record what a retention check found (again, to correct it)."""
+    """Record what a retention check found (again, to correct it), with the wage now."""
     require_own(check.placement, by)
     if still_employed not in StillEmployed.values:
         raise ValidationError({"still_employed": _("Say whether the person is still employed.")})
     _not_future("done_on", done_on)
     if done_on < check.placement.started_on:
         raise ValidationError({"done_on": _("A check cannot come before the job started.")})
-    wanted = {"still_employed": still_employed, "done_on": done_on, "notes": notes}
+    if current_wage is not None and current_wage < 0:
+        raise ValidationError({"current_wage": _("A wage cannot be negative.")})
+    wanted = {
+        "still_employed": still_employed,
+        "done_on": done_on,
+        "notes": notes,
+        "current_wage": current_wage,
+    }
     changed = [name for name, value in wanted.items() if getattr(check, name) != value]
     for name in changed:
         setattr(check, name, wanted[name])

@@ -10,10 +10,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from workbridge.accounts.access import require_casework
+from workbridge.accounts.models import AuditAction
+from workbridge.accounts.services import audit_record
 from workbridge.core.follow_up import Reason
 from workbridge.employers.choices import InteractionKind
 from workbridge.employers.forms import InteractionForm
-from workbridge.employers.impact import employer_impact
+from workbridge.employers.impact import active_placements_with_open_checks, employer_impact
 from workbridge.employers.models import Interaction
 from workbridge.employers.queries import (
     action_items_visible_to,
@@ -23,6 +25,12 @@ from workbridge.employers.queries import (
 from workbridge.employers.views.access import safe_next
 
 RECENT_INTERACTIONS = 5
+# What a retention check can find (the placements app's choices, which this app cannot read).
+STILL_EMPLOYED = [
+    ("yes", _("Yes, still employed")),
+    ("no", _("No, not employed there")),
+    ("unknown", _("Could not find out")),
+]
 
 REASON_LABELS = {
     "hires": _("Hires in the last 12 months"),
@@ -85,6 +93,16 @@ def call_screen(request: HttpRequest, pk: int) -> HttpResponse:
     )
     next_step = next((i for i in recent if i.next_step), None)
     contacts = list(employer.contacts.order_by("-is_primary", "name"))
+    placements = active_placements_with_open_checks(employer)
+    if placements:
+        audit_record(
+            actor=request.user,
+            action=AuditAction.VIEW,
+            object_type="people.participant",
+            fields=["first_name", "last_name", "preferred_name"],
+            detail=f"call screen of employer {employer.pk}: "
+            + ", ".join(str(p.participant_id) for p in placements)[:200],
+        )
     back = safe_next(request, reverse("employers:detail", args=[employer.pk]))
     form = InteractionForm(
         user=request.user,
@@ -121,6 +139,12 @@ def call_screen(request: HttpRequest, pk: int) -> HttpResponse:
             .select_related("owner")
             .order_by("due_on", "id")[:10],
             "contacts": contacts,
+            "placements": placements,
+            "still_employed_choices": [
+                ("yes", _("Yes, still employed")),
+                ("no", _("No, not employed there")),
+                ("unknown", _("Could not find out")),
+            ],
             "form": form,
             "log_action": (
                 f"{reverse('employers:interaction_log')}?employer={employer.pk}&kind=call"

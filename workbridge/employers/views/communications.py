@@ -247,6 +247,7 @@ def bulk_send_view(request: HttpRequest) -> HttpResponse:
                 by=request.user,
                 template=form.cleaned_data["template"],
                 employers=list(form.cleaned_data["employers"]),
+                attach_report=form.cleaned_data["attach_report"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

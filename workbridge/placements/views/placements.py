@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -78,7 +79,11 @@ def _detail_context(request: HttpRequest, placement: Placement, **forms_: Any) -
         if failed == check.pk:
             check.form = forms_["check_form"]
         else:
-            initial = {"still_employed": check.still_employed} if check.done_on else {}
+            initial = (
+                {"still_employed": check.still_employed, "current_wage": check.current_wage}
+                if check.done_on
+                else {}
+            )
             check.form = RetentionCheckForm(prefix=f"check-{check.pk}", initial=initial)
     factor_labels = dict(JobLossFactor.choices)
     return {
@@ -136,6 +141,11 @@ def _saved_or_page(
             add_service_errors(form, exc)
         else:
             messages.success(request, done)
+            target = request.POST.get("next", "")
+            if target and url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                return redirect(target)  # back to the call screen the check was recorded from
             return redirect(f"{placement_url(placement)}#{anchor}")
     return _detail_page(request, placement, **{form_name: form}, **extra)
 
@@ -164,6 +174,7 @@ def check_record(request: HttpRequest, placement_id: int, check_id: int) -> Http
             still_employed=d["still_employed"],
             done_on=d["done_on"],
             notes=d["notes"].strip(),
+            current_wage=d.get("current_wage"),
         ),
         _("Retention check recorded."),
         "checks-heading",

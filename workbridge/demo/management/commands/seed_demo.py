@@ -107,6 +107,15 @@ class Command(BaseCommand):
         from workbridge.demo.surveys import seed_surveys
 
         surveys = seed_surveys(organisation=Organisation.objects.get(slug=SOUTHSIDE[0]), seed=seed)
+        from workbridge.demo.impact import seed_impact
+
+        impact = seed_impact(Organisation.objects.get(slug=SOUTHSIDE[0]))
+        if options["verbosity"] >= 1 and impact.partner_employer:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Community impact: the employer login sees {impact.partner_employer}"
+                )
+            )
         if options["verbosity"] >= 1 and surveys.surveys:
             self.stdout.write(
                 self.style.SUCCESS(

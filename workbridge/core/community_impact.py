@@ -1,0 +1,544 @@
+"""An employer's community impact over a period, and the whole program's: the arithmetic.
+
+Assumptions and sources:
+
+- A *hire* of a period is a placement whose start date falls in it (both ends
+  included). Residence, wages, social impact and diversity describe those hires.
+- Retention at 30, 90, 180 and 365 days counts the placements whose checkpoint
+  date falls in the period, whenever they started, so a quarter's report has a
+  one-year figure (last year's hires who reached a year this quarter) and a new
+  hire never lowers a rate before it could count. A placement counts as retained
+  as `core.outcomes.retained_at` decides (the check's answer, else the dates).
+- *Local* hires live in one of Chicago's 77 community areas; *priority* hires live
+  in one the organisation chose; *near a site* means in the community area of one
+  of the employer's sites.
+- Annualised earnings are the starting hourly wage times the weekly hours times
+  52 weeks, summed by the community area the person lives in: the pay the hires
+  bring home to each community in a year, if they keep the job.
+- Wage gain is the starting hourly wage less the hourly wage before the program,
+  over the hires whose earlier wage is known. Wage progression is the latest
+  wage a retention check recorded against the starting wage.
+- The living wage is the one for the person's own household (the MIT living
+  wage calculator's household types, from household size and children), known
+  only where a figure for that household exists.
+- Diversity compares hires' EEO categories and sex with the population of the
+  communities they live in, each community area weighted by its hires (ACS
+  five-year counts, or whatever benchmark the organisation loads). Undisclosed
+  answers are counted, never dropped, and left out of the shares.
+- Peers are other employers of the same industry group or size band; their median
+  is shown only where at least `MIN_PEERS` peers have the figure, so no single
+  employer's figure can be read from it.
+
+Pure Python: no Django and no app import (an import-linter contract says so).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from workbridge.core.outcomes import CHECKPOINTS, PlacementFacts, retained_at
+from workbridge.core.suppression import suppress_counts, suppress_linked
+
+CENT = Decimal("0.01")
+WEEKS_A_YEAR = 52
+MIN_PEERS = 5
+
+# Social-impact flags, in the order reports show them.
+JUSTICE_INVOLVED = "justice_involved"
+VETERAN = "veteran"
+DISABILITY = "disability"
+LONG_TERM_UNEMPLOYED = "long_term_unemployed"
+PUBLIC_BENEFITS = "public_benefits"
+YOUTH = "youth"  # aged 16 to 24
+NO_DIPLOMA = "no_diploma"
+SOCIAL_FLAGS: tuple[str, ...] = (
+    JUSTICE_INVOLVED,
+    VETERAN,
+    DISABILITY,
+    LONG_TERM_UNEMPLOYED,
+    PUBLIC_BENEFITS,
+    YOUTH,
+    NO_DIPLOMA,
+)
+
+NOT_DISCLOSED = "not_disclosed"
+OUTSIDE = 0  # the "community area" of a hire who lives outside Chicago
+
+
+@dataclass(frozen=True)
+class Hire:
+    """What the impact figures need to know about one placement and the person hired."""
+
+    employer_id: int
+    started_on: date
+    hourly_wage: Decimal
+    hours_per_week: int = 40
+    ended_on: date | None = None
+    prior_hourly_wage: Decimal | None = None
+    health_insurance: bool = False
+    zip_code: str = ""
+    community_area: int | None = None
+    living_wage: Decimal | None = None  # for the person's own household, when known
+    current_wage: Decimal | None = None  # the latest wage a retention check recorded
+    checks: Mapping[int, str] = field(default_factory=dict)
+    flags: frozenset[str] = frozenset()
+    race: str = NOT_DISCLOSED  # EEO category
+    sex: str = NOT_DISCLOSED
+
+    @property
+    def annual_earnings(self) -> Decimal:
+        return Decimal(self.hourly_wage) * self.hours_per_week * WEEKS_A_YEAR
+
+    def facts(self) -> PlacementFacts:
+        return PlacementFacts(
+            started_on=self.started_on,
+            hourly_wage=self.hourly_wage,
+            prior_hourly_wage=self.prior_hourly_wage,
+            ended_on=self.ended_on,
+            checks=self.checks,
+        )
+
+
+@dataclass(frozen=True)
+class Share:
+    """`count` of `of`: a figure and what it is out of."""
+
+    count: int
+    of: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.count / self.of if self.of else None
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One employer's (or the program's) community impact over a period."""
+
+    since: date
+    until: date
+    hires: int
+    by_zip: Mapping[str, int]
+    by_area: Mapping[int, int]  # OUTSIDE for hires who live outside Chicago
+    zip_area: Mapping[str, int]  # each ZIP's community area as the hires gave them
+    local: Share
+    priority: Share
+    near_site: Share
+    median_wage: Decimal | None
+    mean_wage: Decimal | None
+    annual_earnings: Decimal
+    earnings_by_area: Mapping[int, Decimal]
+    wage_gain: Share  # hires whose wage rose over the earlier wage, of those with one
+    mean_gain: Decimal | None
+    living_wage: Share  # at or above their own household's living wage, of those known
+    health: Share
+    progression: Share  # hires whose latest recorded wage is above the starting wage
+    mean_progression: Decimal | None  # mean rise in dollars an hour, over those recorded
+    retention: Mapping[int, Share]  # checkpoint -> retained of those reaching it
+    social: Mapping[str, int]
+    race: Mapping[str, int]
+    sex: Mapping[str, int]
+
+    def retention_at(self, checkpoint: int) -> Share:
+        return self.retention.get(checkpoint, Share(0, 0))
+
+
+def _cents(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def figures_of(
+    hires: Iterable[Hire],
+    *,
+    since: date,
+    until: date,
+    priority_areas: Iterable[int] = (),
+    site_areas: Iterable[int] = (),
+) -> Figures:
+    """The impact figures of a group of placements over `since`..`until` (both included).
+
+    `hires` may include placements started before the period: they count only towards
+    retention (the checkpoints they reach in the period).
+    """
+    if until < since:
+        raise ValueError("the period ends before it starts")
+    rows = list(hires)
+    priority = set(priority_areas)
+    sites = set(site_areas)
+    period = [h for h in rows if since <= h.started_on <= until]
+    wages = [Decimal(h.hourly_wage) for h in period]
+    by_zip: Counter[str] = Counter(h.zip_code for h in period if h.zip_code)
+    by_area: Counter[int] = Counter(h.community_area or OUTSIDE for h in period)
+    zip_area = {h.zip_code: h.community_area or OUTSIDE for h in period if h.zip_code}
+    earnings: dict[int, Decimal] = defaultdict(Decimal)
+    for h in period:
+        earnings[h.community_area or OUTSIDE] += h.annual_earnings
+    with_prior = [h for h in period if h.prior_hourly_wage is not None]
+    gains = [Decimal(h.hourly_wage) - Decimal(h.prior_hourly_wage or 0) for h in with_prior]
+    known_living = [h for h in period if h.living_wage is not None]
+    recorded = [h for h in period if h.current_wage is not None]
+    rises = [Decimal(h.current_wage or 0) - Decimal(h.hourly_wage) for h in recorded]
+    retention: dict[int, Share] = {}
+    for checkpoint in CHECKPOINTS:
+        reached = retained = 0
+        for h in rows:
+            due = h.started_on.toordinal() + checkpoint
+            if not since.toordinal() <= due <= until.toordinal():
+                continue
+            stayed = retained_at(h.facts(), checkpoint, today=until)
+            if stayed is None:
+                continue
+            reached += 1
+            retained += int(stayed)
+        retention[checkpoint] = Share(retained, reached)
+    social = {flag: sum(1 for h in period if flag in h.flags) for flag in SOCIAL_FLAGS}
+    n = len(period)
+    return Figures(
+        since=since,
+        until=until,
+        hires=n,
+        by_zip=dict(sorted(by_zip.items())),
+        by_area=dict(sorted(by_area.items())),
+        zip_area=dict(sorted(zip_area.items())),
+        local=Share(sum(1 for h in period if h.community_area), n),
+        priority=Share(sum(1 for h in period if h.community_area in priority), n),
+        near_site=Share(sum(1 for h in period if h.community_area in sites), n),
+        median_wage=_cents(statistics.median(wages)) if wages else None,
+        mean_wage=_cents(sum(wages, Decimal(0)) / len(wages)) if wages else None,
+        annual_earnings=_cents(sum(earnings.values(), Decimal(0))),
+        earnings_by_area={area: _cents(v) for area, v in sorted(earnings.items())},
+        wage_gain=Share(sum(1 for g in gains if g > 0), len(gains)),
+        mean_gain=_cents(sum(gains, Decimal(0)) / len(gains)) if gains else None,
+        living_wage=Share(
+            sum(1 for h in known_living if h.hourly_wage >= (h.living_wage or 0)),
+            len(known_living),
+        ),
+        health=Share(sum(1 for h in period if h.health_insurance), n),
+        progression=Share(sum(1 for r in rises if r > 0), len(rises)),
+        mean_progression=_cents(sum(rises, Decimal(0)) / len(rises)) if rises else None,
+        retention=retention,
+        social=social,
+        race=dict(sorted(Counter(h.race or NOT_DISCLOSED for h in period).items())),
+        sex=dict(sorted(Counter(h.sex or NOT_DISCLOSED for h in period).items())),
+    )
+
+
+def figures_by_employer(
+    hires: Iterable[Hire],
+    *,
+    since: date,
+    until: date,
+    priority_areas: Iterable[int] = (),
+    site_areas: Mapping[int, Iterable[int]] | None = None,
+    employers: Iterable[int] = (),
+) -> dict[int, Figures]:
+    """`figures_of` for every employer at once (each employer's placements grouped first).
+
+    Employers named in `employers` that have no placement get empty figures.
+    """
+    groups: dict[int, list[Hire]] = {e: [] for e in employers}
+    for h in hires:
+        groups.setdefault(h.employer_id, []).append(h)
+    priority = frozenset(priority_areas)
+    sites = site_areas or {}
+    return {
+        employer: figures_of(
+            rows,
+            since=since,
+            until=until,
+            priority_areas=priority,
+            site_areas=sites.get(employer, ()),
+        )
+        for employer, rows in groups.items()
+    }
+
+
+def household_type(household_size: int, children: int) -> str:
+    """The living wage calculator's household type closest to a household.
+
+    Adults are the household less its children (at least one, at most two); children
+    are capped at three. Two adults are counted as both working, the calculator's
+    default for two-adult households.
+    """
+    kids = max(0, min(children, 3))
+    adults = max(1, min(household_size - children, 2))
+    if adults == 1:
+        return f"1a{kids}c"
+    return f"2a2w{kids}c"
+
+
+# --- diversity -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiversityRow:
+    group: str
+    count: int
+    share: float | None  # of the hires who answered
+    benchmark: float | None  # the group's share of the communities' population
+
+    @property
+    def difference(self) -> float | None:
+        if self.share is None or self.benchmark is None:
+            return None
+        return self.share - self.benchmark
+
+
+def weighted_benchmark(
+    hires_by_area: Mapping[int, int], population: Mapping[int, Mapping[str, int]]
+) -> dict[str, float]:
+    """Each group's share of the population of the areas hires live in, weighted by hires.
+
+    Areas without population figures (or outside Chicago) are left out; with none left,
+    the whole table's population is used.
+    """
+    weights = {a: n for a, n in hires_by_area.items() if n and a in population}
+    if not weights:
+        weights = dict.fromkeys(population, 1)
+    shares: dict[str, float] = defaultdict(float)
+    total_weight = sum(weights.values())
+    for area, weight in weights.items():
+        counts = population[area]
+        people = sum(counts.values())
+        if not people:
+            continue
+        for group, count in counts.items():
+            shares[group] += weight / total_weight * count / people
+    return dict(shares)
+
+
+def diversity(
+    counts: Mapping[str, int], benchmark: Mapping[str, float], groups: Sequence[str]
+) -> list[DiversityRow]:
+    """The hires of each group, their share of those who answered, and the benchmark's share."""
+    answered = sum(n for g, n in counts.items() if g != NOT_DISCLOSED)
+    rows = []
+    for group in groups:
+        count = counts.get(group, 0)
+        rows.append(
+            DiversityRow(
+                group=group,
+                count=count,
+                share=count / answered if answered else None,
+                benchmark=benchmark.get(group),
+            )
+        )
+    return rows
+
+
+# --- peers -----------------------------------------------------------------------------
+
+PEER_MEASURES: dict[str, Callable[[Figures], float | None]] = {
+    "hires": lambda f: float(f.hires),
+    "local_share": lambda f: f.local.rate,
+    "priority_share": lambda f: f.priority.rate,
+    "median_wage": lambda f: None if f.median_wage is None else float(f.median_wage),
+    "living_wage_share": lambda f: f.living_wage.rate,
+    "retention_90": lambda f: f.retention_at(90).rate,
+}
+
+
+@dataclass(frozen=True)
+class PeerComparison:
+    measure: str
+    own: float | None
+    peer_median: float | None  # None when fewer than MIN_PEERS peers have the figure
+    peers: int
+
+
+def peer_comparison(
+    own: Figures, peers: Iterable[Figures], *, min_peers: int = MIN_PEERS
+) -> list[PeerComparison]:
+    """The employer's figures beside the median of its peers' (never itself among them)."""
+    peer_list = list(peers)
+    result = []
+    for measure, read in PEER_MEASURES.items():
+        values = [v for v in (read(p) for p in peer_list) if v is not None]
+        median = statistics.median(values) if len(values) >= min_peers else None
+        result.append(PeerComparison(measure, read(own), median, len(values)))
+    return result
+
+
+# --- what changed ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One sentence of the narrative: a key the page words, and the numbers it quotes."""
+
+    key: str
+    values: Mapping[str, object]
+
+
+def _points(share: Share) -> int | None:
+    return None if share.rate is None else round(100 * share.rate)
+
+
+def narrative(
+    current: Figures, previous: Figures | None, *, shown: Callable[[str], bool] = lambda _k: True
+) -> list[Finding]:
+    """What the figures say, most telling first: the change since the previous period and
+    what stands out. `shown(name)` says whether a figure may be quoted (not suppressed)."""
+    found: list[Finding] = []
+    if current.hires == 0:
+        found.append(Finding("no_hires", {}))
+        if previous is not None and previous.hires and shown("previous_hires"):
+            found.append(Finding("no_hires_after", {"before": previous.hires}))
+        return found
+    if not shown("hires"):
+        # Too few to publish: nothing resting on them may be quoted either.
+        return [Finding("hires_hidden", {})]
+    if previous is not None and shown("previous_hires"):
+        change = current.hires - previous.hires
+        key = "hires_up" if change > 0 else "hires_down" if change < 0 else "hires_same"
+        found.append(Finding(key, {"now": current.hires, "before": previous.hires}))
+    else:
+        found.append(Finding("hires", {"now": current.hires}))
+    local = _points(current.local)
+    if local is not None and shown("local"):
+        found.append(Finding("local", {"percent": local}))
+    priority = _points(current.priority)
+    if priority is not None and priority > 0 and shown("priority"):
+        found.append(Finding("priority", {"percent": priority}))
+    if current.annual_earnings and shown("earnings"):
+        found.append(Finding("earnings", {"amount": current.annual_earnings}))
+    living = _points(current.living_wage)
+    if living is not None and shown("living_wage"):
+        before = _points(previous.living_wage) if previous is not None else None
+        if before is not None and before != living:
+            found.append(Finding("living_wage_change", {"percent": living, "before": before}))
+        else:
+            found.append(Finding("living_wage", {"percent": living}))
+    if current.mean_gain is not None and current.mean_gain > 0 and shown("wage_gain"):
+        found.append(Finding("wage_gain", {"amount": current.mean_gain}))
+    retention = _points(current.retention_at(90))
+    if retention is not None and shown("retention_90"):
+        before = _points(previous.retention_at(90)) if previous is not None else None
+        if before is not None and abs(retention - before) >= 5:
+            key = "retention_up" if retention > before else "retention_down"
+            found.append(Finding(key, {"percent": retention, "before": before}))
+        else:
+            found.append(Finding("retention", {"percent": retention}))
+    return found
+
+
+# --- disclosure control ----------------------------------------------------------------
+
+# The residence table's groups: hires in priority areas, elsewhere in Chicago, outside.
+PRIORITY_GROUP = "priority"
+OTHER_GROUP = "other"
+OUTSIDE_GROUP = "outside"
+RESIDENCE_GROUPS: tuple[str, ...] = (PRIORITY_GROUP, OTHER_GROUP, OUTSIDE_GROUP)
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What of a set of figures may leave the organisation; everything else is hidden.
+
+    Counts resting on one to `threshold` - 1 people are hidden, and so is every rate
+    and amount resting on a hidden count. The residence table (priority areas, the rest
+    of Chicago, outside Chicago, and the community areas within each) is protected with
+    complementary suppression across its rows, groups and total
+    (`core.suppression.suppress_linked`); race and sex each as a breakdown of the
+    published total (`suppress_counts`). A yes/no figure is hidden when either side of it
+    is small, since the total gives the other side away.
+    """
+
+    threshold: int
+    hires: bool
+    areas: frozenset[int]
+    groups: frozenset[str]
+    race: frozenset[str]
+    sex: frozenset[str]
+    social: frozenset[str]
+    figures: frozenset[str]  # named shares and amounts: "local", "retention_90", ...
+
+    def shown(self, name: str) -> bool:
+        return name not in self.figures and (name != "hires" or self.hires)
+
+
+def _small(n: int, threshold: int) -> bool:
+    return 0 < n < threshold
+
+
+def _split_hidden(share: Share, threshold: int) -> bool:
+    """A yes/no share is hidden when its base, its yes side or its no side is small."""
+    return (
+        _small(share.of, threshold)
+        or _small(share.count, threshold)
+        or _small(share.of - share.count, threshold)
+    )
+
+
+def residence_group(area: int, priority: Iterable[int]) -> str:
+    if area == OUTSIDE:
+        return OUTSIDE_GROUP
+    return PRIORITY_GROUP if area in set(priority) else OTHER_GROUP
+
+
+def disclose(figures: Figures, *, threshold: int, priority_areas: Iterable[int] = ()) -> Disclosure:
+    """Which of `figures` to hide before they are published (see `Disclosure`)."""
+    priority = set(priority_areas)
+    hires_hidden = _small(figures.hires, threshold)
+    hidden_figures: set[str] = set()
+    grouped: dict[str, list[int]] = {g: [] for g in RESIDENCE_GROUPS}
+    for area in figures.by_area:
+        grouped[residence_group(area, priority)].append(area)
+    parts = [[[figures.by_area[a]] for a in sorted(grouped[g])] or [[0]] for g in RESIDENCE_GROUPS]
+    top, protected = suppress_linked(parts, threshold=threshold)
+    areas: set[int] = set()
+    groups: set[str] = set()
+    for k, group in enumerate(RESIDENCE_GROUPS):
+        if top.cell(k, 0) or top.row_total(k):
+            groups.add(group)
+        for i, area in enumerate(sorted(grouped[group])):
+            if protected[k].cell(i, 0) or protected[k].row_total(i):
+                areas.add(area)
+    if hires_hidden:
+        areas = set(figures.by_area)
+        groups = set(RESIDENCE_GROUPS)
+    if OUTSIDE_GROUP in groups and figures.by_area.get(OUTSIDE):
+        hidden_figures.add("local")
+    if PRIORITY_GROUP in groups:
+        hidden_figures.add("priority")
+    if _split_hidden(figures.near_site, threshold):
+        hidden_figures.add("near_site")
+    if hires_hidden:
+        hidden_figures |= {"hires", "median_wage", "mean_wage", "earnings", "local", "priority"}
+    for name, share in (
+        ("wage_gain", figures.wage_gain),
+        ("living_wage", figures.living_wage),
+        ("health", figures.health),
+        ("progression", figures.progression),
+    ):
+        if hires_hidden or _split_hidden(share, threshold):
+            hidden_figures.add(name)
+    if hires_hidden or _small(figures.wage_gain.of, threshold):
+        hidden_figures.add("mean_gain")
+    if hires_hidden or _small(figures.progression.of, threshold):
+        hidden_figures.add("mean_progression")
+    for checkpoint in CHECKPOINTS:
+        if _split_hidden(figures.retention_at(checkpoint), threshold):
+            hidden_figures.add(f"retention_{checkpoint}")
+    social = {
+        flag
+        for flag, n in figures.social.items()
+        if hires_hidden or _small(n, threshold) or _small(figures.hires - n, threshold)
+    }
+    race = set(figures.race) if hires_hidden else suppress_counts(figures.race, threshold=threshold)
+    sex = set(figures.sex) if hires_hidden else suppress_counts(figures.sex, threshold=threshold)
+    return Disclosure(
+        threshold=threshold,
+        hires=not hires_hidden,
+        areas=frozenset(areas),
+        groups=frozenset(groups),
+        race=frozenset(race),
+        sex=frozenset(sex),
+        social=frozenset(social),
+        figures=frozenset(hidden_figures),
+    )
