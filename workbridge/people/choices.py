@@ -163,3 +163,8 @@ class ContactMethod(models.TextChoices):
     TEXT = "text", _("Text message")
     EMAIL = "email", _("E-mail")
     VIDEO = "video", _("Video call")
+
+
+class ReminderChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    TEXT = "text", _("Text message")

@@ -15,6 +15,7 @@ from workbridge.people.choices import (
     EeoCategory,
     JobEndReason,
     Language,
+    ReminderChannel,
     Sex,
     SupportKind,
     TransportMode,
@@ -450,3 +451,50 @@ class Certification(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReminderConsent(models.Model):
+    """The participant's recorded choice of milestone reminders, and who recorded it when."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="reminder_consent"
+    )
+    by_email = models.BooleanField(_("reminders by e-mail"), default=False)
+    by_text = models.BooleanField(_("reminders by text message"), default=False)
+    days_before = models.PositiveSmallIntegerField(
+        _("days before a milestone is due"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+    recorded_on = models.DateField(_("recorded on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("reminder consent")
+
+    def __str__(self) -> str:
+        return f"Reminder consent of participant {self.participant_id}"
+
+
+class MilestoneReminder(models.Model):
+    """One reminder sent for a milestone's due date, so none is sent twice."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="reminders")
+    channel = models.CharField(_("channel"), max_length=8, choices=ReminderChannel.choices)
+    due_on = models.DateField(_("due"))
+    sent_on = models.DateField(_("sent on"))
+    sent_to = models.CharField(_("sent to"), max_length=254)
+    delivered = models.BooleanField(_("taken by the mailer"), default=True)
+
+    class Meta:
+        ordering = ["-sent_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone", "channel", "due_on"], name="milestone_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.sent_on}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workbridge.people.views import caseload, participant, portfolio, program, records
+from workbridge.people.views import caseload, participant, plan, portfolio, program, records
 
 app_name = "people"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("<int:pk>/resume", portfolio.resume, name="resume"),
     path("<int:pk>/resume.pdf", portfolio.resume_pdf, name="resume_pdf"),
     path("<int:pk>/readiness.svg", portfolio.readiness_chart, name="readiness_chart"),
+    # plan.py: the participant's own plan (page, PDF) and their reminder choices
+    path("<int:pk>/plan", plan.plan_page, name="plan"),
+    path("<int:pk>/plan.pdf", plan.plan_pdf, name="plan_pdf"),
     # records.py: what staff record about a participant over time
     path("<int:pk>/assessments/new", records.assessment_new, name="assessment_new"),
     path(
