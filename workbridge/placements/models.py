@@ -315,3 +315,46 @@ class RetentionSupport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.given_on}"
+
+
+class RetentionPlan(models.Model):
+    """The supports planned at hire to keep the job, drafted from earlier job losses."""
+
+    placement = models.OneToOneField(
+        Placement, on_delete=models.CASCADE, related_name="retention_plan"
+    )
+    drafted_on = models.DateField(_("drafted on"))
+    confirmed_on = models.DateField(_("confirmed on"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("retention plan")
+
+    def __str__(self) -> str:
+        return f"Retention plan of placement {self.placement_id}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_on is not None
+
+
+class RetentionPlanItem(models.Model):
+    """One support of a retention plan, with the earlier job-loss factors behind it."""
+
+    plan = models.ForeignKey(RetentionPlan, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("support"), max_length=16, choices=RetentionSupportKind.choices)
+    # [[factor, earlier jobs it ended], ...]; empty for a support the case manager added.
+    reasons = models.JSONField(_("why"), default=list, blank=True)
+    planned = models.BooleanField(_("in the plan"), default=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kind"], name="retention_plan_kind_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

@@ -121,6 +121,7 @@ class OutcomeRecord:
     employer_name: str
     eeo_category: str
     sex: str
+    placement_id: int = 0
 
 
 def outcome_records(
@@ -197,6 +198,7 @@ def outcome_records(
                 employer_name=employer_name,
                 eeo_category=eeo or EeoCategory.NOT_DISCLOSED,
                 sex=sex or NOT_RECORDED,
+                placement_id=pk,
             )
         )
     return records

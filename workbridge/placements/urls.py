@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workbridge.placements.views import outcomes, placements, queue, referrals
+from workbridge.placements.views import outcomes, placements, queue, referrals, retention
 
 app_name = "placements"
 
@@ -20,6 +20,9 @@ urlpatterns = [
     ),
     path("<int:placement_id>/end", placements.placement_end_view, name="end"),
     path("<int:placement_id>/supports/new", placements.support_add, name="support_add"),
+    # retention.py: the retention plan drafted at hire, and supports against retention
+    path("<int:placement_id>/retention-plan", retention.retention_plan, name="retention_plan"),
+    path("outcomes/supports/", retention.supports_report, name="supports_report"),
     # queue.py: the retention checks due for a staff member
     path("retention-checks/", queue.retention_queue, name="queue"),
     # outcomes.py: outcomes for program directors, the chart and the export
