@@ -1,7 +1,8 @@
 """A participant's plan in their own language, and milestone reminders they opted into."""
 
 import io
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -20,6 +21,8 @@ from workbridge.people.reminders import reminder_consent_record, reminders_send
 from workbridge.web import sms
 
 TODAY = date(2026, 6, 10)
+# Noon in Chicago on TODAY, so the local date is TODAY whatever the machine's zone.
+NOON = datetime(2026, 6, 10, 12, tzinfo=ZoneInfo("America/Chicago"))
 
 
 @pytest.fixture
@@ -187,7 +190,7 @@ def test_the_text_backend_is_pluggable_and_a_refused_message_is_recorded_as_not_
     assert MilestoneReminder.objects.get().delivered is False
 
 
-@time_machine.travel(TODAY, tick=False)
+@time_machine.travel(NOON, tick=False)
 def test_the_daily_command_sends_todays_reminders(coach, lucia):
     reminder_consent_record(
         participant=lucia, by=coach, by_email=False, by_text=True, days_before=3, on=TODAY
@@ -201,7 +204,7 @@ def test_the_daily_command_sends_todays_reminders(coach, lucia):
 # The plan ------------------------------------------------------------------------------
 
 
-@time_machine.travel(TODAY, tick=False)
+@time_machine.travel(NOON, tick=False)
 def test_the_plan_shows_steps_ahead_and_done_in_the_participants_language(client, coach, lucia):
     client.force_login(coach)
     response = client.get(reverse("people:plan", args=[lucia.pk]))
@@ -215,7 +218,7 @@ def test_the_plan_shows_steps_ahead_and_done_in_the_participants_language(client
     ).exists()
 
 
-@time_machine.travel(TODAY, tick=False)
+@time_machine.travel(NOON, tick=False)
 def test_the_plan_downloads_as_a_pdf(client, coach, lucia):
     client.force_login(coach)
     response = client.get(reverse("people:plan_pdf", args=[lucia.pk]))

@@ -135,6 +135,9 @@ class SupportKind(models.TextChoices):
     ALUMNI_PANEL = "alumni_panel", _("Alumni panel")
     MOCK_INTERVIEW = "mock_interview", _("Mock interview")
     LMI_BRIEFING = "lmi_briefing", _("Labour-market briefing")
+    INTERVIEW_WORKSHOP = "interview_workshop", _("Interview-preparation workshop")
+    SEARCH_WORKSHOP = "search_workshop", _("Job-search workshop")
+    ONLINE_INTERVIEW = "online_interview", _("Online-interview coaching")
     OTHER = "other", _("Other")
 
 
@@ -168,3 +171,17 @@ class ContactMethod(models.TextChoices):
 class ReminderChannel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     TEXT = "text", _("Text message")
+
+
+# The supports a group workshop gives each attendee.
+WORKSHOP_KINDS = (
+    SupportKind.INTERVIEW_WORKSHOP,
+    SupportKind.SEARCH_WORKSHOP,
+    SupportKind.ONLINE_INTERVIEW,
+)
+
+
+class Attendance(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    ATTENDED = "attended", _("Attended")
+    ABSENT = "absent", _("Did not attend")

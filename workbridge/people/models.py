@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from workbridge.accounts.models import Organisation
 from workbridge.people.choices import (
     AgeBand,
+    Attendance,
     ChildcareNeed,
     ContactMethod,
     EeoCategory,
@@ -349,6 +350,14 @@ class SupportGiven(models.Model):
     given_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Online-interview coaching asks a readiness question of its own, 0–4 as the
+    # readiness instrument scores its items: answered at each session, it shows progress.
+    video_interview_readiness = models.PositiveSmallIntegerField(
+        _("ready for an interview by video call"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(4)],
+    )
 
     class Meta:
         ordering = ["-given_on", "-id"]
@@ -498,3 +507,65 @@ class MilestoneReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.sent_on}"
+
+
+class Workshop(models.Model):
+    """A group session (interview preparation, job search, online-interview coaching).
+
+    Each attendee's attendance is recorded as a support given to them on the day.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="workshops"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=SupportKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    held_on = models.DateField(_("date"))
+    starts_at = models.TimeField(_("starts at"), null=True, blank=True)
+    location = models.CharField(_("where"), max_length=200, blank=True)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("facilitator"),
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("places"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("workshop")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["organisation", "held_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WorkshopSeat(models.Model):
+    """A participant on a workshop's roster, and whether they came."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="seats")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="workshop_seats"
+    )
+    attendance = models.CharField(
+        _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.REGISTERED
+    )
+    # The support the attendance was counted as; removed if the attendance is undone.
+    support = models.OneToOneField(
+        SupportGiven, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["participant__last_name", "participant__first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "participant"], name="workshop_seat_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} at {self.workshop_id}"

@@ -4,9 +4,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from workbridge.people.models import Participant
+from workbridge.people.workshops import upcoming_workshops_of
 
 
 @dataclass
@@ -41,4 +43,13 @@ def plan_for(participant: Participant, today: date) -> Plan:
             overdue=milestone.is_overdue(today),
         )
         (plan.done if milestone.done_on else plan.ahead).append(step)
+    workshops = upcoming_workshops_of(participant, today)
+    if workshops:
+        plan.extra[_("Workshops you are registered for")] = [
+            _("%(title)s, %(date)s")
+            % {"title": w.title, "date": date_format(w.held_on, "DATE_FORMAT")}
+            + (f" {time_format(w.starts_at, 'TIME_FORMAT')}" if w.starts_at else "")
+            + (f" ({w.location})" if w.location else "")
+            for w in workshops
+        ]
     return plan

@@ -100,6 +100,26 @@ class SupportForm(web_forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    video_interview_readiness = forms.TypedChoiceField(
+        label=_("How ready does the participant feel for an interview by video call?"),
+        help_text=_("Online-interview coaching only: ask at each session to see progress."),
+        choices=[("", "—"), *ANSWER_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("video_interview_readiness") is not None
+            and data.get("kind") != SupportKind.ONLINE_INTERVIEW
+        ):
+            self.add_error(
+                "video_interview_readiness",
+                _("This question belongs to online-interview coaching only."),
+            )
+        return data
 
 
 # Career goals and work history ---------------------------------------------------

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from workbridge.people.views import caseload, participant, plan, portfolio, program, records
+from workbridge.people.views import (
+    caseload,
+    participant,
+    plan,
+    portfolio,
+    program,
+    records,
+    workshops,
+)
 
 app_name = "people"
 
@@ -36,6 +44,18 @@ urlpatterns = [
     path("<int:pk>/skills/new", records.skill_new, name="skill_new"),
     path("<int:pk>/certifications/new", records.certification_new, name="certification_new"),
     path("<int:pk>/<str:kind>/<int:row_id>/delete", records.record_delete, name="record_delete"),
+    # workshops.py: group workshops, their rosters and attendance
+    path("workshops/", workshops.workshop_list, name="workshops"),
+    path("workshops/new", workshops.workshop_new, name="workshop_new"),
+    path("workshops/<int:workshop_id>/", workshops.workshop_detail, name="workshop"),
+    path(
+        "workshops/<int:workshop_id>/seats", workshops.workshop_seat_add, name="workshop_seat_add"
+    ),
+    path(
+        "workshops/<int:workshop_id>/attendance",
+        workshops.workshop_attendance,
+        name="workshop_attendance",
+    ),
     # program.py: what a manager sets up for the organisation
     path("settings/", program.program_settings, name="settings"),
     path("settings/readiness", program.instrument_edit, name="instrument"),
