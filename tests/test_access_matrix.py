@@ -123,6 +123,22 @@ people:certification_new             GET,POST  login     ok     ok      ok     d
 people:certification_new@other       GET,POST  login     404    404     404    deny    deny
 people:record_delete                 POST      login     ok     ok      ok     deny    deny
 people:record_delete@other           POST      login     404    404     404    deny    deny
+people:plan                          GET,POST  login     ok     ok      ok     deny    deny
+people:plan@other                    GET,POST  login     404    404     404    deny    deny
+people:plan_pdf                      GET       login     ok     ok      ok     deny    deny
+people:plan_pdf@other                GET       login     404    404     404    deny    deny
+people:application_new               GET,POST  login     ok     ok      ok     deny    deny
+people:application_new@other         GET,POST  login     404    404     404    deny    deny
+people:application_edit              GET,POST  login     ok     ok      ok     deny    deny
+people:application_edit@other        GET,POST  login     404    404     404    deny    deny
+people:workshops                     GET       login     ok     ok      ok     403     403
+people:workshop_new                  GET,POST  login     ok     ok      ok     403     403
+people:workshop                      GET       login     ok     ok      ok     403     403
+people:workshop@other                GET       login     404    404     404    403     403
+people:workshop_seat_add             POST      login     ok     ok      ok     403     403
+people:workshop_seat_add@other       POST      login     404    404     404    403     403
+people:workshop_attendance           POST      login     ok     ok      ok     403     403
+people:workshop_attendance@other     POST      login     404    404     404    403     403
 people:settings                      GET       login     ok     ok      403    403     403
 people:instrument                    GET,POST  login     ok     ok      403    403     403
 people:milestone_template            GET,POST  login     ok     ok      403    403     403
@@ -325,6 +341,9 @@ placements:end                       POST      login     ok     ok      ok     d
 placements:end@other                 POST      login     404    404     404    deny    deny
 placements:support_add               POST      login     ok     ok      ok     deny    deny
 placements:support_add@other         POST      login     404    404     404    deny    deny
+placements:retention_plan            GET,POST  login     ok     ok      ok     deny    deny
+placements:retention_plan@other      GET,POST  login     404    404     404    deny    deny
+placements:supports_report           GET       login     ok     ok      403    403     403
 placements:queue                     GET       login     ok     ok      ok     403     403
 placements:outcomes                  GET       login     ok     ok      403    403     403
 placements:outcomes_chart            GET       login     ok     ok      403    403     403
@@ -559,6 +578,7 @@ def build_world():
     from workbridge.equity.models import Benchmark, ImportRun
     from workbridge.jobs.services import opening_create
     from workbridge.people.models import Occupation
+    from workbridge.people.own_search import own_application_add
     from workbridge.people.services import (
         assessment_record,
         career_goal_add,
@@ -570,6 +590,7 @@ def build_world():
         support_record,
         work_history_add,
     )
+    from workbridge.people.workshops import workshop_create
     from workbridge.placements.services import placement_record, referral_create
     from workbridge.web.models import ExportJob, ExportStatus
 
@@ -610,6 +631,18 @@ def build_world():
             participant=participant, by=coach, contact_on=today, method="phone", note="Called"
         )
         support_record(participant=participant, by=coach, kind="clothing", given_on=today)
+        own_application = own_application_add(
+            participant=participant,
+            by=coach,
+            today=today,
+            employer_name="Corner Market",
+            position="Cashier",
+            applied_on=today,
+        )
+        workshop = workshop_create(
+            by=coach,
+            data={"kind": "interview_workshop", "title": "Interview practice", "held_on": today},
+        )
         career_goal_add(participant=participant, by=coach, occupation=occupation)
         work_history_add(
             participant=participant,
@@ -699,6 +732,8 @@ def build_world():
             milestone=participant.milestones.order_by("due_on").first(),
             assessment=participant.assessments.get(),
             note=note,
+            own_application=own_application,
+            workshop=workshop,
             employer=employer,
             contact=contact,
             action_item=item,
@@ -833,6 +868,8 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "pk": objs.participant.pk,
             "milestone_id": objs.milestone.pk,
             "assessment_id": objs.assessment.pk,
+            "application_id": objs.own_application.pk,
+            "workshop_id": objs.workshop.pk,
             "kind": "note",
             "row_id": objs.note.pk,
             "fmt": "csv",

@@ -185,3 +185,15 @@ class Attendance(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     ATTENDED = "attended", _("Attended")
     ABSENT = "absent", _("Did not attend")
+
+
+class ApplicationOutcome(models.TextChoices):
+    """Where an application the participant made on their own stands."""
+
+    APPLIED = "applied", _("Applied, no answer yet")
+    INTERVIEW = "interview", _("Invited to interview")
+    OFFER = "offer", _("Offered the job")
+    HIRED = "hired", _("Hired")
+    NOT_SELECTED = "not_selected", _("Not selected")
+    NO_ANSWER = "no_answer", _("Never answered")
+    WITHDRAWN = "withdrawn", _("Withdrew")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from workbridge.accounts.models import Organisation
 from workbridge.people.choices import (
     AgeBand,
+    ApplicationOutcome,
     Attendance,
     ChildcareNeed,
     ContactMethod,
@@ -569,3 +570,33 @@ class WorkshopSeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} at {self.workshop_id}"
+
+
+class OwnApplication(models.Model):
+    """A job application the participant made on their own, beside the program's referrals."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="own_applications"
+    )
+    employer_name = models.CharField(_("employer"), max_length=200)
+    position = models.CharField(_("position"), max_length=200)
+    applied_on = models.DateField(_("applied on"))
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=14,
+        choices=ApplicationOutcome.choices,
+        default=ApplicationOutcome.APPLIED,
+    )
+    outcome_on = models.DateField(_("outcome on"), null=True, blank=True)
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("own application")
+        ordering = ["-applied_on", "-id"]
+        indexes = [models.Index(fields=["participant", "applied_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.position}, {self.employer_name}"

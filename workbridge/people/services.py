@@ -29,6 +29,7 @@ from workbridge.people.models import (
     MilestoneTemplate,
     MilestoneTemplateStep,
     Occupation,
+    OwnApplication,
     Participant,
     Skill,
     SupportGiven,
@@ -469,7 +470,9 @@ def milestone_template_update(
 
 
 # The records of a participant that staff add and remove one at a time.
-ParticipantRecord = CaseNote | SupportGiven | CareerGoal | WorkHistory | Skill | Certification
+ParticipantRecord = (
+    CaseNote | SupportGiven | CareerGoal | WorkHistory | Skill | Certification | OwnApplication
+)
 
 
 def _child_create[R: ParticipantRecord](

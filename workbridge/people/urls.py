@@ -43,6 +43,12 @@ urlpatterns = [
     path("<int:pk>/history/new", records.history_new, name="history_new"),
     path("<int:pk>/skills/new", records.skill_new, name="skill_new"),
     path("<int:pk>/certifications/new", records.certification_new, name="certification_new"),
+    path("<int:pk>/applications/new", records.application_new, name="application_new"),
+    path(
+        "<int:pk>/applications/<int:application_id>",
+        records.application_edit,
+        name="application_edit",
+    ),
     path("<int:pk>/<str:kind>/<int:row_id>/delete", records.record_delete, name="record_delete"),
     # workshops.py: group workshops, their rosters and attendance
     path("workshops/", workshops.workshop_list, name="workshops"),
