@@ -341,6 +341,10 @@ placements:end                       POST      login     ok     ok      ok     d
 placements:end@other                 POST      login     404    404     404    deny    deny
 placements:support_add               POST      login     ok     ok      ok     deny    deny
 placements:support_add@other         POST      login     404    404     404    deny    deny
+placements:cover_letter              GET,POST  login     ok     ok      ok     deny    deny
+placements:cover_letter@other        GET,POST  login     404    404     404    deny    deny
+placements:cover_letter_pdf          GET       login     ok     ok      ok     deny    deny
+placements:cover_letter_pdf@other    GET       login     404    404     404    deny    deny
 placements:retention_plan            GET,POST  login     ok     ok      ok     deny    deny
 placements:retention_plan@other      GET,POST  login     404    404     404    deny    deny
 placements:supports_report           GET       login     ok     ok      403    403     403

@@ -358,3 +358,31 @@ class RetentionPlanItem(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class CoverLetter(models.Model):
+    """A participant's cover letter for one opening: drafted from the profile and the
+    opening, edited by the case manager, downloaded as PDF beside the resume."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="cover_letters"
+    )
+    opening = models.ForeignKey(JobOpening, on_delete=models.CASCADE, related_name="cover_letters")
+    body = models.TextField(_("letter"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("cover letter")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "opening"], name="cover_letter_once_per_opening"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Cover letter of participant {self.participant_id} for opening {self.opening_id}"

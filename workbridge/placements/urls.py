@@ -1,6 +1,13 @@
 from django.urls import path
 
-from workbridge.placements.views import outcomes, placements, queue, referrals, retention
+from workbridge.placements.views import (
+    cover_letters,
+    outcomes,
+    placements,
+    queue,
+    referrals,
+    retention,
+)
 
 app_name = "placements"
 
@@ -10,6 +17,17 @@ urlpatterns = [
     path("referrals/<int:referral_id>/", referrals.referral_detail, name="referral"),
     path("referrals/<int:referral_id>/move", referrals.referral_move_view, name="referral_move"),
     path("openings/<int:opening_id>/slate", referrals.slate_view, name="slate"),
+    # cover_letters.py: a participant's cover letter for one opening, and its PDF
+    path(
+        "participants/<int:pk>/openings/<int:opening_id>/cover-letter",
+        cover_letters.cover_letter,
+        name="cover_letter",
+    ),
+    path(
+        "participants/<int:pk>/openings/<int:opening_id>/cover-letter.pdf",
+        cover_letters.cover_letter_pdf,
+        name="cover_letter_pdf",
+    ),
     # placements.py: a hire recorded directly, a placement's checks, supports and end
     path("participants/<int:pk>/new", placements.placement_create, name="create"),
     path("<int:placement_id>/", placements.placement_detail, name="detail"),

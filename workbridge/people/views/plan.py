@@ -21,6 +21,7 @@ from workbridge.people.models import Participant, ReminderConsent
 from workbridge.people.plan import plan_for
 from workbridge.people.record_forms import add_service_errors
 from workbridge.people.reminders import participant_language, reminder_consent_record
+from workbridge.web.renders import pdf_render
 
 PLAN_FIELDS = ("milestones",)
 
@@ -93,11 +94,8 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     participant = casework_participant(request, pk)
-    from weasyprint import HTML  # slow to import; only this view needs it
-
     html, _language = _plan_html(request, participant, "people/plan_pdf.html")
-    # No base URL: the template is self-contained, so nothing is fetched while rendering.
-    pdf = HTML(string=html).write_pdf()
+    pdf = pdf_render(html)  # personal: never cached
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT,
