@@ -271,6 +271,10 @@ employers:detail                     GET       login     ok     ok      ok     d
 employers:detail@other               GET       login     404    404     404    deny    deny
 employers:edit                       GET,POST  login     ok     ok      ok     deny    deny
 employers:edit@other                 GET,POST  login     404    404     404    deny    deny
+employers:development                GET,POST  login     ok     ok      ok     deny    deny
+employers:development@other          GET,POST  login     404    404     404    deny    deny
+employers:relationship_add           POST      login     ok     ok      ok     deny    deny
+employers:relationship_add@other     POST      login     404    404     404    deny    deny
 employers:move                       POST      login     ok     ok      ok     deny    deny
 employers:move@other                 POST      login     404    404     404    deny    deny
 employers:call                       GET       login     ok     ok      ok     deny    deny
@@ -348,6 +352,7 @@ placements:cover_letter_pdf@other    GET       login     404    404     404    d
 placements:retention_plan            GET,POST  login     ok     ok      ok     deny    deny
 placements:retention_plan@other      GET,POST  login     404    404     404    deny    deny
 placements:supports_report           GET       login     ok     ok      403    403     403
+placements:targets                   GET,POST  login     ok     ok      ok     403     403
 placements:queue                     GET       login     ok     ok      ok     403     403
 placements:outcomes                  GET       login     ok     ok      403    403     403
 placements:outcomes_chart            GET       login     ok     ok      403    403     403

@@ -7,6 +7,7 @@ from workbridge.placements.views import (
     queue,
     referrals,
     retention,
+    targets,
 )
 
 app_name = "placements"
@@ -41,6 +42,8 @@ urlpatterns = [
     # retention.py: the retention plan drafted at hire, and supports against retention
     path("<int:placement_id>/retention-plan", retention.retention_plan, name="retention_plan"),
     path("outcomes/supports/", retention.supports_report, name="supports_report"),
+    # targets.py: the program's target industries and positions against openings and hires
+    path("targets/", targets.targets, name="targets"),
     # queue.py: the retention checks due for a staff member
     path("retention-checks/", queue.retention_queue, name="queue"),
     # outcomes.py: outcomes for program directors, the chart and the export
