@@ -176,6 +176,14 @@ equity:settings_edit                 GET,POST  login     ok     ok      403    4
 interviews:home                      GET       login     ok     ok      403    ok      403
 interviews:mine                      GET       login     ok     ok      ok     ok      ok
 interviews:profile                   GET,POST  login     ok     ok      ok     ok      ok
+interviews:procedures                GET       login     ok     ok      ok     ok      403
+interviews:procedure_new             GET,POST  login     ok     ok      403    ok      403
+interviews:procedure                 GET       login     ok     ok      ok     ok      403
+interviews:procedure@other           GET       login     404    404     404    404     403
+interviews:procedure_acknowledge     POST      login     ok     ok      ok     ok      403
+interviews:procedure_acknowledge@other POST    login     404    404     404    404     403
+interviews:procedure_revise          POST      login     ok     ok      403    ok      403
+interviews:procedure_revise@other    POST      login     404    404     403    404     403
 interviews:rubric_create             GET,POST  login     ok     ok      403    ok      403
 interviews:rubric                    GET,POST  login     ok     ok      403    ok      403
 interviews:rubric@other              GET,POST  login     404    404     deny   404     deny
@@ -841,7 +849,18 @@ def interview_objects_of(coach):
     panel = panel_create(
         requisition=requisition, rubric=rubric, name="Panel", members=[coach], by=coach
     )
+    from workbridge.interviews.procedures import procedure_create
+
+    procedure = procedure_create(
+        organisation=organisation,
+        by=coach,
+        title="Interviewer guide",
+        kind="checklist",
+        audience="interviewers",
+        body="Ask every candidate the same questions.",
+    )
     return SimpleNamespace(
+        procedure=procedure,
         rubric=rubric,
         competency=competency,
         panel=panel,
@@ -855,6 +874,8 @@ def interview_path_values(pattern: Pattern, objs) -> dict[str, object]:
         "interviews:competency_add",
         "interviews:competency_edit",
     }
+    if pattern.name.startswith("interviews:procedure"):
+        return {"pk": objs.procedure.pk}
     return {
         "pk": objs.rubric.pk if rubric_page else objs.panel.pk,
         "competency_id": objs.competency.pk,
