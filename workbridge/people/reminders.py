@@ -95,7 +95,7 @@ def _reminder_text(participant: Participant, milestone: Milestone) -> tuple[str,
         subject = _("Reminder: %(milestone)s") % {"milestone": _(milestone.title)}
         body = _(
             "Hello %(name)s, this is a reminder from %(organisation)s: "
-            "\u201c%(milestone)s\u201d is planned for %(due)s. "
+            "“%(milestone)s” is planned for %(due)s. "
             "Talk with your case manager if you need help or a new date."
         ) % {
             "name": participant.preferred_name or participant.first_name,
