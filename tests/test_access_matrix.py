@@ -279,6 +279,7 @@ employers:detail                     GET       login     ok     ok      ok     d
 employers:detail@other               GET       login     404    404     404    deny    deny
 employers:edit                       GET,POST  login     ok     ok      ok     deny    deny
 employers:edit@other                 GET,POST  login     404    404     404    deny    deny
+employers:counterparts               GET,POST  login     ok     ok      ok     403     403
 employers:development                GET,POST  login     ok     ok      ok     deny    deny
 employers:development@other          GET,POST  login     404    404     404    deny    deny
 employers:relationship_add           POST      login     ok     ok      ok     deny    deny

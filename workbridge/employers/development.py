@@ -16,6 +16,8 @@ from workbridge.accounts.models import AuditAction, User
 from workbridge.accounts.services import audit_record
 from workbridge.employers.models import (
     BackgroundCheckPolicy,
+    Counterpart,
+    CounterpartKind,
     Employer,
     EmployerProfile,
     EmployerRelationship,
@@ -119,3 +121,37 @@ def _soc_prefix(code: str) -> bool:
         and (len(code) <= 2 or code[2] == "-")
         and code.count("-") <= 1
     )
+
+
+def counterparts_visible_to(user: User) -> QuerySet[Counterpart]:
+    """The departments, unions and partner organisations the user's organisation meets."""
+    return Counterpart.objects.filter(organisation_id=casework_organisation_id(user))
+
+
+@transaction.atomic
+def counterpart_add(
+    *, by: User, kind: str, name: str, contact_name: str = "", email: str = ""
+) -> Counterpart:
+    """Add a department, union or partner organisation to meet with."""
+    organisation = casework_organisation(by)
+    name = name.strip()
+    errors: dict[str, list[str]] = {}
+    if kind not in CounterpartKind.values:
+        errors["kind"] = [_("Choose department, union or partner organisation.")]
+    if not name:
+        errors["name"] = [_("Give the name.")]
+    elif Counterpart.objects.filter(organisation=organisation, kind=kind, name=name).exists():
+        errors["name"] = [_("This one is already on the list.")]
+    if errors:
+        raise ValidationError(errors)
+    counterpart = Counterpart(
+        organisation=organisation,
+        kind=kind,
+        name=name,
+        contact_name=contact_name.strip(),
+        email=email.strip(),
+    )
+    counterpart.full_clean(exclude=["organisation"])
+    counterpart.save()
+    audit_record(actor=by, action=AuditAction.CREATE, obj=counterpart, fields=["kind", "name"])
+    return counterpart

@@ -23,6 +23,7 @@ from workbridge.employers.choices import (
 from workbridge.employers.models import (
     BackgroundCheckPolicy,
     Contact,
+    CounterpartKind,
     Employer,
     RelationshipKind,
     TargetKind,
@@ -391,3 +392,10 @@ class ProgramTargetForm(web_forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=TargetKind.choices)
     code = forms.CharField(label=_("Code"), max_length=7)
     label = forms.CharField(label=_("Name"), max_length=120)
+
+
+class CounterpartForm(web_forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=CounterpartKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    contact_name = forms.CharField(label=_("Contact"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Contact's e-mail"), required=False)

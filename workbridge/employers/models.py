@@ -522,3 +522,40 @@ class ProgramTarget(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+# Meetings beyond employers --------------------------------------------------------------
+
+
+class CounterpartKind(models.TextChoices):
+    DEPARTMENT = "department", _("Department")
+    UNION = "union", _("Union")
+    PARTNER = "partner", _("Partner organisation")
+
+
+class Counterpart(models.Model):
+    """Someone other than an employer the organisation holds review meetings with: a
+    department (through its HR deputy), a union, an apprenticeship or community partner."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="counterparts"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=CounterpartKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    contact_name = models.CharField(_("contact"), max_length=200, blank=True)
+    email = models.EmailField(_("contact's e-mail"), blank=True)
+    meetings = models.ManyToManyField(
+        ReviewMeeting, related_name="counterparts", blank=True, verbose_name=_("meetings")
+    )
+
+    class Meta:
+        verbose_name = _("meeting counterpart")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "name"], name="counterpart_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -25,6 +25,7 @@ urlpatterns = [
     # development.py: the job-development profile and other relationships
     path("<int:pk>/development", development.development_profile, name="development"),
     path("<int:pk>/relationships/new", development.relationship_add, name="relationship_add"),
+    path("counterparts/", development.counterparts, name="counterparts"),
     path("<int:pk>/edit", employers.employer_update_view, name="edit"),
     path("<int:pk>/move", employers.employer_move_view, name="move"),
     path("<int:pk>/locations/new", employers.location_add_view, name="location_add"),

@@ -9,8 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from workbridge.accounts.access import require_casework
-from workbridge.employers.development import employer_profile_save, employer_relationship_add
-from workbridge.employers.forms import EmployerProfileForm, RelationshipForm
+from workbridge.employers.development import (
+    counterpart_add,
+    counterparts_visible_to,
+    employer_profile_save,
+    employer_relationship_add,
+)
+from workbridge.employers.forms import CounterpartForm, EmployerProfileForm, RelationshipForm
 from workbridge.employers.models import Employer, EmployerProfile
 from workbridge.employers.queries import employer_get_for
 from workbridge.people.record_forms import add_service_errors
@@ -67,3 +72,24 @@ def relationship_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Relationship recorded."))
             return redirect("employers:development", employer.pk)
     return _page(request, employer, EmployerProfileForm(), form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def counterparts(request: HttpRequest) -> HttpResponse:
+    """Departments, unions and partner organisations to hold review meetings with."""
+    require_casework(request.user)
+    form = CounterpartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            counterpart_add(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Added: it can now be chosen for a review meeting."))
+            return redirect("employers:counterparts")
+    return render(
+        request,
+        "employers/counterparts.html",
+        {"form": form, "counterparts": list(counterparts_visible_to(request.user))},
+    )
