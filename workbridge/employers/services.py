@@ -467,7 +467,9 @@ def meeting_schedule(
     organisation = casework_organisation(by)
     if not employers and not counterparts:
         raise ValidationError({"employers": _("Choose at least one employer.")})
-    if any(e.organisation_id != organisation.pk for e in [*employers, *counterparts]):
+    if any(e.organisation_id != organisation.pk for e in employers) or any(
+        c.organisation_id != organisation.pk for c in counterparts
+    ):
         raise PermissionDenied
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
