@@ -124,6 +124,22 @@ people:certification_new             GET,POST  login     ok     ok      ok     d
 people:certification_new@other       GET,POST  login     404    404     404    deny    deny
 people:record_delete                 POST      login     ok     ok      ok     deny    deny
 people:record_delete@other           POST      login     404    404     404    deny    deny
+people:plan                          GET,POST  login     ok     ok      ok     deny    deny
+people:plan@other                    GET,POST  login     404    404     404    deny    deny
+people:plan_pdf                      GET       login     ok     ok      ok     deny    deny
+people:plan_pdf@other                GET       login     404    404     404    deny    deny
+people:application_new               GET,POST  login     ok     ok      ok     deny    deny
+people:application_new@other         GET,POST  login     404    404     404    deny    deny
+people:application_edit              GET,POST  login     ok     ok      ok     deny    deny
+people:application_edit@other        GET,POST  login     404    404     404    deny    deny
+people:workshops                     GET       login     ok     ok      ok     403     403
+people:workshop_new                  GET,POST  login     ok     ok      ok     403     403
+people:workshop                      GET       login     ok     ok      ok     403     403
+people:workshop@other                GET       login     404    404     404    403     403
+people:workshop_seat_add             POST      login     ok     ok      ok     403     403
+people:workshop_seat_add@other       POST      login     404    404     404    403     403
+people:workshop_attendance           POST      login     ok     ok      ok     403     403
+people:workshop_attendance@other     POST      login     404    404     404    403     403
 people:settings                      GET       login     ok     ok      403    403     403
 people:instrument                    GET,POST  login     ok     ok      403    403     403
 people:milestone_template            GET,POST  login     ok     ok      403    403     403
@@ -174,6 +190,14 @@ workforce:program_export             GET       login     ok     ok      403    o
 interviews:home                      GET       login     ok     ok      403    ok      403
 interviews:mine                      GET       login     ok     ok      ok     ok      ok
 interviews:profile                   GET,POST  login     ok     ok      ok     ok      ok
+interviews:procedures                GET       login     ok     ok      ok     ok      403
+interviews:procedure_new             GET,POST  login     ok     ok      403    ok      403
+interviews:procedure                 GET       login     ok     ok      ok     ok      403
+interviews:procedure@other           GET       login     404    404     404    404     403
+interviews:procedure_acknowledge     POST      login     ok     ok      ok     ok      403
+interviews:procedure_acknowledge@other POST    login     404    404     404    404     403
+interviews:procedure_revise          POST      login     ok     ok      403    ok      403
+interviews:procedure_revise@other    POST      login     404    404     403    404     403
 interviews:rubric_create             GET,POST  login     ok     ok      403    ok      403
 interviews:rubric                    GET,POST  login     ok     ok      403    ok      403
 interviews:rubric@other              GET,POST  login     404    404     deny   404     deny
@@ -279,6 +303,11 @@ employers:detail                     GET       login     ok     ok      ok     d
 employers:detail@other               GET       login     404    404     404    deny    deny
 employers:edit                       GET,POST  login     ok     ok      ok     deny    deny
 employers:edit@other                 GET,POST  login     404    404     404    deny    deny
+employers:counterparts               GET,POST  login     ok     ok      ok     403     403
+employers:development                GET,POST  login     ok     ok      ok     deny    deny
+employers:development@other          GET,POST  login     404    404     404    deny    deny
+employers:relationship_add           POST      login     ok     ok      ok     deny    deny
+employers:relationship_add@other     POST      login     404    404     404    deny    deny
 employers:move                       POST      login     ok     ok      ok     deny    deny
 employers:move@other                 POST      login     404    404     404    deny    deny
 employers:call                       GET       login     ok     ok      ok     deny    deny
@@ -376,6 +405,14 @@ placements:end                       POST      login     ok     ok      ok     d
 placements:end@other                 POST      login     404    404     404    deny    deny
 placements:support_add               POST      login     ok     ok      ok     deny    deny
 placements:support_add@other         POST      login     404    404     404    deny    deny
+placements:cover_letter              GET,POST  login     ok     ok      ok     deny    deny
+placements:cover_letter@other        GET,POST  login     404    404     404    deny    deny
+placements:cover_letter_pdf          GET       login     ok     ok      ok     deny    deny
+placements:cover_letter_pdf@other    GET       login     404    404     404    deny    deny
+placements:retention_plan            GET,POST  login     ok     ok      ok     deny    deny
+placements:retention_plan@other      GET,POST  login     404    404     404    deny    deny
+placements:supports_report           GET       login     ok     ok      403    403     403
+placements:targets                   GET,POST  login     ok     ok      ok     403     403
 placements:queue                     GET       login     ok     ok      ok     403     403
 placements:outcomes                  GET       login     ok     ok      403    403     403
 placements:outcomes_chart            GET       login     ok     ok      403    403     403
@@ -632,6 +669,7 @@ def build_world():
     from workbridge.equity.models import Benchmark, ImportRun
     from workbridge.jobs.services import opening_create
     from workbridge.people.models import Occupation
+    from workbridge.people.own_search import own_application_add
     from workbridge.people.services import (
         assessment_record,
         career_goal_add,
@@ -643,6 +681,7 @@ def build_world():
         support_record,
         work_history_add,
     )
+    from workbridge.people.workshops import workshop_create
     from workbridge.placements.services import placement_record, referral_create
     from workbridge.web.models import ExportJob, ExportStatus
 
@@ -683,6 +722,18 @@ def build_world():
             participant=participant, by=coach, contact_on=today, method="phone", note="Called"
         )
         support_record(participant=participant, by=coach, kind="clothing", given_on=today)
+        own_application = own_application_add(
+            participant=participant,
+            by=coach,
+            today=today,
+            employer_name="Corner Market",
+            position="Cashier",
+            applied_on=today,
+        )
+        workshop = workshop_create(
+            by=coach,
+            data={"kind": "interview_workshop", "title": "Interview practice", "held_on": today},
+        )
         career_goal_add(participant=participant, by=coach, occupation=occupation)
         work_history_add(
             participant=participant,
@@ -782,6 +833,8 @@ def build_world():
             milestone=participant.milestones.order_by("due_on").first(),
             assessment=participant.assessments.get(),
             note=note,
+            own_application=own_application,
+            workshop=workshop,
             employer=employer,
             contact=contact,
             action_item=item,
@@ -909,7 +962,18 @@ def interview_objects_of(coach):
     panel = panel_create(
         requisition=requisition, rubric=rubric, name="Panel", members=[coach], by=coach
     )
+    from workbridge.interviews.procedures import procedure_create
+
+    procedure = procedure_create(
+        organisation=organisation,
+        by=coach,
+        title="Interviewer guide",
+        kind="checklist",
+        audience="interviewers",
+        body="Ask every candidate the same questions.",
+    )
     return SimpleNamespace(
+        procedure=procedure,
         rubric=rubric,
         competency=competency,
         panel=panel,
@@ -923,6 +987,8 @@ def interview_path_values(pattern: Pattern, objs) -> dict[str, object]:
         "interviews:competency_add",
         "interviews:competency_edit",
     }
+    if pattern.name.startswith("interviews:procedure"):
+        return {"pk": objs.procedure.pk}
     return {
         "pk": objs.rubric.pk if rubric_page else objs.panel.pk,
         "competency_id": objs.competency.pk,
@@ -945,6 +1011,8 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "pk": objs.participant.pk,
             "milestone_id": objs.milestone.pk,
             "assessment_id": objs.assessment.pk,
+            "application_id": objs.own_application.pk,
+            "workshop_id": objs.workshop.pk,
             "kind": "note",
             "row_id": objs.note.pk,
             "fmt": "csv",

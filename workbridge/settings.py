@@ -289,6 +289,10 @@ MAILERS = {
     }
 }
 
+# Text messages (milestone reminders) go through the backend SMS_BACKEND names by dotted
+# path; the default logs each message locally and sends nothing (see workbridge/web/sms.py).
+SMS_BACKEND = env_str("SMS_BACKEND", "workbridge.web.sms.LogBackend")
+
 # Logs go to standard output; in production (or with LOG_FORMAT=json) one JSON object a
 # line, each with the request id that `RequestIdMiddleware` gives every request. With
 # ACCESS_LOG on (the production default) that middleware logs every request once too.

@@ -300,7 +300,13 @@ def test_it_counts_a_stage_past_the_last_at_the_last(southside):
     settings_row.stages = list(four)
     settings_row.save(update_fields=["stages"])
     hires = hire_counts(southside, years=[2025])
-    assert hires == {"race": {(2025, "white"): 4}, "sex": {(2025, "male"): 4}}
+    assert hires == {
+        "race": {(2025, "white"): 4},
+        "sex": {(2025, "male"): 4},
+        # nobody answered the veteran and disability questions
+        "veteran": {(2025, ""): 4},
+        "disability": {(2025, ""): 4},
+    }
 
 
 def test_it_adds_up_a_title_in_two_departments(southside, gardener):

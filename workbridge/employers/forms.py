@@ -20,7 +20,16 @@ from workbridge.employers.choices import (
     Stage,
     Tier,
 )
-from workbridge.employers.models import Contact, Employer, naics_validator, zip_validator
+from workbridge.employers.models import (
+    BackgroundCheckPolicy,
+    Contact,
+    CounterpartKind,
+    Employer,
+    RelationshipKind,
+    TargetKind,
+    naics_validator,
+    zip_validator,
+)
 from workbridge.employers.queries import contacts_visible_to, employers_visible_to
 from workbridge.people.choices import Language
 from workbridge.web import forms as web_forms
@@ -60,6 +69,14 @@ class EmployerFilterForm(FilterForm):
     )
     signal = forms.ChoiceField(
         label=_("Signal"), required=False, choices=[("", _("Any")), *Signal.choices]
+    )
+    relationship = forms.ChoiceField(
+        label=_("Also a"), required=False, choices=[("", _("Any")), *RelationshipKind.choices]
+    )
+    background_check = forms.ChoiceField(
+        label=_("Background checks"),
+        required=False,
+        choices=[("", _("Any")), *BackgroundCheckPolicy.choices],
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -331,3 +348,54 @@ class BaseCadenceFormSet(forms.BaseFormSet):
 CadenceFormSet = forms.formset_factory(
     CadenceRuleForm, formset=BaseCadenceFormSet, extra=2, can_delete=True, max_num=100
 )
+
+
+# Job development -----------------------------------------------------------------
+
+
+class EmployerProfileForm(web_forms.Form):
+    values = forms.CharField(
+        label=_("What the employer values"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    needs = forms.CharField(
+        label=_("What the employer needs"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    background_check = forms.ChoiceField(
+        label=_("Background checks"), choices=BackgroundCheckPolicy.choices
+    )
+    screening_steps = forms.CharField(
+        label=_("Screening steps"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: online application, phone screen, skills test, interview."),
+    )
+
+
+class RelationshipForm(web_forms.Form):
+    kind = forms.ChoiceField(label=_("Relationship"), choices=RelationshipKind.choices)
+    amount = forms.DecimalField(
+        label=_("Amount (dollars a year)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+    since = forms.DateField(
+        label=_("Since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=300)
+
+
+class ProgramTargetForm(web_forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=TargetKind.choices)
+    code = forms.CharField(label=_("Code"), max_length=7)
+    label = forms.CharField(label=_("Name"), max_length=120)
+
+
+class CounterpartForm(web_forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=CounterpartKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    contact_name = forms.CharField(label=_("Contact"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Contact's e-mail"), required=False)

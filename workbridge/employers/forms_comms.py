@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workbridge.accounts.access import casework_organisation_id
 from workbridge.accounts.queries import staff_visible_to
 from workbridge.employers.choices import Stage
 from workbridge.employers.forms import (
@@ -16,7 +17,7 @@ from workbridge.employers.forms import (
     EmployerMultipleChoiceField,
     StaffChoiceField,
 )
-from workbridge.employers.models import Employer
+from workbridge.employers.models import Counterpart, Employer
 from workbridge.employers.queries import employers_visible_to
 from workbridge.web import forms as web_forms
 
@@ -63,6 +64,13 @@ class MeetingScheduleForm(_EmployerPickerMixin, web_forms.Form):
         queryset=Employer.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("One meeting can bring several employers together."),
+        required=False,
+    )
+    counterparts = forms.ModelMultipleChoiceField(
+        label=_("Departments, unions and partner organisations"),
+        queryset=Counterpart.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     starts = forms.TimeField(label=_("Starts"), widget=TIME_INPUT)
@@ -77,9 +85,16 @@ class MeetingScheduleForm(_EmployerPickerMixin, web_forms.Form):
     def __init__(self, *args, user, chosen: Iterable[Employer] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self._set_employer_choices(user, chosen)
+        self.fields["counterparts"].queryset = Counterpart.objects.filter(
+            organisation_id=casework_organisation_id(user)
+        )
+        if not self.fields["counterparts"].queryset.exists():
+            del self.fields["counterparts"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if not data.get("employers") and not data.get("counterparts"):
+            self.add_error("employers", _("Choose at least one employer."))
         on, starts, ends = data.get("on"), data.get("starts"), data.get("ends")
         if on and starts and ends:
             zone = timezone.get_current_timezone()

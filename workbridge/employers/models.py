@@ -571,3 +571,147 @@ class LocalInitiative(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Job development: what the program knows of an employer beyond the pipeline ---------------
+
+
+class BackgroundCheckPolicy(models.TextChoices):
+    NONE = "none", _("No background check")
+    AFTER_OFFER = "after_offer", _("After a conditional offer, looked at case by case")
+    BEFORE_OFFER = "before_offer", _("Before an offer")
+    EXCLUDES = "excludes", _("Excludes some convictions outright")
+    UNKNOWN = "unknown", _("Not known yet")
+
+
+class EmployerProfile(models.Model):
+    """The job developer's structured notes on an employer: what it values and needs,
+    how it screens, and its background-check policy."""
+
+    employer = models.OneToOneField(
+        Employer, on_delete=models.CASCADE, related_name="development_profile"
+    )
+    values = models.TextField(_("what the employer values"), blank=True)
+    needs = models.TextField(_("what the employer needs"), blank=True)
+    background_check = models.CharField(
+        _("background checks"),
+        max_length=14,
+        choices=BackgroundCheckPolicy.choices,
+        default=BackgroundCheckPolicy.UNKNOWN,
+    )
+    screening_steps = models.TextField(_("screening steps"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("employer profile")
+
+    def __str__(self) -> str:
+        return f"Profile of employer {self.employer_id}"
+
+
+class RelationshipKind(models.TextChoices):
+    CUSTOMER = "customer", _("Customer")
+    DONOR = "donor", _("Donor")
+    VENDOR = "vendor", _("Vendor")
+    VOLUNTEER = "volunteer", _("Volunteer partner")
+    OTHER = "other", _("Other")
+
+
+class EmployerRelationship(models.Model):
+    """Another tie between the employer and the enterprise (a customer, a donor), with its
+    amount, so a job developer knows the whole relationship before calling."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="relationships")
+    kind = models.CharField(_("relationship"), max_length=10, choices=RelationshipKind.choices)
+    amount = models.DecimalField(
+        _("amount (dollars a year)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    since = models.DateField(_("since"), null=True, blank=True)
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("relationship")
+        ordering = ["kind", "-since", "id"]
+        indexes = [models.Index(fields=["employer", "kind"])]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class TargetKind(models.TextChoices):
+    INDUSTRY = "industry", _("Industry (NAICS)")
+    OCCUPATION = "occupation", _("Position (SOC)")
+
+
+class ProgramTarget(models.Model):
+    """An industry or position the program develops jobs in: a code prefix that employers'
+    NAICS codes or openings' SOC codes are compared against."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="program_targets"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=TargetKind.choices)
+    code = models.CharField(
+        _("code"),
+        max_length=7,
+        help_text=_(
+            "A NAICS code or its first digits (72 for food service), or a SOC code "
+            "or its first digits (35- for food preparation)."
+        ),
+    )
+    label = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("program target")
+        ordering = ["kind", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "code"], name="program_target_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+# Meetings beyond employers --------------------------------------------------------------
+
+
+class CounterpartKind(models.TextChoices):
+    DEPARTMENT = "department", _("Department")
+    UNION = "union", _("Union")
+    PARTNER = "partner", _("Partner organisation")
+
+
+class Counterpart(models.Model):
+    """Someone other than an employer the organisation holds review meetings with: a
+    department (through its HR deputy), a union, an apprenticeship or community partner."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="counterparts"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=CounterpartKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    contact_name = models.CharField(_("contact"), max_length=200, blank=True)
+    email = models.EmailField(_("contact's e-mail"), blank=True)
+    meetings = models.ManyToManyField(
+        ReviewMeeting, related_name="counterparts", blank=True, verbose_name=_("meetings")
+    )
+
+    class Meta:
+        verbose_name = _("meeting counterpart")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "name"], name="counterpart_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -35,6 +35,7 @@ from workbridge.employers.models import (
     ActionItem,
     CadenceRule,
     Contact,
+    Counterpart,
     Employer,
     EmployerSignal,
     Interaction,
@@ -459,12 +460,16 @@ def meeting_schedule(
     starts_at: datetime,
     ends_at: datetime,
     place: str = "",
+    counterparts: Sequence[Counterpart] = (),
 ) -> ReviewMeeting:
-    """Schedule a review meeting with one or many employers; their review follow-ups move."""
+    """Schedule a review meeting with one or many employers, departments, unions or partner
+    organisations; the employers' review follow-ups move."""
     organisation = casework_organisation(by)
-    if not employers:
+    if not employers and not counterparts:
         raise ValidationError({"employers": _("Choose at least one employer.")})
-    if any(e.organisation_id != organisation.pk for e in employers):
+    if any(e.organisation_id != organisation.pk for e in employers) or any(
+        c.organisation_id != organisation.pk for c in counterparts
+    ):
         raise PermissionDenied
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
@@ -480,12 +485,15 @@ def meeting_schedule(
     meeting.full_clean()
     meeting.save()
     meeting.employers.set(employers)
+    if counterparts:
+        meeting.counterparts.set(counterparts)
     audit_record(
         actor=by,
         action=AuditAction.CREATE,
         obj=meeting,
-        fields=["title", "starts_at", "employers"],
-        detail=f"employers {sorted(e.pk for e in employers)}",
+        fields=["title", "starts_at", "employers", *(["counterparts"] if counterparts else [])],
+        detail=f"employers {sorted(e.pk for e in employers)}"
+        + (f", counterparts {sorted(c.pk for c in counterparts)}" if counterparts else ""),
     )
     follow_ups_refresh(organisation, [e.pk for e in employers])
     return meeting

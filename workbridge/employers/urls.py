@@ -5,6 +5,7 @@ from workbridge.employers.views import (
     call,
     communications,
     contacts,
+    development,
     employers,
     impact_program,
     impact_reports,
@@ -25,6 +26,10 @@ urlpatterns = [
     path("export.<str:fmt>", employers.employer_export, name="export"),
     path("new", employers.employer_create_view, name="create"),
     path("<int:pk>/", employers.employer_detail, name="detail"),
+    # development.py: the job-development profile and other relationships
+    path("<int:pk>/development", development.development_profile, name="development"),
+    path("<int:pk>/relationships/new", development.relationship_add, name="relationship_add"),
+    path("counterparts/", development.counterparts, name="counterparts"),
     path("<int:pk>/edit", employers.employer_update_view, name="edit"),
     path("<int:pk>/move", employers.employer_move_view, name="move"),
     path("<int:pk>/locations/new", employers.location_add_view, name="location_add"),

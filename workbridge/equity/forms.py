@@ -28,6 +28,13 @@ CHARACTERISTIC_CHOICES = [
     (reports.RACE, _("Race and ethnicity")),
     (reports.SEX, _("Sex")),
 ]
+# The reports read from the applicants themselves can break them down by the veteran and
+# disability status the import brings too.
+APPLICANT_CHARACTERISTIC_CHOICES = [
+    *CHARACTERISTIC_CHOICES,
+    (reports.VETERAN, _("Veteran status")),
+    (reports.DISABILITY, _("Disability status")),
+]
 
 
 class ReportForm(web_forms.Form):
@@ -80,7 +87,7 @@ class HireReportForm(FlowReportForm):
 
 class YieldReportForm(FlowReportForm):
     characteristic = forms.ChoiceField(
-        label=_("Groups"), choices=CHARACTERISTIC_CHOICES, initial=reports.RACE
+        label=_("Groups"), choices=APPLICANT_CHARACTERISTIC_CHOICES, initial=reports.RACE
     )
 
     @classmethod

@@ -52,6 +52,8 @@ def by_label(by: str) -> str:
         "race": _("Race and ethnicity"),
         "sex": _("Sex"),
         "race_sex": _("Race and ethnicity × sex"),
+        "veteran": _("Veteran status"),
+        "disability": _("Disability status"),
     }
     return labels[by]
 
@@ -68,6 +70,18 @@ def _labels(language: str) -> tuple[str, dict[str, str]]:
     sexes = {k: str(v) for k, v in Sex.choices}
     sexes[queries.BLANK] = str(_("Sex not recorded"))
     labels = {**races, **sexes}
+    labels.update(
+        {
+            "veteran": str(_("Veteran")),
+            "not_veteran": str(_("Not a veteran")),
+            "veteran_prefer_not": str(_("Veteran status: prefer not to say")),
+            "veteran_not_recorded": str(_("Veteran status not recorded")),
+            "disability": str(_("With a disability")),
+            "no_disability": str(_("Without a disability")),
+            "disability_prefer_not": str(_("Disability status: prefer not to say")),
+            "disability_not_recorded": str(_("Disability status not recorded")),
+        }
+    )
     for r, race in races.items():
         for s, sex in sexes.items():
             labels[f"{r}{INTERSECTION_SEPARATOR}{s}"] = f"{race}{INTERSECTION_SEPARATOR}{sex}"
@@ -455,7 +469,11 @@ def impact_report(
     settings = equity_settings_for(organisation)
     stages = tuple(settings.stages)
     threshold = int(settings.small_cell_threshold)
-    table = queries.flow_table(organisation, stages, filters)
+    table = (
+        queries.status_flow_table(organisation, stages, filters, by)
+        if by in queries.STATUS_GROUPS
+        else queries.flow_table(organisation, stages, filters)
+    )
     steps = queries.steps_for(stages) if step is None else [Step(stages, step[0], step[1])]
     per_step = [queries.step_counts(table, s, by) for s in steps]
     analyses = analyse(per_step)

@@ -43,8 +43,33 @@ RACES: tuple[str, ...] = tuple(EeoCategory.values)
 SEXES: tuple[str, ...] = (*Sex.values, BLANK)
 # Values that mean membership is unknown, as stored ("prefer_not", "not_disclosed",
 # a blank sex), on top of the statistics module's own list.
-UNKNOWN_GROUPS: frozenset[str] = UNKNOWN_LABELS | {"prefer_not", "not_disclosed", BLANK}
-BY_CHOICES: tuple[str, ...] = ("race", "sex", "race_sex")
+# Veteran and disability status, as the import brings them with each applicant. The flow
+# summary holds race and sex only, so these breakdowns count the applicants themselves.
+# Their group names say what they are (a plain "yes" would not).
+STATUS_GROUPS: dict[str, tuple[tuple[str, str], ...]] = {
+    "veteran": (
+        ("yes", "veteran"),
+        ("no", "not_veteran"),
+        ("prefer_not", "veteran_prefer_not"),
+        ("", "veteran_not_recorded"),
+    ),
+    "disability": (
+        ("yes", "disability"),
+        ("no", "no_disability"),
+        ("prefer_not", "disability_prefer_not"),
+        ("", "disability_not_recorded"),
+    ),
+}
+UNKNOWN_GROUPS: frozenset[str] = UNKNOWN_LABELS | {
+    "prefer_not",
+    "not_disclosed",
+    BLANK,
+    "veteran_prefer_not",
+    "veteran_not_recorded",
+    "disability_prefer_not",
+    "disability_not_recorded",
+}
+BY_CHOICES: tuple[str, ...] = ("race", "sex", "race_sex", *STATUS_GROUPS)
 
 
 @dataclass(frozen=True)
@@ -87,6 +112,8 @@ def group_names(by: str) -> list[str]:
         return list(SEXES)
     if by == "race_sex":
         return [f"{r}{INTERSECTION_SEPARATOR}{s}" for r in RACES for s in SEXES]
+    if by in STATUS_GROUPS:
+        return [name for _value, name in STATUS_GROUPS[by]]
     raise ValueError(f"unknown breakdown {by!r}")
 
 
@@ -159,6 +186,42 @@ def flow_table(
     return _table_from_columns(stages, rows)
 
 
+def status_flow_table(
+    organisation: Organisation, stages: Sequence[str], filters: FlowFilters, by: str
+) -> FlowTable:
+    """Applicants by veteran or disability status (`by`) and furthest stage, for the filters.
+
+    The table has the status groups (`group_names(by)`) on its first axis and a single
+    column on its second, so `by_group(table, by)` and every step count read it as they
+    read a race × sex table.
+    """
+    applicants = Applicant.objects.filter(organisation=organisation)
+    if filters.requisition is not None:
+        if filters.requisition.organisation_id != organisation.pk:
+            raise ValueError("the requisition belongs to another organisation")
+        applicants = applicants.filter(requisition=filters.requisition)
+    else:
+        if filters.year is not None:
+            applicants = applicants.filter(requisition__year=filters.year)
+        if filters.department:
+            applicants = applicants.filter(requisition__department=filters.department)
+        if filters.job_title:
+            applicants = applicants.filter(requisition__job_title=filters.job_title)
+    groups = STATUS_GROUPS[by]
+    at = {value: i for i, (value, _name) in enumerate(groups)}
+    not_recorded = at[""]
+    ended = np.zeros((len(groups), 1, len(stages)), dtype=np.int64)
+    withdrew = np.zeros_like(ended)
+    last = len(stages) - 1
+    rows = applicants.values_list(by, "reached", "withdrew").annotate(n=Count("pk")).order_by()
+    for value, reached, gone, n in rows:
+        g, k = at.get(value, not_recorded), min(int(reached), last)
+        ended[g, 0, k] += n
+        if gone:
+            withdrew[g, 0, k] += n
+    return FlowTable(tuple(stages), ended, withdrew)
+
+
 def _stage_sql(stages: Sequence[str]) -> tuple[list[str], list[str]]:
     """SQL for each stage's people who ended there, and who withdrew there, from the columns.
 
@@ -201,6 +264,9 @@ def by_group(table: np.ndarray, by: str) -> np.ndarray:
         return table.sum(axis=0)
     if by == "race_sex":
         return table.reshape(len(RACES) * len(SEXES), *table.shape[2:])
+    if by in STATUS_GROUPS:
+        # a status table (`status_flow_table`): groups on the first axis, one column
+        return table.sum(axis=1)
     raise ValueError(f"unknown breakdown {by!r}")
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from workbridge.accounts.models import Organisation
 from workbridge.core.suppression import Suppression, suppress_table
 from workbridge.equity.models import JobFair, Requisition, WorkforceCount
-from workbridge.people.choices import EeoCategory, Sex
+from workbridge.people.choices import EeoCategory, Sex, YesNoPreferNot
 
 # Cell kinds: how a value is shown.
 COUNT = "count"
@@ -110,14 +110,36 @@ class Report:
 
 RACE = "race"
 SEX = "sex"
-CHARACTERISTICS = {RACE: gettext_lazy("Race and ethnicity"), SEX: gettext_lazy("Sex")}
-GROUP_FIELD = {RACE: "eeo_category", SEX: "sex"}
+# Veteran and disability status come with each applicant from the import; the hiring
+# reports read them from the applicants (the flow summary holds race and sex only).
+VETERAN = "veteran"
+DISABILITY = "disability"
+CHARACTERISTICS = {
+    RACE: gettext_lazy("Race and ethnicity"),
+    SEX: gettext_lazy("Sex"),
+    VETERAN: gettext_lazy("Veteran status"),
+    DISABILITY: gettext_lazy("Disability status"),
+}
+GROUP_FIELD = {RACE: "eeo_category", SEX: "sex", VETERAN: "veteran", DISABILITY: "disability"}
+STATUS_CHARACTERISTICS = (VETERAN, DISABILITY)
+_STATUS_LABELS = {
+    VETERAN: {
+        YesNoPreferNot.YES: gettext_lazy("Veteran"),
+        YesNoPreferNot.NO: gettext_lazy("Not a veteran"),
+    },
+    DISABILITY: {
+        YesNoPreferNot.YES: gettext_lazy("With a disability"),
+        YesNoPreferNot.NO: gettext_lazy("Without a disability"),
+    },
+}
 
 
 def group_keys(characteristic: str) -> list[str]:
     """Every group of a characteristic, in the order reports list them."""
     if characteristic == RACE:
         return list(EeoCategory.values)
+    if characteristic in STATUS_CHARACTERISTICS:
+        return [*YesNoPreferNot.values, NOT_RECORDED]
     return [*Sex.values, NOT_RECORDED]
 
 
@@ -126,6 +148,9 @@ def group_label(characteristic: str, key: str) -> str:
         return str(dict(EeoCategory.choices).get(key, key))
     if key == NOT_RECORDED:
         return _("Not recorded")
+    if characteristic in STATUS_CHARACTERISTICS:
+        found = _STATUS_LABELS[characteristic].get(key)
+        return str(found) if found else str(dict(YesNoPreferNot.choices).get(key, key))
     return str(dict(Sex.choices).get(key, key))
 
 

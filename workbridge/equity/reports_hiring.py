@@ -44,6 +44,7 @@ from workbridge.equity.reports import (
     POINTS,
     RACE,
     SEX,
+    STATUS_CHARACTERISTICS,
     Cell,
     Chart,
     Report,
@@ -80,7 +81,8 @@ def _scope(year: int, department: str, job_title: str) -> list[str]:
 def hire_counts(
     organisation: Organisation, *, years: Sequence[int], department: str = "", job_title: str = ""
 ) -> dict[str, dict[tuple[int, str], int]]:
-    """Hires per (year, group), for race and for sex, from the flow counts."""
+    """Hires per (year, group): for race and for sex from the flow counts, for veteran and
+    disability status from the applicants."""
     last = len(equity_settings_for(organisation).stages) - 1
     counts = FlowCount.objects.filter(organisation=organisation, year__in=list(years))
     if department:
@@ -99,6 +101,21 @@ def hire_counts(
             .order_by()
         )
         result[characteristic] = {(r["year"], r[column]): r["n"] for r in rows if r["n"]}
+    # Veteran and disability status are not in the summary: count the hired applicants.
+    applicants = Applicant.objects.filter(
+        organisation=organisation,
+        requisition__year__in=list(years),
+        reached__gte=last,
+        withdrew=False,
+    )
+    if department:
+        applicants = applicants.filter(requisition__department=department)
+    if job_title:
+        applicants = applicants.filter(requisition__job_title=job_title)
+    for characteristic in STATUS_CHARACTERISTICS:
+        column = GROUP_FIELD[characteristic]
+        rows = applicants.values("requisition__year", column).annotate(n=Count("pk")).order_by()
+        result[characteristic] = {(r["requisition__year"], r[column]): r["n"] for r in rows}
     return result
 
 
@@ -115,7 +132,7 @@ def hire_report(
     prior = year - 1
     report = Report(
         key=HIRES,
-        title=_("Hires by race and sex"),
+        title=_("Hires by race, sex, veteran and disability status"),
         scope=_scope(year, department, job_title),
         publication=publication,
         threshold=threshold,
@@ -136,7 +153,7 @@ def hire_report(
         _("Share %(year)s") % {"year": year},
         _("Change (points)"),
     ]
-    for characteristic in (RACE, SEX):
+    for characteristic in (RACE, SEX, *STATUS_CHARACTERISTICS):
         by_group = counts[characteristic]
         keys = [
             k

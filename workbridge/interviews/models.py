@@ -260,3 +260,83 @@ class ConsensusRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competency_id}: {self.value}"
+
+
+# Procedures: standard operating procedures and checklists, versioned, with who read each ---
+
+
+class ProcedureAudience(models.TextChoices):
+    INTERVIEWERS = "interviewers", _("Interviewers")
+    HIRING_MANAGERS = "hiring_managers", _("Hiring managers")
+    EVERYONE = "everyone", _("Everyone in hiring")
+
+
+class ProcedureKind(models.TextChoices):
+    PROCEDURE = "procedure", _("Standard operating procedure")
+    CHECKLIST = "checklist", _("Checklist")
+
+
+class Procedure(models.Model):
+    """A standard operating procedure or checklist the organisation keeps for its hiring."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="procedures"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=ProcedureKind.choices)
+    audience = models.CharField(_("for"), max_length=16, choices=ProcedureAudience.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("procedure")
+        ordering = ["title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def current(self) -> "ProcedureVersion | None":
+        return self.versions.order_by("-number").first()
+
+
+class ProcedureVersion(models.Model):
+    """One published text of a procedure; a change is a new version, read again by all."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    body = models.TextField(_("text"))
+    change_note = models.CharField(_("what changed"), max_length=300, blank=True)
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["procedure", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "number"], name="procedure_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_id} v{self.number}"
+
+
+class Acknowledgement(models.Model):
+    """Someone's word that they read one version of a procedure, and when."""
+
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    acknowledged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-acknowledged_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "user"], name="acknowledged_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.version_id}"

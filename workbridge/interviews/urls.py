@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workbridge.interviews.views import panels, reports, rubrics, scoring
+from workbridge.interviews.views import panels, procedures, reports, rubrics, scoring
 
 app_name = "interviews"
 
@@ -15,6 +15,16 @@ urlpatterns = [
         rubrics.competency_edit,
         name="competency_edit",
     ),
+    # procedures.py: procedures and checklists, their versions and who read them
+    path("procedures/", procedures.procedure_list, name="procedures"),
+    path("procedures/new/", procedures.procedure_new, name="procedure_new"),
+    path("procedures/<int:pk>/", procedures.procedure_detail, name="procedure"),
+    path(
+        "procedures/<int:pk>/acknowledge",
+        procedures.procedure_acknowledge_view,
+        name="procedure_acknowledge",
+    ),
+    path("procedures/<int:pk>/revise", procedures.procedure_revise_view, name="procedure_revise"),
     # panels.py: coordinators' panels and the consensus step
     path("panels/new/", panels.panel_new, name="panel_create"),
     path("panels/<int:pk>/", panels.panel_detail, name="panel"),

@@ -135,6 +135,9 @@ class SupportKind(models.TextChoices):
     ALUMNI_PANEL = "alumni_panel", _("Alumni panel")
     MOCK_INTERVIEW = "mock_interview", _("Mock interview")
     LMI_BRIEFING = "lmi_briefing", _("Labour-market briefing")
+    INTERVIEW_WORKSHOP = "interview_workshop", _("Interview-preparation workshop")
+    SEARCH_WORKSHOP = "search_workshop", _("Job-search workshop")
+    ONLINE_INTERVIEW = "online_interview", _("Online-interview coaching")
     OTHER = "other", _("Other")
 
 
@@ -163,3 +166,34 @@ class ContactMethod(models.TextChoices):
     TEXT = "text", _("Text message")
     EMAIL = "email", _("E-mail")
     VIDEO = "video", _("Video call")
+
+
+class ReminderChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    TEXT = "text", _("Text message")
+
+
+# The supports a group workshop gives each attendee.
+WORKSHOP_KINDS = (
+    SupportKind.INTERVIEW_WORKSHOP,
+    SupportKind.SEARCH_WORKSHOP,
+    SupportKind.ONLINE_INTERVIEW,
+)
+
+
+class Attendance(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    ATTENDED = "attended", _("Attended")
+    ABSENT = "absent", _("Did not attend")
+
+
+class ApplicationOutcome(models.TextChoices):
+    """Where an application the participant made on their own stands."""
+
+    APPLIED = "applied", _("Applied, no answer yet")
+    INTERVIEW = "interview", _("Invited to interview")
+    OFFER = "offer", _("Offered the job")
+    HIRED = "hired", _("Hired")
+    NOT_SELECTED = "not_selected", _("Not selected")
+    NO_ANSWER = "no_answer", _("Never answered")
+    WITHDRAWN = "withdrawn", _("Withdrew")

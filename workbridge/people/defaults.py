@@ -1,4 +1,10 @@
-"""What a new organisation starts with; each organisation can edit its own copy."""
+"""What a new organisation starts with; each organisation can edit its own copy.
+
+The milestone titles are marked for translation so that a participant's plan shows them in
+the participant's language; a title an organisation types itself is shown as typed.
+"""
+
+from django.utils.translation import gettext_noop
 
 INSTRUMENT_NAME = "Work readiness check-in"
 
@@ -42,12 +48,12 @@ MILESTONE_TEMPLATE_NAME = "Transition to permanent work"
 
 # (milestone, days before the planned exit)
 MILESTONE_STEPS: list[tuple[str, int]] = [
-    ("Career goal set and first readiness assessment done", 120),
-    ("Resume drafted", 90),
-    ("Labour-market briefing attended", 75),
-    ("Mock interview completed", 60),
-    ("First applications submitted", 45),
-    ("Interviews scheduled", 30),
-    ("Supports for the first weeks of work confirmed", 14),
-    ("Started permanent job", 0),
+    (gettext_noop("Career goal set and first readiness assessment done"), 120),
+    (gettext_noop("Resume drafted"), 90),
+    (gettext_noop("Labour-market briefing attended"), 75),
+    (gettext_noop("Mock interview completed"), 60),
+    (gettext_noop("First applications submitted"), 45),
+    (gettext_noop("Interviews scheduled"), 30),
+    (gettext_noop("Supports for the first weeks of work confirmed"), 14),
+    (gettext_noop("Started permanent job"), 0),
 ]

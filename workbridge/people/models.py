@@ -10,11 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from workbridge.accounts.models import Organisation
 from workbridge.people.choices import (
     AgeBand,
+    ApplicationOutcome,
+    Attendance,
     ChildcareNeed,
     ContactMethod,
     EeoCategory,
     JobEndReason,
     Language,
+    ReminderChannel,
     Sex,
     SupportKind,
     TransportMode,
@@ -360,6 +363,14 @@ class SupportGiven(models.Model):
     given_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Online-interview coaching asks a readiness question of its own, 0–4 as the
+    # readiness instrument scores its items: answered at each session, it shows progress.
+    video_interview_readiness = models.PositiveSmallIntegerField(
+        _("ready for an interview by video call"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(4)],
+    )
 
     class Meta:
         ordering = ["-given_on", "-id"]
@@ -462,3 +473,142 @@ class Certification(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReminderConsent(models.Model):
+    """The participant's recorded choice of milestone reminders, and who recorded it when."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="reminder_consent"
+    )
+    by_email = models.BooleanField(_("reminders by e-mail"), default=False)
+    by_text = models.BooleanField(_("reminders by text message"), default=False)
+    days_before = models.PositiveSmallIntegerField(
+        _("days before a milestone is due"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+    recorded_on = models.DateField(_("recorded on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("reminder consent")
+
+    def __str__(self) -> str:
+        return f"Reminder consent of participant {self.participant_id}"
+
+
+class MilestoneReminder(models.Model):
+    """One reminder sent for a milestone's due date, so none is sent twice."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="reminders")
+    channel = models.CharField(_("channel"), max_length=8, choices=ReminderChannel.choices)
+    due_on = models.DateField(_("due"))
+    sent_on = models.DateField(_("sent on"))
+    sent_to = models.CharField(_("sent to"), max_length=254)
+    delivered = models.BooleanField(_("taken by the mailer"), default=True)
+
+    class Meta:
+        ordering = ["-sent_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone", "channel", "due_on"], name="milestone_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.sent_on}"
+
+
+class Workshop(models.Model):
+    """A group session (interview preparation, job search, online-interview coaching).
+
+    Each attendee's attendance is recorded as a support given to them on the day.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="workshops"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=SupportKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    held_on = models.DateField(_("date"))
+    starts_at = models.TimeField(_("starts at"), null=True, blank=True)
+    location = models.CharField(_("where"), max_length=200, blank=True)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("facilitator"),
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("places"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("workshop")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["organisation", "held_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WorkshopSeat(models.Model):
+    """A participant on a workshop's roster, and whether they came."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="seats")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="workshop_seats"
+    )
+    attendance = models.CharField(
+        _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.REGISTERED
+    )
+    # The support the attendance was counted as; removed if the attendance is undone.
+    support = models.OneToOneField(
+        SupportGiven, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["participant__last_name", "participant__first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "participant"], name="workshop_seat_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} at {self.workshop_id}"
+
+
+class OwnApplication(models.Model):
+    """A job application the participant made on their own, beside the program's referrals."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="own_applications"
+    )
+    employer_name = models.CharField(_("employer"), max_length=200)
+    position = models.CharField(_("position"), max_length=200)
+    applied_on = models.DateField(_("applied on"))
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=14,
+        choices=ApplicationOutcome.choices,
+        default=ApplicationOutcome.APPLIED,
+    )
+    outcome_on = models.DateField(_("outcome on"), null=True, blank=True)
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("own application")
+        ordering = ["-applied_on", "-id"]
+        indexes = [models.Index(fields=["participant", "applied_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.position}, {self.employer_name}"

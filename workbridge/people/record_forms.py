@@ -12,7 +12,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from workbridge.people.choices import ContactMethod, JobEndReason, JobLossFactor, SupportKind
+from workbridge.people.choices import (
+    ApplicationOutcome,
+    ContactMethod,
+    JobEndReason,
+    JobLossFactor,
+    SupportKind,
+)
 from workbridge.people.models import AssessmentItem, Occupation
 from workbridge.web import forms as web_forms
 
@@ -100,6 +106,26 @@ class SupportForm(web_forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    video_interview_readiness = forms.TypedChoiceField(
+        label=_("How ready does the participant feel for an interview by video call?"),
+        help_text=_("Online-interview coaching only: ask at each session to see progress."),
+        choices=[("", "—"), *ANSWER_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("video_interview_readiness") is not None
+            and data.get("kind") != SupportKind.ONLINE_INTERVIEW
+        ):
+            self.add_error(
+                "video_interview_readiness",
+                _("This question belongs to online-interview coaching only."),
+            )
+        return data
 
 
 # Career goals and work history ---------------------------------------------------
@@ -316,3 +342,15 @@ MilestoneStepFormSet = forms.formset_factory(
     max_num=60,
     validate_max=True,
 )
+
+
+# The participant's own search ---------------------------------------------------------
+
+
+class OwnApplicationForm(web_forms.Form):
+    employer_name = forms.CharField(label=_("Employer"), max_length=200)
+    position = forms.CharField(label=_("Position"), max_length=200)
+    applied_on = forms.DateField(label=_("Applied on"), widget=DATE_INPUT, initial=_today)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ApplicationOutcome.choices)
+    outcome_on = forms.DateField(label=_("Outcome on"), widget=DATE_INPUT, required=False)
+    notes = forms.CharField(label=_("Notes"), max_length=300, required=False)

@@ -15,6 +15,7 @@ from workbridge.accounts.models import AuditAction, Organisation, User
 from workbridge.accounts.services import audit_record
 from workbridge.core.demographics import eeo_category
 from workbridge.people import defaults
+from workbridge.people.choices import SupportKind
 from workbridge.people.models import (
     Assessment,
     AssessmentAnswer,
@@ -28,6 +29,7 @@ from workbridge.people.models import (
     MilestoneTemplate,
     MilestoneTemplateStep,
     Occupation,
+    OwnApplication,
     Participant,
     Skill,
     SupportGiven,
@@ -470,7 +472,9 @@ def milestone_template_update(
 
 
 # The records of a participant that staff add and remove one at a time.
-ParticipantRecord = CaseNote | SupportGiven | CareerGoal | WorkHistory | Skill | Certification
+ParticipantRecord = (
+    CaseNote | SupportGiven | CareerGoal | WorkHistory | Skill | Certification | OwnApplication
+)
 
 
 def _child_create[R: ParticipantRecord](
@@ -531,9 +535,29 @@ def case_note_record(
 
 @transaction.atomic
 def support_record(
-    *, participant: Participant, by: User, kind: str, given_on: date, notes: str = ""
+    *,
+    participant: Participant,
+    by: User,
+    kind: str,
+    given_on: date,
+    notes: str = "",
+    video_interview_readiness: int | None = None,
 ) -> SupportGiven:
-    """Record a job-search support given to the participant."""
+    """Record a job-search support given to the participant (with online-interview
+    coaching, the answer to its readiness question)."""
+    if video_interview_readiness is not None and kind != SupportKind.ONLINE_INTERVIEW:
+        raise ValidationError(
+            {
+                "video_interview_readiness": _(
+                    "This question belongs to online-interview coaching only."
+                )
+            }
+        )
+    extra = (
+        {}
+        if video_interview_readiness is None
+        else {"video_interview_readiness": video_interview_readiness}
+    )
     return _child_create(
         SupportGiven,
         participant=participant,
@@ -542,6 +566,7 @@ def support_record(
         given_on=given_on,
         notes=notes,
         given_by=by,
+        **extra,
     )
 
 

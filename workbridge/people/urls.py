@@ -1,6 +1,14 @@
 from django.urls import path
 
-from workbridge.people.views import caseload, participant, portfolio, program, records
+from workbridge.people.views import (
+    caseload,
+    participant,
+    plan,
+    portfolio,
+    program,
+    records,
+    workshops,
+)
 
 app_name = "people"
 
@@ -18,6 +26,9 @@ urlpatterns = [
     path("<int:pk>/resume", portfolio.resume, name="resume"),
     path("<int:pk>/resume.pdf", portfolio.resume_pdf, name="resume_pdf"),
     path("<int:pk>/readiness.svg", portfolio.readiness_chart, name="readiness_chart"),
+    # plan.py: the participant's own plan (page, PDF) and their reminder choices
+    path("<int:pk>/plan", plan.plan_page, name="plan"),
+    path("<int:pk>/plan.pdf", plan.plan_pdf, name="plan_pdf"),
     # records.py: what staff record about a participant over time
     path("<int:pk>/assessments/new", records.assessment_new, name="assessment_new"),
     path(
@@ -32,7 +43,25 @@ urlpatterns = [
     path("<int:pk>/history/new", records.history_new, name="history_new"),
     path("<int:pk>/skills/new", records.skill_new, name="skill_new"),
     path("<int:pk>/certifications/new", records.certification_new, name="certification_new"),
+    path("<int:pk>/applications/new", records.application_new, name="application_new"),
+    path(
+        "<int:pk>/applications/<int:application_id>",
+        records.application_edit,
+        name="application_edit",
+    ),
     path("<int:pk>/<str:kind>/<int:row_id>/delete", records.record_delete, name="record_delete"),
+    # workshops.py: group workshops, their rosters and attendance
+    path("workshops/", workshops.workshop_list, name="workshops"),
+    path("workshops/new", workshops.workshop_new, name="workshop_new"),
+    path("workshops/<int:workshop_id>/", workshops.workshop_detail, name="workshop"),
+    path(
+        "workshops/<int:workshop_id>/seats", workshops.workshop_seat_add, name="workshop_seat_add"
+    ),
+    path(
+        "workshops/<int:workshop_id>/attendance",
+        workshops.workshop_attendance,
+        name="workshop_attendance",
+    ),
     # program.py: what a manager sets up for the organisation
     path("settings/", program.program_settings, name="settings"),
     path("settings/readiness", program.instrument_edit, name="instrument"),

@@ -324,3 +324,74 @@ class RetentionSupport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.given_on}"
+
+
+class RetentionPlan(models.Model):
+    """The supports planned at hire to keep the job, drafted from earlier job losses."""
+
+    placement = models.OneToOneField(
+        Placement, on_delete=models.CASCADE, related_name="retention_plan"
+    )
+    drafted_on = models.DateField(_("drafted on"))
+    confirmed_on = models.DateField(_("confirmed on"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("retention plan")
+
+    def __str__(self) -> str:
+        return f"Retention plan of placement {self.placement_id}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_on is not None
+
+
+class RetentionPlanItem(models.Model):
+    """One support of a retention plan, with the earlier job-loss factors behind it."""
+
+    plan = models.ForeignKey(RetentionPlan, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("support"), max_length=16, choices=RetentionSupportKind.choices)
+    # [[factor, earlier jobs it ended], ...]; empty for a support the case manager added.
+    reasons = models.JSONField(_("why"), default=list, blank=True)
+    planned = models.BooleanField(_("in the plan"), default=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kind"], name="retention_plan_kind_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class CoverLetter(models.Model):
+    """A participant's cover letter for one opening: drafted from the profile and the
+    opening, edited by the case manager, downloaded as PDF beside the resume."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="cover_letters"
+    )
+    opening = models.ForeignKey(JobOpening, on_delete=models.CASCADE, related_name="cover_letters")
+    body = models.TextField(_("letter"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("cover letter")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "opening"], name="cover_letter_once_per_opening"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Cover letter of participant {self.participant_id} for opening {self.opening_id}"

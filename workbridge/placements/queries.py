@@ -4,13 +4,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from workbridge.accounts.models import user_label
 from workbridge.accounts.queries import membership_of, user_does_casework
 from workbridge.core.outcomes import PlacementFacts
-from workbridge.people.choices import EeoCategory
+from workbridge.people.choices import ApplicationOutcome, EeoCategory
+from workbridge.people.models import OwnApplication
 from workbridge.people.queries import demographics_visible_to
 from workbridge.placements.models import (
     Placement,
@@ -121,6 +122,7 @@ class OutcomeRecord:
     employer_name: str
     eeo_category: str
     sex: str
+    placement_id: int = 0
 
 
 def outcome_records(
@@ -197,6 +199,55 @@ def outcome_records(
                 employer_name=employer_name,
                 eeo_category=eeo or EeoCategory.NOT_DISCLOSED,
                 sex=sex or NOT_RECORDED,
+                placement_id=pk,
             )
         )
     return records
+
+
+# The job search, the program's and the participants' own ---------------------------------
+
+
+@dataclass(frozen=True)
+class SearchActivity:
+    referrals: int
+    own_applications: int
+    own_interviews: int
+    hires_by_referral: int
+    hires_on_their_own: int
+
+
+def search_activity(
+    user, *, started_from: date | None = None, started_to: date | None = None
+) -> SearchActivity:
+    """Applications through the program's referrals and on participants' own, and the hires
+    each led to, in the period (referrals by the day they were made, applications by the
+    day they were sent, hires by their start)."""
+    referrals = referrals_visible_to(user)
+    own = OwnApplication.objects.filter(participant__organisation_id=_organisation_id(user))
+    placements = placements_visible_to(user)
+    if started_from:
+        referrals = referrals.filter(created_at__date__gte=started_from)
+        own = own.filter(applied_on__gte=started_from)
+        placements = placements.filter(started_on__gte=started_from)
+    if started_to:
+        referrals = referrals.filter(created_at__date__lte=started_to)
+        own = own.filter(applied_on__lte=started_to)
+        placements = placements.filter(started_on__lte=started_to)
+    hires = placements.aggregate(
+        by_referral=Count("pk", filter=Q(referral__isnull=False)),
+        own=Count("pk", filter=Q(referral__isnull=True)),
+    )
+    return SearchActivity(
+        referrals=referrals.count(),
+        own_applications=own.count(),
+        own_interviews=own.filter(
+            outcome__in=[
+                ApplicationOutcome.INTERVIEW,
+                ApplicationOutcome.OFFER,
+                ApplicationOutcome.HIRED,
+            ]
+        ).count(),
+        hires_by_referral=hires["by_referral"],
+        hires_on_their_own=hires["own"],
+    )

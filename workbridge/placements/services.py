@@ -36,6 +36,7 @@ from workbridge.placements.models import (
     Slate,
     StillEmployed,
 )
+from workbridge.placements.retention_plans import retention_plan_draft
 
 # How a referral may start: staff note it as an idea, or send it to the employer at once.
 STARTING_STATUSES = (ReferralStatus.SUGGESTED, ReferralStatus.REFERRED)
@@ -401,6 +402,8 @@ def placement_record(
     )
     if opening is not None:
         _opening_filled(opening, by)
+    # The retention plan is drafted at hire, for the case manager to confirm.
+    retention_plan_draft(placement=placement, by=by, on=timezone.localdate())
     return placement
 
 

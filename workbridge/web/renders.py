@@ -28,6 +28,14 @@ def chart_cached(identity: str, draw: Callable[[], bytes]) -> bytes:
     return found
 
 
+def pdf_render(html: str) -> bytes:
+    """The PDF of a self-contained HTML page, laid out every time (for personal documents)."""
+    from weasyprint import HTML  # slow to import; only exports need it
+
+    # No base URL: the page is self-contained, so nothing is fetched while rendering.
+    return HTML(string=html).write_pdf()
+
+
 def pdf_cached(html: str, *, identity: str | None = None) -> bytes:
     """The PDF of a self-contained HTML page, laid out once for each distinct page.
 
@@ -38,9 +46,6 @@ def pdf_cached(html: str, *, identity: str | None = None) -> bytes:
     key = _key("pdf", identity if identity is not None else html)
     found = cache.get(key)
     if found is None:
-        from weasyprint import HTML  # slow to import; only exports need it
-
-        # No base URL: the page is self-contained, so nothing is fetched while rendering.
-        found = HTML(string=html).write_pdf()
+        found = pdf_render(html)
         cache.set(key, found)
     return found

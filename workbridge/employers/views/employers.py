@@ -26,7 +26,13 @@ from workbridge.employers.forms import (
     MoveForm,
     add_service_errors,
 )
-from workbridge.employers.models import Employer, EmployerSignal, Interaction
+from workbridge.employers.models import (
+    Employer,
+    EmployerProfile,
+    EmployerRelationship,
+    EmployerSignal,
+    Interaction,
+)
 from workbridge.employers.queries import (
     EMPLOYER_SORTS,
     action_items_visible_to,
@@ -84,6 +90,14 @@ def _filtered(request: HttpRequest) -> tuple[EmployerFilterForm, QuerySet[Employ
     )
     if filters.get("signal"):
         rows = rows.filter(signals__kind=filters["signal"])  # at most one signal of a kind
+    if filters.get("relationship"):
+        rows = rows.filter(
+            pk__in=EmployerRelationship.objects.filter(kind=filters["relationship"]).values(
+                "employer_id"
+            )
+        )
+    if filters.get("background_check"):
+        rows = rows.filter(development_profile__background_check=filters["background_check"])
     return form, rows, sort
 
 
@@ -103,7 +117,10 @@ def employer_list_view(request: HttpRequest) -> HttpResponse:
         "employers/employer_list.html",
         {
             "form": form,
-            "selects": [select_shown(form[name]) for name in ("stage", "owner", "signal")],
+            "selects": [
+                select_shown(form[name])
+                for name in ("stage", "owner", "signal", "relationship", "background_check")
+            ],
             "page": page,
             "employers": page.object_list,
             "rows": employer_rows_shown(page.object_list, today=today),
@@ -258,6 +275,8 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "-sent_at", "-id"
             )[:MESSAGES_SHOWN],
             "review_meetings": employer.review_meetings.order_by("-starts_at")[:5],
+            "development_profile": EmployerProfile.objects.filter(employer=employer).first(),
+            "relationships": list(employer.relationships.all()),
             "today": timezone.localdate(),
         },
     )

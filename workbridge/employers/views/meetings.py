@@ -1,6 +1,7 @@
 """Community impact review meetings: the list, scheduling, one meeting's page and its invitation."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -112,7 +113,8 @@ def meeting_schedule_view(request: HttpRequest) -> HttpResponse:
         try:
             meeting = meeting_schedule(
                 by=request.user,
-                employers=list(data["employers"]),
+                employers=list(data["employers"] or []),
+                counterparts=list(data.get("counterparts") or []),
                 title=data["title"].strip(),
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
@@ -138,6 +140,15 @@ def _invitees(meeting: ReviewMeeting) -> list[Contact]:
     )
 
 
+def _counterpart_attendees(meeting: ReviewMeeting) -> list[SimpleNamespace]:
+    """The departments', unions' and partners' contacts, as the invitation lists attendees."""
+    return [
+        SimpleNamespace(name=c.contact_name or c.name, email=c.email)
+        for c in meeting.counterparts.order_by("name")
+        if c.email
+    ]
+
+
 def _page(request: HttpRequest, meeting: ReviewMeeting, **forms) -> HttpResponse:
     user = request.user
     today = min(timezone.localdate(), timezone.localdate(meeting.starts_at))
@@ -146,6 +157,7 @@ def _page(request: HttpRequest, meeting: ReviewMeeting, **forms) -> HttpResponse
         "meeting": meeting,
         "impacts": [(e, employer_impact(e, today=today)) for e in employers],
         "invitees": _invitees(meeting),
+        "counterparts": list(meeting.counterparts.order_by("kind", "name")),
         "action_items": meeting.action_items.select_related("owner", "employer").order_by(
             "done_on", "due_on", "id"
         ),
@@ -178,6 +190,7 @@ def meeting_ics_download(request: HttpRequest, meeting_id: int) -> HttpResponse:
     require_casework(request.user)
     meeting = _meeting_for(request.user, meeting_id)
     attendees = [c for c in _invitees(meeting) if c.email and not c.email_opt_out]
+    attendees += _counterpart_attendees(meeting)
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT,

@@ -52,6 +52,15 @@ def _by_choices() -> list[tuple[str, Any]]:
     ]
 
 
+def _analysis_by_choices() -> list[tuple[str, Any]]:
+    """The one analysis also breaks applicants down by veteran and disability status."""
+    return [
+        *_by_choices(),
+        ("veteran", gettext_lazy("Veteran status")),
+        ("disability", gettext_lazy("Disability status")),
+    ]
+
+
 class ImpactFilterForm(web_forms.Form):
     """What to analyse: which applicants, grouped how, at which step."""
 
@@ -66,7 +75,9 @@ class ImpactFilterForm(web_forms.Form):
         max_length=64,
         help_text=gettext_lazy("One requisition only; the year, department and title are its own."),
     )
-    by = forms.ChoiceField(label=gettext_lazy("Groups"), required=False, choices=_by_choices)
+    by = forms.ChoiceField(
+        label=gettext_lazy("Groups"), required=False, choices=_analysis_by_choices
+    )
     from_stage = forms.TypedChoiceField(
         label=gettext_lazy("From stage"), required=False, coerce=int, empty_value=None
     )

@@ -21,6 +21,11 @@ from workbridge.accounts.services import audit_record
 from workbridge.people.access import casework_participant
 from workbridge.people.choices import JobLossFactor
 from workbridge.people.models import Participant
+from workbridge.people.own_search import (
+    own_application_add,
+    own_application_update,
+    search_counts,
+)
 from workbridge.people.queries import assessment_answers
 from workbridge.people.record_forms import (
     ANSWER_CHOICES,
@@ -29,6 +34,7 @@ from workbridge.people.record_forms import (
     CareerGoalForm,
     CaseNoteForm,
     CertificationForm,
+    OwnApplicationForm,
     SkillForm,
     SupportForm,
     WorkHistoryForm,
@@ -77,6 +83,8 @@ def records_context(participant: Participant, user, today: date) -> dict[str, An
         "work_history": history,
         "skills": list(participant.skills.all()),
         "certifications": list(participant.certifications.all()),
+        "own_applications": list(participant.own_applications.all()),
+        "search_counts": search_counts(participant),
     }
 
 
@@ -285,6 +293,7 @@ DELETABLE = {
     "history": ("work_history", "history-heading"),
     "skill": ("skills", "skills-heading"),
     "certification": ("certifications", "certifications-heading"),
+    "application": ("own_applications", "own-search-heading"),
 }
 
 
@@ -301,3 +310,39 @@ def record_delete(request: HttpRequest, pk: int, kind: str, row_id: int) -> Http
     child_record_delete(row=row, by=request.user)
     messages.success(request, _("Removed “%(row)s”.") % {"row": row})
     return redirect(_detail_url(participant, anchor))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_new(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = casework_participant(request, pk)
+    return _record_page(
+        request,
+        participant,
+        form=OwnApplicationForm(request.POST or None),
+        title=_("Log an application made on their own"),
+        save=lambda data: own_application_add(
+            participant=participant, by=request.user, today=timezone.localdate(), **data
+        ),
+        anchor="own-search-heading",
+        done=_("Application logged."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_edit(request: HttpRequest, pk: int, application_id: int) -> HttpResponse:
+    participant = casework_participant(request, pk)
+    application = get_object_or_404(participant.own_applications.all(), pk=application_id)
+    initial = {name: getattr(application, name) for name in OwnApplicationForm.base_fields}
+    return _record_page(
+        request,
+        participant,
+        form=OwnApplicationForm(request.POST or None, initial=initial),
+        title=_("Update an application"),
+        save=lambda data: own_application_update(
+            application=application, by=request.user, today=timezone.localdate(), **data
+        ),
+        anchor="own-search-heading",
+        done=_("Application updated."),
+    )

@@ -27,7 +27,12 @@ from workbridge.people.choices import EeoCategory, Sex
 from workbridge.placements.charts import retention_svg
 from workbridge.placements.forms import OutcomesFilterForm
 from workbridge.placements.models import Checkpoint
-from workbridge.placements.queries import NOT_RECORDED, OutcomeRecord, outcome_records
+from workbridge.placements.queries import (
+    NOT_RECORDED,
+    OutcomeRecord,
+    outcome_records,
+    search_activity,
+)
 
 
 def small_cell_threshold() -> int:
@@ -147,6 +152,9 @@ def outcomes_page(request: HttpRequest) -> HttpResponse:
             "retention_rows": list(zip(_checkpoint_labels(), report.total.retention, strict=True)),
             "hidden_text": _("fewer than %(n)s") % {"n": report.threshold},
             "query": query.urlencode(),
+            "search": search_activity(
+                request.user, started_from=started_from, started_to=started_to
+            ),
         },
     )
 

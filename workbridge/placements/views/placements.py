@@ -24,7 +24,7 @@ from workbridge.placements.forms import (
     RetentionSupportForm,
     add_service_errors,
 )
-from workbridge.placements.models import Placement
+from workbridge.placements.models import Placement, RetentionPlan
 from workbridge.placements.queries import placement_get_for
 from workbridge.placements.services import (
     placement_end,
@@ -33,6 +33,7 @@ from workbridge.placements.services import (
     retention_support_add,
 )
 from workbridge.placements.views.access import NAME_FIELDS, audit_view
+from workbridge.placements.views.retention import plan_items
 
 PLACEMENT_FIELDS = (*NAME_FIELDS, "placements", "retention_checks", "retention_supports")
 
@@ -86,7 +87,10 @@ def _detail_context(request: HttpRequest, placement: Placement, **forms_: Any) -
             )
             check.form = RetentionCheckForm(prefix=f"check-{check.pk}", initial=initial)
     factor_labels = dict(JobLossFactor.choices)
+    plan = RetentionPlan.objects.filter(placement=placement).first()
     return {
+        "retention_plan": plan,
+        "retention_plan_items": plan_items(plan) if plan else [],
         "placement": placement,
         "participant": placement.participant,
         "checks": checks,

@@ -15,7 +15,7 @@ from workbridge.jobs.queries import opening_get_for
 from workbridge.matching.suggestions import participant_fits
 from workbridge.people.access import casework_participant
 from workbridge.placements.forms import ReferForm, ReferralMoveForm, SlateForm, add_service_errors
-from workbridge.placements.models import ReferralStatus
+from workbridge.placements.models import CoverLetter, ReferralStatus
 from workbridge.placements.queries import (
     placements_visible_to,
     referral_get_for,
@@ -82,6 +82,11 @@ def participant_referrals(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "referrals": referrals,
             "placements": placements,
+            "letter_openings": set(
+                CoverLetter.objects.filter(participant=participant).values_list(
+                    "opening_id", flat=True
+                )
+            ),
         },
     )
 
