@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "workbridge.equity",
     "workbridge.interviews",
     "workbridge.surveys",
+    "workbridge.plans",
     "workbridge.web",
     "workbridge.demo",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("equity/", include("workbridge.equity.urls")),
     path("interviews/", include("workbridge.interviews.urls")),
     path("surveys/", include("workbridge.surveys.urls")),
+    path("plans/", include("workbridge.plans.urls")),
     path("api/", include("workbridge.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

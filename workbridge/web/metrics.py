@@ -5,7 +5,8 @@ finds those modules on first use. A metric takes the organisation and its named 
 and gives a number, or None when there is nothing to measure yet (no data, or too few people
 to show). A metric may also offer `compute_many`, which computes the values for many
 parameter sets at once (one query instead of one per set); `compute_batch` falls back to
-one call per set when it does not.
+one call per set when it does not. `sources` names the models (`app_label.ModelName`) whose
+rows a metric reads, so that a plan can recompute its values when they change.
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -46,6 +47,7 @@ class Metric:
     compute_many: Callable[[Any, Sequence[Values]], list[float | None]] | None = field(
         default=None, compare=False
     )
+    sources: tuple[str, ...] = ()
 
     def __call__(self, organisation: Any, **values: Any) -> float | None:
         return self.compute(organisation, **values)
@@ -62,13 +64,16 @@ def metric(
     description: Any,
     unit: Unit,
     parameters: Iterable[Parameter] = (),
+    sources: Iterable[str] = (),
 ) -> Callable[[Callable[..., float | None]], Metric]:
     """Register the decorated function as the metric `key`; the module gets the Metric."""
 
     def register(compute: Callable[..., float | None]) -> Metric:
         if key in _REGISTRY and _REGISTRY[key].compute is not compute:
             raise ValueError(f"The metric {key!r} is registered twice.")
-        found = Metric(key, label, description, unit, tuple(parameters), compute)
+        found = Metric(
+            key, label, description, unit, tuple(parameters), compute, sources=tuple(sources)
+        )
         _REGISTRY[key] = found
         return found
 
@@ -89,6 +94,7 @@ def batched(
             target.parameters,
             target.compute,
             many,
+            target.sources,
         )
         _REGISTRY[target.key] = found
         return found
