@@ -28,10 +28,14 @@ def test_it_serves_the_openapi_document_listing_the_paths(db):
         "/api/openings/{opening_id}": ["get", "patch"],
         "/api/surveys": ["get"],
         "/api/surveys/waves/{wave_id}/results": ["get"],
+        "/api/plans": ["get"],
+        "/api/plans/{plan_id}": ["get"],
+        "/api/plans/measures/{measure_id}/values": ["get"],
     }
     assert document["components"]["securitySchemes"] == {
         "CaseworkTokenAuth": {"type": "http", "scheme": "bearer"},
         "SurveyTokenAuth": {"type": "http", "scheme": "bearer"},
+        "PlanTokenAuth": {"type": "http", "scheme": "bearer"},
     }
 
 

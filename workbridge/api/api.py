@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError
 
-from workbridge.api import employers, interactions, openings, participants, surveys
+from workbridge.api import employers, interactions, openings, participants, plans, surveys
 
 DESCRIPTION = """\
 Workbridge's participants, employers, contacts, interactions and job openings, for the
@@ -51,6 +51,7 @@ api.add_router("", employers.router)
 api.add_router("", interactions.router)
 api.add_router("", openings.router)
 api.add_router("", surveys.router)
+api.add_router("", plans.router)
 
 
 @api.exception_handler(AuthenticationError)

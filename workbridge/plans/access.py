@@ -10,6 +10,10 @@ PLAN_READERS = frozenset({Role.ADMIN, Role.MANAGER, Role.STAFF, Role.ANALYST})
 PLAN_EDITORS = frozenset({Role.ADMIN, Role.MANAGER, Role.ANALYST})
 
 
+def user_reads_plans(user) -> bool:
+    return role_of(user) in PLAN_READERS
+
+
 def user_edits_plans(user) -> bool:
     return role_of(user) in PLAN_EDITORS
 
