@@ -11,7 +11,7 @@ rows a metric reads, so that a plan can recompute its values when they change.
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from django.utils.module_loading import autodiscover_modules
 
@@ -48,6 +48,8 @@ class Metric:
         default=None, compare=False
     )
     sources: tuple[str, ...] = ()
+    # A template shows the metric's label and description; it must not call it.
+    do_not_call_in_templates: ClassVar[bool] = True
 
     def __call__(self, organisation: Any, **values: Any) -> float | None:
         return self.compute(organisation, **values)
