@@ -43,6 +43,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("benchmarks.bench_equity_import"),
     Benchmark("benchmarks.bench_equity_report"),
     Benchmark("benchmarks.bench_load"),
+    Benchmark("benchmarks.bench_plans"),
 )
 
 ENGINES: tuple[str, ...] = ("sqlite", "postgresql")

@@ -3,6 +3,7 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -21,6 +22,8 @@ from workbridge.plans.models import (
     StatusChange,
     Strategy,
 )
+from workbridge.plans.templatetags.plans_tags import value_text
+from workbridge.web.metrics import registry
 
 TREND_LABELS = {
     "better": _("Moving the right way"),
@@ -85,6 +88,23 @@ class MeasureLine:
     trend: str
     stale: bool
     spark: str
+
+    @cached_property
+    def unit(self) -> str:
+        found = registry().get(self.measure.metric_key) if self.measure.metric_key else None
+        return found.unit if found else "number"
+
+    @property
+    def value_text(self) -> str:
+        return value_text(self.measure.current_value, self.unit)
+
+    @property
+    def target_text(self) -> str:
+        return value_text(self.measure.target_value, self.unit)
+
+    @property
+    def year_ago_text(self) -> str:
+        return value_text(self.year_ago, self.unit)
 
     @property
     def trend_label(self) -> str:
@@ -268,3 +288,63 @@ def citywide_rollup(plans: QuerySet[Plan]) -> list[RollupRow]:
         )
         for p in rows
     ]
+
+
+def report_outline(sections: list[ReportSection]) -> list[dict]:
+    """The status report as plain dicts of text, labels translated once: the template
+    that draws 200 measures then only looks up dictionary keys."""
+    statuses = {value: str(label) for value, label in ActionStatus.choices}
+    states = {value: str(label) for value, label in MeasureState.choices}
+    story_labels = (
+        ("story_drivers", str(_("What is driving it"))),
+        ("story_partners", str(_("Partners"))),
+        ("story_works", str(_("What works"))),
+        ("story_next", str(_("Next steps"))),
+    )
+    new = str(_("New this year"))
+    goals = []
+    for section in sections:
+        strategies = []
+        for strategy, lines in section.strategies:
+            actions = []
+            for line in lines:
+                action = line.action
+                measures = []
+                for m in line.measures:
+                    measure = m.measure
+                    measures.append(
+                        {
+                            "title": measure.title,
+                            "manual": measure.is_manual,
+                            "value": m.value_text,
+                            "year_ago": m.year_ago_text,
+                            "target": m.target_text,
+                            "state": measure.state,
+                            "state_label": states.get(measure.state, measure.state),
+                            "spark": m.spark,
+                            "trend": m.trend_label,
+                            "story": [
+                                (label, getattr(measure, name))
+                                for name, label in story_labels
+                                if getattr(measure, name)
+                            ],
+                        }
+                    )
+                actions.append(
+                    {
+                        "title": action.title,
+                        "status": statuses[action.status],
+                        "before": statuses.get(line.status_last_year, new),
+                        "changed": line.status_changed,
+                        "timeline": action.timeline or action.due_on or "",
+                        "owner": action.owner.get_full_name() if action.owner else "",
+                        "changes": [
+                            {"on": c.on, "status": statuses[c.status], "note": c.note}
+                            for c in line.changes
+                        ],
+                        "measures": measures,
+                    }
+                )
+            strategies.append({"title": strategy.title, "actions": actions})
+        goals.append({"title": section.goal_area.title, "strategies": strategies})
+    return goals

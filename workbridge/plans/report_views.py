@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workbridge.core.spreadsheets import rows_to_xlsx
-from workbridge.plans.queries import plan_dashboard, plan_get_for, status_report
+from workbridge.plans.queries import plan_dashboard, plan_get_for, report_outline, status_report
 from workbridge.web.renders import pdf_cached
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -17,10 +17,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _context(request: HttpRequest, pk: int) -> dict:
     plan = plan_get_for(request.user, pk)
     today = timezone.localdate()
+    sections = status_report(plan, today=today)
     return {
         "plan": plan,
         "today": today,
-        "sections": status_report(plan, today=today),
+        "sections": sections,
+        "outline": report_outline(sections),
         "board": plan_dashboard(plan, today=today),
     }
 

@@ -11,10 +11,14 @@ register = template.Library()
 @register.filter
 def measure_value(value: float | None, measure) -> str:
     """62.5% for a share, +33% for a ratio, 12 for a count; — for no value."""
+    found = registry().get(measure.metric_key) if measure.metric_key else None
+    return value_text(value, found.unit if found else "number")
+
+
+def value_text(value: float | None, unit: str) -> str:
+    """A value in its unit, in the current language's number format."""
     if value is None:
         return "—"
-    found = registry().get(measure.metric_key) if measure.metric_key else None
-    unit = found.unit if found else "number"
     if unit == "share":
         return f"{number_format(value * 100, decimal_pos=1)}%"
     if unit == "ratio":
