@@ -39,7 +39,7 @@ def test_it_names_each_bad_row_and_column_and_loads_nothing(client, analyst):
         + "unemployment,Unemployment rate,percent,city,2017,lots,ACS\n"
         + "unemployment,Unemployment rate,percent,Loop,2017,3,ACS\n"
     )
-    rows, problems = read(text)
+    _rows, problems = read(text)
     assert [(p.row, p.column) for p in problems] == [(2, "area"), (3, "value"), (4, "area")]
     client.force_login(analyst)
     upload = io.BytesIO(text.encode())
