@@ -136,3 +136,23 @@ def test_it_downloads_the_report_as_pdf_and_workbook(client, analyst, plan, meas
     assert pdf.content.startswith(b"%PDF")
     xlsx = client.get(reverse("plans:report_xlsx", args=[plan.pk]))
     assert xlsx.content.startswith(b"PK")
+
+
+def test_the_report_shows_each_change_although_it_is_kept_in_the_cache(
+    client, analyst, plan, action, measure
+):
+    from datetime import date
+
+    from workbridge.plans.services import action_status_set, measure_value_enter
+
+    client.force_login(analyst)
+    url = reverse("plans:report", args=[plan.pk])
+    assert "At risk" not in client.get(url).content.decode()
+    # when the status and a value change
+    action_status_set(action=action, status="at_risk", note="Late vendor", by=analyst)
+    measure_value_enter(measure=measure, value=0.5, on=date(2026, 1, 2), by=analyst)
+    # then the next report shows both
+    page = client.get(url).content.decode()
+    assert "At risk" in page
+    assert "Late vendor" in page
+    assert ">0.50<" in page

@@ -36,6 +36,7 @@ from workbridge.plans.services import (
     measure_save,
     measure_story_update,
     plan_create,
+    plan_touched,
     strategy_add,
 )
 from workbridge.surveys.models import Survey, SurveyKind
@@ -431,6 +432,7 @@ def seed_plans(*, organisation: Organisation) -> SeededPlans:
         )
     measures_recompute(organisation_id=organisation.pk, today=today)
     measure_states_refresh(plan.measures.all(), today=today)
+    plan_touched(plan.pk)
     return SeededPlans(1, actions, measures, indicator_values)
 
 

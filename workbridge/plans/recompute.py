@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from workbridge.accounts.models import Organisation
 from workbridge.core.plans import measure_state
 from workbridge.plans.bindings import BindingError, parameter_values
-from workbridge.plans.models import Measure, MeasureValue
+from workbridge.plans.models import Measure, MeasureValue, Plan
 from workbridge.web.metrics import compute_batch, get
 
 logger = logging.getLogger(__name__)
@@ -120,4 +120,6 @@ def measure_states_refresh(measures, *, today: date | None = None) -> int:
     Measure.objects.bulk_update(
         changed, ["current_value", "current_on", "state", "state_since", "computed_at"]
     )
+    if changed:
+        Plan.objects.filter(pk__in={m.plan_id for m in changed}).update(version=F("version") + 1)
     return len(changed)

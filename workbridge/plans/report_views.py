@@ -1,30 +1,46 @@
 """The budget-time status report of a plan: as a web page, a PDF and a workbook."""
 
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from workbridge.core.spreadsheets import rows_to_xlsx
+from workbridge.plans.models import Plan
 from workbridge.plans.queries import plan_dashboard, plan_get_for, report_outline, status_report
 from workbridge.web.renders import pdf_cached
 
+CACHE_SECONDS = 3600
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def report_content(plan: Plan, *, today: date) -> str:
+    """The report's figures and every action, drawn once for each version of the plan and
+    day (in each language), then served from the cache: any change to the plan, its
+    actions or measures, or a recompute that moves a value, counts a new version."""
+    key = f"plans:report:{plan.pk}:{plan.version}:{today.isoformat()}:{get_language()}"
+    found = cache.get(key)
+    if found is None:
+        sections = status_report(plan, today=today)
+        found = render_to_string(
+            "plans/_report_content.html",
+            {"outline": report_outline(sections), "board": plan_dashboard(plan, today=today)},
+        )
+        cache.set(key, found, timeout=CACHE_SECONDS)
+    return mark_safe(found)  # noqa: S308 (drawn by our own template, escaped there)
 
 
 def _context(request: HttpRequest, pk: int) -> dict:
     plan = plan_get_for(request.user, pk)
     today = timezone.localdate()
-    sections = status_report(plan, today=today)
-    return {
-        "plan": plan,
-        "today": today,
-        "sections": sections,
-        "outline": report_outline(sections),
-        "board": plan_dashboard(plan, today=today),
-    }
+    return {"plan": plan, "today": today, "content": report_content(plan, today=today)}
 
 
 @login_required
@@ -46,7 +62,9 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    context = _context(request, pk)
+    plan = plan_get_for(request.user, pk)
+    today = timezone.localdate()
+    context = {"plan": plan, "today": today, "sections": status_report(plan, today=today)}
     headers = [
         _("Goal area"),
         _("Strategy"),

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,6 +58,11 @@ def _own(plan: Plan, by: User) -> Organisation:
     return organisation
 
 
+def plan_touched(plan_id: int) -> None:
+    """Count a change to the plan, so that its cached status report is drawn again."""
+    Plan.objects.filter(pk=plan_id).update(version=F("version") + 1)
+
+
 def recompute_soon(organisation_id: int) -> None:
     """Queue the recompute of the organisation's measures once the transaction commits,
     unless one is already queued (the task clears the mark when it starts)."""
@@ -81,18 +87,21 @@ def plan_update(*, plan: Plan, data: dict[str, Any], by: User) -> Plan:
     plan.save(update_fields=fields)
     if "indicators" in data:
         plan.indicators.set(data["indicators"])
+    plan_touched(plan.pk)
     return plan
 
 
 @transaction.atomic
 def goal_area_add(*, plan: Plan, title: str, by: User) -> GoalArea:
     _own(plan, by)
+    plan_touched(plan.pk)
     return GoalArea.objects.create(plan=plan, title=title, position=plan.goal_areas.count())
 
 
 @transaction.atomic
 def strategy_add(*, goal_area: GoalArea, title: str, by: User) -> Strategy:
     _own(goal_area.plan, by)
+    plan_touched(goal_area.plan_id)
     return Strategy.objects.create(
         goal_area=goal_area, title=title, position=goal_area.strategies.count()
     )
@@ -127,6 +136,7 @@ def action_add(
         action=action, status=action.status, on=timezone.localdate(), note="", by=by
     )
     _steps_set(action, steps or [])
+    plan_touched(plan.pk)
     return action
 
 
@@ -142,6 +152,7 @@ def action_update(
     action.save(update_fields=fields)
     if steps is not None:
         _steps_set(action, steps)
+    plan_touched(action.plan_id)
     return action
 
 
@@ -161,6 +172,7 @@ def action_status_set(
         action.status = status
         action.status_on = on
         action.save(update_fields=["status", "status_on"])
+    plan_touched(action.plan_id)
     return change
 
 
@@ -169,6 +181,7 @@ def step_set_done(*, step: ActionStep, done: bool, by: User) -> ActionStep:
     _own(step.action.plan, by)
     step.done = done
     step.save(update_fields=["done"])
+    plan_touched(step.action.plan_id)
     return step
 
 
@@ -222,6 +235,7 @@ def measure_save(
     measure_states_refresh(Measure.objects.filter(pk=measure.pk))
     if metric_key:
         recompute_soon(action.plan.organisation_id)
+    plan_touched(action.plan_id)
     return measure
 
 
@@ -239,6 +253,7 @@ def measure_value_enter(*, measure: Measure, value: float, on: date, by: User) -
         measure=measure, on=on, defaults={"value": value, "computed": False, "entered_by": by}
     )
     measure_states_refresh(Measure.objects.filter(pk=measure.pk))
+    plan_touched(measure.plan_id)
     return row
 
 
@@ -250,6 +265,7 @@ def measure_story_update(*, measure: Measure, data: dict[str, Any], by: User) ->
         setattr(measure, name, data.get(name, ""))
     measure.story_on = timezone.localdate()
     measure.save(update_fields=[*STORY_FIELDS, "story_on"])
+    plan_touched(measure.plan_id)
     return measure
 
 

@@ -30,7 +30,7 @@ from workbridge.plans.models import (
     StatusChange,
     Strategy,
 )
-from workbridge.plans.services import _own
+from workbridge.plans.services import _own, plan_touched
 
 COLUMNS = (
     gettext_lazy("Action"),
@@ -284,6 +284,7 @@ def plan_sheet_load(*, plan: Plan, parsed: ParsedPlan, by: User) -> int:
                     Measure(plan=plan, action=action, title=title) for title in a.measures
                 )
                 added += 1
+    plan_touched(plan.pk)
     return added
 
 
