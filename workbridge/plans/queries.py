@@ -131,7 +131,7 @@ def measure_lines(measures: list[Measure], *, today: date) -> list[MeasureLine]:
                 year_ago=before[-1].value if before else None,
                 trend=trend(history, measure.direction),  # type: ignore[arg-type]
                 stale=is_stale(measure.current_on, measure.period, today),  # type: ignore[arg-type]
-                spark=sparkline(history[-12:]),
+                spark=sparkline(history[-12:]) if len(history) > 1 else "",
             )
         )
     return lines

@@ -229,7 +229,11 @@ def measure_save(
     rebound = (measure.metric_key, measure.parameters) != (metric_key, parameters)
     measure.metric_key = metric_key
     measure.parameters = parameters
-    measure.save()
+    if measure.pk is None:
+        measure.save()
+    else:
+        fields = [name for name in MEASURE_FIELDS if name in data]
+        measure.save(update_fields=[*fields, "metric_key", "parameters"])
     if rebound and measure.pk:
         measure.values.filter(computed=True).delete()
     measure_states_refresh(Measure.objects.filter(pk=measure.pk))
