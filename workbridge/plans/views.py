@@ -135,6 +135,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    require_plan_editor(request.user)
     plan = plan_get_for(request.user, pk)
     form = TitleForm(request.POST)
     if form.is_valid():
@@ -147,7 +148,7 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def strategy_new(request: HttpRequest, goal_id: int) -> HttpResponse:
-    require_plans(request.user)
+    require_plan_editor(request.user)
     goal = get_object_or_404(
         GoalArea.objects.select_related("plan"),
         pk=goal_id,
@@ -236,6 +237,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def action_status(request: HttpRequest, pk: int) -> HttpResponse:
+    require_plan_editor(request.user)
     action = action_get_for(request.user, pk)
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -369,6 +371,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def value_add(request: HttpRequest, pk: int) -> HttpResponse:
+    require_plan_editor(request.user)
     measure = measure_get_for(request.user, pk)
     form = ValueForm(request.POST)
     if form.is_valid():
@@ -388,6 +391,7 @@ def value_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def story(request: HttpRequest, pk: int) -> HttpResponse:
+    require_plan_editor(request.user)
     measure = measure_get_for(request.user, pk)
     form = StoryForm(request.POST)
     if form.is_valid():
