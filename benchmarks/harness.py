@@ -46,6 +46,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("benchmarks.bench_load"),
     Benchmark("benchmarks.bench_workforce"),
     Benchmark("benchmarks.bench_impact"),
+    Benchmark("benchmarks.bench_plans"),
 )
 
 ENGINES: tuple[str, ...] = ("sqlite", "postgresql")

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "workbridge.workforce",
     "workbridge.interviews",
     "workbridge.surveys",
+    "workbridge.plans",
     "workbridge.web",
     "workbridge.demo",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("workforce/", include("workbridge.workforce.urls")),
     path("interviews/", include("workbridge.interviews.urls")),
     path("surveys/", include("workbridge.surveys.urls")),
+    path("plans/", include("workbridge.plans.urls")),
     path("api/", include("workbridge.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -40,12 +40,16 @@ def test_it_serves_the_openapi_document_listing_the_paths(db):
         "/api/employers/{employer_id}/impact": ["get"],
         "/api/employers/{employer_id}/impact/snapshots": ["get"],
         "/api/impact/snapshots/{snapshot_id}/pdf": ["get"],
+        "/api/plans": ["get"],
+        "/api/plans/{plan_id}": ["get"],
+        "/api/plans/measures/{measure_id}/values": ["get"],
     }
     assert document["components"]["securitySchemes"] == {
         "CaseworkTokenAuth": {"type": "http", "scheme": "bearer"},
         "SurveyTokenAuth": {"type": "http", "scheme": "bearer"},
         "WorkforceTokenAuth": {"type": "http", "scheme": "bearer"},
         "TokenAuth": {"type": "http", "scheme": "bearer"},
+        "PlanTokenAuth": {"type": "http", "scheme": "bearer"},
     }
 
 

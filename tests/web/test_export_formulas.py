@@ -146,7 +146,32 @@ def survey_results(client, analyst, **_personas):
     }
 
 
+def _plan_with_formulas(analyst):
+    from workbridge.plans.services import action_add, goal_area_add, plan_create, strategy_add
+
+    plan = plan_create(data={"title": "Plan", "year": 2026}, by=analyst)
+    goal = goal_area_add(plan=plan, title="Goal", by=analyst)
+    strategy = strategy_add(goal_area=goal, title="Strategy", by=analyst)
+    for typed in FORMULAS:  # actions as the plan's file typed them
+        action_add(strategy=strategy, data={"title": typed}, by=analyst)
+    return plan
+
+
+def plan_export(client, analyst, **_personas):
+    plan = _plan_with_formulas(analyst)
+    client.force_login(analyst)
+    return {"xlsx": client.get(reverse("plans:export", args=[plan.pk]))}
+
+
+def plan_report(client, analyst, **_personas):
+    plan = _plan_with_formulas(analyst)
+    client.force_login(analyst)
+    return {"xlsx": client.get(reverse("plans:report_xlsx", args=[plan.pk]))}
+
+
 CASES = {
+    "plans:export": plan_export,
+    "plans:report_xlsx": plan_report,
     "people:export": caseload,
     "employers:export": employer_list,
     "export_download": prepared_export,

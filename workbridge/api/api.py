@@ -16,6 +16,7 @@ from workbridge.api import (
     interactions,
     openings,
     participants,
+    plans,
     surveys,
     workforce,
 )
@@ -65,6 +66,7 @@ api.add_router("", openings.router)
 api.add_router("", surveys.router)
 api.add_router("", workforce.router)
 api.add_router("", impact.router)
+api.add_router("", plans.router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -5,12 +5,13 @@ finds those modules on first use. A metric takes the organisation and its named 
 and gives a number, or None when there is nothing to measure yet (no data, or too few people
 to show). A metric may also offer `compute_many`, which computes the values for many
 parameter sets at once (one query instead of one per set); `compute_batch` falls back to
-one call per set when it does not.
+one call per set when it does not. `sources` names the models (`app_label.ModelName`) whose
+rows a metric reads, so that a plan can recompute its values when they change.
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from django.utils.module_loading import autodiscover_modules
 
@@ -46,6 +47,9 @@ class Metric:
     compute_many: Callable[[Any, Sequence[Values]], list[float | None]] | None = field(
         default=None, compare=False
     )
+    sources: tuple[str, ...] = ()
+    # A template shows the metric's label and description; it must not call it.
+    do_not_call_in_templates: ClassVar[bool] = True
 
     def __call__(self, organisation: Any, **values: Any) -> float | None:
         return self.compute(organisation, **values)
@@ -62,13 +66,16 @@ def metric(
     description: Any,
     unit: Unit,
     parameters: Iterable[Parameter] = (),
+    sources: Iterable[str] = (),
 ) -> Callable[[Callable[..., float | None]], Metric]:
     """Register the decorated function as the metric `key`; the module gets the Metric."""
 
     def register(compute: Callable[..., float | None]) -> Metric:
         if key in _REGISTRY and _REGISTRY[key].compute is not compute:
             raise ValueError(f"The metric {key!r} is registered twice.")
-        found = Metric(key, label, description, unit, tuple(parameters), compute)
+        found = Metric(
+            key, label, description, unit, tuple(parameters), compute, sources=tuple(sources)
+        )
         _REGISTRY[key] = found
         return found
 
@@ -89,6 +96,7 @@ def batched(
             target.parameters,
             target.compute,
             many,
+            target.sources,
         )
         _REGISTRY[target.key] = found
         return found

@@ -123,3 +123,14 @@ class Command(BaseCommand):
                     f"{surveys.invitations:,} invitations, {surveys.responses:,} responses"
                 )
             )
+        from workbridge.demo.plans import seed_plans
+
+        plans = seed_plans(organisation=Organisation.objects.get(slug=SOUTHSIDE[0]))
+        if options["verbosity"] >= 1 and plans.plans:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Seeded the HR equity action plan: {plans.actions} actions, "
+                    f"{plans.measures} measures, {plans.indicator_values:,} community "
+                    "indicator values"
+                )
+            )
