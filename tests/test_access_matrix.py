@@ -454,6 +454,11 @@ api-1:impact_snapshot_pdf@other      GET       401       404    404     404    4
 api-1:surveys                        GET       401       ok     ok      ok     ok      403
 api-1:survey_results                 GET       401       ok     ok      404    ok      403
 api-1:survey_results@other           GET       401       404    404     404    404     403
+api-1:plans                          GET       401       ok     ok      ok     ok      403
+api-1:plan                           GET       401       ok     ok      ok     ok      403
+api-1:plan@other                     GET       401       404    404     404    404     403
+api-1:plan_measure_values            GET       401       ok     ok      ok     ok      403
+api-1:plan_measure_values@other      GET       401       404    404     404    404     403
 api-1:survey_waves                   POST      401       ok     ok      404    ok      403
 api-1:survey_waves@other             POST      401       404    404     404    404     403
 api-1:survey_invitations             POST      401       ok     ok      404    ok      403
@@ -468,6 +473,54 @@ api-1:workforce_snapshot_status@other GET      401       404    404     403    4
 api-1:workforce_transitions          GET       401       ok     ok      403    ok      403
 api-1:workforce_report               GET       401       ok     ok      403    ok      403
 api-1:workforce_utilisation          GET       401       ok     ok      403    ok      403
+
+# Equity action plans: every role but employer partners reads them; administrators,
+# managers and analysts edit them. Another organisation's plan is a 404.
+plans:home                           GET       login     ok     ok      ok     ok      403
+plans:create                         GET,POST  login     ok     ok      403    ok      403
+plans:reminders                      POST      login     ok     ok      ok     ok      403
+plans:indicators                     GET       login     ok     ok      ok     ok      403
+plans:indicators                     POST      login     ok     ok      403    ok      403
+plans:detail                         GET       login     ok     ok      ok     ok      403
+plans:detail@other                   GET       login     404    404     404    404     403
+plans:dashboard                      GET       login     ok     ok      ok     ok      403
+plans:dashboard@other                GET       login     404    404     404    404     403
+plans:export                         GET       login     ok     ok      ok     ok      403
+plans:export@other                   GET       login     404    404     404    404     403
+plans:report                         GET       login     ok     ok      ok     ok      403
+plans:report@other                   GET       login     404    404     404    404     403
+plans:report_pdf                     GET       login     ok     ok      ok     ok      403
+plans:report_pdf@other               GET       login     404    404     404    404     403
+plans:report_xlsx                    GET       login     ok     ok      ok     ok      403
+plans:report_xlsx@other              GET       login     404    404     404    404     403
+plans:edit                           GET,POST  login     ok     ok      403    ok      403
+plans:edit@other                     GET,POST  login     404    404     403    404     403
+plans:goal_add                       POST      login     ok     ok      403    ok      403
+plans:goal_add@other                 POST      login     404    404     403    404     403
+plans:import                         GET,POST  login     ok     ok      403    ok      403
+plans:import@other                   GET,POST  login     404    404     403    404     403
+plans:strategy_add                   POST      login     ok     ok      403    ok      403
+plans:strategy_add@other             POST      login     404    404     403    404     403
+plans:action_add                     GET,POST  login     ok     ok      403    ok      403
+plans:action_add@other               GET,POST  login     404    404     403    404     403
+plans:action_status                  POST      login     ok     ok      403    ok      403
+plans:action_status@other            POST      login     404    404     403    404     403
+plans:step_toggle                    POST      login     ok     ok      403    ok      403
+plans:step_toggle@other              POST      login     404    404     403    404     403
+plans:measure_add                    GET,POST  login     ok     ok      403    ok      403
+plans:measure_add@other              GET,POST  login     404    404     403    404     403
+plans:value_add                      POST      login     ok     ok      403    ok      403
+plans:value_add@other                POST      login     404    404     403    404     403
+plans:story                          POST      login     ok     ok      403    ok      403
+plans:story@other                    POST      login     404    404     403    404     403
+plans:action                         GET       login     ok     ok      ok     ok      403
+plans:action@other                   GET       login     404    404     404    404     403
+plans:action                         POST      login     ok     ok      403    ok      403
+plans:action@other                   POST      login     404    404     deny   404     403
+plans:measure                        GET       login     ok     ok      ok     ok      403
+plans:measure@other                  GET       login     404    404     404    404     403
+plans:measure                        POST      login     ok     ok      403    ok      403
+plans:measure@other                  POST      login     404    404     deny   404     403
 
 # Django's admin site: platform operators only (tests/accounts/test_operator_admin.py);
 # every role of every organisation, administrators included, is sent to its sign-in.
@@ -826,6 +879,7 @@ def build_world():
             benchmark=benchmark,
             interviews=interview_objects_of(coach),
             surveys=survey_objects_of(coach),
+            plans=plan_objects_of(coach),
             participant=participant,
             referral=referral,
             placement=placement,
@@ -920,6 +974,24 @@ def survey_objects_of(user):
         question=version.questions.get(key="satisfied"),
         course=course,
         session=session,
+    )
+
+
+def plan_objects_of(user):
+    """A plan of the user's organisation with a goal area, strategy, action, step and measure."""
+    from workbridge.plans.models import Action, ActionStep, GoalArea, Measure, Plan, Strategy
+
+    organisation = user.membership.organisation
+    plan = Plan.objects.create(
+        organisation=organisation, title="Racial Equity Action Plan", year=date.today().year
+    )
+    goal = GoalArea.objects.create(plan=plan, title="Workforce Diversity")
+    strategy = Strategy.objects.create(goal_area=goal, title="Recruit widely")
+    action = Action.objects.create(strategy=strategy, plan=plan, title="Partner with schools")
+    step = ActionStep.objects.create(action=action, text="Meet the colleges")
+    measure = Measure.objects.create(plan=plan, action=action, title="Partnerships")
+    return SimpleNamespace(
+        plan=plan, goal=goal, strategy=strategy, action=action, step=step, measure=measure
     )
 
 
@@ -1071,6 +1143,22 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
     if ns == "matching":
         opening = pattern.name == "matching:opening"
         return {"pk": objs.opening.pk if opening else objs.participant.pk}
+    if ns == "plans":
+        objects = objs.plans
+        by_name = {
+            "plans:action": objects.action,
+            "plans:action_status": objects.action,
+            "plans:step_toggle": objects.step,
+            "plans:measure": objects.measure,
+            "plans:value_add": objects.measure,
+            "plans:story": objects.measure,
+        }
+        return {
+            "pk": by_name.get(pattern.name, objects.plan).pk,
+            "goal_id": objects.goal.pk,
+            "strategy_id": objects.strategy.pk,
+            "action_id": objects.action.pk,
+        }
     if ns.startswith("api"):
         return {
             "participant_id": objs.participant.pk,
@@ -1079,6 +1167,8 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "opening_id": objs.opening.pk,
             "wave_id": objs.surveys.wave.pk,
             "survey_id": objs.surveys.survey.pk,
+            "plan_id": objs.plans.plan.pk,
+            "measure_id": objs.plans.measure.pk,
             "run_id": objs.roster_run.pk,
             "key": "mobility",
             "snapshot_id": objs.snapshot.pk,
