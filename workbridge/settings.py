@@ -332,3 +332,10 @@ WORKBRIDGE_APPLICANT_IMPORT_MAX_ROWS = env_int("APPLICANT_IMPORT_MAX_ROWS", 2_00
 WORKBRIDGE_APPLICANT_IMPORT_MAX_UNPACKED_MB = env_int("APPLICANT_IMPORT_MAX_UNPACKED_MB", 4_000)
 WORKBRIDGE_IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 500)
 WORKBRIDGE_IMPORT_MAX_RATIO = env_int("IMPORT_MAX_RATIO", 100)
+
+# Workforce rosters: the key of the keyed hashes that stand for employees (their ids or
+# names, never stored); empty derives one from SECRET_KEY. Changing it breaks the link
+# between earlier and later snapshots. The O*NET and SOC tables the title crosswalk reads
+# (empty: ../shared/data/onet_soc beside the checkout, when present).
+WORKBRIDGE_EMPLOYEE_KEY = env_str("EMPLOYEE_KEY", "")
+WORKBRIDGE_ONET_DIR = env_str("ONET_DIR", "")
