@@ -194,8 +194,8 @@ def test_a_review_packet_sets_the_half_year_against_the_half_before(client, coac
     response = client.get(reverse("employers:meeting_packet", args=[meeting.pk]))
     assert response["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
-    # July–December 2026 had the 15 hires; January–June none
-    assert "Acme Foods" in text and "Local employment" in text and "+15" in text
+    # in Rosa's language: July–December 2026 had the 15 hires; January–June none
+    assert "Acme Foods" in text and "Empleo local" in text and "+15" in text
 
 
 def test_merge_fields_quote_the_last_quarters_published_figures(coach, acme):

@@ -211,7 +211,8 @@ def test_the_plan_shows_steps_ahead_and_done_in_the_participants_language(client
     html = response.content.decode()
     assert response.status_code == 200
     assert 'lang="es"' in html
-    assert html.index("Resume drafted") < html.index("Mock interview completed")
+    # the steps in Lucía's language, in date order
+    assert html.index("Currículum redactado") < html.index("Entrevista de práctica completada")
     assert "12 jun 2026" in html and "28 abr 2026" in html
     assert AuditEvent.objects.filter(
         object_type="people.participant", object_id=str(lucia.pk), detail="plan"
@@ -226,7 +227,7 @@ def test_the_plan_downloads_as_a_pdf(client, coach, lucia):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="plan-lucia-reyes.pdf"'
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
-    assert "Resume drafted" in text and "Lucía Reyes" in text
+    assert "Currículum redactado" in text and "Lucía Reyes" in text
 
 
 def test_an_employer_partner_cannot_see_a_plan(client, employer_user, lucia):

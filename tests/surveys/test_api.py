@@ -82,7 +82,7 @@ def test_a_wave_is_started_invited_and_sent_through_the_api(
     assert invited.json()["added"] == 2
     assert invited.json()["sending"]["kind"] == "invitations"
     assert sorted(m.to[0] for m in mail.outbox) == ["juan@example.org", "rosa@example.org"]
-    progress = _get(client, analyst, f"/api/surveys/waves/{wave_id}/sending").json()
+    progress = _get(client, analyst, f"/api/surveys/waves/{wave_id}/sending").json()["sending"]
     assert (progress["status"], progress["sent"], progress["total"]) == ("done", 2, 2)
     assert Invitation.objects.get(email="rosa@example.org").language == "es"
 

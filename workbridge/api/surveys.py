@@ -113,6 +113,12 @@ class SendingOut(Schema):
     error: str
 
 
+class SendingStatusOut(Schema):
+    sending: SendingOut | None = Field(
+        description="The wave's newest sending; null when nothing has been sent."
+    )
+
+
 class InvitationsOut(Schema):
     added: int
     invited: int
@@ -341,7 +347,7 @@ def survey_wave_send(request: HttpRequest, wave_id: WaveId, payload: SendIn):
 
 @router.get(
     "/surveys/waves/{wave_id}/sending",
-    response=answers({200: SendingOut | None}, record=True),
+    response=answers({200: SendingStatusOut}, record=True),
     operation_id="survey_wave_sending",
     url_name="survey_sending",
     summary="The progress of a wave's newest sending",
@@ -349,7 +355,7 @@ def survey_wave_send(request: HttpRequest, wave_id: WaveId, payload: SendIn):
 def survey_wave_sending(request: HttpRequest, wave_id: WaveId):
     """The newest sending of links or reminders: queued, running, done or failed, with how
     many were sent of how many; null when nothing has been sent."""
-    return _sending_out(latest_run(_wave_for(request, wave_id)))
+    return {"sending": _sending_out(latest_run(_wave_for(request, wave_id)))}
 
 
 @router.get(

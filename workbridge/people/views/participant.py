@@ -157,6 +157,16 @@ def demographics_section(record: Demographics) -> Section:
     section.add("disability", _("Disability"), record.get_disability_display())
     section.add("justice_involved", _("Justice involvement"), record.get_justice_involved_display())
     section.add("age_band", _("Age"), record.get_age_band_display())
+    section.add(
+        "long_term_unemployed",
+        _("Out of work six months or more"),
+        record.get_long_term_unemployed_display(),
+    )
+    section.add(
+        "high_school_diploma",
+        _("High-school diploma or equivalent"),
+        record.get_high_school_diploma_display(),
+    )
     return section
 
 
