@@ -89,7 +89,7 @@ def test_a_case_manager_works_through_a_participants_plan_letter_workshop_and_hi
     page.axe.check()
     plan = page.get_by_role("region", name="The plan as the participant reads it")
     assert plan.get_attribute("lang") == "es"
-    assert "Resume drafted" in plan.inner_text()
+    assert "Currículum redactado" in plan.inner_text()  # in Rosa's language
     page.get_by_label("The participant agrees to reminders by text message").check()
     page.get_by_role("button", name="Save reminder choices").click()
     page.wait_for_url(re.compile(rf"/participants/{rosa.pk}/plan$"))

@@ -98,7 +98,7 @@ def test_a_case_manager_refers_a_suggested_opening_and_records_the_hire(page, wo
     page.axe.check()
     page.goto(f"/placements/participants/{rosa.pk}/")
     page.axe.check()
-    page.get_by_role("link", name="Line cook").click()
+    page.get_by_role("link", name="Line cook", exact=True).click()
     page.wait_for_url(re.compile(r"/placements/referrals/\d+"))
     page.axe.check()
     for step in ("Referred", "Interviewing", "Offered"):
