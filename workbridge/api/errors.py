@@ -25,6 +25,18 @@ def field_errors(errors: Mapping[str, Sequence[str]]) -> ValidationError:
     )
 
 
+def query_errors(errors: Mapping[str, Sequence[str]]) -> ValidationError:
+    """A 422 for query values that are each well formed but do not go together, in the
+    same shape as schema errors: one entry per parameter and message."""
+    return ValidationError(
+        [
+            {"type": "value_error", "loc": ["query", field], "msg": str(message)}
+            for field, messages in errors.items()
+            for message in messages
+        ]
+    )
+
+
 def service_errors(error: DjangoValidationError) -> ValidationError:
     """A service's (or a model's full_clean) ValidationError as a 422 located by field."""
     if hasattr(error, "error_dict"):

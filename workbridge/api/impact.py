@@ -13,6 +13,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -20,7 +21,7 @@ from workbridge.accounts.models import AuditAction, Role, User
 from workbridge.accounts.queries import role_of, user_does_casework
 from workbridge.accounts.services import audit_record
 from workbridge.api.auth import TokenAuth, token_user
-from workbridge.api.errors import answers
+from workbridge.api.errors import answers, query_errors
 from workbridge.api.fields import path_id
 from workbridge.employers.impact_report import Period, last_complete
 from workbridge.employers.impact_sends import full_report
@@ -104,7 +105,9 @@ def employer_impact_endpoint(
         chosen = last_complete("quarter", timezone.localdate())
     else:
         if period.until < period.since or (period.until - period.since).days > 3 * 366:
-            raise HttpError(422, "Choose a period of at most three years, ending after it starts.")
+            raise query_errors(
+                {"until": [_("Choose a period of at most three years, ending after it starts.")]}
+            )
         chosen = Period(period.since, period.until)
     report = full_report(employer, chosen)
     _audit_partner(user, employer, f"impact {chosen.since}..{chosen.until}")

@@ -15,7 +15,7 @@ from ninja.files import UploadedFile
 
 from workbridge.accounts.models import User
 from workbridge.api.auth import TokenAuth, token_user
-from workbridge.api.errors import answers
+from workbridge.api.errors import answers, query_errors
 from workbridge.api.fields import path_id
 from workbridge.core import mobility as m
 from workbridge.core.spreadsheets import FileProblem, guess_mapping
@@ -273,7 +273,7 @@ def learning_utilisation(request: HttpRequest, year: int | None = None, publicat
     organisation = require_equity(token_user(request))
     threshold = equity_settings_for(organisation).small_cell_threshold
     if year is not None and not 1990 <= year <= 2200:
-        raise HttpError(422, _("The year is out of range."))
+        raise query_errors({"year": [_("The year is out of range.")]})
     return _report_out(
         learning_report(organisation, year=year, publication=publication, threshold=threshold)
     )
