@@ -57,6 +57,12 @@ def _add_errors(form, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+def _report_refusal(request: HttpRequest, exc: ValidationError) -> None:
+    """Show each reason a service refused the change as an error message."""
+    for error in exc.messages:
+        messages.error(request, error)
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Every plan of the organisation, with the citywide roll-up."""
@@ -249,9 +255,7 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            for errors in exc.message_dict.values():
-                for error in errors:
-                    messages.error(request, error)
+            _report_refusal(request, exc)
         else:
             messages.success(request, _("The status change is kept in the history."))
     else:
@@ -378,9 +382,7 @@ def value_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             measure_value_enter(measure=measure, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for errors in exc.message_dict.values():
-                for error in errors:
-                    messages.error(request, error)
+            _report_refusal(request, exc)
         else:
             messages.success(request, _("The value is kept with your name."))
     else:
