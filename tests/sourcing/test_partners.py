@@ -104,7 +104,9 @@ def test_it_refuses_a_second_report_for_the_same_period(analyst):
     partner = _partner(analyst)
     partner_report_record(by=analyst, partner=partner, period_end=date(2025, 3, 31), summary="A")
     with pytest.raises(ValidationError):
-        partner_report_record(by=analyst, partner=partner, period_end=date(2025, 3, 31), summary="B")
+        partner_report_record(
+            by=analyst, partner=partner, period_end=date(2025, 3, 31), summary="B"
+        )
     assert partner.status_reports.count() == 1
 
 
