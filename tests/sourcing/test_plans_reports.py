@@ -154,3 +154,22 @@ def test_it_shows_the_plan_list_and_saves_a_plan_through_the_page(analyst, south
     assert response.status_code == 302
     req.sourcing_plan.refresh_from_db()
     assert req.sourcing_plan.planned_channels == ["City careers site", "Radio ads"]
+
+
+def test_it_defuses_formulas_in_partner_names_it_exports(analyst, southside, client):
+    # given a partner whose name is a formula, used by a posting
+    partner_create(
+        by=analyst, data={"name": "=HYPERLINK(1)", "kind": "community", "status": "active"}
+    )
+    requisition(
+        southside, year=2025, posting_date=date(2025, 2, 1), source_channels=["=HYPERLINK(1)"]
+    )
+    client.force_login(analyst)
+    # when
+    response = client.get(
+        reverse("equity:report_export", args=["partner-postings", "csv"]), {"year": "2025"}
+    )
+    # then no cell starts a formula
+    text = response.content.decode("utf-8-sig")
+    assert "HYPERLINK(1)" in text
+    assert not any(cell.startswith("=") for line in text.splitlines() for cell in line.split(","))

@@ -67,9 +67,9 @@ class AssessmentOut(Schema):
 class PartnerOut(Schema):
     id: int
     name: str
-    kind: str = Field(description="One of: " + ", ".join(PartnerKind.values))
+    kind: str = Field(description="The kind of organisation, as the registry page lists them.")
     status: str = Field(description="One of: " + ", ".join(PartnerStatus.values))
-    groups: list[str]
+    groups: list[str] = Field(description="The communities it says it reaches.")
     community_areas: list[str]
     communities: str
     owner: str | None
@@ -279,9 +279,9 @@ def fair_create(request: HttpRequest, payload: FairIn):
     summary="Replace a job fair's interest list",
 )
 def fair_interest(request: HttpRequest, fair_id: FairId, file: File[UploadedFile]):
-    """Upload the fair's interest list (CSV or XLSX: person id, race/ethnicity, sex, home ZIP
-    code, applicant id). Every row is checked first; with any problem nothing is saved and
-    the answer lists each by row and column. Otherwise the list is replaced."""
+    """Upload the fair's interest list (CSV or XLSX, with the columns the fair's import page
+    describes). Every row is checked first; with any problem nothing is saved and the answer
+    lists each by row and column. Otherwise the list is replaced."""
     user = token_user(request)
     organisation = require_equity(user)
     fair = fair_get_for(user, fair_id)
@@ -315,7 +315,7 @@ def fair_funnel(
     publication: QueryBool = False,
 ):
     """Interested → applied → offered → hired at one fair, by community area and group
-    (`characteristic` race or sex); small cells hidden with `publication=true`."""
+    (`characteristic`); small cells hidden with `publication=true`."""
     user = token_user(request)
     organisation = require_equity(user)
     fair = fair_get_for(user, fair_id)
