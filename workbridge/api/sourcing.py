@@ -273,7 +273,8 @@ def fair_create(request: HttpRequest, payload: FairIn):
 
 @router.post(
     "/sourcing/fairs/{fair_id}/interest",
-    response=answers({200: InterestOut, 400: ProblemsOut}, body=True, record=True),
+    # 400 lists each problem of the file by row and column.
+    response={**answers({201: InterestOut}, body=True, record=True), 400: ProblemsOut},
     operation_id="sourcing_fair_interest_upload",
     url_name="sourcing_fair_interest",
     summary="Replace a job fair's interest list",
@@ -298,7 +299,7 @@ def fair_interest(request: HttpRequest, fair_id: FairId, file: File[UploadedFile
             },
         )
     n = fair_interests_import(by=user, fair=fair, plan=plan, filename=file.name or "upload.csv")
-    return {"fair": fair.pk, "imported": n}
+    return Status(201, {"fair": fair.pk, "imported": n})
 
 
 @router.get(
