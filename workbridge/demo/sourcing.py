@@ -149,7 +149,7 @@ def seed_sourcing(organisation: Organisation) -> SeededSourcing:
         period = start
         while True:
             period = period + timedelta(days=91)
-            if period > today - timedelta(days=120 - 25 * len(partners)):
+            if period > today - timedelta(days=100 - 15 * len(partners)):
                 break
             partner_report_record(
                 by=partner.owner or analyst,

@@ -300,14 +300,6 @@ def title_partner_report(
         for m in range(4)
     ]
     hidden = [protect(matrices[m], publication=publication, threshold=threshold) for m in range(4)]
-    columns = [
-        _("Applicants %(year)s") % {"year": year - 1},
-        _("Applicants %(year)s") % {"year": year},
-        _("Change in applicants"),
-        _("Hired %(year)s") % {"year": year - 1},
-        _("Hired %(year)s") % {"year": year},
-        _("Change in hires"),
-    ]
 
     def figures(i: int | None, j: int | None) -> list[Cell]:
         values = []
@@ -331,34 +323,45 @@ def title_partner_report(
             Cell(b1 - b0, COUNT, g0 or g1),
         ]
 
-    rows: list[Row] = []
-    for i, title in enumerate([*titles, None]):
-        section = _("All job titles") if title is None else title
-        for j, partner in enumerate(partners):
-            if title is not None and (title, partner) not in counts:
-                continue
-            rows.append(Row(partner, figures(None if title is None else i, j), section=section))
-        rows.append(
-            Row(
-                _("All partners"),
-                figures(None if title is None else i, None),
-                total=True,
-                section=section,
+    # One row per job title; per partner this year's count and the change from last year.
+    for measure, caption in (
+        (
+            0,
+            _(
+                "Applicants by job title and sourcing partner, %(year)s and the change"
+                " from %(before)s"
+            ),
+        ),
+        (
+            2,
+            _("Hires by job title and sourcing partner, %(year)s and the change from %(before)s"),
+        ),
+    ):
+        cross_columns = []
+        for partner in [*partners, _("All partners")]:
+            cross_columns += [
+                _("%(partner)s: %(year)s") % {"partner": partner, "year": year},
+                _("%(partner)s: change") % {"partner": partner},
+            ]
+
+        def cross(i: int | None, measure: int = measure) -> list[Cell]:
+            cells: list[Cell] = []
+            for j in [*range(len(partners)), None]:
+                shown = figures(i, j)  # [last year, this year, change] for applicants, hires
+                cells += shown[1:3] if measure == 0 else shown[4:6]
+            return cells
+
+        cross_rows = [Row(title, cross(i)) for i, title in enumerate(titles)]
+        cross_rows.append(Row(_("All job titles"), cross(None), total=True))
+        report.tables.append(
+            Table(
+                key="title_partner" if measure == 0 else "title_partner_hires",
+                caption=caption % {"year": year, "before": year - 1},
+                row_heading=_("Job title"),
+                columns=cross_columns,
+                rows=cross_rows,
             )
         )
-    report.tables.append(
-        Table(
-            key="title_partner",
-            caption=_(
-                "Applicants and hires by job title and sourcing partner,"
-                " %(year)s against %(before)s"
-            )
-            % {"year": year, "before": year - 1},
-            row_heading=_("Partner"),
-            columns=columns,
-            rows=rows,
-        )
-    )
     report.charts.append(
         Chart(
             title=_("Applicants by sourcing partner"),
@@ -446,7 +449,9 @@ def fair_funnel_report(
     characteristic: str = er.RACE,
     publication: bool = False,
     threshold: int,
+    detail: bool = False,
 ) -> Report:
+    """One fair's funnel by group, by community area and (with `detail`) by both."""
     report = Report(
         key=FAIR_FUNNEL,
         title=_("Job fair funnel"),
@@ -496,44 +501,58 @@ def fair_funnel_report(
             Cell(percent(n3, n1), PERCENT, h1 or h3),
         ]
 
-    rows: list[Row] = []
-    for i, area in enumerate([*areas, None]):
-        section = _("All community areas") if area is None else (area or no_area)
-        for j, group in enumerate(groups):
-            if area is not None and not any(matrices[m][i][j] for m in range(FUNNEL)):
-                continue
-            rows.append(
-                Row(
-                    group_label(characteristic, group),
-                    figures(None if area is None else i, j),
-                    section=section,
-                )
-            )
-        rows.append(
-            Row(
-                _("Everyone"),
-                figures(None if area is None else i, None),
-                total=True,
-                section=section,
-            )
-        )
+    columns = [
+        _("Interested"),
+        _("Applied"),
+        _("Offered a job"),
+        _("Hired"),
+        _("Applied per 100 interested"),
+        _("% of applicants hired"),
+    ]
+    by_group = [
+        Row(group_label(characteristic, group), figures(None, j)) for j, group in enumerate(groups)
+    ]
+    by_group.append(Row(_("Everyone"), figures(None, None), total=True))
     report.tables.append(
         Table(
             key="funnel",
             caption=_("People at %(fair)s: interested, applied, offered and hired")
             % {"fair": fair.name},
             row_heading=str(er.CHARACTERISTICS[characteristic]),
-            columns=[
-                _("Interested"),
-                _("Applied"),
-                _("Offered a job"),
-                _("Hired"),
-                _("Applied per 100 interested"),
-                _("% of applicants hired"),
-            ],
-            rows=rows,
+            columns=columns,
+            rows=by_group,
         )
     )
+    by_area = [Row(area or no_area, figures(i, None)) for i, area in enumerate(areas)]
+    by_area.append(Row(_("All community areas"), figures(None, None), total=True))
+    report.tables.append(
+        Table(
+            key="funnel_areas",
+            caption=_("By community area where people live"),
+            row_heading=_("Community area"),
+            columns=columns,
+            rows=by_area,
+        )
+    )
+    if detail:
+        rows: list[Row] = []
+        for i, area in enumerate(areas):
+            for j, group in enumerate(groups):
+                if not any(matrices[m][i][j] for m in range(FUNNEL)):
+                    continue
+                rows.append(
+                    Row(group_label(characteristic, group), figures(i, j), section=area or no_area)
+                )
+            rows.append(Row(_("Everyone"), figures(i, None), total=True, section=area or no_area))
+        report.tables.append(
+            Table(
+                key="funnel_detail",
+                caption=_("By community area and group"),
+                row_heading=str(er.CHARACTERISTICS[characteristic]),
+                columns=columns,
+                rows=rows,
+            )
+        )
     stages_words = [_("Interested"), _("Applied"), _("Offered a job"), _("Hired")]
     series = []
     for j, group in enumerate(groups):
@@ -602,6 +621,9 @@ class TitlePartnerForm(FlowReportForm):
 class FairFunnelForm(ReportForm):
     fair = forms.ModelChoiceField(label=gettext_lazy("Job fair"), queryset=JobFair.objects.none())
     characteristic = forms.ChoiceField(label=gettext_lazy("Groups"), choices=CHARACTERISTIC_CHOICES)
+    detail = forms.BooleanField(
+        label=gettext_lazy("Also by community area and group together"), required=False
+    )
 
     def setup(self) -> None:
         self.fields["fair"].queryset = JobFair.objects.filter(
@@ -649,6 +671,7 @@ def _funnel(org: Organisation, data: dict[str, Any], threshold: int) -> Report:
         characteristic=data["characteristic"],
         publication=data["publication"],
         threshold=threshold,
+        detail=data["detail"],
     )
 
 
