@@ -8,16 +8,20 @@ figures. The newest requisitions get sourcing plans (two eligible for on-site of
 the newest job fair). The job fairs and their interest lists come from `demo.equity`.
 """
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from workbridge.accounts.models import Organisation, User
 from workbridge.employers.models import Employer
 from workbridge.equity.models import Applicant, JobFair, Requisition
+from workbridge.jobs.models import JobOpening
 from workbridge.people.models import CommunityArea, Participant
+from workbridge.placements.services import referral_create
 from workbridge.sourcing.models import HiringEvent, Partner
 from workbridge.sourcing.services import (
     hiring_event_create,
@@ -240,5 +244,11 @@ def seed_sourcing(organisation: Organisation) -> SeededSourcing:
             )
             hiring_event_employers_record(by=coach, event=event, employers=employers)
             hiring_event_participants_record(by=coach, event=event, participants=people)
+            # A referral that followed: the first attendee to an attending employer's opening.
+            opening = JobOpening.objects.filter(employer__in=employers).order_by("pk").first()
+            if opening is not None:
+                # (not when already referred there, or the opening is closed)
+                with contextlib.suppress(ValidationError), transaction.atomic():
+                    referral_create(participant=people[0], opening=opening, by=coach)
             events = HiringEvent.objects.filter(organisation=organisation).count()
     return SeededSourcing(len(partners), plans, events)

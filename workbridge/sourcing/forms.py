@@ -311,7 +311,7 @@ class EventForm(web_forms.Form):
 
 class EventEmployersForm(web_forms.Form):
     employers = forms.ModelMultipleChoiceField(
-        label=_("Employers who attended"),
+        label=_("Add employers who attended"),
         queryset=Employer.objects.none(),
         help_text=_("Hold Ctrl (or Cmd) to choose several."),
     )
@@ -330,7 +330,7 @@ class ParticipantChoice(forms.ModelMultipleChoiceField):
 
 class EventParticipantsForm(web_forms.Form):
     participants = ParticipantChoice(
-        label=_("Participants who attended"),
+        label=_("Add participants who attended"),
         queryset=Participant.objects.none(),
         help_text=_("Hold Ctrl (or Cmd) to choose several."),
     )
