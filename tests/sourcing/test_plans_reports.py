@@ -174,3 +174,14 @@ def test_it_defuses_formulas_in_partner_names_it_exports(analyst, southside, cli
     text = response.content.decode("utf-8-sig")
     assert "HYPERLINK(1)" in text
     assert not any(cell.startswith("=") for line in text.splitlines() for cell in line.split(","))
+
+
+def test_it_lists_answers_that_name_no_partner_most_common_first(analyst, southside):
+    from workbridge.sourcing.queries import unmapped_answers
+
+    _partners(analyst)
+    req = requisition(southside, year=2025)
+    applicants(southside, req, "white", "male", 1, 3, heard_about="Indeed")
+    applicants(southside, req, "white", "male", 1, 2, heard_about="CUL")
+    applicants(southside, req, "white", "male", 1, 1, heard_about="Radio")
+    assert unmapped_answers(southside) == [("Indeed", 3), ("Radio", 1)]

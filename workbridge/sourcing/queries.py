@@ -14,7 +14,7 @@ from workbridge.accounts.models import Organisation
 from workbridge.accounts.queries import membership_of, user_does_casework
 from workbridge.core.sourcing import PartnershipProgress, report_due
 from workbridge.equity.access import EQUITY_ROLES
-from workbridge.equity.models import JobFair, Requisition
+from workbridge.equity.models import Applicant, JobFair, Requisition
 from workbridge.placements.models import Referral
 from workbridge.sourcing.models import (
     HiringEvent,
@@ -146,6 +146,26 @@ class PartnerNames:
 
 def partner_names(organisation: Organisation) -> PartnerNames:
     return PartnerNames(Partner.objects.filter(organisation=organisation))
+
+
+def unmapped_answers(organisation: Organisation, *, limit: int = 15) -> list[tuple[str, int]]:
+    """The most common "how they heard about the job" answers that name no partner, with
+    how many applicants gave each: candidates for a partner's other names."""
+    names = partner_names(organisation)
+    rows = (
+        Applicant.objects.filter(organisation=organisation)
+        .exclude(heard_about="")
+        .values("heard_about")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "heard_about")
+    )
+    out = []
+    for row in rows[: limit * 4]:
+        if names.of(row["heard_about"].strip()) is None:
+            out.append((row["heard_about"].strip(), row["n"]))
+        if len(out) == limit:
+            break
+    return out
 
 
 # Sourcing plans ---------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from workbridge.sourcing.queries import (
     partnership_progress,
     reports_due,
     sourcing_settings_of,
+    unmapped_answers,
 )
 from workbridge.sourcing.services import (
     partner_assess,
@@ -66,6 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "settings_row": sourcing_settings_of(organisation),
             "due": reports_due(organisation, today=timezone.localdate())[:5],
             "can_set_baseline": user_manages(request.user),
+            "unmapped": unmapped_answers(organisation),
         },
     )
 
