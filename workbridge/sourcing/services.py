@@ -341,7 +341,20 @@ def sourcing_plan_save(
     plan.notes = notes
     plan.by = by
     plan.full_clean(exclude=["requisition"])
-    plan.save()
+    if creating:
+        plan.save()
+    else:
+        plan.save(
+            update_fields=[
+                "intake_on",
+                "checklist",
+                "planned_channels",
+                "onsite_offers",
+                "notes",
+                "by",
+                "updated_at",
+            ]
+        )
     plan.partners.set(partners)
     plan.fairs.set(fairs)
     audit_record(
@@ -388,7 +401,10 @@ def job_fair_save(
         community_area,
     )
     fair.full_clean()
-    fair.save()
+    if creating:
+        fair.save()
+    else:
+        fair.save(update_fields=["name", "date", "location", "community_area"])
     audit_record(
         actor=by,
         action=AuditAction.CREATE if creating else AuditAction.UPDATE,
