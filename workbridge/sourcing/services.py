@@ -422,8 +422,8 @@ INTEREST_PROBLEMS = {
 
 def interest_columns() -> list[spreadsheets.Column]:
     """The interest list's columns: a person id, their answers and an applicant id to link."""
-    race = spreadsheets.parse_choice(dict(EeoCategory.choices))
-    sex = spreadsheets.parse_choice(dict(Sex.choices))
+    race = spreadsheets.parse_choice({k: str(v) for k, v in EeoCategory.choices})
+    sex = spreadsheets.parse_choice({k: str(v) for k, v in Sex.choices})
     return [
         spreadsheets.Column("person_id", _("person id"), False, str, ("id", "person", "email")),
         spreadsheets.Column(
