@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from workbridge.accounts.access import casework_organisation, manager_organisation, require_own
@@ -422,8 +423,8 @@ INTEREST_PROBLEMS = {
 
 def interest_columns() -> list[spreadsheets.Column]:
     """The interest list's columns: a person id, their answers and an applicant id to link."""
-    race = spreadsheets.parse_choice({k: str(v) for k, v in EeoCategory.choices})
-    sex = spreadsheets.parse_choice({k: str(v) for k, v in Sex.choices})
+    race = _either_language(EeoCategory.choices)
+    sex = _either_language(Sex.choices)
     return [
         spreadsheets.Column("person_id", _("person id"), False, str, ("id", "person", "email")),
         spreadsheets.Column(
@@ -445,6 +446,25 @@ def interest_columns() -> list[spreadsheets.Column]:
             ("applicant", "application id", "candidate id"),
         ),
     ]
+
+
+def _either_language(choices: Sequence[tuple[str, Any]]) -> spreadsheets.Parser:
+    """A choice by its key, or its name in the page's language or in English (files
+    usually come from English systems)."""
+    here = spreadsheets.parse_choice({k: str(v) for k, v in choices})
+    with translation.override("en"):
+        english = spreadsheets.parse_choice({k: str(v) for k, v in choices})
+
+    def parse(raw: str) -> Any:
+        try:
+            return here(raw)
+        except spreadsheets.ValueProblem as problem:
+            try:
+                return english(raw)
+            except spreadsheets.ValueProblem:
+                raise problem from None
+
+    return parse
 
 
 def _parse_zip(raw: str) -> str:
