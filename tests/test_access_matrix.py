@@ -173,6 +173,47 @@ equity:workforce_import              GET,POST  login     ok     ok      403    4
 equity:workforce_template            GET       login     ok     ok      403    ok      403
 equity:settings                      GET       login     ok     ok      403    ok      403
 equity:settings_edit                 GET,POST  login     ok     ok      403    403     403
+
+# Sourcing partners, sourcing plans and job fairs: the hiring-equity roles; the baseline is set
+# by administrators and program directors. Hiring events are casework. Another
+# organisation's record is a 404.
+sourcing:home                        GET       login     ok     ok      403    ok      403
+sourcing:partners                    GET       login     ok     ok      403    ok      403
+sourcing:partner_new                 GET,POST  login     ok     ok      403    ok      403
+sourcing:partner                     GET       login     ok     ok      403    ok      403
+sourcing:partner@other               GET       login     404    404     403    404     403
+sourcing:partner_edit                GET,POST  login     ok     ok      403    ok      403
+sourcing:partner_edit@other          GET,POST  login     404    404     403    404     403
+sourcing:contact_add                 POST      login     ok     ok      403    ok      403
+sourcing:contact_add@other           POST      login     404    404     403    404     403
+sourcing:contact_remove              POST      login     ok     ok      403    ok      403
+sourcing:contact_remove@other        POST      login     404    404     403    404     403
+sourcing:report_add                  GET,POST  login     ok     ok      403    ok      403
+sourcing:report_add@other            GET,POST  login     404    404     403    404     403
+sourcing:assessment_add              GET,POST  login     ok     ok      403    ok      403
+sourcing:assessment_add@other        GET,POST  login     404    404     403    404     403
+sourcing:due                         GET       login     ok     ok      403    ok      403
+sourcing:baseline                    GET,POST  login     ok     ok      403    403     403
+sourcing:plans                       GET       login     ok     ok      403    ok      403
+sourcing:plan                        GET,POST  login     ok     ok      403    ok      403
+sourcing:plan@other                  GET,POST  login     404    404     403    404     403
+sourcing:fairs                       GET       login     ok     ok      403    ok      403
+sourcing:fair_new                    GET,POST  login     ok     ok      403    ok      403
+sourcing:fair_template               GET       login     ok     ok      403    ok      403
+sourcing:fair                        GET       login     ok     ok      403    ok      403
+sourcing:fair@other                  GET       login     404    404     403    404     403
+sourcing:fair_edit                   GET,POST  login     ok     ok      403    ok      403
+sourcing:fair_edit@other             GET,POST  login     404    404     403    404     403
+sourcing:fair_import                 GET,POST  login     ok     ok      403    ok      403
+sourcing:fair_import@other           GET,POST  login     404    404     403    404     403
+sourcing:events                      GET       login     ok     ok      ok     403     403
+sourcing:event_new                   GET,POST  login     ok     ok      ok     403     403
+sourcing:event                       GET       login     ok     ok      ok     403     403
+sourcing:event@other                 GET       login     404    404     404    403     403
+sourcing:event_employers             POST      login     ok     ok      ok     403     403
+sourcing:event_employers@other       POST      login     404    404     404    403     403
+sourcing:event_participants          POST      login     ok     ok      ok     403     403
+sourcing:event_participants@other    POST      login     404    404     404    403     403
 workforce:home                       GET       login     ok     ok      403    ok      403
 workforce:roster_new                 GET,POST  login     ok     ok      403    ok      403
 workforce:roster_run                 GET       login     ok     ok      403    ok      403
@@ -473,6 +514,14 @@ api-1:workforce_snapshot_status@other GET      401       404    404     403    4
 api-1:workforce_transitions          GET       401       ok     ok      403    ok      403
 api-1:workforce_report               GET       401       ok     ok      403    ok      403
 api-1:workforce_utilisation          GET       401       ok     ok      403    ok      403
+api-1:sourcing_partners              GET       401       ok     ok      403    ok      403
+api-1:sourcing_partner               GET       401       ok     ok      403    ok      403
+api-1:sourcing_partner@other         GET       401       404    404     403    404     403
+api-1:sourcing_partnerships          GET       401       ok     ok      403    ok      403
+api-1:sourcing_fairs                 GET,POST  401       ok     ok      403    ok      403
+api-1:sourcing_fair_interest         POST      401       ok     ok      403    ok      403
+api-1:sourcing_fair_funnel           GET       401       ok     ok      403    ok      403
+api-1:sourcing_fair_funnel@other     GET       401       404    404     403    404     403
 
 # Equity action plans: every role but employer partners reads them; administrators,
 # managers and analysts edit them. Another organisation's plan is a 404.
@@ -871,7 +920,9 @@ def build_world():
             filename="roster.csv",
             created_by=coach,
         )
+        sourcing = sourcing_objects_of(coach, participant, employer)
         return SimpleNamespace(
+            sourcing=sourcing,
             export_job=export_job,
             import_run=import_run,
             roster_run=roster_run,
@@ -909,6 +960,26 @@ def build_world():
         own=own,
         other=objects_of(other_staff),
         occupation=occupation,
+    )
+
+
+def sourcing_objects_of(coach, participant, employer):
+    """A partner with a contact, a requisition, a job fair and a hiring event."""
+    from workbridge.equity.models import JobFair, Requisition
+    from workbridge.sourcing.models import HiringEvent, Partner, PartnerContact
+
+    org = participant.organisation
+    partner = Partner.objects.create(organisation=org, name=f"Partner of {org.slug}", kind="union")
+    contact = PartnerContact.objects.create(partner=partner, name="Pat Partner")
+    requisition = Requisition.objects.create(
+        organisation=org, external_id="R-1", department="Streets", job_title="Laborer", year=2025
+    )
+    fair = JobFair.objects.create(organisation=org, name=f"Fair of {org.slug}", date=date.today())
+    event = HiringEvent.objects.create(
+        organisation=org, name="Hiring day", held_on=date.today(), created_by=coach
+    )
+    return SimpleNamespace(
+        partner=partner, contact=contact, requisition=requisition, fair=fair, event=event
     )
 
 
@@ -1105,6 +1176,15 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
         return {"run_id": objs.import_run.pk}
     if ns == "equity":
         return {"benchmark_id": objs.benchmark.pk, "report": "hires", "fmt": "xlsx"}
+    if ns == "sourcing":
+        objects = objs.sourcing
+        pk = {"fair": objects.fair.pk, "event": objects.event.pk}
+        kind = pattern.name.split(":")[1].split("_")[0]
+        return {
+            "pk": pk.get(kind, objects.partner.pk),
+            "contact_id": objects.contact.pk,
+            "requisition_id": objects.requisition.pk,
+        }
     if ns == "workforce":
         program = pattern.name == "workforce:program_export"
         return {
@@ -1172,6 +1252,8 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "run_id": objs.roster_run.pk,
             "key": "mobility",
             "snapshot_id": objs.snapshot.pk,
+            "partner_id": objs.sourcing.partner.pk,
+            "fair_id": objs.sourcing.fair.pk,
         }
     if ns == "accounts":
         return {
@@ -1409,6 +1491,7 @@ def api_payload(name: str, method: str, world, objs) -> dict:
         },
         ("api-1:survey_invitations", "POST"): {"people": [{"email": "mallory@example.org"}]},
         ("api-1:survey_send", "POST"): {"kind": "invitations"},
+        ("api-1:sourcing_fairs", "POST"): {"name": "Intruder's fair", "date": today},
     }
     return bodies.get((name, method), {})
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "workbridge.matching",
     "workbridge.equity",
     "workbridge.workforce",
+    "workbridge.sourcing",
     "workbridge.interviews",
     "workbridge.surveys",
     "workbridge.plans",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("placements/", include("workbridge.placements.urls")),
     path("equity/", include("workbridge.equity.urls")),
     path("workforce/", include("workbridge.workforce.urls")),
+    path("sourcing/", include("workbridge.sourcing.urls")),
     path("interviews/", include("workbridge.interviews.urls")),
     path("surveys/", include("workbridge.surveys.urls")),
     path("plans/", include("workbridge.plans.urls")),

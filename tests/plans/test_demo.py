@@ -20,7 +20,7 @@ def test_it_seeds_the_hr_plan_once(southside, analyst, manager, coach):
     bound = Measure.objects.exclude(metric_key="")
     assert bound.count() >= 8
     assert Measure.objects.filter(metric_key="").count() == 1
-    assert seeded.actions == plan.actions.count() == 8
+    assert seeded.actions == plan.actions.count() == 9
     # every measure has its cached state after the seed's recompute
     assert not Measure.objects.filter(computed_at=None).exists()
     assert seed_plans(organisation=southside).plans == 0

@@ -186,6 +186,7 @@ NO_TYPED_TEXT = {
     "interviews:impact_export": "groups are choices, figures are numbers",
     "interviews:composition_export": "groups are choices, figures are numbers",
     "equity:workforce_template": "a fixed template",
+    "sourcing:fair_template": "a fixed template",
 }
 
 

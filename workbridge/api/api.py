@@ -17,6 +17,7 @@ from workbridge.api import (
     openings,
     participants,
     plans,
+    sourcing,
     surveys,
     workforce,
 )
@@ -67,6 +68,7 @@ api.add_router("", surveys.router)
 api.add_router("", workforce.router)
 api.add_router("", impact.router)
 api.add_router("", plans.router)
+api.add_router("", sourcing.router)
 
 
 @api.exception_handler(AuthenticationError)

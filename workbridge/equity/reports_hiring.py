@@ -20,7 +20,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.db.models import BigIntegerField, Count, F, Sum, Value
 from django.db.models.functions import Cast
@@ -249,8 +249,12 @@ def yield_counts(
     characteristic: str,
     department: str = "",
     job_title: str = "",
+    channel_of: Callable[[str], str] | None = None,
 ) -> dict[tuple[str, str, int], int]:
-    """Applicants per (channel, group, furthest stage reached) for the year's requisitions."""
+    """Applicants per (channel, group, furthest stage reached) for the year's requisitions.
+
+    `channel_of` turns what an applicant said into the channel counted (for example the
+    sourcing partner it names); without it the answer itself is the channel."""
     applicants = Applicant.objects.filter(organisation=organisation, requisition__year=year)
     if department:
         applicants = applicants.filter(requisition__department=department)
@@ -261,7 +265,10 @@ def yield_counts(
     counts: dict[tuple[str, str, int], int] = defaultdict(int)
     for r in rows:
         # " Job board" and "Job board" are one channel
-        counts[(r["heard_about"].strip(), r[column], r["reached"])] += r["n"]
+        channel = r["heard_about"].strip()
+        if channel_of is not None:
+            channel = channel_of(channel)
+        counts[(channel, r[column], r["reached"])] += r["n"]
     return dict(counts)
 
 
@@ -274,12 +281,18 @@ def yield_report(
     job_title: str = "",
     publication: bool = False,
     threshold: int,
+    channel_of: Callable[[str], str] | None = None,
+    title: str = "",
+    key: str = YIELD,
 ) -> Report:
-    """Applicants by how they heard about the job and group, and the share reaching each stage."""
+    """Applicants by how they heard about the job and group, and the share reaching each stage.
+
+    `channel_of`, `title` and `key` let another report count channels its own way (each
+    sourcing partner's yield)."""
     stages = list(equity_settings_for(organisation).stages)
     report = Report(
-        key=YIELD,
-        title=_("Source-channel yield"),
+        key=key,
+        title=title or _("Source-channel yield"),
         scope=[
             *_scope(year, department, job_title),
             scope_line(_("Groups"), CHARACTERISTICS[characteristic]),
@@ -293,6 +306,7 @@ def yield_report(
         characteristic=characteristic,
         department=department,
         job_title=job_title,
+        channel_of=channel_of,
     )
     if not raw:
         report.empty_message = _("No applicants were recorded for %(year)s.") % {"year": year}

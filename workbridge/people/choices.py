@@ -138,6 +138,7 @@ class SupportKind(models.TextChoices):
     INTERVIEW_WORKSHOP = "interview_workshop", _("Interview-preparation workshop")
     SEARCH_WORKSHOP = "search_workshop", _("Job-search workshop")
     ONLINE_INTERVIEW = "online_interview", _("Online-interview coaching")
+    HIRING_EVENT = "hiring_event", _("Hiring event")
     OTHER = "other", _("Other")
 
 

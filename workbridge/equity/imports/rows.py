@@ -150,7 +150,10 @@ PROBLEM_MESSAGES = {
     ),
     "race_and_prefer_not": _("“Prefer not to say” cannot be combined with a category."),
     "not_zip": _("“%(value)s” is not a five-digit ZIP code."),
-    "unknown_job_fair": _("There is no job fair named “%(value)s”; add it first."),
+    "unknown_job_fair": _(
+        "There is no job fair named “%(value)s”. Add it under Hiring equity, Job fairs"
+        " (or correct the name), then import again."
+    ),
     "not_stage": _("“%(value)s” is not a stage; the stages are: %(stages)s."),
     "not_yes_no": _("“%(value)s” is not yes or no."),
     "not_date": _("“%(value)s” is not a date (use YYYY-MM-DD or MM/DD/YYYY)."),

@@ -142,6 +142,16 @@ REPORTS: dict[str, ReportKind] = {
         ),
     )
 }
+
+
+def report_register(kind: ReportKind) -> None:
+    """Add a report built by another app (sourcing partners, job fair funnels) to the
+    reports this page shows and downloads, with the same filters, checks and audit."""
+    if kind.key in REPORTS and REPORTS[kind.key] is not kind:
+        raise ValueError(f"The report {kind.key!r} is registered twice.")
+    REPORTS[kind.key] = kind
+
+
 EXPORT_TYPES = {
     "xlsx": report_exports.XLSX_TYPE,
     "pdf": report_exports.PDF_TYPE,

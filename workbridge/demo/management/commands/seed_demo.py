@@ -93,6 +93,16 @@ class Command(BaseCommand):
                         f"{equity.job_fairs} job fairs"
                     )
                 )
+            from workbridge.demo.sourcing import seed_sourcing
+
+            sourcing = seed_sourcing(organisation)
+            if options["verbosity"] >= 1 and sourcing.partners:
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"Seeded sourcing: {sourcing.partners} partners, {sourcing.plans}"
+                        f" sourcing plans, {sourcing.events} hiring event"
+                    )
+                )
             from workbridge.demo.workforce import seed_workforce
 
             workforce = seed_workforce(organisation, seed=seed)
