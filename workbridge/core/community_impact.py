@@ -183,19 +183,7 @@ def figures_of(
     known_living = [h for h in period if h.living_wage is not None]
     recorded = [h for h in period if h.current_wage is not None]
     rises = [Decimal(h.current_wage or 0) - Decimal(h.hourly_wage) for h in recorded]
-    retention: dict[int, Share] = {}
-    for checkpoint in CHECKPOINTS:
-        reached = retained = 0
-        for h in rows:
-            due = h.started_on.toordinal() + checkpoint
-            if not since.toordinal() <= due <= until.toordinal():
-                continue
-            stayed = retained_at(h.facts(), checkpoint, today=until)
-            if stayed is None:
-                continue
-            reached += 1
-            retained += int(stayed)
-        retention[checkpoint] = Share(retained, reached)
+    retention = _retention(rows, since, until)
     social = {flag: sum(1 for h in period if flag in h.flags) for flag in SOCIAL_FLAGS}
     n = len(period)
     return Figures(
@@ -226,6 +214,27 @@ def figures_of(
         race=dict(sorted(Counter(h.race or NOT_DISCLOSED for h in period).items())),
         sex=dict(sorted(Counter(h.sex or NOT_DISCLOSED for h in period).items())),
     )
+
+
+def _retention(rows: Sequence[Hire], since: date, until: date) -> dict[int, Share]:
+    """Retained of reached at each checkpoint whose day falls in `since`..`until`."""
+    first, last = since.toordinal(), until.toordinal()
+    counts = {checkpoint: [0, 0] for checkpoint in CHECKPOINTS}
+    for h in rows:
+        start = h.started_on.toordinal()
+        if start + CHECKPOINTS[0] > last or start + CHECKPOINTS[-1] < first:
+            continue  # no checkpoint of this placement falls in the period
+        facts = None
+        for checkpoint in CHECKPOINTS:
+            if not first <= start + checkpoint <= last:
+                continue
+            facts = facts or h.facts()
+            stayed = retained_at(facts, checkpoint, today=until)
+            if stayed is None:
+                continue
+            counts[checkpoint][0] += int(stayed)
+            counts[checkpoint][1] += 1
+    return {checkpoint: Share(kept, reached) for checkpoint, (kept, reached) in counts.items()}
 
 
 def figures_by_employer(

@@ -9,6 +9,8 @@ the reader's language when it is shown.
 """
 
 import calendar
+import hashlib
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,9 +18,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format, number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -50,6 +54,7 @@ from workbridge.employers.impact import (
     employer_figures,
     employer_peer_comparison,
     impact_context,
+    impact_data_version,
 )
 from workbridge.employers.impact_charts import Bar, bar_chart, community_map, map_legend
 from workbridge.employers.models import Employer
@@ -409,21 +414,53 @@ def area_names() -> dict[int, str]:
     return dict(CommunityArea.objects.values_list("number", "name"))
 
 
+# An employer's published figures are kept this long at most; the key also holds a
+# fingerprint of the records they are read from (`impact_data_version`), so a new hire,
+# end or check shows at once, and only a change that leaves no trace in it waits this long.
+REPORT_CACHE_SECONDS = 15 * 60
+
+
 def employer_report(employer: Employer, period: Period) -> Report:
-    """One employer's report for a period: its published figures and the period before's."""
+    """One employer's report for a period: its published figures and the period before's.
+
+    Working them out (two periods' placements, the peers' median and the disclosure
+    control's linear programs) costs far more than a page, so the result is kept under
+    everything it depends on: the employer, the period, the threshold, the organisation's
+    settings and the fingerprint of the records read. Found, it costs the same few
+    queries for any employer."""
     context = impact_context(employer.organisation_id)
-    figures = employer_figures(employer, since=period.since, until=period.until, context=context)
+    limit = threshold()
     before = period.previous()
+    version = impact_data_version(employer, since=before.since, until=period.until)
+    identity = repr(
+        (
+            employer.pk,
+            employer.name,
+            employer.naics_code,
+            employer.size_band,
+            period,
+            limit,
+            sorted(context.priority_areas),
+            context.version,
+            version,
+        )
+    )
+    key = "impact-report:" + hashlib.sha256(identity.encode()).hexdigest()
+    kept = cache.get(key)  # the cache hands back a copy: the caller may add to it
+    if kept is not None:
+        published, figures, previous = kept
+        return Report(employer, period, published, figures, previous, context.priority_areas)
+    figures = employer_figures(employer, since=period.since, until=period.until, context=context)
     previous = employer_figures(employer, since=before.since, until=before.until, context=context)
     peers = employer_peer_comparison(
         employer, figures, since=period.since, until=period.until, context=context
     )
-    limit = threshold()
     published = published_figures(
         figures, context=context, area_names=area_names(), limit=limit, peers=peers
     )
     published["employer"] = employer.name
     published["previous_hires"] = previous.hires if not 0 < previous.hires < limit else None
+    cache.set(key, (published, figures, previous), REPORT_CACHE_SECONDS)
     return Report(employer, period, published, figures, previous, context.priority_areas)
 
 
@@ -497,7 +534,10 @@ def area_map(published: Mapping[str, Any], priority: frozenset[int], title: str)
 
 def csv_rows(published: Mapping[str, Any]) -> list[list[object]]:
     """The published figures as rows of section, figure, value, out of, per cent."""
-    rows: list[list[object]] = [
+    rows: list[list[object]] = []
+    if published.get("employer"):
+        rows.append([_("Employer"), _("Name"), published["employer"], "", ""])
+    rows += [
         [_("Period"), _("From"), published["since"], "", ""],
         [_("Period"), _("To"), published["until"], "", ""],
         [_("Hires"), _("Hires from the program"), published["hires"], "", ""],
@@ -578,6 +618,31 @@ def report_context(
         "peer_rows": [(PEER_LABELS[p["measure"]], p) for p in published["peers"]],
         "threshold": published["threshold"],
     }
+
+
+def report_body_html(
+    published: Mapping[str, Any], *, narrative_text: str, priority: frozenset[int]
+) -> str:
+    """The report's body (`_body.html`: figures, tables, charts and map) in the active
+    language, kept under a hash of everything it shows: drawing the charts and the map
+    and filling the tables is most of a page's work, and the same figures give the same
+    body."""
+    language = translation.get_language() or ""
+    identity = json.dumps(
+        [published, narrative_text, sorted(priority), language], sort_keys=True, default=str
+    )
+    key = "impact-body:" + hashlib.sha256(identity.encode()).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        context = report_context(
+            published,
+            employer_name=str(published.get("employer", "")),
+            narrative_text=narrative_text,
+            priority=priority,
+        )
+        body = render_to_string("employers/impact/_body.html", context)
+        cache.set(key, body, REPORT_CACHE_SECONDS)
+    return mark_safe(body)  # noqa: S308 - rendered from our own template, escaped there
 
 
 def render_report_html(context: Mapping[str, Any], *, language: str) -> str:

@@ -23,6 +23,7 @@ from workbridge.employers.forms_impact import (
 from workbridge.employers.impact_report import (
     Period,
     period_label,
+    report_body_html,
     report_context,
     report_csv,
     report_pdf,
@@ -64,12 +65,8 @@ def impact_report(request: HttpRequest, pk: int) -> HttpResponse:
     employer = employer_get_for(request.user, pk)
     form, period = _period(request)
     report = full_report(employer, period)
-    narrative = report.narrative_text()
-    context = report_context(
-        report.published,
-        employer_name=employer.name,
-        narrative_text=narrative,
-        priority=report.priority,
+    body = report_body_html(
+        report.published, narrative_text=report.narrative_text(), priority=report.priority
     )
     snapshots = ImpactSnapshot.objects.filter(employer=employer).defer("pdf", "html")[:20]
     plan = ImpactReportPlan.objects.filter(employer=employer).first()
@@ -77,7 +74,9 @@ def impact_report(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "employers/impact/report.html",
         {
-            **context,
+            "published": report.published,
+            "period": period_label(period),
+            "body": body,
             "employer": employer,
             "form": form,
             "query": _period_query(period),
@@ -268,6 +267,7 @@ def impact_settings(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             row, _created = ImpactSettings.objects.get_or_create(organisation=organisation)
             row.priority_areas.set(form.cleaned_data["priority_areas"])
+            row.save(update_fields=["updated_at"])  # kept reports are keyed on it
             audit_record(
                 actor=request.user,
                 action=AuditAction.UPDATE,
