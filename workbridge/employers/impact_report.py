@@ -209,9 +209,13 @@ def published_figures(
     area_names: Mapping[int, str],
     limit: int,
     peers: list | None = None,
+    zip_codes: bool = True,
 ) -> dict[str, Any]:
-    """The figures as they may be published: keys and numbers, None where hidden."""
-    shown = disclose(figures, threshold=limit, priority_areas=context.priority_areas)
+    """The figures as they may be published: keys and numbers, None where hidden (with
+    `zip_codes` False, without the ZIP breakdown)."""
+    shown = disclose(
+        figures, threshold=limit, priority_areas=context.priority_areas, zip_codes=zip_codes
+    )
     race_counts: dict[str, int] = {}
     for category, n in figures.race.items():
         group = EEO_TO_GROUP.get(category, "not_disclosed")
@@ -267,6 +271,7 @@ def published_figures(
                 figures.by_area.items(), key=lambda kv: (-kv[1], area_names.get(kv[0], ""))
             )
         ],
+        "zips": _zip_rows(figures, shown.zips, area_names) if zip_codes else [],
         "social": [
             {"flag": flag, "count": None if flag in shown.social else figures.social[flag]}
             for flag in SOCIAL_FLAGS
@@ -305,6 +310,29 @@ def published_figures(
         ],
     }
     return result
+
+
+def _zip_rows(
+    figures: Figures, hidden: frozenset[str], area_names: Mapping[int, str]
+) -> list[dict[str, Any]]:
+    """Hires by ZIP code (most first), each with the community area most of them live in;
+    "" stands for hires who gave no ZIP code."""
+    counts: dict[str, int] = {}
+    areas: dict[str, dict[int, int]] = {}
+    for (zip_code, area), n in figures.by_zip_area.items():
+        counts[zip_code] = counts.get(zip_code, 0) + n
+        areas.setdefault(zip_code, {})[area] = n
+    rows = []
+    for zip_code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        main = max(areas[zip_code].items(), key=lambda kv: (kv[1], -kv[0]))[0]
+        rows.append(
+            {
+                "zip": zip_code,
+                "area": area_names.get(main, "") if main != OUTSIDE else "",
+                "hires": None if zip_code in hidden else n,
+            }
+        )
+    return rows
 
 
 def _quoted(published: Mapping[str, Any]) -> Callable[[str], bool]:
@@ -563,6 +591,9 @@ def csv_rows(published: Mapping[str, Any]) -> list[list[object]]:
     for area in published["areas"]:
         name = area["name"] or _("Outside Chicago")
         rows.append([_("Community areas"), name, area["hires"], area["earnings"], ""])
+    for row in published.get("zips", []):
+        label = row["zip"] or _("No ZIP code given")
+        rows.append([_("ZIP codes"), label, row["hires"], "", ""])
     for row in published["social"]:
         rows.append([_("Social impact"), str(SOCIAL_LABELS[row["flag"]]), row["count"], "", ""])
     for row in published["race"]:
@@ -699,7 +730,7 @@ def program_report(organisation_id: int, period: Period, *, quarters: int = 8) -
     trend = []
     for q in trend_periods:
         f = figures_of(hires, since=q.since, until=q.until, priority_areas=priority)
-        p = published_figures(f, context=context, area_names={}, limit=limit)
+        p = published_figures(f, context=context, area_names={}, limit=limit, zip_codes=False)
         trend.append(
             {
                 "since": q.since.isoformat(),
