@@ -410,6 +410,7 @@ employers:impact_snapshot_pdf@other  GET       login     404    404     404    d
 employers:meeting_packet             GET       login     ok     ok      ok     deny    deny
 employers:meeting_packet@other       GET       login     404    404     404    deny    deny
 employers:impact_settings            GET,POST  login     ok     ok      403    403     403
+employers:impact_benchmark           GET,POST  login     ok     ok      403    403     403
 employers:impact_program             GET       login     ok     ok      ok     403     403
 employers:impact_program_xlsx        GET       login     ok     ok      ok     403     403
 employers:impact_program_pdf         GET       login     ok     ok      ok     403     403

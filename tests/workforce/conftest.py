@@ -1,5 +1,6 @@
 """Shared pieces of the workforce tests: the public data folder and storing a roster."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,12 +13,21 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def shared_data(*parts: str) -> Path:
-    """A file of the public reference data (``../shared/data``), skipping when absent."""
-    for base in (REPO.parent / "shared/data", REPO.parent.parent / "shared/data"):
+    """A file of the public reference data, skipping when absent: under
+    WORKBRIDGE_SHARED_DATA when set (as the demo reads it), else ``shared/data`` beside
+    the checkout or beside the folder holding it (a worktree)."""
+    named = os.environ.get("WORKBRIDGE_SHARED_DATA")
+    bases = (
+        [Path(named)]
+        if named
+        else [REPO.parent / "shared/data", REPO.parent.parent / "shared/data"]
+    )
+    for base in bases:
         path = base.joinpath(*parts)
         if path.exists():
             return path
-    pytest.skip(f"The public data file {'/'.join(parts)} is not here (../shared/data).")
+    where = named or "../shared/data"
+    pytest.skip(f"The public data file {'/'.join(parts)} is not here ({where}).")
 
 
 def store(name: str, content: bytes) -> str:

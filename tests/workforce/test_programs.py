@@ -148,3 +148,26 @@ def test_the_demo_seeds_rosters_a_committee_a_slate_and_learning(southside, anal
     assert not succession_report(southside).empty
     assert learning_share(southside, 2025) is not None
     assert seed_workforce(southside, size=120).snapshots == 0  # once only
+
+
+def test_learning_utilisation_is_shown_year_over_year_with_a_chart(southside, analyst, two_rosters):
+    # given learning in 2023 (one apprentice of 200) and 2024 (95 of the 198 on the roster)
+    rows = [["Employee id", "Kind", "Program", "Year", "Status"]]
+    rows += [[f"E{i}", "learning system", "Ethics", "2024", "completed"] for i in range(100)]
+    rows += [["E150", "apprenticeship", "Plumbing", "2023", "in progress"]]
+    stored = store("learning.csv", csv_text(rows).encode())
+    learning_import(by=analyst, stored_file=stored, filename="learning.csv")
+    # when
+    report = learning_report(southside, year=2024)
+    # then each year's share sits in its own column, overall and by department
+    trend = next(t for t in report.tables if t.key == "learning-trend-department")
+    assert trend.columns == ["2023", "2024"]
+    assert [c.value for c in trend.row("All employees").cells] == [0.5, 48.0]
+    assert [c.value for c in trend.row("Water").cells] == [0.5, 48.0]
+    by_race = next(t for t in report.tables if t.key == "learning-trend-race")
+    assert [c.value for c in by_race.row("White").cells] == [0.0, 100.0]
+    assert report.charts[0].categories == ["2023", "2024"]
+    # and for publication, a year's small group is hidden (the 8 Asian hires of 2024)
+    published = learning_report(southside, year=2024, publication=True, threshold=10)
+    by_race = next(t for t in published.tables if t.key == "learning-trend-race")
+    assert by_race.row("Asian").cells[1].hidden

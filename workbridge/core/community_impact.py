@@ -41,6 +41,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
+from scipy.optimize import linprog
+
 from workbridge.core.outcomes import CHECKPOINTS, PlacementFacts, retained_at
 from workbridge.core.suppression import suppress_counts, suppress_linked
 
@@ -143,6 +146,8 @@ class Figures:
     social: Mapping[str, int]
     race: Mapping[str, int]
     sex: Mapping[str, int]
+    # hires by (ZIP code, community area); "" for no ZIP code given
+    by_zip_area: Mapping[tuple[str, int], int] = field(default_factory=dict)
 
     def retention_at(self, checkpoint: int) -> Share:
         return self.retention.get(checkpoint, Share(0, 0))
@@ -183,19 +188,7 @@ def figures_of(
     known_living = [h for h in period if h.living_wage is not None]
     recorded = [h for h in period if h.current_wage is not None]
     rises = [Decimal(h.current_wage or 0) - Decimal(h.hourly_wage) for h in recorded]
-    retention: dict[int, Share] = {}
-    for checkpoint in CHECKPOINTS:
-        reached = retained = 0
-        for h in rows:
-            due = h.started_on.toordinal() + checkpoint
-            if not since.toordinal() <= due <= until.toordinal():
-                continue
-            stayed = retained_at(h.facts(), checkpoint, today=until)
-            if stayed is None:
-                continue
-            reached += 1
-            retained += int(stayed)
-        retention[checkpoint] = Share(retained, reached)
+    retention = _retention(rows, since, until)
     social = {flag: sum(1 for h in period if flag in h.flags) for flag in SOCIAL_FLAGS}
     n = len(period)
     return Figures(
@@ -225,7 +218,31 @@ def figures_of(
         social=social,
         race=dict(sorted(Counter(h.race or NOT_DISCLOSED for h in period).items())),
         sex=dict(sorted(Counter(h.sex or NOT_DISCLOSED for h in period).items())),
+        by_zip_area=dict(
+            sorted(Counter((h.zip_code, h.community_area or OUTSIDE) for h in period).items())
+        ),
     )
+
+
+def _retention(rows: Sequence[Hire], since: date, until: date) -> dict[int, Share]:
+    """Retained of reached at each checkpoint whose day falls in `since`..`until`."""
+    first, last = since.toordinal(), until.toordinal()
+    counts = {checkpoint: [0, 0] for checkpoint in CHECKPOINTS}
+    for h in rows:
+        start = h.started_on.toordinal()
+        if start + CHECKPOINTS[0] > last or start + CHECKPOINTS[-1] < first:
+            continue  # no checkpoint of this placement falls in the period
+        facts = None
+        for checkpoint in CHECKPOINTS:
+            if not first <= start + checkpoint <= last:
+                continue
+            facts = facts or h.facts()
+            stayed = retained_at(facts, checkpoint, today=until)
+            if stayed is None:
+                continue
+            counts[checkpoint][0] += int(stayed)
+            counts[checkpoint][1] += 1
+    return {checkpoint: Share(kept, reached) for checkpoint, (kept, reached) in counts.items()}
 
 
 def figures_by_employer(
@@ -457,6 +474,7 @@ class Disclosure:
     sex: frozenset[str]
     social: frozenset[str]
     figures: frozenset[str]  # named shares and amounts: "local", "retention_90", ...
+    zips: frozenset[str] = frozenset()  # ZIP codes ("" for none given) whose hires are hidden
 
     def shown(self, name: str) -> bool:
         return name not in self.figures and (name != "hires" or self.hires)
@@ -481,8 +499,15 @@ def residence_group(area: int, priority: Iterable[int]) -> str:
     return PRIORITY_GROUP if area in set(priority) else OTHER_GROUP
 
 
-def disclose(figures: Figures, *, threshold: int, priority_areas: Iterable[int] = ()) -> Disclosure:
-    """Which of `figures` to hide before they are published (see `Disclosure`)."""
+def disclose(
+    figures: Figures,
+    *,
+    threshold: int,
+    priority_areas: Iterable[int] = (),
+    zip_codes: bool = True,
+) -> Disclosure:
+    """Which of `figures` to hide before they are published (see `Disclosure`); with
+    `zip_codes` False the ZIP breakdown is not published, and all of it is hidden."""
     priority = set(priority_areas)
     hires_hidden = _small(figures.hires, threshold)
     hidden_figures: set[str] = set()
@@ -532,6 +557,13 @@ def disclose(figures: Figures, *, threshold: int, priority_areas: Iterable[int] 
     }
     race = set(figures.race) if hires_hidden else suppress_counts(figures.race, threshold=threshold)
     sex = set(figures.sex) if hires_hidden else suppress_counts(figures.sex, threshold=threshold)
+    zips = (
+        {z for z, _a in figures.by_zip_area}
+        if hires_hidden or not zip_codes
+        else disclose_zips(
+            figures, threshold=threshold, areas=areas, groups=groups, priority_areas=priority
+        )
+    )
     return Disclosure(
         threshold=threshold,
         hires=not hires_hidden,
@@ -541,4 +573,92 @@ def disclose(figures: Figures, *, threshold: int, priority_areas: Iterable[int] 
         sex=frozenset(sex),
         social=frozenset(social),
         figures=frozenset(hidden_figures),
+        zips=frozenset(zips),
     )
+
+
+def disclose_zips(
+    figures: Figures,
+    *,
+    threshold: int,
+    areas: Iterable[int],
+    groups: Iterable[str],
+    priority_areas: Iterable[int] = (),
+) -> set[str]:
+    """The ZIP codes whose hires to hide, given the community areas and residence groups
+    already hidden (`disclose`).
+
+    ZIP codes and community areas are two ways of cutting the same hires, published
+    together with the total. The ZIP breakdown is first protected on its own (small ones
+    and a complement, `suppress_counts`); then the hires by ZIP code and community area
+    (which a reader does not see, but might know which pairs occur) are solved as one
+    linear system with everything published: when a hidden ZIP code, community area or
+    residence group can be worked out exactly, the smallest shown ZIP code sharing a
+    community area with it is hidden too, and the check repeats.
+    """
+    priority = set(priority_areas)
+    hidden_areas = set(areas)
+    hidden_groups = set(groups)
+    by_zip: Counter[str] = Counter()
+    for (zip_code, _area), n in figures.by_zip_area.items():
+        by_zip[zip_code] += n
+    hidden = set(suppress_counts(dict(by_zip), threshold=threshold))
+    cells = [key for key, n in figures.by_zip_area.items() if n]
+    if not cells:
+        return hidden
+    value = np.array([figures.by_zip_area[key] for key in cells], dtype=float)
+    zips = sorted(by_zip)
+    area_list = sorted({a for _z, a in cells})
+
+    def sums(kind: str, name: object) -> np.ndarray:
+        if kind == "zip":
+            return np.array([float(z == name) for z, _a in cells])
+        if kind == "area":
+            return np.array([float(a == name) for _z, a in cells])
+        return np.array([float(residence_group(a, priority) == name) for _z, a in cells])
+
+    while True:
+        shown = [("zip", z) for z in zips if z not in hidden]
+        shown += [("area", a) for a in area_list if a not in hidden_areas]
+        shown += [("group", g) for g in RESIDENCE_GROUPS if g not in hidden_groups]
+        a_eq = [sums(kind, name) for kind, name in shown] + [np.ones(len(cells))]
+        b_eq = [float(row @ value) for row in a_eq]
+        secrets = [("zip", z) for z in zips if z in hidden]
+        secrets += [("area", a) for a in area_list if a in hidden_areas]
+        secrets += [("group", g) for g in RESIDENCE_GROUPS if g in hidden_groups]
+        pinned = None
+        # Every solution seen is a table a reader cannot rule out: a figure seen to take
+        # two values a person apart in them is not pinned and needs no solve.
+        seen = [value]
+        for kind, name in secrets:
+            row = sums(kind, name)
+            if not row @ value:
+                continue
+            found = [float(row @ x) for x in seen]
+            if max(found) - min(found) >= 1 - 1e-9:
+                continue
+            fixed, solutions = _pinned(row, np.array(a_eq), np.array(b_eq))
+            seen += solutions
+            if fixed:
+                pinned = (kind, name, row)
+                break
+        if pinned is None:
+            return hidden
+        _kind, _name, row = pinned
+        near = {a for (_z, a), inside in zip(cells, row, strict=True) if inside}
+        candidates = [z for z in zips if z not in hidden and any((z, a) in cells for a in near)]
+        candidates = candidates or [z for z in zips if z not in hidden]
+        if not candidates:
+            return hidden
+        hidden.add(min(candidates, key=lambda z: (by_zip[z], z)))
+
+
+def _pinned(row: np.ndarray, a_eq: np.ndarray, b_eq: np.ndarray) -> tuple[bool, list[np.ndarray]]:
+    """Whether `row` · x is fixed (to within one person) by a_eq x = b_eq, x >= 0, and the
+    solutions found on the way."""
+    low = linprog(row, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+    high = linprog(-row, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+    solutions = [r.x for r in (low, high) if r.status == 0 and r.x is not None]
+    if low.status != 0 or high.status != 0:
+        return False, solutions  # unbounded above: nothing pins it
+    return bool(-high.fun - low.fun < 1 - 1e-9), solutions

@@ -107,3 +107,28 @@ class ImpactSettingsForm(web_forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The community areas the program sets out to hire from."),
     )
+
+
+class BenchmarkUploadForm(web_forms.Form):
+    file = forms.FileField(
+        label=_("Population table"),
+        help_text=_(
+            "A .csv or .xlsx file, one row per community area: its number (1 to 77) and "
+            "the people of each group, headed community_area, hispanic, white, black, "
+            "asian, other, female, male."
+        ),
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=300,
+        help_text=_("Where the figures come from, as the reports should quote it."),
+    )
+    year = forms.CharField(
+        label=_("Year"), max_length=20, help_text=_("The year or years the figures describe.")
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload

@@ -17,10 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
-    Avg,
-    Count,
-    F,
     OuterRef,
     Prefetch,
     Q,
@@ -29,7 +27,7 @@ from django.db.models import (
     Sum,
     TextField,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Substr
 
 from workbridge.core.community_impact import (
     DISABILITY,
@@ -52,24 +50,29 @@ from workbridge.core.community_impact import (
 from workbridge.core.outcomes import CHECKPOINTS
 from workbridge.employers.models import Employer, ImpactSettings, Location
 from workbridge.jobs.models import JobOpening, LivingWage, OpeningStatus
-from workbridge.people.models import CareerGoal, Participant
+from workbridge.people.models import CareerGoal, Demographics, Participant
 from workbridge.placements.models import Placement, RetentionCheck
 
 
 @dataclass(frozen=True)
 class Impact:
-    """An employer's community impact over a period: the figures for calls, agendas and e-mails."""
+    """An employer's community impact over a period: the figures for calls, agendas and e-mails.
 
-    since: date
-    until: date
+    The counts are read from `figures`, the same community impact figures the report
+    publishes (`employer_figures`), so a call, an agenda and a report never disagree.
+    """
+
+    since: date  # the first day counted
+    until: date  # the last day counted
     hires: int
     hires_in_chicago: int  # hires who live in one of Chicago's community areas
     hires_near_site: int  # hires who live in the community area of one of the employer's sites
-    reached_90_days: int  # hires started 90 or more days before `until`
+    reached_90_days: int  # placements whose 90th day fell in the period
     retained_90_days: int  # of those, still there at 90 days
     average_wage: Decimal | None
     open_positions: int
     ready_participants: int  # active participants whose career goal is in an open job's group
+    figures: Figures | None = None
 
     @property
     def retention_90(self) -> float | None:
@@ -77,56 +80,47 @@ class Impact:
 
 
 def employer_impact(employer: Employer, *, today: date, months: int = 12) -> Impact:
-    """Count an employer's hires from the program and what they mean for the community.
+    """An employer's community impact over the `months` up to `today`: its community impact
+    figures (`employer_figures`) with its open positions and the participants ready for them.
 
-    Every figure is an aggregate computed in SQL; no participant is named.
+    Every figure is an aggregate; no participant is named.
     """
-    since = today - timedelta(days=round(months * 30.44))
-    hires = Placement.objects.filter(employer=employer, started_on__gt=since, started_on__lte=today)
-    site_areas = list(
-        employer.locations.exclude(community_area=None).values_list("community_area", flat=True)
-    )
-    reached_cutoff = today - timedelta(days=90)
-    figures = hires.aggregate(
-        hires=Count("id"),
-        in_chicago=Count("id", filter=Q(participant__community_area__isnull=False)),
-        near_site=Count("id", filter=Q(participant__community_area__in=site_areas)),
-        reached=Count("id", filter=Q(started_on__lte=reached_cutoff)),
-        retained=Count(
-            "id",
-            filter=Q(started_on__lte=reached_cutoff)
-            & (Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on") + timedelta(days=90))),
-        ),
-        average_wage=Avg("hourly_wage"),
-    )
+    since = today - timedelta(days=round(months * 30.44)) + timedelta(days=1)
+    figures = employer_figures(employer, since=since, until=today)
     open_jobs = JobOpening.objects.filter(employer=employer, status=OpeningStatus.OPEN)
     positions = open_jobs.aggregate(n=Sum("positions"))["n"] or 0
-    groups = {code[:4] for code in open_jobs.values_list("occupation_id", flat=True)}
-    ready = 0
-    if groups:
-        goal_q = Q()
-        for group in groups:
-            goal_q |= Q(career_goals__occupation__code__startswith=group)
-        ready = (
-            Participant.objects.filter(
-                organisation_id=employer.organisation_id, exited_on__isnull=True
-            )
-            .filter(goal_q)
-            .distinct()
-            .count()
-        )
-    average = figures["average_wage"]
+    retention = figures.retention_at(90)
     return Impact(
         since=since,
         until=today,
-        hires=figures["hires"],
-        hires_in_chicago=figures["in_chicago"],
-        hires_near_site=figures["near_site"],
-        reached_90_days=figures["reached"],
-        retained_90_days=figures["retained"],
-        average_wage=Decimal(average).quantize(Decimal("0.01")) if average is not None else None,
+        hires=figures.hires,
+        hires_in_chicago=figures.local.count,
+        hires_near_site=figures.near_site.count,
+        reached_90_days=retention.of,
+        retained_90_days=retention.count,
+        average_wage=figures.mean_wage,
         open_positions=positions,
-        ready_participants=ready,
+        ready_participants=_ready_count(employer),
+        figures=figures,
+    )
+
+
+def _ready_count(employer: Employer) -> int:
+    """Active participants with a career goal in the SOC minor group of one of the
+    employer's open jobs. One query, whatever the openings."""
+    groups = JobOpening.objects.filter(
+        employer=employer, status=OpeningStatus.OPEN, occupation__isnull=False
+    ).values(group=Substr("occupation_id", 1, 4))
+    return (
+        CareerGoal.objects.filter(
+            participant__organisation_id=employer.organisation_id,
+            participant__exited_on__isnull=True,
+        )
+        .annotate(group=Substr("occupation_id", 1, 4))
+        .filter(group__in=groups)
+        .values("participant_id")
+        .distinct()
+        .count()
     )
 
 
@@ -161,6 +155,7 @@ class ImpactContext:
     sex_population: Mapping[int, Mapping[str, int]]
     benchmark_source: str
     benchmark_year: str
+    version: str = ""  # changes whenever the organisation's settings are saved
 
 
 @functools.cache
@@ -194,6 +189,7 @@ def impact_context(organisation_id: int) -> ImpactContext:
         sex,
         settings_row.benchmark_source or ACS_SOURCE,
         settings_row.benchmark_year or ACS_YEAR,
+        version=f"{settings_row.pk}:{settings_row.updated_at.isoformat()}",
     )
 
 
@@ -417,6 +413,47 @@ def figures_for_employers(
     )
 
 
+def impact_data_version(employer: Employer, *, since: date, until: date) -> str:
+    """A fingerprint of everything an employer's figures for `since`..`until` are read from:
+    its placements that can count in the period (started in it, or up to a year before,
+    whose checkpoints fall in it), the people hired, their retention checks and the living
+    wages. Any hire, end, wage, check or move recorded since gives a different fingerprint,
+    so figures kept under it are not served out of date (a change that leaves no trace in
+    it waits for the cache's time limit).
+
+    One query of aggregates, written out rather than built by the ORM: it runs on every
+    view of a report, and building a dozen aggregate expressions cost more than running them.
+    """
+    placement = Placement._meta.db_table
+    person = Participant._meta.db_table
+    answers = Demographics._meta.db_table
+    check = RetentionCheck._meta.db_table
+    living = LivingWage._meta.db_table
+    earliest = since - timedelta(days=max(CHECKPOINTS))
+    sql = f"""
+        SELECT COUNT(p.id), SUM(p.id), COUNT(p.ended_on), MAX(p.ended_on),
+               SUM(p.hourly_wage), SUM(p.prior_hourly_wage), SUM(p.hours_per_week),
+               SUM(CASE WHEN p.health_insurance THEN 1 ELSE 0 END), SUM(p.participant_id),
+               SUM(pp.community_area_id), MAX(pp.updated_at), MAX(d.updated_at),
+               (SELECT COUNT(c.done_on) || ':' || COALESCE(MAX(c.done_on), '') || ':'
+                       || COALESCE(SUM(CASE WHEN c.still_employed = 'yes' THEN 1 END), 0) || ':'
+                       || COALESCE(SUM(CASE WHEN c.still_employed = 'no' THEN 1 END), 0) || ':'
+                       || COALESCE(SUM(c.current_wage), 0)
+                  FROM {check} c
+                 WHERE c.placement_id IN (
+                       SELECT q.id FROM {placement} q
+                        WHERE q.employer_id = %s AND q.started_on BETWEEN %s AND %s)),
+               (SELECT COUNT(*) || ':' || COALESCE(MAX(w.id), 0) FROM {living} w)
+          FROM {placement} p
+          JOIN {person} pp ON pp.id = p.participant_id
+          LEFT JOIN {answers} d ON d.participant_id = pp.id
+         WHERE p.employer_id = %s AND p.started_on BETWEEN %s AND %s
+    """  # noqa: S608 - table names from the models, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [employer.pk, earliest, until, employer.pk, earliest, until])
+        return repr(cursor.fetchone())
+
+
 def peers_of(employer: Employer) -> QuerySet[Employer]:
     """Employers of the same industry group (NAICS sector) or size band, not the employer."""
     same = Q(pk__in=[])
@@ -470,23 +507,21 @@ def employer_peer_comparison(
 def ready_matches(employer: Employer, *, limit: int = 10) -> list[tuple[str, int, int]]:
     """Each open job's title, positions, and the active participants whose goal fits it
     (a career goal in the job's SOC minor group). Two queries, however many openings."""
+    open_jobs = JobOpening.objects.filter(employer=employer, status=OpeningStatus.OPEN)
     openings = list(
-        JobOpening.objects.filter(employer=employer, status=OpeningStatus.OPEN)
-        .order_by("title")
-        .values_list("title", "positions", "occupation_id")[:limit]
+        open_jobs.order_by("title").values_list("title", "positions", "occupation_id")[:limit]
     )
-    groups = {(code or "")[:4] for _t, _p, code in openings} - {""}
-    people: dict[str, set[int]] = {g: set() for g in groups}
-    if groups:
-        goal_q = Q()
-        for group in groups:
-            goal_q |= Q(occupation__code__startswith=group)
-        for participant_id, code in CareerGoal.objects.filter(
-            goal_q,
+    people: dict[str, set[int]] = {}
+    for participant_id, group in (
+        CareerGoal.objects.filter(
             participant__organisation_id=employer.organisation_id,
             participant__exited_on__isnull=True,
-        ).values_list("participant_id", "occupation_id"):
-            people.setdefault(code[:4], set()).add(participant_id)
+        )
+        .annotate(group=Substr("occupation_id", 1, 4))
+        .filter(group__in=open_jobs.values(minor=Substr("occupation_id", 1, 4)))
+        .values_list("participant_id", "group")
+    ):
+        people.setdefault(group, set()).add(participant_id)
     return [
         (title, positions, len(people.get((code or "")[:4], ())))
         for title, positions, code in openings

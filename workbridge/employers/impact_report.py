@@ -9,6 +9,8 @@ the reader's language when it is shown.
 """
 
 import calendar
+import hashlib
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,9 +18,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format, number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -50,6 +54,7 @@ from workbridge.employers.impact import (
     employer_figures,
     employer_peer_comparison,
     impact_context,
+    impact_data_version,
 )
 from workbridge.employers.impact_charts import Bar, bar_chart, community_map, map_legend
 from workbridge.employers.models import Employer
@@ -204,9 +209,13 @@ def published_figures(
     area_names: Mapping[int, str],
     limit: int,
     peers: list | None = None,
+    zip_codes: bool = True,
 ) -> dict[str, Any]:
-    """The figures as they may be published: keys and numbers, None where hidden."""
-    shown = disclose(figures, threshold=limit, priority_areas=context.priority_areas)
+    """The figures as they may be published: keys and numbers, None where hidden (with
+    `zip_codes` False, without the ZIP breakdown)."""
+    shown = disclose(
+        figures, threshold=limit, priority_areas=context.priority_areas, zip_codes=zip_codes
+    )
     race_counts: dict[str, int] = {}
     for category, n in figures.race.items():
         group = EEO_TO_GROUP.get(category, "not_disclosed")
@@ -262,6 +271,7 @@ def published_figures(
                 figures.by_area.items(), key=lambda kv: (-kv[1], area_names.get(kv[0], ""))
             )
         ],
+        "zips": _zip_rows(figures, shown.zips, area_names) if zip_codes else [],
         "social": [
             {"flag": flag, "count": None if flag in shown.social else figures.social[flag]}
             for flag in SOCIAL_FLAGS
@@ -300,6 +310,29 @@ def published_figures(
         ],
     }
     return result
+
+
+def _zip_rows(
+    figures: Figures, hidden: frozenset[str], area_names: Mapping[int, str]
+) -> list[dict[str, Any]]:
+    """Hires by ZIP code (most first), each with the community area most of them live in;
+    "" stands for hires who gave no ZIP code."""
+    counts: dict[str, int] = {}
+    areas: dict[str, dict[int, int]] = {}
+    for (zip_code, area), n in figures.by_zip_area.items():
+        counts[zip_code] = counts.get(zip_code, 0) + n
+        areas.setdefault(zip_code, {})[area] = n
+    rows = []
+    for zip_code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        main = max(areas[zip_code].items(), key=lambda kv: (kv[1], -kv[0]))[0]
+        rows.append(
+            {
+                "zip": zip_code,
+                "area": area_names.get(main, "") if main != OUTSIDE else "",
+                "hires": None if zip_code in hidden else n,
+            }
+        )
+    return rows
 
 
 def _quoted(published: Mapping[str, Any]) -> Callable[[str], bool]:
@@ -409,21 +442,53 @@ def area_names() -> dict[int, str]:
     return dict(CommunityArea.objects.values_list("number", "name"))
 
 
+# An employer's published figures are kept this long at most; the key also holds a
+# fingerprint of the records they are read from (`impact_data_version`), so a new hire,
+# end or check shows at once, and only a change that leaves no trace in it waits this long.
+REPORT_CACHE_SECONDS = 15 * 60
+
+
 def employer_report(employer: Employer, period: Period) -> Report:
-    """One employer's report for a period: its published figures and the period before's."""
+    """One employer's report for a period: its published figures and the period before's.
+
+    Working them out (two periods' placements, the peers' median and the disclosure
+    control's linear programs) costs far more than a page, so the result is kept under
+    everything it depends on: the employer, the period, the threshold, the organisation's
+    settings and the fingerprint of the records read. Found, it costs the same few
+    queries for any employer."""
     context = impact_context(employer.organisation_id)
-    figures = employer_figures(employer, since=period.since, until=period.until, context=context)
+    limit = threshold()
     before = period.previous()
+    version = impact_data_version(employer, since=before.since, until=period.until)
+    identity = repr(
+        (
+            employer.pk,
+            employer.name,
+            employer.naics_code,
+            employer.size_band,
+            period,
+            limit,
+            sorted(context.priority_areas),
+            context.version,
+            version,
+        )
+    )
+    key = "impact-report:" + hashlib.sha256(identity.encode()).hexdigest()
+    kept = cache.get(key)  # the cache hands back a copy: the caller may add to it
+    if kept is not None:
+        published, figures, previous = kept
+        return Report(employer, period, published, figures, previous, context.priority_areas)
+    figures = employer_figures(employer, since=period.since, until=period.until, context=context)
     previous = employer_figures(employer, since=before.since, until=before.until, context=context)
     peers = employer_peer_comparison(
         employer, figures, since=period.since, until=period.until, context=context
     )
-    limit = threshold()
     published = published_figures(
         figures, context=context, area_names=area_names(), limit=limit, peers=peers
     )
     published["employer"] = employer.name
     published["previous_hires"] = previous.hires if not 0 < previous.hires < limit else None
+    cache.set(key, (published, figures, previous), REPORT_CACHE_SECONDS)
     return Report(employer, period, published, figures, previous, context.priority_areas)
 
 
@@ -497,7 +562,10 @@ def area_map(published: Mapping[str, Any], priority: frozenset[int], title: str)
 
 def csv_rows(published: Mapping[str, Any]) -> list[list[object]]:
     """The published figures as rows of section, figure, value, out of, per cent."""
-    rows: list[list[object]] = [
+    rows: list[list[object]] = []
+    if published.get("employer"):
+        rows.append([_("Employer"), _("Name"), published["employer"], "", ""])
+    rows += [
         [_("Period"), _("From"), published["since"], "", ""],
         [_("Period"), _("To"), published["until"], "", ""],
         [_("Hires"), _("Hires from the program"), published["hires"], "", ""],
@@ -523,6 +591,9 @@ def csv_rows(published: Mapping[str, Any]) -> list[list[object]]:
     for area in published["areas"]:
         name = area["name"] or _("Outside Chicago")
         rows.append([_("Community areas"), name, area["hires"], area["earnings"], ""])
+    for row in published.get("zips", []):
+        label = row["zip"] or _("No ZIP code given")
+        rows.append([_("ZIP codes"), label, row["hires"], "", ""])
     for row in published["social"]:
         rows.append([_("Social impact"), str(SOCIAL_LABELS[row["flag"]]), row["count"], "", ""])
     for row in published["race"]:
@@ -580,6 +651,31 @@ def report_context(
     }
 
 
+def report_body_html(
+    published: Mapping[str, Any], *, narrative_text: str, priority: frozenset[int]
+) -> str:
+    """The report's body (`_body.html`: figures, tables, charts and map) in the active
+    language, kept under a hash of everything it shows: drawing the charts and the map
+    and filling the tables is most of a page's work, and the same figures give the same
+    body."""
+    language = translation.get_language() or ""
+    identity = json.dumps(
+        [published, narrative_text, sorted(priority), language], sort_keys=True, default=str
+    )
+    key = "impact-body:" + hashlib.sha256(identity.encode()).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        context = report_context(
+            published,
+            employer_name=str(published.get("employer", "")),
+            narrative_text=narrative_text,
+            priority=priority,
+        )
+        body = render_to_string("employers/impact/_body.html", context)
+        cache.set(key, body, REPORT_CACHE_SECONDS)
+    return mark_safe(body)  # noqa: S308 - rendered from our own template, escaped there
+
+
 def render_report_html(context: Mapping[str, Any], *, language: str) -> str:
     """The report as one self-contained HTML page (for the PDF and the snapshot)."""
     with translation.override(language):
@@ -634,7 +730,7 @@ def program_report(organisation_id: int, period: Period, *, quarters: int = 8) -
     trend = []
     for q in trend_periods:
         f = figures_of(hires, since=q.since, until=q.until, priority_areas=priority)
-        p = published_figures(f, context=context, area_names={}, limit=limit)
+        p = published_figures(f, context=context, area_names={}, limit=limit, zip_codes=False)
         trend.append(
             {
                 "since": q.since.isoformat(),

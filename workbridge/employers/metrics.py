@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workbridge.accounts.models import Organisation
 from workbridge.employers.choices import Stage
-from workbridge.employers.impact import employer_impact
+from workbridge.employers.impact import figures_for_employers
 from workbridge.employers.models import ActionItem, Employer, Interaction, ReviewMeeting
 from workbridge.web.metrics import Parameter, metric
 
@@ -44,15 +44,10 @@ def local_hiring_share(
     organisation: Organisation, *, months: int, local: str = NEAR_SITE
 ) -> float | None:
     today = timezone.localdate()
-    since = today - timedelta(days=round(int(months) * 30.44))
-    hiring = Employer.objects.filter(
-        organisation=organisation, placements__started_on__gt=since
-    ).distinct()
-    hires = local_hires = 0
-    for employer in hiring:
-        impact = employer_impact(employer, today=today, months=int(months))
-        hires += impact.hires
-        local_hires += impact.hires_near_site if local == NEAR_SITE else impact.hires_in_chicago
+    since = today - timedelta(days=round(int(months) * 30.44)) + timedelta(days=1)
+    figures = figures_for_employers(organisation.pk, since=since, until=today).values()
+    hires = sum(f.hires for f in figures)
+    local_hires = sum((f.near_site if local == NEAR_SITE else f.local).count for f in figures)
     return local_hires / hires if hires else None
 
 

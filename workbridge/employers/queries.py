@@ -139,7 +139,7 @@ def employer_health(employer: Employer, *, today: date) -> Health:
     outreach = Interaction.objects.filter(
         employers=employer,
         kind__in=[InteractionKind.CALL, InteractionKind.EMAIL],
-        occurred_on__gt=impact.since,
+        occurred_on__gte=impact.since,
         occurred_on__lte=today,
     ).aggregate(
         made=Count("id"),

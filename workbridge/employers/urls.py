@@ -76,6 +76,7 @@ urlpatterns = [
         name="impact_snapshot_pdf",
     ),
     path("impact/settings", impact_reports.impact_settings, name="impact_settings"),
+    path("impact/benchmark", impact_reports.impact_benchmark, name="impact_benchmark"),
     # impact_program.py: the program across all employers
     path("impact/", impact_program.impact_program, name="impact_program"),
     path("impact/program.xlsx", impact_program.impact_program_xlsx, name="impact_program_xlsx"),

@@ -32,6 +32,7 @@ from workbridge.equity.reports import (
     SEX,
     TEXT,
     Cell,
+    Chart,
     Report,
     Row,
     Table,
@@ -473,9 +474,79 @@ def learning_report(
                 rows=table_rows,
             )
         )
+    _learning_trend(report, organisation, years, publication, threshold)
     report.tables.append(_apprentice_retention(organisation, publication, threshold))
     publication_note(report)
     return report
+
+
+TREND_YEARS = 10
+TREND_BREAKDOWNS = (("department", 0), (RACE, 4), (SEX, 5))
+
+
+def _learning_trend(
+    report: Report, organisation: Organisation, years: list[int], publication: bool, threshold: int
+) -> None:
+    """Utilisation year over year (the latest `TREND_YEARS` years), overall and by
+    department, race and ethnicity and sex: a table each, and a chart of the overall share
+    and each race and ethnicity's. Each year's groups are read against that year's roster;
+    for publication a year's small groups are hidden (and a complement, as in the year's
+    own tables)."""
+    shown_years = sorted(years)[-TREND_YEARS:]
+    if len(shown_years) < 2:
+        return
+    by_year = {y: _utilisation(organisation, y) for y in shown_years}
+    columns = [str(y) for y in shown_years]
+    overall: list[Cell] = []
+    for y in shown_years:
+        _snapshot, rows, taking = by_year[y]
+        overall.append(Cell(percent(len(taking & set(rows)), len(rows)), PERCENT))
+    labels = {"department": _("Department"), RACE: _("Race and ethnicity"), SEX: _("Sex")}
+    series: list[tuple[str, list[Cell]]] = [(str(_("All employees")), overall)]
+    for name, index in TREND_BREAKDOWNS:
+        shares: dict[object, list[Cell]] = {}
+        for n, y in enumerate(shown_years):
+            _snapshot, rows, taking = by_year[y]
+            head: Counter = Counter()
+            engaged: Counter = Counter()
+            for key, values in rows.items():
+                head[values[index]] += 1
+                if key in taking:
+                    engaged[values[index]] += 1
+            hidden = _hidden(dict(head), publication, threshold)
+            for group, total in head.items():
+                cells = shares.setdefault(group, [Cell(None, PERCENT) for _y in shown_years])
+                cells[n] = Cell(percent(engaged[group], total), PERCENT, group in hidden)
+        rows_out = [Row(str(_("All employees")), overall, total=True)]
+        for group in sorted(shares, key=str):
+            named = name in (RACE, SEX)
+            label = group_label(name, group) if named else group or _("Not recorded")
+            rows_out.append(Row(str(label), shares[group]))
+            if name == RACE:
+                series.append((str(label), shares[group]))
+        report.tables.append(
+            Table(
+                key=f"learning-trend-{name}",
+                caption=_("Learning utilisation year over year by %(breakdown)s (share in %%)")
+                % {"breakdown": str(labels[name]).lower()},
+                row_heading=str(labels[name]),
+                columns=columns,
+                rows=rows_out,
+            )
+        )
+    report.charts.append(
+        Chart(
+            title=_("Share in progress or complete, year over year"),
+            categories=columns,
+            series=series,
+            unit="percent",
+            axis_label=_("Share of the workforce in progress or complete (%)"),
+            description=_(
+                "The share of employees in progress or complete in any learning each year, "
+                "overall and by race and ethnicity; the tables below give the numbers."
+            ),
+        )
+    )
 
 
 def apprentice_retention(

@@ -14,15 +14,25 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from workbridge.accounts.access import manager_organisation, require_casework, require_manager
 from workbridge.accounts.models import AuditAction
 from workbridge.accounts.services import audit_record
+from workbridge.core.spreadsheets import FileProblem
 from workbridge.employers.forms_impact import (
+    BenchmarkUploadForm,
     ImpactSettingsForm,
     PeriodForm,
     ReportPlanForm,
     ReportSendForm,
 )
+from workbridge.employers.impact_benchmark import (
+    benchmark_read,
+    benchmark_summary,
+    impact_benchmark_replace,
+    impact_benchmark_reset,
+    problem_text,
+)
 from workbridge.employers.impact_report import (
     Period,
     period_label,
+    report_body_html,
     report_context,
     report_csv,
     report_pdf,
@@ -41,6 +51,7 @@ from workbridge.employers.models import (
     ReportCadence,
 )
 from workbridge.employers.queries import employer_get_for
+from workbridge.web.uploads import file_problem_text
 
 
 def _period(request: HttpRequest) -> tuple[PeriodForm, Period]:
@@ -64,12 +75,8 @@ def impact_report(request: HttpRequest, pk: int) -> HttpResponse:
     employer = employer_get_for(request.user, pk)
     form, period = _period(request)
     report = full_report(employer, period)
-    narrative = report.narrative_text()
-    context = report_context(
-        report.published,
-        employer_name=employer.name,
-        narrative_text=narrative,
-        priority=report.priority,
+    body = report_body_html(
+        report.published, narrative_text=report.narrative_text(), priority=report.priority
     )
     snapshots = ImpactSnapshot.objects.filter(employer=employer).defer("pdf", "html")[:20]
     plan = ImpactReportPlan.objects.filter(employer=employer).first()
@@ -77,7 +84,9 @@ def impact_report(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "employers/impact/report.html",
         {
-            **context,
+            "published": report.published,
+            "period": period_label(period),
+            "body": body,
             "employer": employer,
             "form": form,
             "query": _period_query(period),
@@ -268,6 +277,7 @@ def impact_settings(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             row, _created = ImpactSettings.objects.get_or_create(organisation=organisation)
             row.priority_areas.set(form.cleaned_data["priority_areas"])
+            row.save(update_fields=["updated_at"])  # kept reports are keyed on it
             audit_record(
                 actor=request.user,
                 action=AuditAction.UPDATE,
@@ -277,3 +287,49 @@ def impact_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The priority communities were saved."))
         return redirect("employers:impact_settings")
     return render(request, "employers/impact/settings.html", {"form": form, "row": row})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def impact_benchmark(request: HttpRequest) -> HttpResponse:
+    """The population benchmark the diversity of hires is read against: the built-in ACS
+    figures or the organisation's own table, uploaded here (managers)."""
+    organisation = manager_organisation(request.user)
+    form = BenchmarkUploadForm(request.POST or None, request.FILES or None)
+    problems: list[tuple[int, str, str]] = []
+    if request.method == "POST" and request.POST.get("action") == "reset":
+        impact_benchmark_reset(by=request.user)
+        messages.success(request, _("The reports use the built-in ACS benchmark again."))
+        return redirect("employers:impact_benchmark")
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            found = benchmark_read(upload, upload.name)
+        except FileProblem as problem:
+            form.add_error("file", file_problem_text(problem))
+        else:
+            if found.problems:
+                problems = [(p.row, p.column, problem_text(p)) for p in found.problems[:200]]
+            else:
+                impact_benchmark_replace(
+                    by=request.user,
+                    race=found.race,
+                    sex=found.sex,
+                    source=form.cleaned_data["source"],
+                    year=form.cleaned_data["year"],
+                )
+                messages.success(
+                    request,
+                    _("The benchmark of %(n)s community areas was saved.") % {"n": len(found.race)},
+                )
+                return redirect("employers:impact_benchmark")
+    return render(
+        request,
+        "employers/impact/benchmark.html",
+        {
+            "form": form,
+            "problems": problems,
+            "more_problems": len(problems) >= 200,
+            "benchmark": benchmark_summary(organisation.pk),
+        },
+    )

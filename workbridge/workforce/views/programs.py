@@ -18,6 +18,7 @@ from workbridge.core.spreadsheets import FileProblem
 from workbridge.equity import report_exports
 from workbridge.equity.access import require_equity
 from workbridge.equity.reports import Report
+from workbridge.equity.reports_charts import chart_data_uri
 from workbridge.equity.services import equity_settings_for
 from workbridge.web.uploads import IMPORTS, file_problem_text, upload_delete, upload_save
 from workbridge.workforce import forms
@@ -82,6 +83,7 @@ def _page(
             "query": request.GET.urlencode(),
             "hidden_text": hidden,
             "tables": [(t, report_exports.shown_rows(t)) for t in report.tables],
+            "charts": [(c, chart_data_uri(c, hidden_text=hidden)) for c in report.charts],
             **editing,
         },
     )

@@ -4,7 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
@@ -24,7 +26,9 @@ EXPORT_TYPES = {
 }
 
 
-def _build(request: HttpRequest, key: str):
+def _form(request: HttpRequest, key: str):
+    """The report's filters, bound to the query string with the defaults filled in, and
+    the key its report is kept under (None when the filters are wrong)."""
     organisation = require_equity(request.user)
     if key not in REPORT_BUILDERS:
         raise Http404
@@ -45,20 +49,33 @@ def _build(request: HttpRequest, key: str):
         get_language() or "",
         repr(sorted(form.cleaned_data.items())),
     )
+    form.threshold = threshold
+    return form, cache_key
+
+
+def _report(request: HttpRequest, key: str, form, cache_key: str):
     cached = cache.get(cache_key)
     if cached is not None:
-        return form, cached
+        return cached
+    organisation = require_equity(request.user)
     extra = {"period": form.cleaned_data["period"] or "latest"} if key == "mobility" else {}
     report = REPORT_BUILDERS[key](
         organisation,
         characteristic=form.cleaned_data["characteristic"],
         department=form.cleaned_data["department"],
         publication=form.cleaned_data["publication"],
-        threshold=threshold,
+        threshold=form.threshold,
         **extra,
     )
     cache.set(cache_key, report, timeout=CACHE_SECONDS)
-    return form, report
+    return report
+
+
+def _build(request: HttpRequest, key: str):
+    form, cache_key = _form(request, key)
+    if cache_key is None:
+        return form, None
+    return form, _report(request, key, form, cache_key)
 
 
 def _query(form: WorkforceReportForm) -> str:
@@ -73,17 +90,32 @@ def _query(form: WorkforceReportForm) -> str:
 @require_GET
 @login_required
 def report_page(request: HttpRequest, key: str) -> HttpResponse:
-    form, report = _build(request, key)
-    hidden = report_exports.hidden_word()
+    """A report with its filters. The report's part of the page (findings and tables) is
+    kept drawn under the report's own key: the same rosters and filters draw the same."""
+    form, cache_key = _form(request, key)
+    query = _query(form)
+    body = None
+    if cache_key is not None:
+        body = cache.get(cache_key + ":html")
+        if body is None:
+            report = _report(request, key, form, cache_key)
+            body = render_to_string(
+                "workforce/_report_body.html",
+                {
+                    "key": key,
+                    "report": report,
+                    "query": query,
+                    "hidden_text": report_exports.hidden_word(),
+                    "tables": [(t, report_exports.shown_rows(t)) for t in report.tables],
+                },
+            )
+            cache.set(cache_key + ":html", body, timeout=CACHE_SECONDS)
     context = {
         "key": key,
         "title": REPORT_TITLES[key],
         "reports": REPORT_TITLES.items(),
         "form": form,
-        "report": report,
-        "query": _query(form),
-        "hidden_text": hidden,
-        "tables": [(t, report_exports.shown_rows(t)) for t in (report.tables if report else [])],
+        "body": None if body is None else mark_safe(body),  # noqa: S308 - our own template
     }
     return render(request, "workforce/report_page.html", context)
 
