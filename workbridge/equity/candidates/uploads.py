@@ -53,6 +53,7 @@ PROBLEM_MESSAGES = {
     "repeated_row": gettext_lazy("The same applicant is on row %(other)s."),
     "no_sections": gettext_lazy("The file has no section score columns."),
     "score_range": gettext_lazy("“%(value)s” is not a score from 0 to 1000."),
+    "not_yes_no": gettext_lazy("“%(value)s” is not yes or no."),
 }
 
 
