@@ -107,7 +107,10 @@ def test_it_keeps_demographics_out_of_the_document(db):
         "/api/candidates/retests",
     }
     paths = {k: v for k, v in document["paths"].items() if k not in aggregate}
-    text = json.dumps(paths).lower() + json.dumps(document["components"]).lower()
+    # The retest analysis's query names the characteristic it groups by.
+    schemas = {k: v for k, v in document["components"]["schemas"].items() if k != "RetestQuery"}
+    components = {**document["components"], "schemas": schemas}
+    text = json.dumps(paths).lower() + json.dumps(components).lower()
     # then
     for word in ("race", "ethnicity", '"sex"', "veteran", "disability", "eeo"):
         assert word not in text

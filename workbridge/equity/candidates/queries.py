@@ -106,7 +106,7 @@ def notice_log(organisation: Organisation) -> QuerySet[Applicant]:
 def timelines_for(organisation: Organisation, *, year: int | None = None) -> list[TitleTimeline]:
     """Median days between stages per job title, small cells hidden (for publication)."""
     settings = equity_settings_for(organisation)
-    rows = Applicant.objects.filter(organisation=organisation).exclude(stage_dates={})
+    rows = Applicant.objects.filter(organisation=organisation)
     if year is not None:
         rows = rows.filter(requisition__year=year)
     return stage_timelines(
