@@ -11,8 +11,8 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError
 
 from workbridge.api import (
-    employers,
     candidates,
+    employers,
     impact,
     interactions,
     openings,

@@ -130,10 +130,14 @@ def years_with_dates(organisation: Organisation) -> list[int]:
 
 def exams_of(organisation: Organisation) -> QuerySet[Exam]:
     """The organisation's exams with how many results, passes and feedback reports each."""
-    return Exam.objects.filter(organisation=organisation).annotate(
-        attempts=Count("results"),
-        passes=Count("results", filter=Q(results__passed=True)),
-        given=Count("results", filter=Q(results__feedback_given_at__isnull=False)),
+    return (
+        Exam.objects.filter(organisation=organisation)
+        .annotate(
+            attempts=Count("results"),
+            passes=Count("results", filter=Q(results__passed=True)),
+            given=Count("results", filter=Q(results__feedback_given_at__isnull=False)),
+        )
+        .order_by("name", "pk")
     )
 
 

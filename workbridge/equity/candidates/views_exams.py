@@ -20,6 +20,7 @@ from workbridge.equity.candidates.feedback import (
     feedback_pdf,
     feedback_run_open,
     feedback_run_start,
+    feedback_runs_stale_fail,
 )
 from workbridge.equity.candidates.forms import (
     CandidateFileForm,
@@ -101,6 +102,7 @@ def exam(request: HttpRequest, exam_id: int) -> HttpResponse:
         audit_record(actor=request.user, action=AuditAction.UPDATE, obj=found, fields=["sections"])
         messages.success(request, _("The sections are saved."))
         return redirect("candidates:exam", found.pk)
+    feedback_runs_stale_fail()  # a run whose worker stopped is marked so, not left waiting
     page = page_of(request, exam_results_of(found))
     shown = list(page.object_list)
     if shown:
