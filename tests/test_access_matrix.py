@@ -214,6 +214,25 @@ sourcing:event_employers             POST      login     ok     ok      ok     4
 sourcing:event_employers@other       POST      login     404    404     404    403     403
 sourcing:event_participants          POST      login     ok     ok      ok     403     403
 sourcing:event_participants@other    POST      login     404    404     404    403     403
+candidates:home                      GET       login     ok     ok      403    ok      403
+candidates:contacts                  GET,POST  login     ok     ok      403    403     403
+candidates:notices                   GET       login     ok     ok      403    403     403
+candidates:templates                 GET,POST  login     ok     ok      403    403     403
+# A candidate's opt-out link: anyone holding it; a token that is not ours is 404.
+candidates:opt_out                   GET,POST  404       404    404     404    404     404
+candidates:timeline                  GET       login     ok     ok      403    ok      403
+candidates:retest                    GET       login     ok     ok      403    ok      403
+candidates:exams                     GET,POST  login     ok     ok      403    403     403
+candidates:exam                      GET,POST  login     ok     ok      403    403     403
+candidates:exam@other                GET,POST  login     404    404     403    403     403
+candidates:feedback                  GET       login     ok     ok      403    403     403
+candidates:feedback@other            GET       login     404    404     403    403     403
+candidates:feedback_run_new          POST      login     ok     ok      403    403     403
+candidates:feedback_run_new@other    POST      login     404    404     403    403     403
+candidates:feedback_run              GET       login     ok     ok      403    403     403
+candidates:feedback_run@other        GET       login     404    404     403    403     403
+candidates:feedback_download         GET       login     ok     ok      403    403     403
+candidates:feedback_download@other   GET       login     404    404     403    403     403
 workforce:home                       GET       login     ok     ok      403    ok      403
 workforce:roster_new                 GET,POST  login     ok     ok      403    ok      403
 workforce:roster_run                 GET       login     ok     ok      403    ok      403
@@ -507,6 +526,12 @@ api-1:survey_invitations             POST      401       ok     ok      404    o
 api-1:survey_invitations@other       POST      401       404    404     404    404     403
 api-1:survey_send                    POST      401       ok     ok      404    ok      403
 api-1:survey_send@other              POST      401       404    404     404    404     403
+api-1:candidate_contacts              GET       401       ok     ok      403    403     403
+api-1:candidate_notices               GET       401       ok     ok      403    ok      403
+api-1:candidate_timeline              GET       401       ok     ok      403    ok      403
+api-1:candidate_retests               GET       401       ok     ok      403    ok      403
+api-1:candidate_exam_results          GET       401       ok     ok      403    403     403
+api-1:candidate_exam_results@other    GET       401       404    404     403    403     403
 api-1:survey_sending                 GET       401       ok     ok      404    ok      403
 api-1:survey_sending@other           GET       401       404    404     404    404     403
 api-1:workforce_snapshots            GET,POST  401       ok     ok      403    ok      403
@@ -930,6 +955,7 @@ def build_world():
             sheet_import=sheet_import,
             benchmark=benchmark,
             interviews=interview_objects_of(coach),
+            candidates=candidate_objects_of(coach),
             surveys=survey_objects_of(coach),
             plans=plan_objects_of(coach),
             participant=participant,
@@ -1125,6 +1151,56 @@ def interview_objects_of(coach):
     )
 
 
+def candidate_objects_of(coach):
+    """An applicant with contact details, an exam result and a finished feedback run."""
+    from workbridge.equity.candidates.models import (
+        CandidateContact,
+        Exam,
+        ExamResult,
+        FeedbackRun,
+    )
+    from workbridge.equity.models import Applicant, Requisition
+
+    organisation = coach.membership.organisation
+    requisition = Requisition.objects.create(
+        organisation=organisation,
+        external_id=f"RC-{coach.username}",
+        department="Water",
+        job_title="Clerk",
+        year=date.today().year,
+    )
+    applicant = Applicant.objects.create(
+        organisation=organisation, requisition=requisition, external_id="C1", reached=1
+    )
+    CandidateContact.objects.create(
+        organisation=organisation, applicant=applicant, email="c1@example.org"
+    )
+    exam = Exam.objects.create(
+        organisation=organisation,
+        name="Clerical exam",
+        sections=[{"name": "Reading", "pass_mark": 70, "resources": "Practice test"}],
+    )
+    result = ExamResult.objects.create(
+        organisation=organisation,
+        exam=exam,
+        applicant=applicant,
+        person_key="k",
+        taken_on=date(2025, 1, 1),
+        section_scores={"Reading": 60},
+        passed=False,
+    )
+    run = FeedbackRun.objects.create(
+        organisation=organisation,
+        exam=exam,
+        status=FeedbackRun.Status.DONE,
+        stored_file=f"feedback-matrix-{coach.pk}.zip",
+        total=1,
+        done=1,
+        created_by=coach,
+    )
+    return SimpleNamespace(exam=exam, result=result, run=run)
+
+
 def interview_path_values(pattern: Pattern, objs) -> dict[str, object]:
     rubric_page = pattern.name in {
         "interviews:rubric",
@@ -1195,6 +1271,16 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
         }
     if ns == "interviews":
         return interview_path_values(pattern, objs.interviews)
+    if ns == "candidates":
+        from workbridge.web.uploads import EXPORTS, upload_write
+
+        upload_write(EXPORTS, objs.candidates.run.stored_file, b"PK\x05\x06" + b"\x00" * 18)
+        return {
+            "exam_id": objs.candidates.exam.pk,
+            "result_id": objs.candidates.result.pk,
+            "run_id": objs.candidates.run.pk,
+            "token": "not-a-token",
+        }
     if ns == "surveys":
         training = pattern.name in {"surveys:course", "surveys:roster", "surveys:roster_upload"}
         exits = pattern.name in {"surveys:exit_reasons", "surveys:exit_reasons_export"}
@@ -1255,6 +1341,7 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "snapshot_id": objs.snapshot.pk,
             "partner_id": objs.sourcing.partner.pk,
             "fair_id": objs.sourcing.fair.pk,
+            "exam_id": objs.candidates.exam.pk,
         }
     if ns == "accounts":
         return {

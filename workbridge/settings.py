@@ -340,3 +340,10 @@ WORKBRIDGE_IMPORT_MAX_RATIO = env_int("IMPORT_MAX_RATIO", 100)
 # (empty: ../shared/data/onet_soc beside the checkout, when present).
 WORKBRIDGE_EMPLOYEE_KEY = env_str("EMPLOYEE_KEY", "")
 WORKBRIDGE_ONET_DIR = env_str("ONET_DIR", "")
+
+# Candidates: the key of the keyed hash that links one person's exam attempts across
+# requisitions (their tracking-system id is never stored); empty derives one from
+# SECRET_KEY. The address candidates' e-mails link to (the opt-out page); empty leaves
+# the link out and the message says to reply instead.
+WORKBRIDGE_CANDIDATE_KEY = env_str("CANDIDATE_KEY", "")
+WORKBRIDGE_PUBLIC_URL = env_str("PUBLIC_URL", "").rstrip("/")

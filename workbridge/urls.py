@@ -13,6 +13,7 @@ urlpatterns = [
     path("matching/", include("workbridge.matching.urls")),
     path("placements/", include("workbridge.placements.urls")),
     path("equity/", include("workbridge.equity.urls")),
+    path("equity/candidates/", include("workbridge.equity.candidates.urls")),
     path("workforce/", include("workbridge.workforce.urls")),
     path("sourcing/", include("workbridge.sourcing.urls")),
     path("interviews/", include("workbridge.interviews.urls")),

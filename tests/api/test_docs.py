@@ -49,6 +49,11 @@ def test_it_serves_the_openapi_document_listing_the_paths(db):
         "/api/sourcing/fairs": ["get", "post"],
         "/api/sourcing/fairs/{fair_id}/interest": ["post"],
         "/api/sourcing/fairs/{fair_id}/funnel": ["get"],
+        "/api/candidates/contacts": ["get"],
+        "/api/candidates/notices": ["get"],
+        "/api/candidates/timeline": ["get"],
+        "/api/candidates/exams/{exam_id}/results": ["get"],
+        "/api/candidates/retests": ["get"],
     }
     assert document["components"]["securitySchemes"] == {
         "CaseworkTokenAuth": {"type": "http", "scheme": "bearer"},
@@ -57,6 +62,7 @@ def test_it_serves_the_openapi_document_listing_the_paths(db):
         "TokenAuth": {"type": "http", "scheme": "bearer"},
         "PlanTokenAuth": {"type": "http", "scheme": "bearer"},
         "SourcingTokenAuth": {"type": "http", "scheme": "bearer"},
+        "EquityTokenAuth": {"type": "http", "scheme": "bearer"},
     }
 
 
@@ -105,9 +111,14 @@ def test_it_keeps_demographics_out_of_the_document(db):
         "/api/workforce/reports/{key}",
         "/api/workforce/utilisation",
         "/api/sourcing/fairs/{fair_id}/funnel",
+        # So is the retest analysis, which compares groups' pass rates.
+        "/api/candidates/retests",
     }
     paths = {k: v for k, v in document["paths"].items() if k not in aggregate}
-    text = json.dumps(paths).lower() + json.dumps(document["components"]).lower()
+    # The retest analysis's query names the characteristic it groups by.
+    schemas = {k: v for k, v in document["components"]["schemas"].items() if k != "RetestQuery"}
+    components = {**document["components"], "schemas": schemas}
+    text = json.dumps(paths).lower() + json.dumps(components).lower()
     # then
     for word in ("race", "ethnicity", '"sex"', "veteran", "disability", "eeo"):
         assert word not in text

@@ -11,6 +11,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError
 
 from workbridge.api import (
+    candidates,
     employers,
     impact,
     interactions,
@@ -69,6 +70,7 @@ api.add_router("", workforce.router)
 api.add_router("", impact.router)
 api.add_router("", plans.router)
 api.add_router("", sourcing.router)
+api.add_router("", candidates.router)
 
 
 @api.exception_handler(AuthenticationError)

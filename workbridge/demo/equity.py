@@ -548,6 +548,10 @@ def seed_equity(organisation: Organisation, seed: int = 42) -> SeededEquity:
     from workbridge.demo.interviews import seed_interviews
 
     interviews = seed_interviews(organisation=organisation, seed=seed)
+    # Contact details, notices sent and exam results, so the candidate pages are not empty.
+    from workbridge.demo.candidates import seed_candidates
+
+    seed_candidates(organisation, seed=seed)
     return SeededEquity(
         requisitions=len(check.requisitions),
         applicants=check.rows,

@@ -148,3 +148,7 @@ def representation(organisation: Organisation, *, group: str, department: str = 
     total = rows.aggregate(n=Sum("employees"))["n"] or 0
     ours = rows.filter(eeo_category=group).aggregate(n=Sum("employees"))["n"] or 0
     return ours / total if total else None
+
+
+# Candidate communication registers its measures in its own module.
+from workbridge.equity.candidates import metrics as _candidate_metrics  # noqa: E402, F401

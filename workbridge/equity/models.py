@@ -397,3 +397,14 @@ class BenchmarkShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.characteristic} {self.group}: {self.share}"
+
+
+# Candidate communication and exam feedback keep their models in their own module.
+from workbridge.equity.candidates.models import (  # noqa: E402, F401
+    CandidateContact,
+    Exam,
+    ExamResult,
+    FeedbackRun,
+    NoticeTemplate,
+    StageNotice,
+)

@@ -20,6 +20,7 @@ from workbridge.accounts.models import AuditAction, Organisation, User
 from workbridge.accounts.services import audit_record
 from workbridge.bulk import bulk_insert
 from workbridge.core.applicant_import import APPLICANT_COLUMNS, ApplicantFileReader, RequisitionRow
+from workbridge.equity.candidates.notices import stage_notices_queue
 from workbridge.equity.imports.rows import (
     CheckResult,
     ImportRefused,
@@ -323,6 +324,8 @@ def applicant_import_apply(
             _stage_table_write(staged)
         by_year, staged_touched = _stage_table_merge(org_id, run_id)
         touched |= staged_touched
+    # Candidates moved to a new stage are told, in batches once this commits.
+    stage_notices_queue(organisation_id=org_id, run_id=run_id)
     year_of = {req_ids[ext]: row.year for ext, row in check.requisitions.items()}
     for req, n in direct_per_requisition.items():
         by_year.setdefault(year_of[req], Counter())["created"] += n
