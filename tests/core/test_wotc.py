@@ -151,8 +151,8 @@ def test_it_estimates_a_credit_by_hours_worked():
     # $17 × 30 h × 52 = $26,520 > $6,000 cap: 40 % of $6,000
     assert credit_estimate(snap, hourly_wage=Decimal(17), hours_per_week=30) == Decimal(2400)
     # 10 h × 20 weeks = 200 hours: 25 % of 200 × $15 = $750
-    assert credit_estimate(
-        snap, hourly_wage=Decimal(15), hours_per_week=10, weeks=20
-    ) == Decimal(750)
+    assert credit_estimate(snap, hourly_wage=Decimal(15), hours_per_week=10, weeks=20) == Decimal(
+        750
+    )
     # under 120 hours: nothing
     assert credit_estimate(snap, hourly_wage=Decimal(15), hours_per_week=10, weeks=11) == 0

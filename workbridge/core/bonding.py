@@ -86,7 +86,9 @@ def bonding_eligibility(
         )
         if present
     )
-    return Eligibility(eligible=bool(reasons) and w2_job is not False, reasons=reasons, w2_job=w2_job)
+    return Eligibility(
+        eligible=bool(reasons) and w2_job is not False, reasons=reasons, w2_job=w2_job
+    )
 
 
 def bond_end(starts_on: date) -> date:
