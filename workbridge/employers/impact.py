@@ -70,6 +70,10 @@ class Impact:
     average_wage: Decimal | None
     open_positions: int
     ready_participants: int  # active participants whose career goal is in an open job's group
+    # Hiring incentives on those hires: certified Work Opportunity Tax Credits (dollars the
+    # employer may claim) and hires covered by a Federal Bonding Program bond.
+    tax_credits: Decimal = Decimal(0)
+    bonded_hires: int = 0
 
     @property
     def retention_90(self) -> float | None:
@@ -98,6 +102,8 @@ def employer_impact(employer: Employer, *, today: date, months: int = 12) -> Imp
             & (Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on") + timedelta(days=90))),
         ),
         average_wage=Avg("hourly_wage"),
+        tax_credits=Sum("wotc_credit", filter=Q(wotc_outcome="certified")),
+        bonded=Count("id", filter=Q(bond_starts_on__isnull=False)),
     )
     open_jobs = JobOpening.objects.filter(employer=employer, status=OpeningStatus.OPEN)
     positions = open_jobs.aggregate(n=Sum("positions"))["n"] or 0
@@ -127,6 +133,8 @@ def employer_impact(employer: Employer, *, today: date, months: int = 12) -> Imp
         average_wage=Decimal(average).quantize(Decimal("0.01")) if average is not None else None,
         open_positions=positions,
         ready_participants=ready,
+        tax_credits=Decimal(figures["tax_credits"] or 0).quantize(Decimal("0.01")),
+        bonded_hires=figures["bonded"],
     )
 
 
