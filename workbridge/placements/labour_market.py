@@ -78,8 +78,8 @@ def occupations_hiring(
         opening__isnull=False,
     )
     if major:
-        openings = openings.filter(occupation_id__startswith=major)
-        hires = hires.filter(opening__occupation_id__startswith=major)
+        openings = openings.filter(occupation__code__startswith=major)
+        hires = hires.filter(opening__occupation__code__startswith=major)
     open_rows = openings.values("occupation_id").annotate(
         employers=Count("employer", distinct=True),
         positions=Sum("positions"),
@@ -141,7 +141,7 @@ def employers_hiring(user: User, *, major: str = "", limit: int = 15) -> QuerySe
     organisation_id = casework_organisation_id(user)
     openings = JobOpening.objects.filter(organisation_id=organisation_id, status=OpeningStatus.OPEN)
     if major:
-        openings = openings.filter(occupation_id__startswith=major)
+        openings = openings.filter(occupation__code__startswith=major)
     return (
         openings.values("employer_id", "employer__name")
         .annotate(
@@ -192,7 +192,7 @@ def career_view(participant: Participant) -> CareerView:
         JobOpening.objects.filter(
             organisation_id=participant.organisation_id,
             status=OpeningStatus.OPEN,
-            occupation_id__startswith=prefix,
+            occupation__code__startswith=prefix,
         )
         .select_related("employer", "occupation")
         .order_by("-hourly_wage", "id")[:20]
