@@ -43,6 +43,11 @@ def test_it_serves_the_openapi_document_listing_the_paths(db):
         "/api/plans": ["get"],
         "/api/plans/{plan_id}": ["get"],
         "/api/plans/measures/{measure_id}/values": ["get"],
+        "/api/placements": ["get"],
+        "/api/placements/{placement_id}": ["get"],
+        "/api/placements/{placement_id}/incentives": ["patch"],
+        "/api/retention-checks": ["get"],
+        "/api/participants/{participant_id}/wotc-screening": ["get"],
     }
     assert document["components"]["securitySchemes"] == {
         "CaseworkTokenAuth": {"type": "http", "scheme": "bearer"},

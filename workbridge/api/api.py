@@ -16,6 +16,7 @@ from workbridge.api import (
     interactions,
     openings,
     participants,
+    placements,
     plans,
     surveys,
     workforce,
@@ -67,6 +68,7 @@ api.add_router("", surveys.router)
 api.add_router("", workforce.router)
 api.add_router("", impact.router)
 api.add_router("", plans.router)
+api.add_router("", placements.router)
 
 
 @api.exception_handler(AuthenticationError)
