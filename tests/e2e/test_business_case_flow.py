@@ -61,7 +61,9 @@ def employer(job_developer):
 
 
 def test_a_job_developer_sends_the_business_case(page, job_developer, candidate, employer):
-    # given Jordan opens Rosa's hiring incentives from her profile
+    # given Jordan opens Rosa's hiring incentives from her profile (the PDF the send
+    # attaches is laid out in the request, so allow a busy test machine more time)
+    page.set_default_timeout(60_000)
     sign_in(page, "jordan")
     page.wait_for_url(re.compile(r"/participants/$"))
     page.goto(f"/participants/{candidate.pk}/")
