@@ -46,6 +46,8 @@ from django.utils import timezone
 from tests.factories import OrganisationFactory, make_user
 from workbridge.accounts.models import AuditEvent, Role
 from workbridge.accounts.services import api_token_create
+from workbridge.placements.business_case import business_case_create
+from workbridge.placements.incentives import wotc_screening_record
 from workbridge.workforce.models import RosterImport
 
 ROLES = ("anonymous", "admin", "manager", "staff", "analyst", "employer")
@@ -478,6 +480,25 @@ placements:queue                     GET       login     ok     ok      ok     4
 placements:outcomes                  GET       login     ok     ok      403    403     403
 placements:outcomes_chart            GET       login     ok     ok      403    403     403
 placements:outcomes_export           GET       login     ok     ok      403    403     403
+placements:incentives                GET       login     ok     ok      ok     deny    deny
+placements:incentives@other          GET       login     404    404     404    deny    deny
+placements:incentives_record         POST      login     ok     ok      ok     deny    deny
+placements:incentives_record@other   POST      login     404    404     404    deny    deny
+placements:screening_pdf             GET       login     ok     ok      ok     deny    deny
+placements:screening_pdf@other       GET       login     404    404     404    deny    deny
+placements:placement_incentives      POST      login     ok     ok      ok     deny    deny
+placements:placement_incentives@other POST     login     404    404     404    deny    deny
+placements:business_case_new         GET,POST  login     ok     ok      ok     deny    deny
+placements:business_case_new@other   GET,POST  login     404    404     404    deny    deny
+placements:business_case             GET       login     ok     ok      ok     deny    deny
+placements:business_case@other       GET       login     404    404     404    deny    deny
+placements:business_case_pdf         GET       login     ok     ok      ok     deny    deny
+placements:business_case_pdf@other   GET       login     404    404     404    deny    deny
+placements:business_case_send        POST      login     ok     ok      ok     deny    deny
+placements:business_case_send@other  POST      login     404    404     404    deny    deny
+placements:labour_market             GET       login     ok     ok      ok     403     403
+placements:career                    GET       login     ok     ok      ok     deny    deny
+placements:career@other              GET       login     404    404     404    deny    deny
 
 matching:participant                 GET       login     ok     ok      ok     deny    deny
 matching:participant@other           GET       login     404    404     404    deny    deny
@@ -548,6 +569,14 @@ api-1:sourcing_fairs                 GET,POST  401       ok     ok      403    o
 api-1:sourcing_fair_interest         POST      401       ok     ok      403    ok      403
 api-1:sourcing_fair_funnel           GET       401       ok     ok      403    ok      403
 api-1:sourcing_fair_funnel@other     GET       401       404    404     403    404     403
+api-1:placements                     GET       401       ok     ok      ok     403     403
+api-1:placement                      GET       401       ok     ok      ok     deny    deny
+api-1:placement@other                GET       401       404    404     404    deny    deny
+api-1:placement_incentives           PATCH     401       ok     ok      ok     deny    deny
+api-1:placement_incentives@other     PATCH     401       404    404     404    deny    deny
+api-1:retention_checks               GET       401       ok     ok      ok     403     403
+api-1:wotc_screening                 GET       401       ok     ok      ok     deny    deny
+api-1:wotc_screening@other           GET       401       404    404     404    deny    deny
 
 # Equity action plans: every role but employer partners reads them; administrators,
 # managers and analysts edit them. Another organisation's plan is a 404.
@@ -947,8 +976,20 @@ def build_world():
             created_by=coach,
         )
         sourcing = sourcing_objects_of(coach, participant, employer)
+        screening = wotc_screening_record(participant=participant, by=coach, on=today)
+        business_case = business_case_create(
+            participant=participant,
+            employer=employer,
+            opening=None,
+            consent_on=today,
+            consent_note="Signed the release",
+            highlights="",
+            by=coach,
+        )
         return SimpleNamespace(
             sourcing=sourcing,
+            screening=screening,
+            business_case=business_case,
             export_job=export_job,
             import_run=import_run,
             roster_run=roster_run,
@@ -1305,6 +1346,8 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "opening_id": objs.opening.pk,
             "placement_id": objs.placement.pk,
             "check_id": objs.retention_check.pk,
+            "screening_id": objs.screening.pk,
+            "case_id": objs.business_case.pk,
             "fmt": "csv",
         }
     if ns == "matching":
@@ -1342,6 +1385,7 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "partner_id": objs.sourcing.partner.pk,
             "fair_id": objs.sourcing.fair.pk,
             "exam_id": objs.candidates.exam.pk,
+            "placement_id": objs.placement.pk,
         }
     if ns == "accounts":
         return {
@@ -1580,6 +1624,7 @@ def api_payload(name: str, method: str, world, objs) -> dict:
         ("api-1:survey_invitations", "POST"): {"people": [{"email": "mallory@example.org"}]},
         ("api-1:survey_send", "POST"): {"kind": "invitations"},
         ("api-1:sourcing_fairs", "POST"): {"name": "Intruder's fair", "date": today},
+        ("api-1:placement_incentives", "PATCH"): {"wotc_form_sent_on": today},
     }
     return bodies.get((name, method), {})
 

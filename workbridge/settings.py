@@ -1,5 +1,6 @@
 """Workbridge settings: one file, every deployment choice read from the environment."""
 
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -347,3 +348,11 @@ WORKBRIDGE_ONET_DIR = env_str("ONET_DIR", "")
 # the link out and the message says to reply instead.
 WORKBRIDGE_CANDIDATE_KEY = env_str("CANDIDATE_KEY", "")
 WORKBRIDGE_PUBLIC_URL = env_str("PUBLIC_URL", "").rstrip("/")
+
+# The Work Opportunity Tax Credit covers people who start work on or before this day
+# (IRC § 51(c)(4)); when Congress extends it, set the new date (YYYY-MM-DD).
+WORKBRIDGE_WOTC_AUTHORIZED_THROUGH = env_str("WOTC_AUTHORIZED_THROUGH", "2025-12-31")
+try:
+    date.fromisoformat(WORKBRIDGE_WOTC_AUTHORIZED_THROUGH)
+except ValueError:
+    raise ImproperlyConfigured("WOTC_AUTHORIZED_THROUGH must be a date, YYYY-MM-DD.") from None

@@ -54,6 +54,11 @@ def test_it_serves_the_openapi_document_listing_the_paths(db):
         "/api/candidates/timeline": ["get"],
         "/api/candidates/exams/{exam_id}/results": ["get"],
         "/api/candidates/retests": ["get"],
+        "/api/placements": ["get"],
+        "/api/placements/{placement_id}": ["get"],
+        "/api/placements/{placement_id}/incentives": ["patch"],
+        "/api/retention-checks": ["get"],
+        "/api/participants/{participant_id}/wotc-screening": ["get"],
     }
     assert document["components"]["securitySchemes"] == {
         "CaseworkTokenAuth": {"type": "http", "scheme": "bearer"},

@@ -17,6 +17,7 @@ from workbridge.api import (
     interactions,
     openings,
     participants,
+    placements,
     plans,
     sourcing,
     surveys,
@@ -71,6 +72,7 @@ api.add_router("", impact.router)
 api.add_router("", plans.router)
 api.add_router("", sourcing.router)
 api.add_router("", candidates.router)
+api.add_router("", placements.router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -19,6 +19,7 @@ from pathlib import Path
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
+    Count,
     OuterRef,
     Prefetch,
     Q,
@@ -73,6 +74,10 @@ class Impact:
     open_positions: int
     ready_participants: int  # active participants whose career goal is in an open job's group
     figures: Figures | None = None
+    # Hiring incentives on those hires: certified Work Opportunity Tax Credits (dollars the
+    # employer may claim) and hires covered by a Federal Bonding Program bond.
+    tax_credits: Decimal = Decimal(0)
+    bonded_hires: int = 0
 
     @property
     def retention_90(self) -> float | None:
@@ -87,6 +92,12 @@ def employer_impact(employer: Employer, *, today: date, months: int = 12) -> Imp
     """
     since = today - timedelta(days=round(months * 30.44)) + timedelta(days=1)
     figures = employer_figures(employer, since=since, until=today)
+    incentives = Placement.objects.filter(
+        employer=employer, started_on__gte=since, started_on__lte=today
+    ).aggregate(
+        tax_credits=Sum("wotc_credit", filter=Q(wotc_outcome="certified")),
+        bonded=Count("id", filter=Q(bond_starts_on__isnull=False)),
+    )
     open_jobs = JobOpening.objects.filter(employer=employer, status=OpeningStatus.OPEN)
     positions = open_jobs.aggregate(n=Sum("positions"))["n"] or 0
     retention = figures.retention_at(90)
@@ -102,6 +113,8 @@ def employer_impact(employer: Employer, *, today: date, months: int = 12) -> Imp
         open_positions=positions,
         ready_participants=_ready_count(employer),
         figures=figures,
+        tax_credits=Decimal(incentives["tax_credits"] or 0).quantize(Decimal("0.01")),
+        bonded_hires=incentives["bonded"],
     )
 
 

@@ -198,3 +198,13 @@ class ApplicationOutcome(models.TextChoices):
     NOT_SELECTED = "not_selected", _("Not selected")
     NO_ANSWER = "no_answer", _("Never answered")
     WITHDRAWN = "withdrawn", _("Withdrew")
+
+
+class BondingBarrier(models.TextChoices):
+    """Backgrounds the Federal Bonding Program names (a conviction record comes from the
+    felony dates and the fair-chance answer, public assistance from the benefits)."""
+
+    RECOVERY = "recovery", _("In recovery from substance use")
+    CREDIT = "credit", _("Poor credit or a bankruptcy")
+    DISCHARGE = "discharge", _("Dishonourable military discharge")
+    NO_WORK_HISTORY = "no_work_history", _("Little or no work history")

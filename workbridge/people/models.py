@@ -612,3 +612,104 @@ class OwnApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}, {self.employer_name}"
+
+
+class IncentiveAnswers(models.Model):
+    """Voluntary intake answers for hiring incentives: the Work Opportunity Tax Credit
+    (Form 8850 / ETA Form 9061) and the Federal Bonding Program.
+
+    Kept apart from the profile: they are sensitive (conviction dates, disability, public
+    assistance), read only by staff doing casework, and every read is audited. An empty
+    answer means not asked; "prefer not to say" is an answer.
+    """
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="incentive_answers"
+    )
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    veteran = models.CharField(
+        _("veteran of the U.S. armed forces"),
+        max_length=12,
+        choices=YesNoPreferNot.choices,
+        blank=True,
+    )
+    veteran_service_disability = models.CharField(
+        _("entitled to VA compensation for a service-connected disability"),
+        max_length=12,
+        choices=YesNoPreferNot.choices,
+        blank=True,
+    )
+    veteran_discharged_on = models.DateField(
+        _("discharged or released from active duty on"), null=True, blank=True
+    )
+    unemployed_since = models.DateField(_("out of work since"), null=True, blank=True)
+    unemployed_weeks_past_year = models.PositiveSmallIntegerField(
+        _("weeks out of work in the last year"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(52)],
+    )
+    received_unemployment_compensation = models.CharField(
+        _("received unemployment compensation while out of work"),
+        max_length=12,
+        choices=YesNoPreferNot.choices,
+        blank=True,
+    )
+    tanf_months_past_18 = models.PositiveSmallIntegerField(
+        _("months of TANF in the last 18"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(18)],
+    )
+    tanf_long_term = models.CharField(
+        _("TANF for 18 months in a row, or stopped by a time limit in the last 2 years"),
+        max_length=12,
+        choices=YesNoPreferNot.choices,
+        blank=True,
+    )
+    snap_months_past_6 = models.PositiveSmallIntegerField(
+        _("months of SNAP in the last 6"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(6)],
+    )
+    snap_months_past_15 = models.PositiveSmallIntegerField(
+        _("months of SNAP in the last 15"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(15)],
+    )
+    snap_stopped_time_limit = models.CharField(
+        _("SNAP for 3 of the last 5 months, then stopped by the time limit"),
+        max_length=12,
+        choices=YesNoPreferNot.choices,
+        blank=True,
+    )
+    ssi_last_month = models.DateField(_("last month of SSI"), null=True, blank=True)
+    felony_convicted_on = models.DateField(_("felony conviction on"), null=True, blank=True)
+    felony_released_on = models.DateField(
+        _("released from prison for a felony on"), null=True, blank=True
+    )
+    vocational_rehab_referral = models.CharField(
+        _("referred by vocational rehabilitation, Ticket to Work or the VA"),
+        max_length=12,
+        choices=YesNoPreferNot.choices,
+        blank=True,
+    )
+    lives_in_empowerment_zone = models.CharField(
+        _("lives in an empowerment zone or rural renewal county"),
+        max_length=12,
+        choices=YesNoPreferNot.choices,
+        blank=True,
+    )
+    bonding_barriers = models.JSONField(
+        _("background an employer may hesitate over"), default=list, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hiring-incentive answers")
+        verbose_name_plural = _("hiring-incentive answers")
+
+    def __str__(self) -> str:
+        return f"Hiring-incentive answers of participant {self.participant_id}"

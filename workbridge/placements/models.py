@@ -171,6 +171,16 @@ class ReferralStep(models.Model):
         return f"{self.get_status_display()} {self.on}"
 
 
+class WotcOutcome(models.TextChoices):
+    """Where a hire's Work Opportunity Tax Credit stands."""
+
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible, not sent")
+    TO_SEND = "to_send", _("Form 8850 to send")
+    PENDING = "pending", _("Sent, waiting for certification")
+    CERTIFIED = "certified", _("Certified")
+    DENIED = "denied", _("Denied")
+
+
 class Placement(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="placements"
@@ -211,6 +221,26 @@ class Placement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Hiring incentives (placements.incentives): the Work Opportunity Tax Credit's Form 8850,
+    # due at the state workforce agency within 28 days of the start, and its outcome.
+    wotc_form_sent_on = models.DateField(_("Form 8850 sent on"), null=True, blank=True)
+    wotc_outcome = models.CharField(
+        _("tax credit outcome"), max_length=14, choices=WotcOutcome.choices, blank=True
+    )
+    wotc_target_group = models.CharField(_("target group"), max_length=32, blank=True)
+    wotc_credit = models.DecimalField(
+        _("tax credit"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("The credit the employer may claim for this hire, in dollars."),
+    )
+    # The Federal Bonding Program's fidelity bond: six months of cover from its start.
+    bond_starts_on = models.DateField(_("bond starts on"), null=True, blank=True)
+    bond_ends_on = models.DateField(_("bond ends on"), null=True, blank=True)
+    bond_amount = models.PositiveIntegerField(_("bond amount"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("placement")
@@ -395,3 +425,79 @@ class CoverLetter(models.Model):
 
     def __str__(self) -> str:
         return f"Cover letter of participant {self.participant_id} for opening {self.opening_id}"
+
+
+class WotcScreening(models.Model):
+    """A Work Opportunity Tax Credit pre-screening: the target groups the intake answers
+    met on a day, kept as staff printed it for the participant to sign Form 8850."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="wotc_screenings"
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="wotc_screenings"
+    )
+    screened_on = models.DateField(_("screened on"))
+    # [{"code", "status", "reason", "params", "max_credit"}, ...] as core.wotc found them.
+    findings = models.JSONField(_("target groups"), default=list)
+    max_credit = models.PositiveIntegerField(_("largest credit"), default=0)
+    signed_on = models.DateField(_("Form 8850 signed by the participant on"), null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tax credit pre-screening")
+        ordering = ["-screened_on", "-id"]
+        indexes = [models.Index(fields=["organisation", "participant", "screened_on"])]
+
+    def __str__(self) -> str:
+        return f"Pre-screening of participant {self.participant_id} on {self.screened_on}"
+
+
+class BusinessCase(models.Model):
+    """A one-page case for hiring one candidate, made for one employer with the
+    participant's consent, and each time it was sent."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="business_cases"
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="business_cases"
+    )
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="business_cases")
+    opening = models.ForeignKey(
+        JobOpening, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    consent_on = models.DateField(_("participant agreed on"))
+    consent_note = models.CharField(
+        _("how they agreed"),
+        max_length=300,
+        help_text=_("For example: signed the release form; agreed by phone."),
+    )
+    highlights = models.TextField(
+        _("training and experience"),
+        blank=True,
+        help_text=_("What the employer should know: training finished, work experience."),
+    )
+    incentive_total = models.DecimalField(
+        _("incentives' value"), max_digits=9, decimal_places=2, default=Decimal(0)
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+    last_sent_to = models.ForeignKey(
+        "employers.Contact", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("business case")
+        verbose_name_plural = _("business cases")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "employer"])]
+
+    def __str__(self) -> str:
+        return f"Business case for participant {self.participant_id} to {self.employer_id}"

@@ -1,7 +1,10 @@
 from django.urls import path
 
 from workbridge.placements.views import (
+    business_case,
     cover_letters,
+    incentives,
+    labour_market,
     outcomes,
     placements,
     queue,
@@ -42,6 +45,43 @@ urlpatterns = [
     # retention.py: the retention plan drafted at hire, and supports against retention
     path("<int:placement_id>/retention-plan", retention.retention_plan, name="retention_plan"),
     path("outcomes/supports/", retention.supports_report, name="supports_report"),
+    # incentives.py: the tax-credit pre-screening and bonding; a placement's credit and bond
+    path("participants/<int:pk>/incentives", incentives.incentives, name="incentives"),
+    path(
+        "participants/<int:pk>/incentives/record",
+        incentives.incentives_record,
+        name="incentives_record",
+    ),
+    path(
+        "participants/<int:pk>/incentives/<int:screening_id>.pdf",
+        incentives.screening_pdf,
+        name="screening_pdf",
+    ),
+    path(
+        "<int:placement_id>/incentives",
+        incentives.placement_incentives,
+        name="placement_incentives",
+    ),
+    # business_case.py: the one-page case for an employer, its PDF and its e-mail
+    path(
+        "participants/<int:pk>/business-case/new",
+        business_case.business_case_new,
+        name="business_case_new",
+    ),
+    path("business-cases/<int:case_id>/", business_case.business_case_detail, name="business_case"),
+    path(
+        "business-cases/<int:case_id>.pdf",
+        business_case.business_case_pdf,
+        name="business_case_pdf",
+    ),
+    path(
+        "business-cases/<int:case_id>/send",
+        business_case.business_case_send_view,
+        name="business_case_send",
+    ),
+    # labour_market.py: who is hiring, for what and at what pay; a participant's career goal
+    path("labour-market/", labour_market.labour_market, name="labour_market"),
+    path("participants/<int:pk>/career", labour_market.career, name="career"),
     # targets.py: the program's target industries and positions against openings and hires
     path("targets/", targets.targets, name="targets"),
     # queue.py: the retention checks due for a staff member

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,6 +22,7 @@ from workbridge.core.applicant_import import normalise
 from workbridge.core.title_crosswalk import TitleIndex
 from workbridge.equity.access import require_equity
 from workbridge.equity.models import Eeo4JobCategory
+from workbridge.people.reference import onet_folder
 from workbridge.workforce.models import Employee, TitleCategory
 
 ONET_FILES = (
@@ -30,21 +30,6 @@ ONET_FILES = (
     "onet29.2_Alternate_Titles.txt",
     "onet29.2_Sample_of_Reported_Titles.txt",
 )
-
-
-def onet_folder() -> Path | None:
-    """Where the O*NET tables are, or None."""
-    configured = getattr(settings, "WORKBRIDGE_ONET_DIR", "")
-    candidates = [Path(configured)] if configured else []
-    base = Path(settings.BASE_DIR)
-    candidates += [
-        base.parent / "shared/data/onet_soc",
-        base.parent.parent / "shared/data/onet_soc",
-    ]
-    for folder in candidates:
-        if (folder / ONET_FILES[0]).is_file():
-            return folder
-    return None
 
 
 def _entries(folder: Path) -> Iterator[tuple[str, str]]:

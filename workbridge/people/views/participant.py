@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,6 +29,12 @@ from workbridge.people.forms import (
     DemographicsForm,
     ParticipantForm,
     add_service_errors,
+)
+from workbridge.people.incentive_answers import (
+    INCENTIVE_FIELDS,
+    IncentiveAnswersForm,
+    incentive_answers_of,
+    incentive_answers_record,
 )
 from workbridge.people.models import Demographics, Participant
 from workbridge.people.queries import demographics_visible_to, participant_get_for
@@ -188,19 +195,34 @@ def participant_create(request: HttpRequest) -> HttpResponse:
         initial["assigned_to"] = request.user.pk
     form = ParticipantForm(request.POST or None, user=request.user, initial=initial)
     demo_form = DemographicsForm(request.POST or None, prefix="demo") if with_demographics else None
+    incentive_form = IncentiveAnswersForm(request.POST or None, prefix="inc")
     if request.method == "POST":
         valid = form.is_valid()
         valid = (demo_form.is_valid() if demo_form is not None else True) and valid
+        valid = incentive_form.is_valid() and valid
         if valid:
             demographics = None
             if demo_form is not None and not demo_form.is_blank():
                 demographics = demo_form.demographics_data()
             try:
-                participant = participant_enroll(
-                    by=request.user, data=form.participant_data(), demographics=demographics
-                )
+                with transaction.atomic():
+                    participant = participant_enroll(
+                        by=request.user, data=form.participant_data(), demographics=demographics
+                    )
+                    if not incentive_form.is_blank():
+                        incentive_answers_record(
+                            participant=participant,
+                            by=request.user,
+                            data=incentive_form.answers_data(),
+                            today=timezone.localdate(),
+                        )
             except ValidationError as exc:
-                target = demo_form if demo_form is not None and _names_demographics(exc) else form
+                if _names_incentives(exc):
+                    target = incentive_form
+                elif demo_form is not None and _names_demographics(exc):
+                    target = demo_form
+                else:
+                    target = form
                 add_service_errors(target, exc)
             else:
                 messages.success(
@@ -211,12 +233,21 @@ def participant_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/participant_form.html",
-        {"form": form, "demo_form": demo_form, "participant": None},
+        {
+            "form": form,
+            "demo_form": demo_form,
+            "incentive_form": incentive_form,
+            "participant": None,
+        },
     )
 
 
 def _names_demographics(exc: ValidationError) -> bool:
     return hasattr(exc, "error_dict") and any(name in DEMOGRAPHIC_FIELDS for name in exc.error_dict)
+
+
+def _names_incentives(exc: ValidationError) -> bool:
+    return hasattr(exc, "error_dict") and any(name in INCENTIVE_FIELDS for name in exc.error_dict)
 
 
 @require_http_methods(["GET"])
@@ -254,13 +285,25 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_casework(request.user)
     participant = participant_get_for(request.user, pk)
     form = ParticipantForm(request.POST or None, user=request.user, participant=participant)
-    if request.method == "POST" and form.is_valid():
+    answers = incentive_answers_of(participant)
+    incentive_form = IncentiveAnswersForm(request.POST or None, prefix="inc", record=answers)
+    if request.method == "POST" and all([form.is_valid(), incentive_form.is_valid()]):
         try:
-            changed = participant_update(
-                participant=participant, by=request.user, data=form.changed_participant_data()
-            )
+            with transaction.atomic():
+                changed = participant_update(
+                    participant=participant, by=request.user, data=form.changed_participant_data()
+                )
+                answers_changed = incentive_form.changed_answers_data()
+                if answers_changed:
+                    incentive_answers_record(
+                        participant=participant,
+                        by=request.user,
+                        data=answers_changed,
+                        today=timezone.localdate(),
+                    )
+                    changed = [*changed, *answers_changed]
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(incentive_form if _names_incentives(exc) else form, exc)
         else:
             if changed:
                 messages.success(request, _("Changes saved."))
@@ -268,11 +311,19 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.info(request, _("Nothing was changed."))
             return redirect("people:detail", participant.pk)
     if request.method == "GET":
-        _audit_view(request, participant, list(form.initial))
+        shown = list(form.initial)
+        if answers is not None:
+            shown += [f"incentive_answers.{name}" for name in INCENTIVE_FIELDS]
+        _audit_view(request, participant, shown)
     return render(
         request,
         "people/participant_form.html",
-        {"form": form, "demo_form": None, "participant": participant},
+        {
+            "form": form,
+            "demo_form": None,
+            "incentive_form": incentive_form,
+            "participant": participant,
+        },
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from workbridge.accounts.access import require_casework
+from workbridge.core.wotc import form_8850_deadline
 from workbridge.people.access import casework_participant
 from workbridge.people.choices import JobLossFactor
 from workbridge.placements.forms import (
@@ -24,6 +25,8 @@ from workbridge.placements.forms import (
     RetentionSupportForm,
     add_service_errors,
 )
+from workbridge.placements.forms_incentives import PlacementIncentivesForm
+from workbridge.placements.incentives import GROUP_NAMES
 from workbridge.placements.models import Placement, RetentionPlan
 from workbridge.placements.queries import placement_get_for
 from workbridge.placements.services import (
@@ -35,7 +38,13 @@ from workbridge.placements.services import (
 from workbridge.placements.views.access import NAME_FIELDS, audit_view
 from workbridge.placements.views.retention import plan_items
 
-PLACEMENT_FIELDS = (*NAME_FIELDS, "placements", "retention_checks", "retention_supports")
+PLACEMENT_FIELDS = (
+    *NAME_FIELDS,
+    "placements",
+    "retention_checks",
+    "retention_supports",
+    "placement_incentives",
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -98,8 +107,18 @@ def _detail_context(request: HttpRequest, placement: Placement, **forms_: Any) -
         "loss_factor_labels": [factor_labels.get(f, f) for f in placement.loss_factors or []],
         "end_form": forms_.get("end_form") or PlacementEndForm(prefix="end"),
         "support_form": forms_.get("support_form") or RetentionSupportForm(prefix="support"),
+        "incentives_form": forms_.get("incentives_form") or _incentives_form(placement),
+        "wotc_deadline": form_8850_deadline(placement.started_on),
+        "wotc_group_name": GROUP_NAMES.get(placement.wotc_target_group, ""),
         "today": today,
     }
+
+
+def _incentives_form(placement: Placement) -> PlacementIncentivesForm:
+    fields = PlacementIncentivesForm.base_fields
+    return PlacementIncentivesForm(
+        prefix="inc", initial={name: getattr(placement, name) for name in fields}
+    )
 
 
 def _detail_page(request: HttpRequest, placement: Placement, **forms_: Any) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from workbridge.accounts.access import queue_owner, require_casework
+from workbridge.placements.incentives import wotc_deadlines_for
 from workbridge.placements.queries import retention_checks_due_for
 from workbridge.placements.views.access import audit_view
 from workbridge.web.lists import choice_from, page_of
@@ -29,9 +30,11 @@ def retention_queue(request: HttpRequest) -> HttpResponse:
     rows = list(page.object_list)
     for check in rows:
         check.overdue = check.due_on < today
+    forms_due = wotc_deadlines_for(request.user, owner=owner, today=today, horizon_days=horizon)
     audit_view(
         request,
-        [check.placement.participant for check in rows],
+        [check.placement.participant for check in rows]
+        + [due.placement.participant for due in forms_due],
         detail=f"retention checks page {page.number}",
     )
     return render(
@@ -47,5 +50,6 @@ def retention_queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "checks": rows,
             "today": today,
+            "forms_due": forms_due,
         },
     )

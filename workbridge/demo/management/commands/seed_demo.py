@@ -133,6 +133,9 @@ class Command(BaseCommand):
                     f"{surveys.invitations:,} invitations, {surveys.responses:,} responses"
                 )
             )
+        from workbridge.demo.incentives import seed_incentives
+
+        seed_incentives(Organisation.objects.get(slug=SOUTHSIDE[0]))
         from workbridge.demo.plans import seed_plans
 
         plans = seed_plans(organisation=Organisation.objects.get(slug=SOUTHSIDE[0]))
