@@ -19,6 +19,7 @@ from workbridge.people.choices import (
     Sex,
     Shift,
     TransportMode,
+    WorkEnvironment,
     YesNoPreferNot,
 )
 from workbridge.people.models import Demographics, Participant, zip_validator
@@ -237,6 +238,13 @@ class ParticipantForm(web_forms.Form):
     childcare_need = forms.ChoiceField(
         label=_("Childcare"), choices=ChildcareNeed.choices, initial=ChildcareNeed.NONE
     )
+    preferred_environments = forms.MultipleChoiceField(
+        label=_("Work environments they prefer"),
+        required=False,
+        choices=WorkEnvironment.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Matching gives points to a job in one of these settings."),
+    )
     min_hourly_wage = forms.DecimalField(
         label=_("Lowest acceptable hourly wage ($)"),
         required=False,
@@ -266,6 +274,7 @@ class ParticipantForm(web_forms.Form):
         "transport_mode",
         "max_commute_minutes",
         "childcare_need",
+        "preferred_environments",
         "min_hourly_wage",
         "needs_fair_chance",
     )
@@ -297,6 +306,7 @@ class ParticipantForm(web_forms.Form):
         initial["children_ages"] = list(participant.children_ages or [])
         initial["benefits"] = list(participant.benefits or [])
         initial["physical_limits"] = list(participant.physical_limits or [])
+        initial["preferred_environments"] = list(participant.preferred_environments or [])
         return initial
 
     def fields_in(self, names: Iterable[str]) -> list[forms.BoundField]:

@@ -60,6 +60,7 @@ PARTICIPANT_FIELDS = (
     "transport_mode",
     "max_commute_minutes",
     "childcare_need",
+    "preferred_environments",
     "min_hourly_wage",
     "needs_fair_chance",
 )
