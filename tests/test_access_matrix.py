@@ -445,6 +445,13 @@ api-1:interactions                   GET,POST  401       ok     ok      ok     4
 api-1:openings                       GET,POST  401       ok     ok      ok     403     403
 api-1:opening                        GET,PATCH 401       ok     ok      ok     deny    deny
 api-1:opening@other                  GET,PATCH 401       404    404     404    deny    deny
+api-1:participant_suggestions        GET       401       ok     ok      ok     deny    deny
+api-1:participant_suggestions@other  GET       401       404    404     404    deny    deny
+api-1:opening_candidates             GET       401       ok     ok      ok     deny    deny
+api-1:opening_candidates@other       GET       401       404    404     404    deny    deny
+api-1:referrals                      GET,POST  401       ok     ok      ok     403     403
+api-1:referral                       GET       401       ok     ok      ok     deny    deny
+api-1:referral@other                 GET       401       404    404     404    deny    deny
 api-1:employer_impact                GET       401       ok     ok      ok     403     ok
 api-1:employer_impact@other          GET       401       404    404     404    403     404
 api-1:employer_impact_snapshots      GET       401       ok     ok      ok     403     ok
@@ -1172,6 +1179,7 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "run_id": objs.roster_run.pk,
             "key": "mobility",
             "snapshot_id": objs.snapshot.pk,
+            "referral_id": objs.referral.pk,
         }
     if ns == "accounts":
         return {

@@ -43,6 +43,10 @@ def test_it_serves_the_openapi_document_listing_the_paths(db):
         "/api/plans": ["get"],
         "/api/plans/{plan_id}": ["get"],
         "/api/plans/measures/{measure_id}/values": ["get"],
+        "/api/participants/{participant_id}/suggestions": ["get"],
+        "/api/openings/{opening_id}/candidates": ["get"],
+        "/api/referrals": ["get", "post"],
+        "/api/referrals/{referral_id}": ["get"],
     }
     assert document["components"]["securitySchemes"] == {
         "CaseworkTokenAuth": {"type": "http", "scheme": "bearer"},

@@ -14,6 +14,7 @@ from workbridge.api import (
     employers,
     impact,
     interactions,
+    matching,
     openings,
     participants,
     plans,
@@ -67,6 +68,7 @@ api.add_router("", surveys.router)
 api.add_router("", workforce.router)
 api.add_router("", impact.router)
 api.add_router("", plans.router)
+api.add_router("", matching.router)
 
 
 @api.exception_handler(AuthenticationError)
