@@ -142,6 +142,9 @@ people:workshop_attendance           POST      login     ok     ok      ok     4
 people:workshop_attendance@other     POST      login     404    404     404    403     403
 people:settings                      GET       login     ok     ok      403    403     403
 people:instrument                    GET,POST  login     ok     ok      403    403     403
+people:exit_readiness                GET       login     ok     ok      403    403     403
+people:exit_readiness_chart          GET       login     ok     ok      403    403     403
+people:exit_readiness_export         GET       login     ok     ok      403    403     403
 people:milestone_template            GET,POST  login     ok     ok      403    403     403
 
 equity:home                          GET       login     ok     ok      403    ok      403

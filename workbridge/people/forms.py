@@ -13,6 +13,7 @@ from workbridge.people.choices import (
     Benefit,
     ChildcareNeed,
     Day,
+    ExitOutcome,
     Language,
     PhysicalLimit,
     RaceEthnicity,
@@ -267,7 +268,14 @@ class ParticipantForm(web_forms.Form):
         "preferred_language",
         "zip_code",
     )
-    PROGRAM = ("enrolled_on", "planned_exit_on", "exited_on", "assigned_to", "external_id")
+    PROGRAM = (
+        "enrolled_on",
+        "planned_exit_on",
+        "exited_on",
+        "exit_outcome",
+        "assigned_to",
+        "external_id",
+    )
     HOUSEHOLD = ("household_size", "children_ages", "benefits")
     CONSTRAINTS = (
         "physical_limits",
@@ -293,6 +301,12 @@ class ParticipantForm(web_forms.Form):
                 required=False,
                 widget=DATE_INPUT,
                 help_text=_("Leave empty while they are still in the program."),
+            )
+            self.fields["exit_outcome"] = forms.ChoiceField(
+                label=_("Exit outcome"),
+                required=False,
+                choices=[("", "—"), *ExitOutcome.choices],
+                help_text=_("How they left: record it with the exit date."),
             )
 
     @staticmethod

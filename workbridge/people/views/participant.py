@@ -97,6 +97,10 @@ def profile_sections(participant: Participant) -> list[Section]:
     program.add("enrolled_on", _("Enrolled on"), p.enrolled_on)
     program.add("planned_exit_on", _("Planned exit"), p.planned_exit_on)
     program.add("exited_on", _("Exited on"), p.exited_on or _("Still in the program"))
+    if p.exited_on:
+        program.add(
+            "exit_outcome", _("Exit outcome"), p.get_exit_outcome_display() or _("Not recorded")
+        )
     program.add(
         "assigned_to",
         _("Assigned staff member"),
