@@ -144,6 +144,9 @@ people:workshop_attendance           POST      login     ok     ok      ok     4
 people:workshop_attendance@other     POST      login     404    404     404    403     403
 people:settings                      GET       login     ok     ok      403    403     403
 people:instrument                    GET,POST  login     ok     ok      403    403     403
+people:exit_readiness                GET       login     ok     ok      403    403     403
+people:exit_readiness_chart          GET       login     ok     ok      403    403     403
+people:exit_readiness_export         GET       login     ok     ok      403    403     403
 people:milestone_template            GET,POST  login     ok     ok      403    403     403
 
 equity:home                          GET       login     ok     ok      403    ok      403
@@ -527,6 +530,13 @@ api-1:interactions                   GET,POST  401       ok     ok      ok     4
 api-1:openings                       GET,POST  401       ok     ok      ok     403     403
 api-1:opening                        GET,PATCH 401       ok     ok      ok     deny    deny
 api-1:opening@other                  GET,PATCH 401       404    404     404    deny    deny
+api-1:participant_suggestions        GET       401       ok     ok      ok     deny    deny
+api-1:participant_suggestions@other  GET       401       404    404     404    deny    deny
+api-1:opening_candidates             GET       401       ok     ok      ok     deny    deny
+api-1:opening_candidates@other       GET       401       404    404     404    deny    deny
+api-1:referrals                      GET,POST  401       ok     ok      ok     403     403
+api-1:referral                       GET       401       ok     ok      ok     deny    deny
+api-1:referral@other                 GET       401       404    404     404    deny    deny
 api-1:employer_impact                GET       401       ok     ok      ok     403     ok
 api-1:employer_impact@other          GET       401       404    404     404    403     404
 api-1:employer_impact_snapshots      GET       401       ok     ok      ok     403     ok
@@ -1386,6 +1396,7 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "fair_id": objs.sourcing.fair.pk,
             "exam_id": objs.candidates.exam.pk,
             "placement_id": objs.placement.pk,
+            "referral_id": objs.referral.pk,
         }
     if ns == "accounts":
         return {

@@ -59,6 +59,10 @@ def test_it_serves_the_openapi_document_listing_the_paths(db):
         "/api/placements/{placement_id}/incentives": ["patch"],
         "/api/retention-checks": ["get"],
         "/api/participants/{participant_id}/wotc-screening": ["get"],
+        "/api/participants/{participant_id}/suggestions": ["get"],
+        "/api/openings/{opening_id}/candidates": ["get"],
+        "/api/referrals": ["get", "post"],
+        "/api/referrals/{referral_id}": ["get"],
     }
     assert document["components"]["securitySchemes"] == {
         "CaseworkTokenAuth": {"type": "http", "scheme": "bearer"},

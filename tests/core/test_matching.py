@@ -253,6 +253,8 @@ def test_it_scores_a_worked_example_exactly():
         "job_quality": 20 * 0.8,
         "commute": 15 * (1 - minutes / 60),
         "benefits": 10 * 0.8,
+        "environment": 0.0,
+        "childcare": 0.0,
     }
     # when
     why = explain(p, o, Weights(), 0, 0)

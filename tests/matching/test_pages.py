@@ -30,6 +30,8 @@ def test_it_suggests_an_opening_with_each_factors_points(
         "job_quality": 12.4,
         "commute": 11.5,
         "benefits": 5.0,
+        "environment": 0.0,
+        "childcare": 0.0,
     }
     text = _text(response)
     assert "Line cook</a> · Acme Foods · score 83.9" in text

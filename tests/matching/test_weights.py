@@ -13,6 +13,8 @@ DEFAULTS = {
     "job_quality": "20",
     "commute": "15",
     "benefits": "10",
+    "environment": "5",
+    "childcare": "10",
     "risk": "15",
 }
 

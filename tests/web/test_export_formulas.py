@@ -61,6 +61,24 @@ def caseload(client, coach, **_personas):
     return {fmt: client.get(reverse("people:export", args=[fmt])) for fmt in ("csv", "xlsx")}
 
 
+def exit_readiness(client, coach, **_personas):
+    """The readiness report names each question as the organisation typed it."""
+    from tests.factories import make_user
+    from workbridge.accounts.models import Role
+    from workbridge.people.services import instrument_for
+
+    organisation = coach.membership.organisation
+    instrument = instrument_for(organisation)
+    for position, typed in enumerate(FORMULAS, start=100):
+        instrument.items.create(position=position, text=typed)
+    director = make_user("dora", Role.MANAGER, organisation)
+    client.force_login(director)
+    return {
+        fmt: client.get(reverse("people:exit_readiness_export", args=[fmt]))
+        for fmt in ("csv", "xlsx")
+    }
+
+
 def employer_list(client, coach, **_personas):
     for typed in FORMULAS:
         Employer.objects.create(organisation=coach.membership.organisation, name=typed)
@@ -275,6 +293,7 @@ CASES = {
     "plans:export": plan_export,
     "plans:report_xlsx": plan_report,
     "people:export": caseload,
+    "people:exit_readiness_export": exit_readiness,
     "employers:export": employer_list,
     "export_download": prepared_export,
     "equity:report_export": equity_report,

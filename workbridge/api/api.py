@@ -15,6 +15,7 @@ from workbridge.api import (
     employers,
     impact,
     interactions,
+    matching,
     openings,
     participants,
     placements,
@@ -73,6 +74,7 @@ api.add_router("", plans.router)
 api.add_router("", sourcing.router)
 api.add_router("", candidates.router)
 api.add_router("", placements.router)
+api.add_router("", matching.router)
 
 
 @api.exception_handler(AuthenticationError)

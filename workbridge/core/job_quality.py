@@ -6,8 +6,16 @@ The score adds four parts (100 points in all):
 - benefits (30): health insurance 15, paid leave 10, retirement plan 5;
 - a career pathway that is written down (15);
 - schedule stability (15): set at least two weeks ahead 10, and 30 or more hours a week 5.
+
+The living wage is the one for the participant's own household type (`household_type`):
+the MIT Living Wage Calculator's types count adults (1 or 2), working adults and children
+(0 to 3). A household of two or more adults is taken as two adults who both work, the
+calculator's usual two-earner family: the wage each of them needs. More than three
+children count as three, the calculator's largest household.
+Source: MIT Living Wage Calculator, https://livingwage.mit.edu (methodology, household types).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -19,6 +27,24 @@ PATHWAY_POINTS = 15
 STABLE_POINTS = 10
 HOURS_POINTS = 5
 FULL_TIME_HOURS = 30
+MAX_CHILDREN = 3
+ADULT_AGE = 18
+
+
+def household_type(household_size: int, children_ages: Sequence[object]) -> str:
+    """The living wage calculator's household type ('1a2c', '2a2w1c', ...) of a household.
+
+    Children are the ages under 18 given; everyone else in the household is an adult
+    (at least the participant).
+    """
+    children = sum(
+        1
+        for age in children_ages
+        if isinstance(age, int | float) and not isinstance(age, bool) and 0 <= age < ADULT_AGE
+    )
+    adults = max(1, int(household_size) - children)
+    kids = min(children, MAX_CHILDREN)
+    return f"1a{kids}c" if adults == 1 else f"2a2w{kids}c"
 
 
 @dataclass(frozen=True)

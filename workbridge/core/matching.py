@@ -36,7 +36,18 @@ Soft factors, each in [0, 1] and multiplied by the organisation's `Weights`:
   35-2000 in 35-0000);
 - job_quality: the job quality score (0–100, `job_quality.py`) / 100;
 - commute: 1 − commute minutes / the participant's longest commute;
-- benefits: health insurance 0.5, paid leave 0.3, retirement plan 0.2.
+- benefits: health insurance 0.5, paid leave 0.3, retirement plan 0.2;
+- environment: the job's work environment is one the participant prefers (1), else 0
+  (no points when they name none or the job does not say);
+- childcare: a penalty, never a bonus: minus the share of the job's shift slots that fall
+  when the care the participant needs is scarce (`CHILDCARE_NEED_KEYS`): for daytime care,
+  slots outside weekday mornings and days (licensed centre hours); for evening or night
+  care, evening and night slots. No one loses points for having children: only a job
+  whose shifts clash with the care they need does.
+
+Job quality is judged against the living wage of the participant's own household type
+(`HOUSEHOLD_KEYS`, the living wage calculator's types): `OpeningArrays.quality_by_household`
+holds one score per household type, and `ParticipantArrays.household` says which applies.
 
 Risks from the reasons past jobs were lost each take `Weights.risk` points off:
 
@@ -79,7 +90,44 @@ LOSS_FACTOR_KEYS = (
 )
 BENEFIT_KEYS = ("health_insurance", "paid_leave", "retirement")
 REASON_KEYS = ("shifts", "physical", "commute", "wage", "fair_chance")
-FACTOR_KEYS = ("skills", "career_goal", "job_quality", "commute", "benefits")
+FACTOR_KEYS = (
+    "skills",
+    "career_goal",
+    "job_quality",
+    "commute",
+    "benefits",
+    "environment",
+    "childcare",
+)
+# The living wage calculator's household types, in the jobs app's order; index 0 is the
+# one-adult household every participant had before households were known.
+HOUSEHOLD_KEYS = (
+    "1a0c",
+    "1a1c",
+    "1a2c",
+    "1a3c",
+    "2a1w0c",
+    "2a1w1c",
+    "2a1w2c",
+    "2a1w3c",
+    "2a2w0c",
+    "2a2w1c",
+    "2a2w2c",
+    "2a2w3c",
+)
+# Work environments, in bit order (the jobs app's choices).
+ENVIRONMENT_KEYS = (
+    "office",
+    "retail",
+    "kitchen",
+    "warehouse",
+    "healthcare",
+    "outdoor",
+    "construction",
+    "vehicle",
+)
+# What child care a participant still needs: index 0 none (or arranged).
+CHILDCARE_NEED_KEYS = ("none", "daytime", "evenings")
 RISK_KEYS = (
     "childcare_shift",
     "transportation_commute",
@@ -99,6 +147,12 @@ SOC_LEVEL_DIVISORS = (1, 10, 100, 10000)  # 352014 -> 352014, 35201, 3520, 35
 
 EVENING_SHIFTS = sum(1 << (4 * day + 2) for day in range(7))
 NIGHT_SHIFTS = sum(1 << (4 * day + 3) for day in range(7))
+WEEKDAY_DAYTIME = sum(1 << (4 * day + shift) for day in range(5) for shift in (0, 1))
+ALL_SLOTS = (1 << 28) - 1
+# Shift slots in which the care a participant needs is scarce, by CHILDCARE_NEED_KEYS:
+# daytime care is found in licensed centres on weekday mornings and days; evening and
+# night care is scarce every day.
+CHILDCARE_SCARCE = (0, ALL_SLOTS & ~WEEKDAY_DAYTIME, EVENING_SHIFTS | NIGHT_SHIFTS)
 
 # transit: ~16 km/h door to door on CTA bus and rail with transfers, 10 min to walk and wait;
 # walking 4.8 km/h; cycling 14 km/h; driving 30 km/h in city traffic, 5 min to park;
@@ -158,9 +212,22 @@ class ParticipantArrays:
     goals: np.ndarray  # int32 (n, g) SOC codes (`soc_code`), -1 pads
     skills: sparse.csr_array  # (n, skills) 0/1
     loss_factors: np.ndarray  # uint8 bits of LOSS_FACTOR_KEYS over all past jobs
+    # The household: index into HOUSEHOLD_KEYS, CHILDCARE_NEED_KEYS, bits of ENVIRONMENT_KEYS.
+    household: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint8))
+    childcare: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint8))
+    environments: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint8))
 
     def __post_init__(self) -> None:
         n = len(self.availability)
+        for name in ("household", "childcare", "environments"):
+            if len(getattr(self, name)) == 0:
+                object.__setattr__(self, name, np.zeros(n, dtype=np.uint8))
+            elif len(getattr(self, name)) != n:
+                raise ValueError(f"{name} needs one value per participant")
+        if self.household.max(initial=0) >= len(HOUSEHOLD_KEYS):
+            raise ValueError("household must index HOUSEHOLD_KEYS")
+        if self.childcare.max(initial=0) >= len(CHILDCARE_NEED_KEYS):
+            raise ValueError("childcare must index CHILDCARE_NEED_KEYS")
         goals = np.asarray(self.goals, dtype=np.int32)
         if goals.ndim == 1:
             goals = goals.reshape(n, -1)
@@ -192,12 +259,30 @@ class OpeningArrays:
     schedule_stable: np.ndarray  # bool
     skills: sparse.csr_array  # (m, skills) 0/1, same columns as the participants'
     positions: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    # float32 (m, len(HOUSEHOLD_KEYS)): job quality against each household type's living
+    # wage; by default `quality` for every household.
+    quality_by_household: np.ndarray = field(
+        default_factory=lambda: np.zeros((0, 0), dtype=np.float32)
+    )
+    environment: np.ndarray = field(  # int8 index into ENVIRONMENT_KEYS, -1 when not stated
+        default_factory=lambda: np.zeros(0, dtype=np.int8)
+    )
 
     def __post_init__(self) -> None:
         m = len(self.shifts)
         object.__setattr__(self, "skills", _csr(self.skills, m))
         if len(self.positions) == 0:
             object.__setattr__(self, "positions", np.ones(m, dtype=np.int32))
+        if len(self.environment) == 0:
+            object.__setattr__(self, "environment", np.full(m, -1, dtype=np.int8))
+        by_household = np.asarray(self.quality_by_household, dtype=np.float32)
+        if by_household.size == 0:
+            by_household = np.repeat(
+                np.asarray(self.quality, dtype=np.float32)[:, None], len(HOUSEHOLD_KEYS), 1
+            )
+        if by_household.shape != (m, len(HOUSEHOLD_KEYS)):
+            raise ValueError("quality_by_household needs one row per opening, one column a type")
+        object.__setattr__(self, "quality_by_household", by_household)
         for name in (
             "demands",
             "wage",
@@ -209,6 +294,7 @@ class OpeningArrays:
             "benefits",
             "schedule_stable",
             "positions",
+            "environment",
         ):
             if len(getattr(self, name)) != m:
                 raise ValueError(f"{name} needs one value per opening")
@@ -227,6 +313,8 @@ class Weights:
     commute: float = 15.0
     benefits: float = 10.0
     risk: float = 15.0
+    environment: float = 5.0
+    childcare: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -249,6 +337,9 @@ class Explanation:
     skills_required: int
     career_level: str | None  # SOC_LEVEL_KEYS or None
     commute_minutes: float | None
+    household: str = HOUSEHOLD_KEYS[0]  # the household type job quality was judged for
+    childcare_slots: int = 0  # the job's shift slots when the care they need is scarce
+    shift_slots: int = 0  # all the job's shift slots
 
 
 # --- shared pieces --------------------------------------------------------------------------
@@ -283,6 +374,39 @@ def _benefit_values(benefits: np.ndarray) -> np.ndarray:
     for bit, share in BENEFIT_VALUES.items():
         value += np.where(benefits & bit, share, 0.0)
     return value
+
+
+def _popcount(values: np.ndarray) -> np.ndarray:
+    return np.bitwise_count(np.asarray(values, dtype=np.uint32)).astype(np.int32)
+
+
+def childcare_shares(o: OpeningArrays) -> np.ndarray:
+    """float64 (len(CHILDCARE_NEED_KEYS), m): share of each job's shift slots when care is scarce.
+
+    A job that sets no shifts has share 0: there is nothing to check.
+    """
+    slots = _popcount(o.shifts)
+    scarce = np.array(CHILDCARE_SCARCE, dtype=np.uint32)
+    clash = _popcount(o.shifts[None, :] & scarce[:, None])
+    return np.where(slots > 0, clash / np.maximum(slots, 1), 0.0)
+
+
+def _static_points(o: OpeningArrays, w: Weights) -> np.ndarray:
+    """float32 (households × childcare needs, m): the points that depend on the job alone.
+
+    Row `household * len(CHILDCARE_NEED_KEYS) + need`: job quality for that household,
+    benefits, less the child-care clash for that need.
+    """
+    quality = o.quality_by_household.astype(np.float64).T  # (households, m)
+    base = w.job_quality * quality / 100.0 + w.benefits * _benefit_values(o.benefits)[None, :]
+    clash = w.childcare * childcare_shares(o)  # (needs, m)
+    table = base[:, None, :] - clash[None, :, :]
+    return table.reshape(-1, len(o)).astype(np.float32)
+
+
+def _combo(p: ParticipantArrays) -> np.ndarray:
+    """Each participant's row of `_static_points`."""
+    return p.household.astype(np.intp) * len(CHILDCARE_NEED_KEYS) + p.childcare.astype(np.intp)
 
 
 def _features(o: OpeningArrays) -> np.ndarray:
@@ -366,22 +490,26 @@ class _Prepared:
         self.loc_x = np.where(np.isinf(loc_xy[:, 0]), np.nan, loc_xy[:, 0]).astype(np.float64)
         self.loc_y = np.where(np.isinf(loc_xy[:, 1]), np.nan, loc_xy[:, 1]).astype(np.float64)
 
-        # Profiles: (SOC code, risk features), what the career and job-risk table needs.
+        # Profiles: (SOC code, risk features, environment), what the career, job-risk and
+        # environment table needs.
         self.socs, soc_index = np.unique(o.soc.astype(np.int64), return_inverse=True)
         feat = _features(o)
-        prof_key, prof = np.unique(soc_index.reshape(-1) * 8 + feat, return_inverse=True)
+        environments = len(ENVIRONMENT_KEYS) + 1
+        env = o.environment.astype(np.int64) + 1  # 0: not stated
+        prof_key, prof = np.unique(
+            (soc_index.reshape(-1) * 8 + feat) * environments + env, return_inverse=True
+        )
         self.prof = prof.reshape(-1).astype(np.int32)
-        self.prof_soc = (prof_key // 8).astype(np.intp)
-        self.prof_feat = (prof_key % 8).astype(np.intp)
+        self.prof_soc = (prof_key // environments // 8).astype(np.intp)
+        self.prof_feat = (prof_key // environments % 8).astype(np.intp)
+        self.prof_env = (prof_key % environments - 1).astype(np.int64)
         loss = np.arange(1 << len(LOSS_FACTOR_KEYS))[:, None]
         self.risk_points = (w.risk * _static_risks(loss, np.arange(8)[None, :])).astype(np.float32)
 
         # What does not depend on the participant, and the points per skill matched.
         required = np.diff(o.skills.indptr)
-        self.static = (
-            w.job_quality * o.quality.astype(np.float64) / 100.0
-            + w.benefits * _benefit_values(o.benefits)
-        ).astype(np.float32)
+        self.static = _static_points(o, w)  # (combos, m)
+        self.combo = _combo(p)
         self.skill_coef = np.where(required == 0, 0.0, w.skills / np.maximum(required, 1)).astype(
             np.float32
         )
@@ -438,7 +566,15 @@ class _Prepared:
         loss = self.p.loss_factors[rows].astype(np.intp)
         risks = self.risk_points[loss][:, self.prof_feat]
         points: np.ndarray = career[:, self.prof_soc] - risks
+        points += self.environment_points(rows)
         return points
+
+    def environment_points(self, rows: np.ndarray) -> np.ndarray:
+        """Participants × profiles: the environment factor's points."""
+        stated = self.prof_env >= 0
+        bit = np.where(stated, np.left_shift(1, np.maximum(self.prof_env, 0)), 0)
+        liked = (self.p.environments[rows].astype(np.int64)[:, None] & bit[None, :]) != 0
+        return np.where(liked, np.float32(self.w.environment), np.float32(0.0))
 
     def skill_counts(self, rows: np.ndarray, local: np.ndarray, pos: np.ndarray) -> np.ndarray:
         count = np.zeros(len(pos), dtype=np.uint8)
@@ -459,7 +595,8 @@ class _Prepared:
         score: np.ndarray = np.take(
             commute_points, local * commute_points.shape[1] + np.take(self.loc, pos)
         )
-        score += np.take(self.static, pos)
+        m = self.static.shape[1]
+        score += np.take(self.static, np.take(self.combo, np.take(rows, local)) * m + pos)
         score += np.take(profile_table, local * profile_table.shape[1] + np.take(self.prof, pos))
         if self.words:
             score += np.take(self.skill_coef, pos) * self.skill_counts(rows, local, pos)
@@ -605,12 +742,19 @@ def explain(
     minutes = float(commute_minutes(p, o, [i], [j])[0])
     known = not np.isnan(minutes)
     limit = max(float(p.max_commute[i]), 1.0)
+    household = int(p.household[i])
+    need = int(p.childcare[i])
+    env = int(o.environment[j])
+    slots = int(_popcount(o.shifts[j : j + 1])[0])
+    scarce = int(_popcount(o.shifts[j : j + 1] & np.uint32(CHILDCARE_SCARCE[need]))[0])
     contributions = {
         "skills": w.skills * coverage,
         "career_goal": w.career_goal * float(_LEVEL_SCORE[level]),
-        "job_quality": w.job_quality * float(o.quality[j]) / 100.0,
+        "job_quality": w.job_quality * float(o.quality_by_household[j, household]) / 100.0,
         "commute": w.commute * (1.0 - minutes / limit) if known else 0.0,
         "benefits": w.benefits * float(_benefit_values(o.benefits[j : j + 1])[0]),
+        "environment": (w.environment if env >= 0 and int(p.environments[i]) & (1 << env) else 0.0),
+        "childcare": -w.childcare * scarce / slots if scarce else 0.0,
     }
     loss = int(p.loss_factors[i])
     feat = int(_features(o)[j])
@@ -633,6 +777,9 @@ def explain(
         skills_required=len(required_cols),
         career_level=SOC_LEVEL_KEYS[level] if level < 4 else None,
         commute_minutes=minutes if known else None,
+        household=HOUSEHOLD_KEYS[household],
+        childcare_slots=scarce,
+        shift_slots=slots,
     )
 
 

@@ -877,6 +877,23 @@ def messages_seed(*, organisation: Organisation, by: User, seed: int, today: dat
 
 
 DEMO_LIVING_WAGE = Decimal("25.00")
+# Demo figures for every household type, shaped like the living wage calculator's Cook
+# County table (a single parent needs about twice a single adult's wage; each of two
+# working adults less), so that matching's household-aware job quality shows.
+DEMO_LIVING_WAGES = {
+    "1a0c": DEMO_LIVING_WAGE,
+    "1a1c": Decimal("46.00"),
+    "1a2c": Decimal("59.00"),
+    "1a3c": Decimal("76.00"),
+    "2a1w0c": Decimal("36.00"),
+    "2a1w1c": Decimal("44.00"),
+    "2a1w2c": Decimal("50.00"),
+    "2a1w3c": Decimal("56.00"),
+    "2a2w0c": Decimal("18.00"),
+    "2a2w1c": Decimal("25.50"),
+    "2a2w2c": Decimal("31.00"),
+    "2a2w3c": Decimal("36.00"),
+}
 DEMO_LIVING_WAGE_SOURCE = (
     "Demo figure, not a published one: replace it with the current living wage for "
     "Cook County from a source your organisation trusts."
@@ -889,12 +906,13 @@ def seed_employers(*, employers: int, seed: int) -> dict[str, int]:
     from workbridge.jobs.models import LivingWage
 
     today = timezone.localdate()
-    LivingWage.objects.get_or_create(
-        area="Cook County, IL",
-        year=today.year,
-        household_type="1a0c",
-        defaults={"hourly_wage": DEMO_LIVING_WAGE, "source": DEMO_LIVING_WAGE_SOURCE},
-    )
+    for household_type, wage in DEMO_LIVING_WAGES.items():
+        LivingWage.objects.get_or_create(
+            area="Cook County, IL",
+            year=today.year,
+            household_type=household_type,
+            defaults={"hourly_wage": wage, "source": DEMO_LIVING_WAGE_SOURCE},
+        )
     from workbridge.demo.people import DEMO_LOGINS
     from workbridge.demo.placements import referrals_seed
 

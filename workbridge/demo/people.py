@@ -582,8 +582,8 @@ PARTICIPANT_COLUMNS = _columns(
     "preferred_language zip_code community_area enrolled_on planned_exit_on exited_on "
     "assigned_to resume_summary household_size children_ages benefits availability "
     "physical_limits transport_mode max_commute_minutes childcare_need min_hourly_wage "
-    "needs_fair_chance last_contact_on last_assessed_on next_milestone_due_on created_at "
-    "updated_at"
+    "needs_fair_chance preferred_environments exit_outcome last_contact_on last_assessed_on "
+    "next_milestone_due_on created_at updated_at"
 )
 DEMOGRAPHIC_COLUMNS = _columns(
     "participant race_ethnicity race_ethnicity_detail race_prefer_not eeo_category sex "
@@ -859,6 +859,7 @@ class _Generator:
 
         # Readiness assessments, improving over time.
         last_assessed: int | None = None
+        level = None
         if rand() < 0.66:
             on = enrolled + ri(0, 14)
             level = rand() * 1.8 + 0.8
@@ -969,6 +970,8 @@ class _Generator:
                 childcare,
                 self.min_wages[ri(0, 14)],
                 justice and rand() < 0.8,
+                as_json(_preferred_environments(pk)),
+                _exit_outcome(pk, exited, level),
                 iso(last_contact),
                 iso(last_assessed),
                 iso(next_due),
@@ -976,6 +979,38 @@ class _Generator:
                 now,
             )
         )
+
+
+DEMO_ENVIRONMENTS = (
+    "office",
+    "retail",
+    "kitchen",
+    "warehouse",
+    "healthcare",
+    "outdoor",
+    "construction",
+    "vehicle",
+)
+
+
+def _preferred_environments(pk: int) -> tuple[str, ...]:
+    """One or two settings for most participants, none for some; its own random stream."""
+    rng = random.Random(pk * 7919 + 1)
+    if rng.random() < 0.25:
+        return ()
+    return tuple(sorted(rng.sample(DEMO_ENVIRONMENTS, rng.randint(1, 2))))
+
+
+def _exit_outcome(pk: int, exited: int | None, readiness: float | None) -> str:
+    """How an exited participant left: more often placed and retained the readier they were."""
+    if exited is None:
+        return ""
+    rng = random.Random(pk * 7919 + 2)
+    level = 2.0 if readiness is None else readiness
+    placed = 1.0 / (1.0 + math.exp(-(level - 2.2) * 1.6))
+    if rng.random() >= placed:
+        return "other"
+    return "retained_90" if rng.random() < 0.6 else "placed"
 
 
 # Organisations, logins and staff ---------------------------------------------

@@ -8,7 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from workbridge.accounts.models import Organisation
 from workbridge.employers.models import Employer, Location, zip_validator
+from workbridge.people.choices import WorkEnvironment
 from workbridge.people.models import CommunityArea, Occupation
+
+__all__ = ["WorkEnvironment"]  # kept here too: the openings' pages and imports use it
 
 
 class OpeningStatus(models.TextChoices):
@@ -17,17 +20,6 @@ class OpeningStatus(models.TextChoices):
     ON_HOLD = "on_hold", _("On hold")
     FILLED = "filled", _("Filled")
     CLOSED = "closed", _("Closed")
-
-
-class WorkEnvironment(models.TextChoices):
-    OFFICE = "office", _("Office")
-    RETAIL = "retail", _("Store or customer floor")
-    KITCHEN = "kitchen", _("Kitchen")
-    WAREHOUSE = "warehouse", _("Warehouse or plant")
-    HEALTHCARE = "healthcare", _("Care setting")
-    OUTDOOR = "outdoor", _("Outdoors")
-    CONSTRUCTION = "construction", _("Construction site")
-    VEHICLE = "vehicle", _("On the road")
 
 
 class TransitAccess(models.TextChoices):

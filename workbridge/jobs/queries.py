@@ -76,6 +76,14 @@ def living_wage_for(
     )
 
 
+def living_wages_for(*, on: date, area: str = "Cook County, IL") -> dict[str, LivingWage]:
+    """The most recent living-wage figure of each household type, not newer than ``on``."""
+    latest: dict[str, LivingWage] = {}
+    for row in LivingWage.objects.filter(area=area, year__lte=on.year).order_by("-year"):
+        latest.setdefault(row.household_type, row)
+    return latest
+
+
 def opening_quality(
     opening: JobOpening, *, on: date, household_type: str = HouseholdType.A1C0
 ) -> tuple[JobQuality, LivingWage | None]:

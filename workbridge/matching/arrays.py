@@ -16,8 +16,11 @@ Encodings are those of `workbridge.core.matching`:
 - career goals and an opening's occupation are SOC 2018 codes as integers;
 - skills are participants' skill names and openings' required skills, compared without
   case or surrounding spaces. An opening that lists no skills gives no skill points;
-- job quality is `jobs.queries.opening_quality`'s score against the living wage for one
-  adult without children (the jobs pages' default), the latest figure on or before `on`.
+- job quality is `jobs.queries.opening_quality`'s score against the living wage of each
+  participant's own household type (`core.job_quality.household_type` from the household
+  size and children's ages), the latest figure on or before `on`; one column per type;
+- the child-care need and the work environments they prefer come from intake; an opening's
+  work environment, when stated, is its index in `core.matching.ENVIRONMENT_KEYS`.
 """
 
 from dataclasses import dataclass
@@ -30,15 +33,17 @@ from django.db.models.functions import Coalesce
 from scipy import sparse
 
 from workbridge.core import matching
-from workbridge.core.job_quality import JobFacts, job_quality
+from workbridge.core.job_quality import JobFacts, household_type, job_quality
 from workbridge.core.matching import OpeningArrays, ParticipantArrays, bits_of, soc_code
 from workbridge.jobs.models import HouseholdType, JobOpening
-from workbridge.jobs.queries import living_wage_for
+from workbridge.jobs.queries import living_wages_for
 from workbridge.matching.places import points_km
 from workbridge.people.models import CareerGoal, Participant, Skill, WorkHistory, ZipCode
 
-# Job quality is judged against the living wage for this household, as on the opening page.
+# The household type of a participant whose household is not known: one adult, as on the
+# opening page.
 QUALITY_HOUSEHOLD = HouseholdType.A1C0
+CHILDCARE_INDEX = {"daytime": 1, "evenings": 2}  # "none" and "arranged" need nothing
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,10 @@ def match_arrays(
             "min_hourly_wage",
             "needs_fair_chance",
             "area",
+            "household_size",
+            "children_ages",
+            "childcare_need",
+            "preferred_environments",
         )
     )
     goal_rows = list(
@@ -143,9 +152,14 @@ def match_arrays(
             "schedule_stable",
             "positions",
             "required_skills",
+            "work_environment",
         )
     )
-    living = living_wage_for(QUALITY_HOUSEHOLD, on=on) if o_rows else None
+    living = living_wages_for(on=on) if o_rows else {}
+    households = np.array(
+        [matching.HOUSEHOLD_KEYS.index(household_type(r[8] or 1, r[9] or ())) for r in p_rows],
+        dtype=np.uint8,
+    )
 
     skill_names = tuple(
         sorted(
@@ -159,15 +173,15 @@ def match_arrays(
         participant_ids=p_ids,
         opening_ids=o_ids,
         participants=_participant_arrays(
-            p_rows, p_ids, goal_rows, skill_rows, loss_rows, skill_names
+            p_rows, p_ids, goal_rows, skill_rows, loss_rows, skill_names, households
         ),
-        openings=_opening_arrays(o_rows, living.hourly_wage if living else None, skill_names),
+        openings=_opening_arrays(o_rows, living, set(households.tolist()), skill_names),
         skill_names=skill_names,
     )
 
 
 def _participant_arrays(
-    rows, ids, goal_rows, skill_rows, loss_rows, skill_names
+    rows, ids, goal_rows, skill_rows, loss_rows, skill_names, households
 ) -> ParticipantArrays:
     n = len(rows)
     goals_of: dict[int, list[int]] = {}
@@ -211,6 +225,11 @@ def _participant_arrays(
         goals=goals,
         skills=skills,
         loss_factors=loss,
+        household=households,
+        childcare=np.array([CHILDCARE_INDEX.get(r[10], 0) for r in rows], dtype=np.uint8),
+        environments=np.array(
+            [bits_of(list(r[11] or ()), matching.ENVIRONMENT_KEYS) for r in rows], dtype=np.uint8
+        ),
     )
 
 
@@ -220,24 +239,34 @@ def _mode_index(mode: str) -> int:
     return modes.index(mode) if mode in modes else 0
 
 
-def _opening_arrays(rows, living_wage: Decimal | None, skill_names) -> OpeningArrays:
-    quality = [
-        float(
-            job_quality(
-                JobFacts(
-                    hourly_wage=Decimal(r[3]),
-                    hours_per_week=r[7],
-                    health_insurance=r[8],
-                    paid_leave=r[9],
-                    retirement=r[10],
-                    career_pathway=r[11],
-                    schedule_stable=r[12],
-                ),
-                living_wage,
-            ).score
-        )
-        for r in rows
-    ]
+def _quality(row, living_wage: Decimal | None) -> float:
+    facts = JobFacts(
+        hourly_wage=Decimal(row[3]),
+        hours_per_week=row[7],
+        health_insurance=row[8],
+        paid_leave=row[9],
+        retirement=row[10],
+        career_pathway=row[11],
+        schedule_stable=row[12],
+    )
+    return float(job_quality(facts, living_wage).score)
+
+
+def _quality_by_household(rows, living: dict, households: set[int]) -> np.ndarray:
+    """Openings × household types; only the types some participant has are scored."""
+    keys = matching.HOUSEHOLD_KEYS
+    table = np.zeros((len(rows), len(keys)), dtype=np.float32)
+    wage_of = {key: (row.hourly_wage if row else None) for key, row in living.items()}
+    single = [_quality(r, wage_of.get(QUALITY_HOUSEHOLD)) for r in rows]
+    table[:] = np.array(single, dtype=np.float32).reshape(-1, 1)
+    for index in sorted(households - {keys.index(QUALITY_HOUSEHOLD)}):
+        table[:, index] = [_quality(r, wage_of.get(keys[index])) for r in rows]
+    return table
+
+
+def _opening_arrays(rows, living: dict, households: set[int], skill_names) -> OpeningArrays:
+    by_household = _quality_by_household(rows, living, households)
+    quality = by_household[:, matching.HOUSEHOLD_KEYS.index(QUALITY_HOUSEHOLD)]
     benefits = [
         (matching.HEALTH_INSURANCE if r[8] else 0)
         | (matching.PAID_LEAVE if r[9] else 0)
@@ -260,7 +289,14 @@ def _opening_arrays(rows, living_wage: Decimal | None, skill_names) -> OpeningAr
         schedule_stable=np.array([r[12] for r in rows], dtype=bool),
         skills=_opening_skills(rows, skill_names),
         positions=np.array([r[13] for r in rows], dtype=np.int32),
+        quality_by_household=by_household,
+        environment=np.array([_environment_index(r[15]) for r in rows], dtype=np.int8).reshape(-1),
     )
+
+
+def _environment_index(value: str) -> int:
+    keys = matching.ENVIRONMENT_KEYS
+    return keys.index(value) if value in keys else -1
 
 
 def _opening_skills(rows, skill_names) -> sparse.csr_array:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from workbridge.core import matching
 from workbridge.core.matching import Weights, explain
 from workbridge.matching.arrays import MatchArrays
-from workbridge.people.choices import Day
+from workbridge.people.choices import Day, WorkEnvironment
 
 FACTOR_LABELS = {
     "skills": gettext_lazy("Skills"),
@@ -23,7 +23,24 @@ FACTOR_LABELS = {
     "job_quality": gettext_lazy("Job quality"),
     "commute": gettext_lazy("Commute"),
     "benefits": gettext_lazy("Benefits"),
+    "environment": gettext_lazy("Work environment"),
+    "childcare": gettext_lazy("Child care and shifts"),
 }
+HOUSEHOLD_WORDS = {
+    "1a0c": gettext_lazy("one adult"),
+    "1a1c": gettext_lazy("one adult and a child"),
+    "1a2c": gettext_lazy("one adult and two children"),
+    "1a3c": gettext_lazy("one adult and three or more children"),
+    "2a2w0c": gettext_lazy("two working adults"),
+    "2a2w1c": gettext_lazy("two working adults and a child"),
+    "2a2w2c": gettext_lazy("two working adults and two children"),
+    "2a2w3c": gettext_lazy("two working adults and three or more children"),
+}
+CHILDCARE_NEED_WORDS = {
+    "daytime": gettext_lazy("daytime child care"),
+    "evenings": gettext_lazy("evening or night child care"),
+}
+DEDUCTION_KEYS = ("childcare",)  # factors that only take points off
 RISK_LABEL = gettext_lazy("Risk from a past job loss")
 RISK_DETAILS = {
     "childcare_shift": gettext_lazy(
@@ -88,12 +105,17 @@ class FactorLine:
     key: str
     label: str
     points: float
-    max_points: float  # the factor's weight; 0 for a risk, which only takes points off
+    max_points: float  # the factor's weight; 0 for a risk or child care, which take points off
     detail: str
 
     @property
     def is_risk(self) -> bool:
         return self.key.startswith("risk_")
+
+    @property
+    def takes_off(self) -> bool:
+        """A factor that only takes points off: a risk, or child care against the shifts."""
+        return self.is_risk or self.key in DEDUCTION_KEYS
 
     @property
     def bar_value(self) -> float:
@@ -150,15 +172,17 @@ def explain_pair(data: MatchArrays, weights: Weights, i: int, j: int) -> PairExp
             level = found.career_level
             detail = str(CAREER_DETAILS[level]) if level else _("No career goal in this field.")
         elif key == "job_quality":
-            detail = _("Job quality %(score)s of 100.") % {
-                "score": number_format(round(float(o.quality[j])), 0)
-            }
+            detail = _job_quality_sentence(data, found.household, j)
+        elif key == "environment":
+            detail = _environment_sentence(data, i, j)
+        elif key == "childcare":
+            detail = _childcare_sentence(data, i, found.childcare_slots, found.shift_slots)
         elif key == "commute":
             if found.commute_minutes is None:
                 detail = _("Where they live or where the job is is not known: no points.")
             else:
                 detail = _commute_sentence(data, i, found.commute_minutes)
-        else:
+        else:  # benefits
             offered = [
                 str(BENEFIT_WORDS[name])
                 for bit, name in enumerate(matching.BENEFIT_KEYS)
@@ -169,9 +193,8 @@ def explain_pair(data: MatchArrays, weights: Weights, i: int, j: int) -> PairExp
                 if offered
                 else _("No health insurance, paid leave or retirement plan.")
             )
-        lines.append(
-            FactorLine(key, str(FACTOR_LABELS[key]), points, getattr(weights, key), detail)
-        )
+        most = 0.0 if key in DEDUCTION_KEYS else getattr(weights, key)
+        lines.append(FactorLine(key, str(FACTOR_LABELS[key]), points, most, detail))
     for key in matching.RISK_KEYS:
         points = found.contributions.get(f"risk_{key}")
         if points is not None:
@@ -183,6 +206,41 @@ def explain_pair(data: MatchArrays, weights: Weights, i: int, j: int) -> PairExp
         lines=tuple(lines),
         exclusions=tuple(exclusion_sentences(data, i, j, found.excluded_by)),
     )
+
+
+def _job_quality_sentence(data: MatchArrays, household: str, j: int) -> str:
+    index = matching.HOUSEHOLD_KEYS.index(household)
+    return _(
+        "Job quality %(score)s of 100, judged against the living wage for their "
+        "household (%(household)s)."
+    ) % {
+        "score": number_format(round(float(data.openings.quality_by_household[j, index])), 0),
+        "household": str(HOUSEHOLD_WORDS.get(household, household)),
+    }
+
+
+def _environment_sentence(data: MatchArrays, i: int, j: int) -> str:
+    preferred = int(data.participants.environments[i])
+    env = int(data.openings.environment[j])
+    if not preferred:
+        return _("They have not said which work environments they prefer: no points.")
+    if env < 0:
+        return _("The job does not say where the work happens: no points.")
+    place = str(WorkEnvironment(matching.ENVIRONMENT_KEYS[env]).label)
+    if preferred & (1 << env):
+        return _("Work in a setting they prefer: %(place)s.") % {"place": place}
+    return _("Not a setting they prefer: %(place)s.") % {"place": place}
+
+
+def _childcare_sentence(data: MatchArrays, i: int, clash: int, slots: int) -> str:
+    need = matching.CHILDCARE_NEED_KEYS[int(data.participants.childcare[i])]
+    if need == "none":
+        return _("They need no child care, or have it arranged: nothing taken off.")
+    if not slots:
+        return _("The job sets no shifts, so child care cannot be checked: nothing taken off.")
+    return _(
+        "They need %(care)s; %(clash)s of the job's %(slots)s shifts fall when it is hard to find."
+    ) % {"care": str(CHILDCARE_NEED_WORDS[need]), "clash": clash, "slots": slots}
 
 
 def exclusion_sentences(data: MatchArrays, i: int, j: int, keys: tuple[str, ...]) -> list[str]:

@@ -9,7 +9,16 @@ from workbridge.accounts.models import Organisation
 from workbridge.core.matching import Weights
 
 DEFAULT_WEIGHTS = Weights()
-WEIGHT_FIELDS = ("skills", "career_goal", "job_quality", "commute", "benefits", "risk")
+WEIGHT_FIELDS = (
+    "skills",
+    "career_goal",
+    "job_quality",
+    "commute",
+    "benefits",
+    "environment",
+    "childcare",
+    "risk",
+)
 MAX_WEIGHT = 100
 
 
@@ -56,6 +65,19 @@ class MatchWeights(models.Model):
         _("benefits"),
         _("Points for health insurance, paid leave and a retirement plan together."),
         DEFAULT_WEIGHTS.benefits,
+    )
+    environment = _weight(
+        _("work environment"),
+        _("Points for a job in a work environment they prefer."),
+        DEFAULT_WEIGHTS.environment,
+    )
+    childcare = _weight(
+        _("child care and shifts"),
+        _(
+            "Points taken off when every shift of the job falls when the child care they "
+            "need is hard to find; a share of them for some shifts."
+        ),
+        DEFAULT_WEIGHTS.childcare,
     )
     risk = _weight(
         _("risk from past job losses"),

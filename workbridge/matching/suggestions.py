@@ -37,6 +37,10 @@ from workbridge.people.models import Demographics, Participant
 from workbridge.people.queries import participants_visible_to
 
 TOP_K = 10
+# The organisation-wide assignment looks at each participant's 50 best openings: on the
+# benchmark's sample it reaches the exact optimum within 1% where the top 10 falls short
+# (`benchmarks/bench_matching.py`), for under three times the solver's time.
+PLAN_TOP_K = 50
 
 
 @dataclass(frozen=True)
@@ -194,7 +198,7 @@ UNDISCLOSED = "not_disclosed"
 
 
 def capacity_plan(user, *, on: date, groups: bool) -> CapacityPlan:
-    """Top 10 per ready participant, then the assignment with the highest total score.
+    """Top 50 per ready participant, then the assignment with the highest total score.
 
     With `groups`, the spread across EEO categories (the caller checks that the user
     may read demographics).
@@ -204,7 +208,7 @@ def capacity_plan(user, *, on: date, groups: bool) -> CapacityPlan:
         ready_participants_for(user), open_openings_for(user, on=on), on=on
     )
     n, m = len(data.participant_ids), len(data.opening_ids)
-    top = matching.top_k(data.participants, data.openings, weights, k=TOP_K)
+    top = matching.top_k(data.participants, data.openings, weights, k=PLAN_TOP_K)
     graph = assignment.graph_from_top_k(top.openings, top.scores, openings=m)
     result = assignment.assign(graph, data.openings.positions)
     chosen = np.flatnonzero(result.opening >= 0)
@@ -225,7 +229,9 @@ def capacity_plan(user, *, on: date, groups: bool) -> CapacityPlan:
             ).values_list("participant_id", "eeo_category")
         )
         labels = [category.get(int(pk), UNDISCLOSED) for pk in data.participant_ids]
-        spread = assignment.spread_by_group(labels, np.ones(n, dtype=bool), top.scores, result)
+        # The suggestions staff see are the 10 best; the assignment chose among 50.
+        suggested = top.scores[:, :TOP_K]
+        spread = assignment.spread_by_group(labels, np.ones(n, dtype=bool), suggested, result)
     return CapacityPlan(
         weights=weights,
         ready=n,

@@ -67,3 +67,39 @@ def readiness_svg(
             axes.spines[side].set_visible(False)
         axes.set_title(title, loc="left", fontsize=10)
         return _svg(figure, title)
+
+
+def calibration_svg(
+    bins: Sequence[tuple[float, float, int]],
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+    ideal_label: str,
+    empty_message: str,
+) -> bytes:
+    """Observed share against mean predicted chance per bin, beside the diagonal of a
+    perfectly calibrated model; a message instead when there is no model."""
+    with rc_context(RC):
+        figure = Figure(figsize=(WIDTH_IN, 3.6), layout="constrained")
+        axes = figure.add_subplot()
+        if not bins:
+            axes.set_axis_off()
+            axes.text(0.5, 0.5, empty_message, ha="center", va="center", fontsize=11)
+            return _svg(figure, title)
+        axes.plot([0, 1], [0, 1], color=GRID_COLOUR, linewidth=1.5, label=ideal_label)
+        predicted = [b[0] for b in bins]
+        observed = [b[1] for b in bins]
+        axes.plot(predicted, observed, color=LINE_COLOUR, marker="o", linewidth=2, markersize=5)
+        for p, o, n in bins:
+            axes.annotate(f"n={n}", (p, o), textcoords="offset points", xytext=(0, 7), ha="center")
+        axes.set_xlim(0, 1)
+        axes.set_ylim(0, 1.08)
+        axes.set_xlabel(x_label)
+        axes.set_ylabel(y_label)
+        axes.grid(color=GRID_COLOUR, linewidth=0.5)
+        axes.legend(loc="upper left", frameon=False)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        axes.set_title(title, loc="left", fontsize=10)
+        return _svg(figure, title)

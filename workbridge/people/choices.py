@@ -127,6 +127,27 @@ class ChildcareNeed(models.TextChoices):
     ARRANGED = "arranged", _("Has childcare arranged")
 
 
+class WorkEnvironment(models.TextChoices):
+    """Where the work happens: on an opening, and the settings a participant prefers."""
+
+    OFFICE = "office", _("Office")
+    RETAIL = "retail", _("Store or customer floor")
+    KITCHEN = "kitchen", _("Kitchen")
+    WAREHOUSE = "warehouse", _("Warehouse or plant")
+    HEALTHCARE = "healthcare", _("Care setting")
+    OUTDOOR = "outdoor", _("Outdoors")
+    CONSTRUCTION = "construction", _("Construction site")
+    VEHICLE = "vehicle", _("On the road")
+
+
+class ExitOutcome(models.TextChoices):
+    """How a participant left the program, for judging what predicts a good exit."""
+
+    PLACED = "placed", _("Placed in a job")
+    RETAINED_90 = "retained_90", _("Placed and still working 90 days later")
+    OTHER = "other", _("Other exit")
+
+
 class SupportKind(models.TextChoices):
     COMPUTER = "computer", _("Computer access")
     CLOTHING = "clothing", _("Interview clothing")

@@ -13,12 +13,14 @@ from workbridge.people.choices import (
     Benefit,
     ChildcareNeed,
     Day,
+    ExitOutcome,
     Language,
     PhysicalLimit,
     RaceEthnicity,
     Sex,
     Shift,
     TransportMode,
+    WorkEnvironment,
     YesNoPreferNot,
 )
 from workbridge.people.models import Demographics, Participant, zip_validator
@@ -237,6 +239,13 @@ class ParticipantForm(web_forms.Form):
     childcare_need = forms.ChoiceField(
         label=_("Childcare"), choices=ChildcareNeed.choices, initial=ChildcareNeed.NONE
     )
+    preferred_environments = forms.MultipleChoiceField(
+        label=_("Work environments they prefer"),
+        required=False,
+        choices=WorkEnvironment.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Matching gives points to a job in one of these settings."),
+    )
     min_hourly_wage = forms.DecimalField(
         label=_("Lowest acceptable hourly wage ($)"),
         required=False,
@@ -259,13 +268,21 @@ class ParticipantForm(web_forms.Form):
         "preferred_language",
         "zip_code",
     )
-    PROGRAM = ("enrolled_on", "planned_exit_on", "exited_on", "assigned_to", "external_id")
+    PROGRAM = (
+        "enrolled_on",
+        "planned_exit_on",
+        "exited_on",
+        "exit_outcome",
+        "assigned_to",
+        "external_id",
+    )
     HOUSEHOLD = ("household_size", "children_ages", "benefits")
     CONSTRAINTS = (
         "physical_limits",
         "transport_mode",
         "max_commute_minutes",
         "childcare_need",
+        "preferred_environments",
         "min_hourly_wage",
         "needs_fair_chance",
     )
@@ -285,6 +302,12 @@ class ParticipantForm(web_forms.Form):
                 widget=DATE_INPUT,
                 help_text=_("Leave empty while they are still in the program."),
             )
+            self.fields["exit_outcome"] = forms.ChoiceField(
+                label=_("Exit outcome"),
+                required=False,
+                choices=[("", "—"), *ExitOutcome.choices],
+                help_text=_("How they left: record it with the exit date."),
+            )
 
     @staticmethod
     def initial_for(participant: Participant) -> dict[str, Any]:
@@ -297,6 +320,7 @@ class ParticipantForm(web_forms.Form):
         initial["children_ages"] = list(participant.children_ages or [])
         initial["benefits"] = list(participant.benefits or [])
         initial["physical_limits"] = list(participant.physical_limits or [])
+        initial["preferred_environments"] = list(participant.preferred_environments or [])
         return initial
 
     def fields_in(self, names: Iterable[str]) -> list[forms.BoundField]:

@@ -15,6 +15,7 @@ from workbridge.people.choices import (
     ChildcareNeed,
     ContactMethod,
     EeoCategory,
+    ExitOutcome,
     JobEndReason,
     Language,
     ReminderChannel,
@@ -91,6 +92,14 @@ class Participant(models.Model):
     enrolled_on = models.DateField(_("enrolled on"))
     planned_exit_on = models.DateField(_("planned exit"))
     exited_on = models.DateField(_("exited on"), null=True, blank=True)
+    exit_outcome = models.CharField(
+        _("exit outcome"),
+        max_length=12,
+        choices=ExitOutcome.choices,
+        blank=True,
+        db_default="",
+        help_text=_("Recorded when they leave: placed, still working 90 days later, or other."),
+    )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -133,6 +142,11 @@ class Participant(models.Model):
         validators=[MinValueValidator(0)],
     )
     needs_fair_chance = models.BooleanField(_("needs a fair-chance employer"), default=False)
+    # Work environments (`WorkEnvironment` values) they would like to work in; matching gives
+    # points to an opening in one of them.
+    preferred_environments = models.JSONField(
+        _("work environments they prefer"), default=list, db_default=[], blank=True
+    )
 
     # Kept current by the services that record contacts, assessments and milestones,
     # so the caseload can filter and sort on them in SQL.

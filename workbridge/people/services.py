@@ -50,6 +50,7 @@ PARTICIPANT_FIELDS = (
     "enrolled_on",
     "planned_exit_on",
     "exited_on",
+    "exit_outcome",
     "assigned_to",
     "resume_summary",
     "household_size",
@@ -60,6 +61,7 @@ PARTICIPANT_FIELDS = (
     "transport_mode",
     "max_commute_minutes",
     "childcare_need",
+    "preferred_environments",
     "min_hourly_wage",
     "needs_fair_chance",
 )
@@ -112,6 +114,8 @@ def participant_rule_errors(
         errors["planned_exit_on"] = [_("The planned exit cannot be before enrolment.")]
     if enrolled and exited and exited < enrolled:
         errors["exited_on"] = [_("The exit cannot be before enrolment.")]
+    if value("exit_outcome") and not exited:
+        errors["exit_outcome"] = [_("Record the exit date with the exit outcome.")]
     size, ages = value("household_size"), value("children_ages")
     if size and ages and len(ages) >= size:
         errors["children_ages"] = [

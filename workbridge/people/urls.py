@@ -2,6 +2,7 @@ from django.urls import path
 
 from workbridge.people.views import (
     caseload,
+    exit_readiness,
     participant,
     plan,
     portfolio,
@@ -64,6 +65,14 @@ urlpatterns = [
     ),
     # program.py: what a manager sets up for the organisation
     path("settings/", program.program_settings, name="settings"),
+    # exit_readiness.py: readiness against exit outcomes, for program directors
+    path("exits/readiness/", exit_readiness.exit_readiness_page, name="exit_readiness"),
+    path("exits/readiness.svg", exit_readiness.exit_readiness_chart, name="exit_readiness_chart"),
+    path(
+        "exits/readiness/export.<str:fmt>",
+        exit_readiness.exit_readiness_export,
+        name="exit_readiness_export",
+    ),
     path("settings/readiness", program.instrument_edit, name="instrument"),
     path("settings/milestones", program.milestone_template_edit, name="milestone_template"),
 ]

@@ -24,7 +24,7 @@ from workbridge.accounts.models import AuditAction
 from workbridge.accounts.queries import staff_visible_to
 from workbridge.accounts.queries import user_reads_demographics as reads_demographics
 from workbridge.accounts.services import audit_record
-from workbridge.people.choices import Benefit, PhysicalLimit, RaceEthnicity
+from workbridge.people.choices import Benefit, PhysicalLimit, RaceEthnicity, WorkEnvironment
 from workbridge.people.forms import (
     DemographicsForm,
     ParticipantForm,
@@ -104,6 +104,10 @@ def profile_sections(participant: Participant) -> list[Section]:
     program.add("enrolled_on", _("Enrolled on"), p.enrolled_on)
     program.add("planned_exit_on", _("Planned exit"), p.planned_exit_on)
     program.add("exited_on", _("Exited on"), p.exited_on or _("Still in the program"))
+    if p.exited_on:
+        program.add(
+            "exit_outcome", _("Exit outcome"), p.get_exit_outcome_display() or _("Not recorded")
+        )
     program.add(
         "assigned_to",
         _("Assigned staff member"),
@@ -134,6 +138,11 @@ def profile_sections(participant: Participant) -> list[Section]:
         _("%(minutes)s minutes one way") % {"minutes": p.max_commute_minutes},
     )
     constraints.add("childcare_need", _("Childcare"), p.get_childcare_need_display())
+    constraints.add(
+        "preferred_environments",
+        _("Work environments they prefer"),
+        _labels(p.preferred_environments or [], WorkEnvironment.choices) or _("None given"),
+    )
     constraints.add(
         "min_hourly_wage",
         _("Lowest acceptable hourly wage"),
