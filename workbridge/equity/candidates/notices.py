@@ -26,6 +26,7 @@ from workbridge.equity.candidates.models import (
     StageNotice,
 )
 from workbridge.equity.candidates.sending import OPT_OUT_SALT, default_template
+from workbridge.equity.models import Applicant
 
 # The placeholders a template may use, replaced when the notice is sent.
 PLACEHOLDERS = ("{job_title}", "{stage}", "{requisition}")
@@ -38,7 +39,7 @@ def stage_notices_queue(*, organisation_id: int, run_id: int | None) -> int:
     """
     if run_id is None:  # a load outside a run (a test or a script) tells nobody
         return 0
-    applicants = "equity_applicant"
+    applicants = Applicant._meta.db_table
     contacts = CandidateContact._meta.db_table
     notices = StageNotice._meta.db_table
     now = timezone.now()
