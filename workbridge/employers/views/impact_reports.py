@@ -75,9 +75,8 @@ def impact_report(request: HttpRequest, pk: int) -> HttpResponse:
     employer = employer_get_for(request.user, pk)
     form, period = _period(request)
     report = full_report(employer, period)
-    body = report_body_html(
-        report.published, narrative_text=report.narrative_text(), priority=report.priority
-    )
+    narrative = report.narrative_text()
+    body = report_body_html(report.published, narrative_text=narrative, priority=report.priority)
     snapshots = ImpactSnapshot.objects.filter(employer=employer).defer("pdf", "html")[:20]
     plan = ImpactReportPlan.objects.filter(employer=employer).first()
     return render(
@@ -85,6 +84,7 @@ def impact_report(request: HttpRequest, pk: int) -> HttpResponse:
         "employers/impact/report.html",
         {
             "published": report.published,
+            "narrative": narrative,
             "period": period_label(period),
             "body": body,
             "employer": employer,
