@@ -66,6 +66,7 @@ def test_a_job_developer_sends_the_business_case(page, job_developer, candidate,
     page.set_default_timeout(60_000)
     sign_in(page, "jordan")
     page.wait_for_url(re.compile(r"/participants/$"))
+    page.axe.check()
     page.goto(f"/participants/{candidate.pk}/")
     page.axe.check()
     page.get_by_role("link", name="Hiring incentives").click()
@@ -76,7 +77,7 @@ def test_a_job_developer_sends_the_business_case(page, job_developer, candidate,
     # when Jordan prepares the business case with Rosa's consent
     page.get_by_role("link", name="Prepare a business case").click()
     page.axe.check()
-    page.get_by_label("Employer").select_option(label="Acme Foods")
+    page.get_by_label("Employer:", exact=True).select_option(label="Acme Foods")
     page.get_by_label("How they agreed").fill("Signed the release form")
     page.get_by_label(re.compile("The participant agreed that")).check()
     page.get_by_label("Training and experience to highlight").fill(
@@ -91,7 +92,7 @@ def test_a_job_developer_sends_the_business_case(page, job_developer, candidate,
 
     # and sends it to the employer's contact with a message template
     page.get_by_label("Send to").select_option(label="Dana Lee <dana@acme.example>")
-    page.get_by_label("Message").select_option(label="A candidate for you")
+    page.get_by_label("Message:", exact=True).select_option(label="A candidate for you")
     page.get_by_role("button", name="Send the business case").click()
     page.wait_for_load_state("load")
     page.axe.check()
