@@ -90,7 +90,7 @@ def test_it_counts_postings_using_partners_by_department_and_quarter(analyst, so
     postings = report.tables[0]
     assert postings.value("Streets", "Postings", "Q1 2025") == 2
     assert postings.value("Streets", "Using a partner", "Q1 2025") == 1
-    assert postings.value("All departments", "% using a partner", "Whole year") == 66.7
+    assert postings.value("All departments", "Share using a partner (%)", "Whole year") == 66.7
     partners = report.tables[1]
     assert partners.value("Urban League", "Whole year") == 2
     assert partners.value("Women Build", "Q2 2025") == 1

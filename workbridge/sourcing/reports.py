@@ -147,7 +147,7 @@ def partner_postings_report(
     def label(q: int | None) -> str:
         return _("Q%(n)s %(year)s") % {"n": q, "year": year} if q else _("No posting date")
 
-    columns = [_("Postings"), _("Using a partner"), _("% using a partner")]
+    columns = [_("Postings"), _("Using a partner"), _("Share using a partner (%)")]
     rows: list[Row] = []
     for q in [*shown_quarters, "year"]:
         section = _("Whole year") if q == "year" else label(q)
