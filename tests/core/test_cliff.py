@@ -132,3 +132,10 @@ def test_it_never_gives_a_break_even_wage_after_which_the_curve_dips_below(value
     else:
         later = [v for w, v in zip(curve.hourly, values, strict=True) if w > wage]
         assert all(v >= target for v in later)
+
+
+def test_it_turns_net_gains_into_matching_points_neutral_when_unknown():
+    from workbridge.core.cliff import net_gain_points
+
+    points = net_gain_points(np.array([5000.0, 25000.0, -2500.0, np.nan]), 10.0)
+    assert points.tolist() == [5.0, 10.0, -2.5, 0.0]

@@ -11,6 +11,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError
 
 from workbridge.api import (
+    cliff,
     employers,
     impact,
     interactions,
@@ -67,6 +68,7 @@ api.add_router("", surveys.router)
 api.add_router("", workforce.router)
 api.add_router("", impact.router)
 api.add_router("", plans.router)
+api.add_router("", cliff.router)
 
 
 @api.exception_handler(AuthenticationError)

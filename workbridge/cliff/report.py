@@ -46,7 +46,7 @@ PART_LABELS = {
     "aca_ptc": _("ACA premium tax credit"),
     "head_start": _("Head Start and Early Head Start"),
     "ccap": _("Illinois Child Care Assistance (CCAP)"),
-    "other_benefits": _("Other income, credits and benefits"),
+    "other_benefits": _("Other income, credits, benefits and costs"),
 }
 # Benefits intake records that the model does not compute for Illinois households here.
 NOT_MODELLED = (

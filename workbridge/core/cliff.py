@@ -258,3 +258,18 @@ def cache_key(household: Household, what: dict[str, object], model_version: str)
     payload = {"household": asdict(household), "what": what, "model": model_version}
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# Matching: the net gain of an opening for the household as a factor.
+NET_GAIN_FULL = 10_000.0  # dollars a year at which the factor earns (or loses) its full weight
+
+
+def net_gain_points(
+    gains: np.ndarray, weight: float, *, full_at: float = NET_GAIN_FULL
+) -> np.ndarray:
+    """Matching points for each opening's net gain a year: weight × gain / full_at, held
+    within ±weight, so an opening that leaves the household worse off loses points. NaN (no
+    net gain computed yet) gives 0: the factor is neutral until the worker has computed it."""
+    gains = np.asarray(gains, dtype=np.float64)
+    share = np.clip(np.nan_to_num(gains, nan=0.0) / full_at, -1.0, 1.0)
+    return weight * share
