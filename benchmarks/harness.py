@@ -47,6 +47,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("benchmarks.bench_workforce"),
     Benchmark("benchmarks.bench_impact"),
     Benchmark("benchmarks.bench_plans"),
+    Benchmark("benchmarks.bench_cliff"),
 )
 
 ENGINES: tuple[str, ...] = ("sqlite", "postgresql")
