@@ -61,6 +61,7 @@ def test_it_runs_a_cliff_sweep_compares_two_offers_and_prints_the_sheet(page, mo
     acme = Employer.objects.create(organisation=southside, name="Acme Foods")
     _opening(southside, acme, "Line cook", "14.50", False)
     _opening(southside, acme, "Baker", "18.00", True)
+    page.set_default_timeout(60_000)  # the chart and the PDF take a while on a busy machine
     page.goto("/accounts/login/")
     page.axe.check()
     page.get_by_label("Username").fill("carla")
