@@ -2,7 +2,6 @@
 updates itself, its chart, the offers side by side, and the counselling sheet (PDF)."""
 
 import base64
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -237,7 +236,7 @@ def cliff_sheet(request: HttpRequest, pk: int, run_id: int, language: str) -> Ht
                 **_run_context(request, participant, run),
                 "report": report,
                 "chart": chart,
-                "today": date.today(),
+                "today": timezone.localdate(),
                 "language": language,
             },
             request,
