@@ -77,8 +77,12 @@ def test_it_runs_a_cliff_sweep_compares_two_offers_and_prints_the_sheet(page, mo
     page.axe.check()
     assert page.get_by_label("Children's ages").input_value() == "3, 7"
     page.get_by_label("Rent ($ a month)").fill("1100")
-    page.get_by_label("First offer").select_option(label=re.compile("^Line cook"))
-    page.get_by_label("Second offer").select_option(label=re.compile("^Baker"))
+    page.get_by_label("First offer").select_option(
+        label="Line cook at Acme Foods, $14.50 an hour, 40 hours"
+    )
+    page.get_by_label("Second offer").select_option(
+        label="Baker at Acme Foods, $18.00 an hour, 40 hours"
+    )
     page.get_by_label("Highest hourly wage to show ($)").fill("30")
     page.get_by_role("button", name="Compute the cliff").click()
     page.wait_for_url(re.compile(r"/cliff/\d+/runs/\d+/$"))
