@@ -48,6 +48,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("benchmarks.bench_impact"),
     Benchmark("benchmarks.bench_plans"),
     Benchmark("benchmarks.bench_stage_notices"),
+    Benchmark("benchmarks.bench_cliff"),
 )
 
 ENGINES: tuple[str, ...] = ("sqlite", "postgresql")

@@ -43,6 +43,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from tests.cliff.runs import cliff_run_computed
 from tests.factories import OrganisationFactory, make_user
 from workbridge.accounts.models import AuditEvent, Role
 from workbridge.accounts.services import api_token_create
@@ -130,6 +131,14 @@ people:plan                          GET,POST  login     ok     ok      ok     d
 people:plan@other                    GET,POST  login     404    404     404    deny    deny
 people:plan_pdf                      GET       login     ok     ok      ok     deny    deny
 people:plan_pdf@other                GET       login     404    404     404    deny    deny
+cliff:page                           GET,POST  login     ok     ok      ok     deny    deny
+cliff:page@other                     GET,POST  login     404    404     404    deny    deny
+cliff:run                            GET       login     ok     ok      ok     deny    deny
+cliff:run@other                      GET       login     404    404     404    deny    deny
+cliff:chart                          GET       login     ok     ok      ok     deny    deny
+cliff:chart@other                    GET       login     404    404     404    deny    deny
+cliff:sheet                          GET       login     ok     ok      ok     deny    deny
+cliff:sheet@other                    GET       login     404    404     404    deny    deny
 people:application_new               GET,POST  login     ok     ok      ok     deny    deny
 people:application_new@other         GET,POST  login     404    404     404    deny    deny
 people:application_edit              GET,POST  login     ok     ok      ok     deny    deny
@@ -517,6 +526,8 @@ api-1:participants                   GET       401       ok     ok      ok     4
 api-1:participants                   POST      401       ok     ok      ok     403     403
 api-1:participant                    GET,PATCH 401       ok     ok      ok     deny    deny
 api-1:participant@other              GET,PATCH 401       404    404     404    deny    deny
+api-1:participant_cliff              GET       401       ok     ok      ok     deny    deny
+api-1:participant_cliff@other        GET       401       404    404     404    deny    deny
 api-1:employers                      GET,POST  401       ok     ok      ok     403     403
 api-1:employer                       GET,PATCH 401       ok     ok      ok     deny    deny
 api-1:employer@other                 GET,PATCH 401       404    404     404    deny    deny
@@ -1000,6 +1011,7 @@ def build_world():
             sourcing=sourcing,
             screening=screening,
             business_case=business_case,
+            cliff_run=cliff_run_computed(participant, coach),
             export_job=export_job,
             import_run=import_run,
             roster_run=roster_run,
@@ -1360,6 +1372,8 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "case_id": objs.business_case.pk,
             "fmt": "csv",
         }
+    if ns == "cliff":
+        return {"pk": objs.participant.pk, "run_id": objs.cliff_run.pk, "language": "en"}
     if ns == "matching":
         opening = pattern.name == "matching:opening"
         return {"pk": objs.opening.pk if opening else objs.participant.pk}

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "workbridge.people",
     "workbridge.employers",
     "workbridge.jobs",
+    "workbridge.cliff",
     "workbridge.placements",
     "workbridge.matching",
     "workbridge.equity",

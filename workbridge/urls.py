@@ -11,6 +11,7 @@ urlpatterns = [
     path("employers/", include("workbridge.employers.urls")),
     path("openings/", include("workbridge.jobs.urls")),
     path("matching/", include("workbridge.matching.urls")),
+    path("cliff/", include("workbridge.cliff.urls")),
     path("placements/", include("workbridge.placements.urls")),
     path("equity/", include("workbridge.equity.urls")),
     path("equity/candidates/", include("workbridge.equity.candidates.urls")),

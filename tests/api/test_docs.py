@@ -18,6 +18,7 @@ def test_it_serves_the_openapi_document_listing_the_paths(db):
     assert {path: sorted(ops) for path, ops in document["paths"].items()} == {
         "/api/participants": ["get", "post"],
         "/api/participants/{participant_id}": ["get", "patch"],
+        "/api/participants/{participant_id}/cliff": ["get"],
         "/api/employers": ["get", "post"],
         "/api/employers/{employer_id}": ["get", "patch"],
         "/api/employers/{employer_id}/move": ["post"],

@@ -32,6 +32,7 @@ def test_it_suggests_an_opening_with_each_factors_points(
         "benefits": 5.0,
         "environment": 0.0,
         "childcare": 0.0,
+        "net_gain": 0.0,  # not computed yet: neutral
     }
     text = _text(response)
     assert "Line cook</a> · Acme Foods · score 83.9" in text

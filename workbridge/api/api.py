@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError
 
 from workbridge.api import (
     candidates,
+    cliff,
     employers,
     impact,
     interactions,
@@ -75,6 +76,7 @@ api.add_router("", sourcing.router)
 api.add_router("", candidates.router)
 api.add_router("", placements.router)
 api.add_router("", matching.router)
+api.add_router("", cliff.router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -27,6 +27,7 @@ from workbridge.core.matching import Weights
 from workbridge.jobs.models import JobOpening
 from workbridge.matching.arrays import MatchArrays, match_arrays
 from workbridge.matching.explanations import PairExplanation, exclusion_sentences, explain_pair
+from workbridge.matching.net_gain import with_net_gain
 from workbridge.matching.queries import (
     open_openings_for,
     openings_held_by,
@@ -96,6 +97,7 @@ def participant_matches(user, participant: Participant, *, on: date) -> Particip
         for j in top.openings[0].tolist()
         if j >= 0
     ]
+    suggestions = with_net_gain(user, participant, suggestions, on=on)
     reasons = matching.hard_filter(
         data.participants, data.openings, np.zeros(m, np.intp), np.arange(m)
     )
