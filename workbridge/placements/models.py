@@ -224,10 +224,18 @@ class Placement(models.Model):
     # Hiring incentives (placements.incentives): the Work Opportunity Tax Credit's Form 8850,
     # due at the state workforce agency within 28 days of the start, and its outcome.
     wotc_form_sent_on = models.DateField(_("Form 8850 sent on"), null=True, blank=True)
+    # Empty in the database too, so rows written in bulk (imports, benchmarks) need not name them.
     wotc_outcome = models.CharField(
-        _("tax credit outcome"), max_length=14, choices=WotcOutcome.choices, blank=True
+        _("tax credit outcome"),
+        max_length=14,
+        choices=WotcOutcome.choices,
+        blank=True,
+        default="",
+        db_default="",
     )
-    wotc_target_group = models.CharField(_("target group"), max_length=32, blank=True)
+    wotc_target_group = models.CharField(
+        _("target group"), max_length=32, blank=True, default="", db_default=""
+    )
     wotc_credit = models.DecimalField(
         _("tax credit"),
         max_digits=8,
