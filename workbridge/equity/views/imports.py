@@ -346,9 +346,7 @@ def import_values(request: HttpRequest, run_id: int) -> HttpResponse:
                         _("Choose a category for “%(code)s” in “%(field)s”.")
                         % {"code": code, "field": field_label(field)}
                     )
-            rows.append(
-                {"code": code, "count": count, "name": name, "picked": picked, "id": name}
-            )
+            rows.append({"code": code, "count": count, "name": name, "picked": picked, "id": name})
         groups.append(
             {"field": field, "label": field_label(field), "rows": rows, "choices": choices}
         )
