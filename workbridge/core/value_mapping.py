@@ -94,9 +94,7 @@ def count_distinct(
                 merged[norm] += n
         ordered = sorted(merged.items(), key=lambda kv: (-kv[1], shown[kv[0]]))
         more = f in full or len(ordered) > limit
-        found[f] = DistinctValues(
-            f, tuple((shown[norm], n) for norm, n in ordered[:limit]), more
-        )
+        found[f] = DistinctValues(f, tuple((shown[norm], n) for norm, n in ordered[:limit]), more)
     return found
 
 
