@@ -226,6 +226,7 @@ interviews:impact                    GET       login     ok     ok      403    o
 interviews:impact_chart              GET       login     ok     ok      403    ok      403
 interviews:impact_export             GET       login     ok     ok      403    ok      403
 interviews:composition               GET       login     ok     ok      403    ok      403
+interviews:consensus_effect          GET       login     ok     ok      403    ok      403
 interviews:composition_chart         GET       login     ok     ok      403    ok      403
 interviews:composition_export        GET       login     ok     ok      403    ok      403
 

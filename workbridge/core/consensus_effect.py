@@ -19,6 +19,7 @@ Undefined figures (fewer than two candidates, no spread) are None.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -95,7 +96,10 @@ def consensus_effect(
         if not unknown[group] and others:
             rest = np.concatenate(others)
             if len(mine) > 1 and len(rest) > 1 and (np.var(mine) > 0 or np.var(rest) > 0):
-                test = stats.ttest_ind(mine, rest, equal_var=False)
+                with warnings.catch_warnings():
+                    # a group whose shifts are all equal is a fine sample; SciPy warns anyway
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    test = stats.ttest_ind(mine, rest, equal_var=False)
                 t_others, p_others = _finite(test.statistic), _finite(test.pvalue)
         results.append(
             GroupShift(
