@@ -470,6 +470,14 @@ api-1:survey_send                    POST      401       ok     ok      404    o
 api-1:survey_send@other              POST      401       404    404     404    404     403
 api-1:survey_sending                 GET       401       ok     ok      404    ok      403
 api-1:survey_sending@other           GET       401       404    404     404    404     403
+api-1:equity_imports                 POST      401       ok     ok      403    ok      403
+api-1:equity_import_status           GET       401       ok     ok      403    ok      403
+api-1:equity_import_status@other     GET       401       404    404     403    404     403
+api-1:equity_import_problems         GET       401       ok     ok      403    ok      403
+api-1:equity_import_problems@other   GET       401       404    404     403    404     403
+api-1:equity_import_mapping          POST      401       admit  admit   403    admit   403
+api-1:equity_import_mapping@other    POST      401       404    404     403    404     403
+api-1:equity_adverse_impact          GET       401       ok     ok      403    ok      403
 api-1:workforce_snapshots            GET,POST  401       ok     ok      403    ok      403
 api-1:workforce_snapshot_status      GET       401       ok     ok      403    ok      403
 api-1:workforce_snapshot_status@other GET      401       404    404     403    404     403
@@ -1172,7 +1180,9 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "survey_id": objs.surveys.survey.pk,
             "plan_id": objs.plans.plan.pk,
             "measure_id": objs.plans.measure.pk,
-            "run_id": objs.roster_run.pk,
+            "run_id": objs.import_run.pk
+            if "equity_import" in (pattern.name or "")
+            else objs.roster_run.pk,
             "key": "mobility",
             "snapshot_id": objs.snapshot.pk,
         }

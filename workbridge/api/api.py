@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError
 
 from workbridge.api import (
     employers,
+    equity,
     impact,
     interactions,
     openings,
@@ -67,6 +68,7 @@ api.add_router("", surveys.router)
 api.add_router("", workforce.router)
 api.add_router("", impact.router)
 api.add_router("", plans.router)
+api.add_router("", equity.router)
 
 
 @api.exception_handler(AuthenticationError)
