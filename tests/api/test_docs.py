@@ -53,6 +53,7 @@ def test_it_serves_the_openapi_document_listing_the_paths(db):
         "CaseworkTokenAuth": {"type": "http", "scheme": "bearer"},
         "SurveyTokenAuth": {"type": "http", "scheme": "bearer"},
         "WorkforceTokenAuth": {"type": "http", "scheme": "bearer"},
+        "EquityTokenAuth": {"type": "http", "scheme": "bearer"},
         "TokenAuth": {"type": "http", "scheme": "bearer"},
         "PlanTokenAuth": {"type": "http", "scheme": "bearer"},
     }
