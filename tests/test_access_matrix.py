@@ -165,6 +165,8 @@ equity:import_run                    GET       login     ok     ok      403    o
 equity:import_run@other              GET       login     404    404     403    404     403
 equity:import_map                    GET,POST  login     ok     ok      403    ok      403
 equity:import_map@other              GET,POST  login     404    404     403    404     403
+equity:import_values                 GET,POST  login     ok     ok      403    ok      403
+equity:import_values@other           GET,POST  login     404    404     403    404     403
 equity:import_status                 GET       login     ok     ok      403    ok      403
 equity:import_status@other           GET       login     404    404     403    404     403
 equity:import_retry                  POST      login     ok     ok      403    ok      403
@@ -298,6 +300,7 @@ interviews:impact                    GET       login     ok     ok      403    o
 interviews:impact_chart              GET       login     ok     ok      403    ok      403
 interviews:impact_export             GET       login     ok     ok      403    ok      403
 interviews:composition               GET       login     ok     ok      403    ok      403
+interviews:consensus_effect          GET       login     ok     ok      403    ok      403
 interviews:composition_chart         GET       login     ok     ok      403    ok      403
 interviews:composition_export        GET       login     ok     ok      403    ok      403
 
@@ -576,6 +579,14 @@ api-1:candidate_exam_results          GET       401       ok     ok      403    
 api-1:candidate_exam_results@other    GET       401       404    404     403    403     403
 api-1:survey_sending                 GET       401       ok     ok      404    ok      403
 api-1:survey_sending@other           GET       401       404    404     404    404     403
+api-1:equity_imports                 POST      401       ok     ok      403    ok      403
+api-1:equity_import_status           GET       401       ok     ok      403    ok      403
+api-1:equity_import_status@other     GET       401       404    404     403    404     403
+api-1:equity_import_problems         GET       401       ok     ok      403    ok      403
+api-1:equity_import_problems@other   GET       401       404    404     403    404     403
+api-1:equity_import_mapping          POST      401       admit  admit   403    admit   403
+api-1:equity_import_mapping@other    POST      401       404    404     403    404     403
+api-1:equity_adverse_impact          GET       401       ok     ok      403    ok      403
 api-1:workforce_snapshots            GET,POST  401       ok     ok      403    ok      403
 api-1:workforce_snapshot_status      GET       401       ok     ok      403    ok      403
 api-1:workforce_snapshot_status@other GET      401       404    404     403    404     403
@@ -1403,7 +1414,9 @@ def path_values(pattern: Pattern, objs) -> dict[str, object]:
             "survey_id": objs.surveys.survey.pk,
             "plan_id": objs.plans.plan.pk,
             "measure_id": objs.plans.measure.pk,
-            "run_id": objs.roster_run.pk,
+            "run_id": objs.import_run.pk
+            if "equity_import" in (pattern.name or "")
+            else objs.roster_run.pk,
             "key": "mobility",
             "snapshot_id": objs.snapshot.pk,
             "partner_id": objs.sourcing.partner.pk,

@@ -155,7 +155,7 @@ def test_it_prints_a_readable_table(capsys):
             "counts.csv",
             [],
             [
-                "line 1, column applicant_id: this column is missing from the header",
+                # no applicant_id: a file without one has its rows numbered
                 "line 1, column race_ethnicity: this column is missing from the header",
                 "line 1, column sex: this column is missing from the header",
                 "line 1, column stage_reached: this column is missing from the header",

@@ -22,6 +22,7 @@ from typing import Any, TextIO
 
 from workbridge.core.applicant_flow import (
     DEFAULT_STAGES,
+    VALUE_FIELDS,
     FlowInputError,
     count_applicants,
     parse_stages,
@@ -48,6 +49,10 @@ FILE is a CSV file ("-" reads standard input). Two kinds are accepted:
   stage the person reached before withdrawing), that person is left out of
   any step that ends after it.
 
+  Columns named otherwise are given with --column FIELD=HEADER, and codes
+  with --value FIELD:CODE=CATEGORY (or both in a --mapping FILE.json). With
+  no applicant_id column, each row is one applicant, numbered.
+
   One row per group, with --counts: group, considered, selected.
 
 For each group the command reports: how many were considered and selected,
@@ -58,8 +63,10 @@ everyone considered, the two-sample Z test (negative when the group is
 selected less often), Fisher's exact test (two-sided, and one-sided for the
 group being selected less often), Lancaster's mid-p (one-sided), the shortfall
 (how many more of the group would have to be selected for its rate to equal
-the highest rate), and whether moving one selection between the group and the
-highest group would change the finding.
+the highest rate), the shortfall against the overall rate (considered x all
+selected / all considered - selected, unrounded, as OFCCP conciliation
+agreements count it), and whether moving one selection between the group and
+the highest group would change the finding.
 
 Applicants whose race/ethnicity or sex is blank, "unknown", "not disclosed" or
 "prefer not to say" are counted and shown separately, not compared.
@@ -126,6 +133,27 @@ def _build_parser() -> argparse.ArgumentParser:
             metavar="VALUE",
             help=f"only applicants whose {column} is VALUE (case is ignored)",
         )
+    ai.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="FIELD=HEADER",
+        help="read FIELD (applicant_id, race_ethnicity, sex, stage_reached, withdrew_at, "
+        "requisition, job_title, department, year) from the column HEADER; repeatable",
+    )
+    ai.add_argument(
+        "--value",
+        action="append",
+        default=[],
+        metavar="FIELD:CODE=CATEGORY",
+        help="read CODE in FIELD (race_ethnicity, sex or stage_reached) as CATEGORY; repeatable",
+    )
+    ai.add_argument(
+        "--mapping",
+        metavar="FILE.json",
+        help='columns, values and stages from a JSON file: {"columns": {FIELD: HEADER}, '
+        '"values": {FIELD: {CODE: CATEGORY}}, "stages": [...]}; the options above win',
+    )
     ai.add_argument(
         "--encoding",
         default="utf-8-sig",
@@ -209,6 +237,12 @@ def _adverse_impact(args: argparse.Namespace) -> int:
         for column in ("job_title", "year", "department", "requisition")
         if getattr(args, column) is not None
     }
+    try:
+        columns, values, mapped_stages = _mapping_options(args)
+    except ValueError as exc:
+        return _fail(str(exc))
+    if args.stages is None and mapped_stages is not None:
+        args.stages = mapped_stages
     if args.counts:
         used = [
             option
@@ -217,6 +251,8 @@ def _adverse_impact(args: argparse.Namespace) -> int:
                 ("--to", args.to_stage),
                 ("--by", args.by),
                 ("--stages", args.stages),
+                ("--column", columns or None),
+                ("--value", values or None),
                 *((f"--{c.replace('_', '-')}", v) for c, v in filters.items()),
             )
             if value is not None
@@ -244,7 +280,9 @@ def _adverse_impact(args: argparse.Namespace) -> int:
                 context: dict[str, Any] = {"from": None, "to": None, "by": None}
                 rows = len(counts)
             else:
-                flow = count_applicants(stream, step=step, by=by, filters=filters)
+                flow = count_applicants(
+                    stream, step=step, by=by, filters=filters, columns=columns, values=values
+                )
                 counts = flow.counts
                 rows = flow.matched
                 context = {
@@ -281,6 +319,51 @@ def _adverse_impact(args: argparse.Namespace) -> int:
     return 0
 
 
+def _mapping_options(
+    args: argparse.Namespace,
+) -> tuple[dict[str, str], dict[str, dict[str, str]], str | None]:
+    """The columns, values and stage list from --mapping, then --column and --value on top."""
+    columns: dict[str, str] = {}
+    values: dict[str, dict[str, str]] = {}
+    stages: str | None = None
+    if args.mapping:
+        try:
+            with open(args.mapping, encoding="utf-8") as handle:
+                saved = json.load(handle)
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ValueError(f"cannot read --mapping {args.mapping}: {exc}") from None
+        if not isinstance(saved, dict):
+            raise ValueError(f"--mapping {args.mapping} must hold a JSON object")
+        for name, heading in (saved.get("columns") or {}).items():
+            columns[str(name)] = str(heading)
+        for name, codes in (saved.get("values") or {}).items():
+            if not isinstance(codes, dict):
+                raise ValueError(f"--mapping: the values of {name} must be an object")
+            values.setdefault(str(name), {}).update({str(k): str(v) for k, v in codes.items()})
+        listed = saved.get("stages")
+        if isinstance(listed, list):
+            stages = ",".join(str(s) for s in listed)
+        elif isinstance(listed, str):
+            stages = listed
+    for option in args.column:
+        name, sep, heading = option.partition("=")
+        if not sep or not name.strip() or not heading.strip():
+            raise ValueError(f"--column must be FIELD=HEADER (got {option!r})")
+        columns[name.strip()] = heading.strip()
+    for option in args.value:
+        where, sep, category = option.partition("=")
+        name, colon, code = where.partition(":")
+        if not sep or not colon or not name.strip():
+            raise ValueError(f"--value must be FIELD:CODE=CATEGORY (got {option!r})")
+        values.setdefault(name.strip(), {})[code.strip()] = category.strip()
+    for name in values:
+        if name not in VALUE_FIELDS:
+            raise ValueError(
+                f"--value: {name!r} has no codes to map (use {', '.join(VALUE_FIELDS)})"
+            )
+    return columns, values, stages
+
+
 def _open(path: str, encoding: str) -> TextIO:
     if path == "-":
         return open(sys.stdin.fileno(), encoding=encoding, newline="", closefd=False)
@@ -311,6 +394,7 @@ def as_json(analysis: ImpactAnalysis, context: dict[str, Any]) -> dict[str, Any]
                 "mid_p": g.mid_p,
                 "shortfall": g.shortfall,
                 "shortfall_four_fifths": g.shortfall_four_fifths,
+                "shortfall_overall": analysis.shortfall_overall(g.group),
                 "one_selection_reverses": g.one_selection_reverses,
                 "one_selection_inverts_rates": g.one_selection_inverts_rates,
                 "significant": g.significant,
@@ -399,6 +483,7 @@ def as_table(analysis: ImpactAnalysis, context: dict[str, Any], *, rows: int) ->
         "Fisher p (1-sided)",
         "Mid-p",
         "Shortfall",
+        "Shortfall (overall rate)",
         "Under 2%",
         "One selection reverses",
         "Significant",
@@ -419,6 +504,7 @@ def as_table(analysis: ImpactAnalysis, context: dict[str, Any], *, rows: int) ->
                 _p(g.fisher_p_one_sided),
                 _p(g.mid_p),
                 str(g.shortfall),
+                _number(analysis.shortfall_overall(g.group), 2),
                 _yes_no(g.small_group),
                 _yes_no(g.one_selection_reverses),
                 _yes_no(g.significant) if g.adverse_impact else "–",
@@ -452,6 +538,10 @@ def as_table(analysis: ImpactAnalysis, context: dict[str, Any], *, rows: int) ->
     )
     lines.append(
         "Shortfall: more selections needed for the group's rate to equal the reference rate."
+    )
+    lines.append(
+        "Shortfall (overall rate): considered x (all selected / all considered) - selected,"
+        " unrounded, as in OFCCP conciliation agreements; negative when above the overall rate."
     )
     lines.append(
         "Significant: adverse impact that one different selection does not reverse, with"

@@ -33,6 +33,11 @@ def test_it_serves_the_openapi_document_listing_the_paths(db):
         "/api/surveys/waves/{wave_id}/invitations": ["post"],
         "/api/surveys/waves/{wave_id}/send": ["post"],
         "/api/surveys/waves/{wave_id}/sending": ["get"],
+        "/api/equity/imports": ["post"],
+        "/api/equity/imports/{run_id}": ["get"],
+        "/api/equity/imports/{run_id}/mapping": ["post"],
+        "/api/equity/imports/{run_id}/problems": ["get"],
+        "/api/equity/adverse-impact": ["get"],
         "/api/workforce/snapshots": ["get", "post"],
         "/api/workforce/snapshots/imports/{run_id}": ["get"],
         "/api/workforce/transitions": ["get"],
@@ -69,10 +74,10 @@ def test_it_serves_the_openapi_document_listing_the_paths(db):
         "CaseworkTokenAuth": {"type": "http", "scheme": "bearer"},
         "SurveyTokenAuth": {"type": "http", "scheme": "bearer"},
         "WorkforceTokenAuth": {"type": "http", "scheme": "bearer"},
+        "EquityTokenAuth": {"type": "http", "scheme": "bearer"},
         "TokenAuth": {"type": "http", "scheme": "bearer"},
         "PlanTokenAuth": {"type": "http", "scheme": "bearer"},
         "SourcingTokenAuth": {"type": "http", "scheme": "bearer"},
-        "EquityTokenAuth": {"type": "http", "scheme": "bearer"},
     }
 
 
@@ -123,6 +128,7 @@ def test_it_keeps_demographics_out_of_the_document(db):
         "/api/sourcing/fairs/{fair_id}/funnel",
         # So is the retest analysis, which compares groups' pass rates.
         "/api/candidates/retests",
+        "/api/equity/adverse-impact",
     }
     paths = {k: v for k, v in document["paths"].items() if k not in aggregate}
     # The retest analysis's query names the characteristic it groups by.

@@ -92,9 +92,10 @@ def test_an_analyst_fixes_a_bad_row_imports_and_downloads_the_analysis(page, ana
     sign_in(page, "ana")
     page.wait_for_url(re.compile(r"/$"))
     page.axe.check()
-    # when she imports a file whose eighth applicant has a race that is not a category
+    # when she imports a file whose eighth applicant both gives a race and declines to
+    # (a code the file uses its own way would be offered for mapping instead)
     bad = [list(row) for row in ROWS]
-    bad[7][6] = "Martian"
+    bad[7][6] = "White; prefer not to say"
     upload_and_import(page, bad)
     # then the page names the row (the spreadsheet's, counting the heading) and the column
     main = page.locator("main")
@@ -104,7 +105,7 @@ def test_an_analyst_fixes_a_bad_row_imports_and_downloads_the_analysis(page, ana
     problems = page.get_by_role("table", name=re.compile("^Problems by row and column"))
     cells = problems.get_by_role("row").nth(1).get_by_role("cell").all_inner_texts()
     assert cells[:2] == ["9", "race_ethnicity"]
-    assert cells[2].startswith("“Martian”")
+    assert cells[2].startswith("“Prefer not to say” cannot be combined")
     # and nothing was imported
     assert ImportRun.objects.get().status == "failed"
     assert (Requisition.objects.count(), Applicant.objects.count()) == (0, 0)

@@ -123,6 +123,11 @@ def test_it_guesses_the_columns_of_a_usual_export(client, analyst):
         "map-screened_date": "",
         "map-interviewed_date": "",
         "map-offered_date": "",
+        "map-qualified_reached": "",
+        "map-screened_reached": "",
+        "map-interviewed_reached": "",
+        "map-offered_reached": "",
+        "map-hired_reached": "",
     }
 
 
@@ -143,8 +148,9 @@ def test_it_lists_the_problems_with_row_and_column_and_writes_nothing(
     # given
     client.force_login(analyst)
     rows = [list(r) for r in ROWS]
-    rows[4][9] = "Martian"
-    rows[5][17] = "lunch"
+    # (codes the value step would offer to map, like "Martian", are not problems here)
+    rows[4][9] = "Black; prefer not to say"
+    rows[5][17] = ""
     run = start(client, rows=rows)
     # when
     with django_capture_on_commit_callbacks(execute=True):
@@ -153,14 +159,14 @@ def test_it_lists_the_problems_with_row_and_column_and_writes_nothing(
     run.refresh_from_db()
     assert (run.status, run.problems_total) == ("failed", 2)
     assert [(p["row"], p["column"], p["code"]) for p in run.problems] == [
-        (6, "race_ethnicity", "not_race"),
-        (7, "stage_reached", "not_stage"),
+        (6, "race_ethnicity", "race_and_prefer_not"),
+        (7, "stage_reached", "required"),
     ]
     assert Requisition.objects.count() == 0
     assert Applicant.objects.count() == 0
     page = client.get(reverse("equity:import_run", args=[run.pk])).content.decode()
     assert "2 problems to fix. Nothing was imported." in page
-    assert "<tr><td>7</td><td>stage_reached</td><td>“lunch” is not a stage" in page
+    assert "<tr><td>7</td><td>stage_reached</td><td>This value is required." in page
     assert AuditEvent.objects.filter(object_type="equity.import", action="view").count() == 1
 
 
@@ -276,7 +282,7 @@ def test_it_keeps_a_refused_file_so_its_columns_can_be_matched_again(
     # given
     client.force_login(analyst)
     rows = [list(r) for r in ROWS]
-    rows[4][9] = "Martian"
+    rows[4][9] = "Black; prefer not to say"
     run = start(client, rows=rows)
     # when
     with django_capture_on_commit_callbacks(execute=True):

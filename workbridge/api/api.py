@@ -14,6 +14,7 @@ from workbridge.api import (
     candidates,
     cliff,
     employers,
+    equity,
     impact,
     interactions,
     matching,
@@ -77,6 +78,7 @@ api.add_router("", candidates.router)
 api.add_router("", placements.router)
 api.add_router("", matching.router)
 api.add_router("", cliff.router)
+api.add_router("", equity.router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -7,6 +7,7 @@ from ninja.security import HttpBearer
 
 from workbridge.accounts.models import User
 from workbridge.accounts.queries import api_token_user, user_does_casework
+from workbridge.equity.access import user_does_equity
 
 
 class TokenAuth(HttpBearer):
@@ -38,3 +39,13 @@ class CaseworkTokenAuth(TokenAuth):
 def token_user(request: HttpRequest) -> User:
     """The user an authenticated API request acts as."""
     return request.auth  # type: ignore[attr-defined]
+
+
+class EquityTokenAuth(TokenAuth):
+    """A token whose user works with hiring-equity figures; other roles get 403."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = super().authenticate(request, token)
+        if user is not None and not user_does_equity(user):
+            raise HttpError(403, _("Your role does not give access to hiring-equity figures."))
+        return user

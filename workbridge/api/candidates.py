@@ -17,11 +17,11 @@ from ninja.errors import HttpError
 
 from workbridge.accounts.models import AuditAction, User
 from workbridge.accounts.services import audit_record
-from workbridge.api.auth import TokenAuth, token_user
+from workbridge.api.auth import EquityTokenAuth, token_user
 from workbridge.api.errors import answers
 from workbridge.api.fields import QueryId, QueryInt, QuerySchema, path_id
 from workbridge.api.schemas import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
-from workbridge.equity.access import require_equity, user_does_equity
+from workbridge.equity.access import require_equity
 from workbridge.equity.candidates.access import require_candidates
 from workbridge.equity.candidates.models import Exam
 from workbridge.equity.candidates.queries import (
@@ -33,17 +33,6 @@ from workbridge.equity.candidates.queries import (
     retest_report,
     timelines_for,
 )
-
-
-class EquityTokenAuth(TokenAuth):
-    """A token whose user works with hiring-equity figures; other roles get 403."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = super().authenticate(request, token)
-        if user is not None and not user_does_equity(user):
-            raise HttpError(403, _("Your role does not give access to hiring-equity figures."))
-        return user
-
 
 router = Router(auth=EquityTokenAuth(), tags=["candidates"])
 ExamId = path_id("The exam's id.")

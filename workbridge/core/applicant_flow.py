@@ -16,6 +16,13 @@ Two file shapes are read:
   withdrew at B or later.
 - Counts: `group, considered, selected`, one row per group.
 
+Real exports name and code their columns their own way. `columns` says which heading
+holds a field (`race_ethnicity` in a column called `race`), and `values` maps a field's
+codes to the names to report (`b` to "Black or African American", `1` to the stage
+`callback`), matched without regard to case or surrounding spaces; codes not listed are
+kept as written. A file with no `applicant_id` column has its rows numbered instead (each
+row is one applicant, so no row can repeat another).
+
 Group names are the values as written (spaces trimmed; a blank value becomes
 "(blank)", which counts as unknown). Intersections are joined as
 "race × sex", in the order the characteristics were asked for.
@@ -45,6 +52,8 @@ DEFAULT_STAGES: tuple[str, ...] = (
 )
 CHARACTERISTIC_COLUMNS: dict[str, str] = {"race": "race_ethnicity", "sex": "sex"}
 APPLICANT_COLUMNS: tuple[str, ...] = ("applicant_id", "race_ethnicity", "sex", "stage_reached")
+# The fields whose codes `values` may map.
+VALUE_FIELDS: tuple[str, ...] = ("race_ethnicity", "sex", "stage_reached")
 OPTIONAL_COLUMNS: tuple[str, ...] = (
     "requisition",
     "job_title",
@@ -221,14 +230,34 @@ def _label(value: str) -> str:
     return value if value else BLANK
 
 
+def _renamed(
+    positions: dict[str, int], columns: Mapping[str, str], problems: _Problems
+) -> dict[str, int]:
+    """The header positions with each field also found under the heading `columns` gives it."""
+    found = dict(positions)
+    for name, heading in columns.items():
+        at = positions.get(heading.strip().casefold())
+        if at is None:
+            problems.add(1, heading, f"this column (given for {name}) is missing from the header")
+        else:
+            found[name.strip().casefold()] = at
+    return found
+
+
 def count_applicants(
     stream: TextIO,
     *,
     step: Step,
     by: Sequence[str] = ("race",),
     filters: Mapping[str, str] | None = None,
+    columns: Mapping[str, str] | None = None,
+    values: Mapping[str, Mapping[str, str]] | None = None,
 ) -> FlowCounts:
-    """Stream an applicant-level CSV into considered and selected counts per group for a step."""
+    """Stream an applicant-level CSV into considered and selected counts per group for a step.
+
+    `columns` maps a field to the heading that holds it; `values` maps a field's codes to
+    names (see the module's notes). Without an applicant_id column rows are numbered.
+    """
     characteristics = list(by)
     for name in characteristics:
         if name not in CHARACTERISTIC_COLUMNS:
@@ -238,16 +267,34 @@ def count_applicants(
         if name not in FILTER_COLUMNS:
             raise ValueError(f"cannot filter by {name!r}")
 
+    codes = {
+        name: {code.strip().casefold(): target for code, target in mapped.items()}
+        for name, mapped in (values or {}).items()
+    }
+    for name in codes:
+        if name not in VALUE_FIELDS:
+            raise ValueError(f"cannot map the values of {name!r}: use {', '.join(VALUE_FIELDS)}")
     records = _records(stream)
     positions = _header(records)
-    _require(positions, [*APPLICANT_COLUMNS, *wanted])
+    if columns:
+        renaming = _Problems()
+        positions = _renamed(positions, columns, renaming)
+        renaming.raise_if_any()
+    numbered = "applicant_id" not in positions
+    _require(positions, [*APPLICANT_COLUMNS[1:], *wanted])
     group_at = [positions[CHARACTERISTIC_COLUMNS[c]] for c in characteristics]
-    id_at = positions["applicant_id"]
+    group_codes = [codes.get(CHARACTERISTIC_COLUMNS[c], {}) for c in characteristics]
+    stage_codes = codes.get("stage_reached", {})
+    id_at = positions.get("applicant_id", 0)
     stage_at = positions["stage_reached"]
     withdrew_col = positions.get("withdrew_at")
     requisition_col = positions.get("requisition")
     filter_at = [(positions[name], value) for name, value in wanted.items()]
-    used = {"applicant_id": id_at, "stage_reached": stage_at}
+    used = (
+        {"stage_reached": stage_at}
+        if numbered
+        else {"applicant_id": id_at, "stage_reached": stage_at}
+    )
     used.update({CHARACTERISTIC_COLUMNS[c]: positions[CHARACTERISTIC_COLUMNS[c]] for c in by})
     used.update({name: positions[name] for name in wanted})
     if withdrew_col is not None:
@@ -269,7 +316,8 @@ def count_applicants(
     def stage_from(raw: str) -> int | None:
         found = stage_of_raw.get(raw)
         if found is None:
-            found = stage_index.get(raw.strip().casefold())
+            text = raw.strip().casefold()
+            found = stage_index.get(stage_codes.get(text, text).strip().casefold())
             if found is not None:
                 stage_of_raw[raw] = found
         return found
@@ -286,22 +334,25 @@ def count_applicants(
                 )
                 continue
 
-            applicant = record[id_at].strip()
-            if not applicant:
-                problems.add(line, "applicant_id", "the applicant id is blank")
-            else:
-                requisition = record[requisition_col].strip() if requisition_col is not None else ""
-                # A 64-bit hash keeps a million ids in tens of MiB; a false
-                # duplicate needs a collision (odds about 1 in 10**7 at 1M rows).
-                key = hash((applicant, requisition))
-                if key in seen:
-                    problems.add(
-                        line,
-                        "applicant_id",
-                        f"applicant {applicant!r} appears more than once"
-                        + (f" for requisition {requisition!r}" if requisition else ""),
+            if not numbered:  # a numbered row is its own applicant: nothing to repeat
+                applicant = record[id_at].strip()
+                if not applicant:
+                    problems.add(line, "applicant_id", "the applicant id is blank")
+                else:
+                    requisition = (
+                        record[requisition_col].strip() if requisition_col is not None else ""
                     )
-                seen.add(key)
+                    # A 64-bit hash keeps a million ids in tens of MiB; a false
+                    # duplicate needs a collision (odds about 1 in 10**7 at 1M rows).
+                    key = hash((applicant, requisition))
+                    if key in seen:
+                        problems.add(
+                            line,
+                            "applicant_id",
+                            f"applicant {applicant!r} appears more than once"
+                            + (f" for requisition {requisition!r}" if requisition else ""),
+                        )
+                    seen.add(key)
 
             raw_stage = record[stage_at]
             withdrew = None
@@ -353,7 +404,10 @@ def count_applicants(
             group = group_of_raw.get(raw)
             if group is None:
                 parts = raw if isinstance(raw, tuple) else (raw,)
-                group = group_of_raw[raw] = INTERSECTION_SEPARATOR.join(_label(p) for p in parts)
+                group = group_of_raw[raw] = INTERSECTION_SEPARATOR.join(
+                    _label(mapped.get(p.strip().casefold(), p))
+                    for p, mapped in zip(parts, group_codes, strict=True)
+                )
             tally = totals.get(group)
             if tally is None:
                 tally = totals[group] = [0, 0]

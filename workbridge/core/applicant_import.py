@@ -29,13 +29,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
 from typing import Any
 
 from workbridge.core.demographics import SPD15_CATEGORIES, eeo_category
+from workbridge.core.spd15_detail import DETAIL_TO_MINIMUM
 from workbridge.core.spreadsheets import Problem, ValueProblem, parse_date
 
 MAX_PROBLEMS_KEPT = 1000
@@ -64,9 +65,13 @@ APPLICANT_FIELDS: tuple[str, ...] = (
     "withdrew",
 )
 FIELDS: tuple[str, ...] = ("requisition_id", *REQUISITION_FIELDS, *APPLICANT_FIELDS)
-REQUIRED_FIELDS: frozenset[str] = frozenset(
-    {"requisition_id", "department", "job_title", "applicant_id", "stage_reached"}
-)
+# Without an applicant id column the row number stands in (``NUMBERED_PREFIX``); without a
+# stage column, outcome columns (``stage_flag_field``) can say which stages were reached.
+REQUIRED_FIELDS: frozenset[str] = frozenset({"requisition_id", "department", "job_title"})
+NUMBERED_PREFIX = "#"
+# What a value mapping may map a race code to besides a category key.
+RACE_PREFER_NOT = "prefer_not"
+RACE_NOT_DISCLOSED = "not_disclosed"
 MAX_LENGTHS: dict[str, int] = {
     "requisition_id": 64,
     "department": 120,
@@ -116,6 +121,11 @@ def stage_date_field(stage: str) -> str:
     return f"{normalise(stage) or 'stage'}_date"
 
 
+def stage_flag_field(stage: str) -> str:
+    """The field for an outcome column saying a stage was reached (1, yes, or a date)."""
+    return f"{normalise(stage) or 'stage'}_reached"
+
+
 @dataclass(frozen=True)
 class Lookups:
     """What cell texts may say, precompiled by the app from its choices and tables.
@@ -131,6 +141,10 @@ class Lookups:
     job_fairs: Mapping[str, int]
     # Chicago ZIP code -> community area id
     zip_areas: Mapping[str, int]
+    # The analyst's value mapping for the stage, department and source columns.
+    stage_aliases: Mapping[str, int] = field(default_factory=dict)
+    departments: Mapping[str, str] = field(default_factory=dict)
+    sources: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -186,28 +200,39 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in text.replace("|", ";").split(";") if part.strip()]
 
 
-def parse_race(text: str, races: Mapping[str, str]) -> tuple[str, bool, str]:
+def parse_race(text: str, races: Mapping[str, str]) -> tuple[str, bool, str, str]:
     """A race and ethnicity cell (OMB SPD 15 categories separated by ``;`` or ``|``, or
-    "prefer not to say") as (the categories as JSON, prefer not to say, the EEO category);
-    ``races`` maps ``normalise(text)`` to a category key. A blank is "[]", not disclosed."""
+    "prefer not to say") as (the categories as JSON, prefer not to say, the EEO category,
+    the detailed categories given); ``races`` maps ``normalise(text)`` to a category key,
+    ``RACE_PREFER_NOT`` or ``RACE_NOT_DISCLOSED``. A blank is "[]", not disclosed. SPD 15's
+    detailed categories (Filipino, Mexican, ...) roll up to their minimum category and are
+    kept as the detail."""
     parts = split_list(text)
     if not parts:
-        return "[]", False, eeo_category([])
+        return "[]", False, eeo_category([]), ""
     keys = set()
+    details = []
     prefer_not = False
     for part in parts:
         norm = normalise(part)
-        if norm in PREFER_NOT_WORDS:
-            prefer_not = True
-            continue
         key = races.get(norm)
         if key is None:
-            raise ValueProblem("not_race", value=part)
-        keys.add(key)
+            if norm in PREFER_NOT_WORDS:
+                key = RACE_PREFER_NOT
+            else:
+                key = DETAIL_TO_MINIMUM.get(norm)
+                if key is None:
+                    raise ValueProblem("not_race", value=part)
+                details.append(part)
+        if key == RACE_PREFER_NOT:
+            prefer_not = True
+        elif key != RACE_NOT_DISCLOSED:
+            keys.add(key)
     if prefer_not and keys:
         raise ValueProblem("race_and_prefer_not")
     ordered = [k for k in SPD15_CATEGORIES if k in keys]
-    return json.dumps(ordered), prefer_not, eeo_category(ordered, prefer_not_to_say=prefer_not)
+    eeo = eeo_category(ordered, prefer_not_to_say=prefer_not)
+    return json.dumps(ordered), prefer_not, eeo, "; ".join(details)[:200]
 
 
 class ApplicantFileReader:
@@ -236,12 +261,13 @@ class ApplicantFileReader:
         self.rows_read = 0
         self.requisitions: dict[str, RequisitionRow] = {}
         self.stage_fields = [stage_date_field(s) for s in lookups.stages]
+        self.flag_fields = [stage_flag_field(s) for s in lookups.stages]
         position = {h: i for i, h in enumerate(self.headers) if h}
         self.width = len(self.headers)
         self.heading: dict[str, str] = {}
         self.index: dict[str, int] = {}
         self.missing: list[str] = []
-        for key in (*FIELDS, *self.stage_fields):
+        for key in (*FIELDS, *self.stage_fields, *self.flag_fields):
             heading = mapping.get(key, "")
             if heading and heading in position:
                 self.heading[key] = heading
@@ -252,6 +278,17 @@ class ApplicantFileReader:
                 self.index[key] = self.width
                 if key in REQUIRED_FIELDS:
                     self.missing.append(key)
+        # Outcome columns: (stage position, column) for each stage one says was reached.
+        self.flags = [
+            (position, self.index[key])
+            for position, key in enumerate(self.flag_fields)
+            if self.index[key] != self.width
+        ]
+        self.stage_given = self.index["stage_reached"] != self.width
+        if not self.stage_given and not self.flags:
+            self.missing.append("stage_reached")
+        # Without an applicant id, the row number stands in (and a re-import replaces).
+        self.numbered = self.index["applicant_id"] == self.width
         self._seen: dict[int, int] = {}
 
     # Problems ---
@@ -270,7 +307,7 @@ class ApplicantFileReader:
     # Cell parsers: each raises ValueProblem; the row loop caches what they return per
     # distinct text.
 
-    def _parse_race(self, text: str) -> tuple[str, bool, str]:
+    def _parse_race(self, text: str) -> tuple[str, bool, str, str]:
         return parse_race(text, self.lookups.races)
 
     @staticmethod
@@ -310,10 +347,27 @@ class ApplicantFileReader:
         norm = normalise(text)
         if not norm:
             raise ValueProblem("required")
+        alias = self.lookups.stage_aliases.get(norm)
+        if alias is not None:
+            return alias
         for i, stage in enumerate(self.lookups.stages):
             if normalise(stage) == norm:
                 return i
         raise ValueProblem("not_stage", value=text.strip(), stages=", ".join(self.lookups.stages))
+
+    @staticmethod
+    def _parse_flag(text: str) -> bool:
+        """An outcome cell: 1, yes or a date say the stage was reached; 0, no or blank not."""
+        word = text.strip().lower()
+        if not word or word in NO_WORDS:
+            return False
+        if word in YES_WORDS:
+            return True
+        try:
+            parse_date(word)
+        except ValueProblem:
+            raise ValueProblem("not_outcome", value=text.strip()) from None
+        return True
 
     @staticmethod
     def _parse_withdrew(text: str) -> bool:
@@ -394,6 +448,9 @@ class ApplicantFileReader:
     ) -> RequisitionRow | None:
         values = dict(zip(REQUISITION_FIELDS, raw, strict=True))
         bad: list[tuple[str, str, dict[str, Any]]] = []
+        if values["department"] and self.lookups.departments:
+            norm = normalise(values["department"])
+            values["department"] = self.lookups.departments.get(norm, values["department"])
         for key in ("department", "job_title"):
             if not values[key]:
                 bad.append((key, "required", {}))
@@ -484,6 +541,12 @@ class ApplicantFileReader:
         stage_memo: dict[str, Any] = {}
         withdrew_memo: dict[str, Any] = {}
         date_memo: dict[str, Any] = {}
+        flag_memo: dict[str, Any] = {}
+        source_memo: dict[str, str] = {}
+        sources = self.lookups.sources
+        flags = self.flags
+        stage_given = self.stage_given
+        numbered = self.numbered
         cached = self._cached
         width = self.width
         seen = self._seen
@@ -517,14 +580,14 @@ class ApplicantFileReader:
                         ok = self._requisition(row, cells, external_req)
                     else:
                         external_req = known.external_id
-                external_id = cells[i_app].strip()
+                external_id = NUMBERED_PREFIX + str(row) if numbered else cells[i_app].strip()
                 if not external_id:
                     problem(row, "applicant_id", "required")
                     ok = False
                 elif len(external_id) > 64:
                     problem(row, "applicant_id", "too_long", max=64)
                     ok = False
-                elif external_req:
+                elif external_req and not numbered:
                     key = hash((external_req, external_id))
                     other = seen.get(key)
                     if other is None:
@@ -574,13 +637,27 @@ class ApplicantFileReader:
                     fair = cached(row, "job_fair", self._parse_fair, text, fair_memo)
                     if fair is bad:
                         ok = False
-                text = cells[i_stage]
-                reached = stage_memo.get(text, missing)
-                if reached is missing:
-                    reached = cached(row, "stage_reached", self._parse_stage, text, stage_memo)
-                    if reached is bad:
-                        ok = False
-                        reached = len(self.lookups.stages)
+                if stage_given:
+                    text = cells[i_stage]
+                    reached = stage_memo.get(text, missing)
+                    if reached is missing:
+                        reached = cached(row, "stage_reached", self._parse_stage, text, stage_memo)
+                        if reached is bad:
+                            ok = False
+                            reached = len(self.lookups.stages)
+                else:
+                    reached = 0
+                for position, i in flags:
+                    text = cells[i]
+                    flagged = flag_memo.get(text, missing)
+                    if flagged is missing:
+                        field_key = self.flag_fields[position]
+                        flagged = cached(row, field_key, self._parse_flag, text, flag_memo)
+                        if flagged is bad:
+                            ok = False
+                            continue
+                    if flagged and position > reached:
+                        reached = position
                 text = cells[i_withdrew]
                 withdrew = withdrew_memo.get(text, missing)
                 if withdrew is missing:
@@ -596,6 +673,11 @@ class ApplicantFileReader:
                 heard = cells[i_heard]
                 if heard:
                     heard = heard.strip()
+                    if sources:
+                        renamed = source_memo.get(heard)
+                        if renamed is None:
+                            renamed = source_memo[heard] = sources.get(normalise(heard), heard)
+                        heard = renamed
                     if len(heard) > 120:
                         problem(row, "heard_about", "too_long", max=120)
                         ok = False
@@ -623,7 +705,7 @@ class ApplicantFileReader:
                             external_req,
                             external_id,
                             race[0],
-                            detail,
+                            detail or race[3],
                             race[1],
                             race[2],
                             sex,

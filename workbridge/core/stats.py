@@ -44,6 +44,12 @@ Sources and the choices made where they leave room:
 - Shortfall: the fewest extra selections from among the group's own people
   considered that would bring its rate up to the reference rate (rounded up);
   `shortfall_four_fifths` does the same for an impact ratio of at least 4/5.
+- Shortfall against the overall rate (`shortfall_overall`): the group's considered
+  × (everyone selected ÷ everyone considered) − the group's selected, unrounded and
+  negative for a group selected more often than the whole. This is how OFCCP
+  conciliation agreements count the hires a group lost (the "expected minus actual"
+  of a hiring shortfall). "Everyone" is everyone in the analysis, unknown included, as
+  for the 2% share.
 - One different selection (Q&A 21): `one_selection_reverses` says whether
   moving one selection between this group and the reference group (towards
   this group when it shows adverse impact, away from it otherwise) changes this
@@ -205,6 +211,11 @@ class ImpactAnalysis:
     def unknown_selected(self) -> int:
         return sum(c.selected for c in self.unknown)
 
+    def shortfall_overall(self, name: str) -> float | None:
+        """One group's shortfall against the overall selection rate (see the module notes)."""
+        g = self.group(name)
+        return shortfall_overall(g.considered, g.selected, self.considered, self.selected)
+
     def group(self, name: str) -> GroupImpact:
         """The result for one group, by name."""
         for g in self.groups:
@@ -255,6 +266,17 @@ def shortfall(group: GroupCounts, reference: GroupCounts, share: Fraction = Frac
     den = share.denominator * reference.considered
     needed = -(-num // den)
     return max(0, needed - group.selected)
+
+
+def shortfall_overall(
+    considered: int, selected: int, all_considered: int, all_selected: int
+) -> float | None:
+    """considered × (all selected ÷ all considered) − selected, unrounded: the group's
+    expected selections at the overall rate less its actual ones (OFCCP conciliation
+    agreements' hiring shortfall); None when nobody was considered at all."""
+    if all_considered == 0:
+        return None
+    return considered * all_selected / all_considered - selected
 
 
 def pooled_z_tests(

@@ -95,6 +95,46 @@ class YieldReportForm(FlowReportForm):
         return {**super().defaults(organisation), "characteristic": reports.RACE}
 
 
+class ApplicantPoolReportForm(ReportForm):
+    """A job title's applicants in a year against all applicants, or a benchmark."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    job_title = forms.ChoiceField(label=_("Job title"))
+    characteristic = forms.ChoiceField(label=_("Groups"), choices=CHARACTERISTIC_CHOICES)
+    against = forms.ChoiceField(label=_("Compared with"))
+    method = forms.ChoiceField(label=_("Under-representation test"), choices=())
+
+    def setup(self) -> None:
+        self.fields["year"].choices = [(y, y) for y in reports.report_years(self.organisation)]
+        self.fields["job_title"].choices = [
+            (t, t) for t in reports.report_job_titles(self.organisation)
+        ]
+        benchmarks = Benchmark.objects.filter(organisation=self.organisation)
+        self.fields["against"].choices = [
+            ("pool", _("All applicants that year")),
+            *((str(b.pk), str(b)) for b in benchmarks),
+        ]
+        self.fields["method"].choices = method_choices()
+
+    def clean_against(self) -> Benchmark | None:
+        value = self.cleaned_data["against"]
+        if value == "pool":
+            return None
+        return Benchmark.objects.filter(organisation=self.organisation, pk=value).first()
+
+    @classmethod
+    def defaults(cls, organisation: Organisation) -> dict[str, str]:
+        years = reports.report_years(organisation)
+        titles = reports.report_job_titles(organisation)
+        return {
+            **({"year": str(years[0])} if years else {}),
+            **({"job_title": titles[0]} if titles else {}),
+            "characteristic": reports.RACE,
+            "against": "pool",
+            "method": rep.TWO_SIDED_05,
+        }
+
+
 class JobFairReportForm(ReportForm):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
     per = forms.ChoiceField(

@@ -40,6 +40,7 @@ from workbridge.core.stats import (
     ImpactArrays,
     adverse_impact_arrays,
     adverse_impact_many,
+    shortfall_overall,
 )
 from workbridge.equity import queries
 from workbridge.equity.services import equity_settings_for
@@ -119,6 +120,8 @@ class Row:
     hidden: bool = False  # every figure (publication)
     selected_hidden: bool = False  # selections and every figure drawn from them
     passed_over: bool = False  # a higher rate than the reference, too small to be it
+    # considered × (all selected ÷ all considered) − selected (OFCCP conciliation agreements)
+    shortfall_overall: float | None = None
 
     @property
     def not_selected(self) -> int:
@@ -163,6 +166,13 @@ class Row:
         if g is None or g.is_reference or g.impact_ratio is None:
             return "—"
         return str(g.shortfall)
+
+    @property
+    def shortfall_overall_text(self) -> str:
+        """The shortfall against everyone's rate, to one place (negative: above that rate)."""
+        if self.impact is None or self.shortfall_overall is None:
+            return "—"
+        return f"{self.shortfall_overall:.1f}"
 
     @property
     def reverses_text(self) -> str:
@@ -496,6 +506,9 @@ def impact_report(
                 hidden=c.group in rows_hidden,
                 selected_hidden=c.group in selected_hidden,
                 passed_over=c.group in passed_over,
+                shortfall_overall=shortfall_overall(
+                    c.considered, c.selected, analysis.considered, analysis.selected
+                ),
             )
             for c in counts
         ]

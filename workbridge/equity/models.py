@@ -78,6 +78,8 @@ class ImportSource(models.Model):
     name = models.CharField(_("name"), max_length=120)
     # Workbridge field name -> the file's column heading.
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    # The analyst's value mapping for coded columns: {field: {code: category}}.
+    value_mapping = models.JSONField(_("value mapping"), default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -109,6 +111,7 @@ class ImportRun(models.Model):
     filename = models.CharField(_("file"), max_length=255)
     stored_file = models.CharField(max_length=500, blank=True)
     mapping = models.JSONField(default=dict, blank=True)
+    value_mapping = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.WAITING
     )

@@ -46,6 +46,7 @@ urlpatterns = [
     path("reports/impact/chart.svg", reports.impact_chart, name="impact_chart"),
     path("reports/impact/export.<str:fmt>", reports.impact_export, name="impact_export"),
     path("reports/composition/", reports.composition, name="composition"),
+    path("reports/consensus/", reports.consensus_effect, name="consensus_effect"),
     path("reports/composition/chart.svg", reports.composition_chart, name="composition_chart"),
     path(
         "reports/composition/export.<str:fmt>",

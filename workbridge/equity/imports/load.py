@@ -19,7 +19,12 @@ from django.db import DatabaseError, connection, transaction
 from workbridge.accounts.models import AuditAction, Organisation, User
 from workbridge.accounts.services import audit_record
 from workbridge.bulk import bulk_insert
-from workbridge.core.applicant_import import APPLICANT_COLUMNS, ApplicantFileReader, RequisitionRow
+from workbridge.core.applicant_import import (
+    APPLICANT_COLUMNS,
+    NUMBERED_PREFIX,
+    ApplicantFileReader,
+    RequisitionRow,
+)
 from workbridge.equity.candidates.notices import stage_notices_queue
 from workbridge.equity.imports.rows import (
     CheckResult,
@@ -114,6 +119,21 @@ def _requisitions_upsert(
     counts["updated"] = len(updated)
     ids = {r.external_id: r.pk for r in existing.values()} | {r.external_id: r.pk for r in created}
     return ids, {r.pk for r in created}, counts, regrouped
+
+
+def _numbered_applicants_remove(req_ids: Mapping[str, int]) -> set[int]:
+    """Remove the applicants an earlier file without applicant ids gave these requisitions,
+    so that importing such a file again replaces them; returns the requisitions emptied."""
+    ids = list(req_ids.values())
+    emptied: set[int] = set()
+    for start in range(0, len(ids), 5_000):
+        chunk = ids[start : start + 5_000]
+        numbered = Applicant.objects.filter(
+            requisition_id__in=chunk, external_id__startswith=NUMBERED_PREFIX
+        )
+        emptied.update(numbered.values_list("requisition_id", flat=True).distinct())
+        numbered.delete()
+    return emptied
 
 
 def _stage_table_create() -> None:
@@ -277,13 +297,15 @@ def applicant_import_apply(
     if not check.ok:
         raise ImportRefused("The file has problems; it cannot be imported.")
     table = open_stored(check.stored_file, check.filename)
-    reader = ApplicantFileReader(
-        table.headers, check.mapping, import_lookups(organisation, check.stages), keep=1
-    )
+    lookups = import_lookups(organisation, check.stages, check.values)
+    reader = ApplicantFileReader(table.headers, check.mapping, lookups, keep=1)
     reader.requisitions = dict(check.requisitions)
     req_ids, req_created, req_counts, regrouped = _requisitions_upsert(
         organisation, check.requisitions, run
     )
+    if check.numbered:
+        # Row numbers are no one's id: the file replaces its requisitions' applicants.
+        req_created = req_created | _numbered_applicants_remove(req_ids)
     run_id = run.pk if run else None
     org_id = organisation.pk
     direct: list[tuple] = []

@@ -24,8 +24,15 @@ from workbridge.core.applicant_import import (
     check_file,
     normalise,
     stage_date_field,
+    stage_flag_field,
 )
 from workbridge.core.spreadsheets import Column, FileProblem, Problem, Table
+from workbridge.core.value_mapping import (
+    ValueMap,
+    count_distinct,
+    lookups_with_values,
+    unknown_values,
+)
 from workbridge.equity.models import Eeo4JobCategory, JobFair
 from workbridge.equity.services import equity_settings_for
 from workbridge.people.choices import RaceEthnicity, Sex, YesNoPreferNot
@@ -156,6 +163,10 @@ PROBLEM_MESSAGES = {
     ),
     "not_stage": _("“%(value)s” is not a stage; the stages are: %(stages)s."),
     "not_yes_no": _("“%(value)s” is not yes or no."),
+    "not_outcome": _(
+        "“%(value)s” does not say whether the stage was reached: use 1 or 0, yes or no, or "
+        "the date it was reached."
+    ),
     "not_date": _("“%(value)s” is not a date (use YYYY-MM-DD or MM/DD/YYYY)."),
     "date_after_reached": _("A date is given for “%(stage)s”, a stage this person did not reach."),
     "not_number": _("“%(value)s” is not a number."),
@@ -198,6 +209,10 @@ def import_columns(stages: Sequence[str]) -> list[Column]:
         key = stage_date_field(stage)
         label = _("Date reached: %(stage)s") % {"stage": stage}
         columns.append(Column(key, str(label), aliases=(f"{stage} date", f"date {stage}")))
+    # Outcome columns: "reached callback if `call` is 1".
+    for stage in stages[1:]:
+        label = _("Reached “%(stage)s” when this column is 1, yes or a date") % {"stage": stage}
+        columns.append(Column(stage_flag_field(stage), str(label)))
     return columns
 
 
@@ -219,14 +234,17 @@ def _labels(choices: Iterable[tuple[str, Any]]) -> dict[str, str]:
     return found
 
 
-def import_lookups(organisation: Organisation, stages: Sequence[str]) -> Lookups:
-    """The organisation's stage list, choices, job fairs and Chicago ZIP codes, precompiled."""
+def import_lookups(
+    organisation: Organisation, stages: Sequence[str], values: ValueMap | None = None
+) -> Lookups:
+    """The organisation's stage list, choices, job fairs and Chicago ZIP codes, precompiled,
+    with the source's value mapping (``core.value_mapping``) merged in."""
     fairs: dict[str, int] = {}
     for pk, name in JobFair.objects.filter(organisation=organisation).values_list("pk", "name"):
         fairs.setdefault(normalise(name), pk)
     eeo4 = _labels(Eeo4JobCategory.choices)
     eeo4 |= {normalise(k): v for k, v in EEO4_NUMBERS.items()}
-    return Lookups(
+    lookups = Lookups(
         stages=list(stages),
         races=_labels(RaceEthnicity.choices) | RACE_ALIASES,
         sexes=_labels(Sex.choices) | SEX_ALIASES,
@@ -235,6 +253,7 @@ def import_lookups(organisation: Organisation, stages: Sequence[str]) -> Lookups
         job_fairs=fairs,
         zip_areas=dict(ZipCode.objects.values_list("zip", "community_area_id")),
     )
+    return lookups_with_values(lookups, values)
 
 
 def problem_text(problem: Mapping[str, Any] | Problem) -> str:
@@ -269,6 +288,10 @@ class CheckResult:
     filename: str
     mapping: dict[str, str]
     stages: list[str]
+    # The analyst's value mapping ({field: {code: category}}), see core.value_mapping.
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    # True when the file has no applicant id column and row numbers stand in.
+    numbered: bool = False
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
     problems_total: int = 0
@@ -300,18 +323,24 @@ def applicant_import_check(
     stored_file: str,
     filename: str,
     mapping: Mapping[str, str],
+    values: ValueMap | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> CheckResult:
     """Read the whole stored file once and find every problem; nothing is written."""
     stages = list(equity_settings_for(organisation).stages)
     result = CheckResult(
-        stored_file=stored_file, filename=filename, mapping=dict(mapping), stages=stages
+        stored_file=stored_file,
+        filename=filename,
+        mapping=dict(mapping),
+        stages=stages,
+        values={f: dict(codes) for f, codes in (values or {}).items()},
     )
     try:
         with open_stored(stored_file, filename) as table:
             reader = ApplicantFileReader(
-                table.headers, mapping, import_lookups(organisation, stages)
+                table.headers, mapping, import_lookups(organisation, stages, values)
             )
+            result.numbered = reader.numbered
             result.parsed = check_file(
                 reader, iter(table), progress=progress, keep_rows=KEEP_PARSED_ROWS
             )
@@ -327,3 +356,20 @@ def applicant_import_check(
         result.problems = [Problem(1, "", "empty")]
         result.problems_total = 1
     return result
+
+
+def import_unknown_values(
+    *,
+    organisation: Organisation,
+    stored_file: str,
+    filename: str,
+    mapping: Mapping[str, str],
+    values: ValueMap | None = None,
+) -> dict[str, list[tuple[str, int]]]:
+    """The values of the file's coded columns that the check would not understand, even with
+    the value mapping given, with how many rows hold each; one pass, nothing written."""
+    stages = list(equity_settings_for(organisation).stages)
+    lookups = import_lookups(organisation, stages, values)
+    with open_stored(stored_file, filename) as table:
+        distinct = count_distinct(table.headers, iter(table), mapping)
+    return unknown_values(distinct, lookups)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from workbridge.accounts.models import User
 from workbridge.core.spreadsheets import FileProblem
+from workbridge.core.value_mapping import clean_value_map
 from workbridge.equity.access import require_equity
 from workbridge.equity.imports.files import import_file_remove, import_files_sweep
 from workbridge.equity.imports.rows import ImportRefused
@@ -59,13 +60,39 @@ def import_run_discard(run: ImportRun) -> None:
 
 
 @transaction.atomic
-def import_run_queue(*, run: ImportRun, mapping: Mapping[str, str], by: User) -> ImportRun:
-    """Save the column mapping (on the run and on its source, for next time) and queue the
-    check and load in the background."""
+def import_run_map_columns(*, run: ImportRun, mapping: Mapping[str, str], by: User) -> ImportRun:
+    """Save the column mapping on the run while its values are mapped (nothing is queued)."""
+    organisation = require_equity(by)
+    if run.organisation_id != organisation.pk:
+        raise ImportRefused("That import belongs to another organisation.")
+    run.mapping = {k: v for k, v in mapping.items() if v}
+    run.status = ImportStatus.WAITING
+    run.heartbeat_at = None  # not queued: its values are mapped next
+    run.save(update_fields=["mapping", "status", "heartbeat_at"])
+    return run
+
+
+@transaction.atomic
+def import_run_queue(
+    *,
+    run: ImportRun,
+    mapping: Mapping[str, str],
+    by: User,
+    values: Mapping[str, Mapping[str, str]] | None = None,
+) -> ImportRun:
+    """Save the column and value mappings (on the run and on its source, for next time) and
+    queue the check and load in the background.
+
+    ``values`` is the analyst's value mapping (``core.value_mapping``); the source keeps
+    every code mapped so far, the newest choice winning, so its next file needs no mapping
+    for codes already seen. None keeps the run's own.
+    """
     organisation = require_equity(by)
     if run.organisation_id != organisation.pk:
         raise ImportRefused("That import belongs to another organisation.")
     clean = {k: v for k, v in mapping.items() if v}
+    if values is not None:
+        run.value_mapping = clean_value_map(values)
     run.mapping = clean
     run.status = ImportStatus.WAITING
     run.rows_done = 0
@@ -77,12 +104,16 @@ def import_run_queue(*, run: ImportRun, mapping: Mapping[str, str], by: User) ->
     run.save(
         update_fields=[
             *("mapping", "status", "rows_done", "problems", "problems_total", "summary"),
-            *("worker", "heartbeat_at"),
+            *("worker", "heartbeat_at", "value_mapping"),
         ]
     )
     if run.source is not None:
         run.source.mapping = clean
-        run.source.save(update_fields=["mapping", "updated_at"])
+        saved = {f: dict(codes) for f, codes in (run.source.value_mapping or {}).items()}
+        for field, codes in run.value_mapping.items():
+            saved.setdefault(field, {}).update(codes)
+        run.source.value_mapping = saved
+        run.source.save(update_fields=["mapping", "value_mapping", "updated_at"])
     transaction.on_commit(lambda: import_run_execute.enqueue(run.pk))
     return run
 

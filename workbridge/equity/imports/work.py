@@ -52,6 +52,7 @@ def import_run_process(run_id: int) -> ImportRun:
         stored_file=run.stored_file,
         filename=run.filename,
         mapping=run.mapping,
+        values=run.value_mapping,
         progress=partial(IMPORT_RUNS.progress_save, run_id),
     )
     if not check.ok:

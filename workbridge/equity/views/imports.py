@@ -14,18 +14,22 @@ from workbridge.equity.access import require_equity
 from workbridge.equity.imports.files import import_file_exists
 from workbridge.equity.imports.rows import (
     FILE_PROBLEMS,
+    field_label,
     import_columns,
     import_headers,
+    import_unknown_values,
     problem_text,
 )
 from workbridge.equity.imports.runs import (
     import_run_discard,
+    import_run_map_columns,
     import_run_queue,
     import_run_start,
     import_runs_stale_fail,
 )
 from workbridge.equity.models import ImportRun, ImportSource, ImportStatus
 from workbridge.equity.services import equity_settings_for
+from workbridge.people.choices import RaceEthnicity, Sex, YesNoPreferNot
 from workbridge.web import forms as web_forms
 from workbridge.web.lists import page_of
 from workbridge.web.uploads import file_problem_text
@@ -137,9 +141,7 @@ def import_map(request: HttpRequest, run_id: int) -> HttpResponse:
     """Choose which column holds each field: the source's saved choices first, then guesses."""
     organisation = require_equity(request.user)
     run = _run_for(organisation, run_id)
-    if run.status not in (ImportStatus.WAITING, ImportStatus.FAILED) or (
-        run.status == ImportStatus.WAITING and run.mapping
-    ):
+    if run.status not in (ImportStatus.WAITING, ImportStatus.FAILED) or _queued(run):
         return redirect("equity:import_run", run.pk)
     try:
         headers = import_headers(run.stored_file, run.filename)
@@ -160,8 +162,24 @@ def import_map(request: HttpRequest, run_id: int) -> HttpResponse:
         mapping = {c.key: request.POST.get(f"map-{c.key}", "") for c in columns}
         mapping = {k: v for k, v in mapping.items() if v in known}
         missing = [str(c.label) for c in columns if c.required and c.key not in mapping]
+        if "stage_reached" not in mapping and not any(k.endswith("_reached") for k in mapping):
+            missing.append(field_label("stage_reached"))
         if not missing:
-            import_run_queue(run=run, mapping=mapping, by=request.user)
+            values = _saved_values(run)
+            try:
+                unknown = import_unknown_values(
+                    organisation=organisation,
+                    stored_file=run.stored_file,
+                    filename=run.filename,
+                    mapping=mapping,
+                    values=values,
+                )
+            except FileProblem:
+                unknown = {}  # the check says what is wrong with the file
+            if unknown:
+                import_run_map_columns(run=run, mapping=mapping, by=request.user)
+                return redirect("equity:import_values", run.pk)
+            import_run_queue(run=run, mapping=mapping, by=request.user, values=values)
             return redirect("equity:import_run", run.pk)
     else:
         mapping = guess_mapping(headers, columns)
@@ -249,3 +267,96 @@ def import_retry(request: HttpRequest, run_id: int) -> HttpResponse:
     if _retryable(run):
         import_run_queue(run=run, mapping=run.mapping, by=request.user)
     return redirect("equity:import_run", run.pk)
+
+
+def _queued(run: ImportRun) -> bool:
+    """A run handed to the worker (its columns saved and a heartbeat set), not still mapped."""
+    return run.status == ImportStatus.WAITING and bool(run.mapping) and run.heartbeat_at is not None
+
+
+def _saved_values(run: ImportRun) -> dict[str, dict[str, str]]:
+    """The value mapping to start from: the source's saved one, with the run's own on top."""
+    source_values = (run.source.value_mapping if run.source else {}) or {}
+    saved = {f: dict(c) for f, c in source_values.items()}
+    for field, codes in (run.value_mapping or {}).items():
+        saved.setdefault(field, {}).update(codes)
+    return saved
+
+
+NOT_DISCLOSED_CHOICE = ("not_disclosed", _("Not disclosed"))
+
+
+def _value_choices(field: str, stages: list[str]) -> list[tuple[str, str]]:
+    """The categories a code of one coded column may be mapped to."""
+    if field == "race_ethnicity":
+        return [
+            *RaceEthnicity.choices,
+            ("prefer_not", _("Prefer not to say")),
+            NOT_DISCLOSED_CHOICE,
+        ]
+    if field == "sex":
+        return [*Sex.choices, NOT_DISCLOSED_CHOICE]
+    if field == "stage_reached":
+        return [(s, s) for s in stages]
+    return list(YesNoPreferNot.choices)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_values(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Map the codes the file uses that are not understood yet (W, B, 0/1 ...) to categories;
+    the mapping is saved on the source and reused for its next files."""
+    organisation = require_equity(request.user)
+    run = _run_for(organisation, run_id)
+    if run.status not in (ImportStatus.WAITING, ImportStatus.FAILED) or _queued(run):
+        return redirect("equity:import_run", run.pk)
+    if not run.mapping:
+        return redirect("equity:import_map", run.pk)
+    values = _saved_values(run)
+    try:
+        unknown = import_unknown_values(
+            organisation=organisation,
+            stored_file=run.stored_file,
+            filename=run.filename,
+            mapping=run.mapping,
+            values=values,
+        )
+    except FileProblem as problem:
+        return render(
+            request,
+            "equity/import_values.html",
+            {"run": run, "file_problem": file_problem_text(problem, messages=FILE_PROBLEMS)},
+        )
+    stages = list(equity_settings_for(organisation).stages)
+    groups = []
+    errors: list[str] = []
+    chosen: dict[str, dict[str, str]] = {}
+    for field, found in unknown.items():
+        choices = _value_choices(field, stages)
+        accepted = {key for key, _label in choices}
+        rows = []
+        for i, (code, count) in enumerate(found):
+            name = f"value-{field}-{i}"
+            picked = request.POST.get(name, "") if request.method == "POST" else ""
+            if request.method == "POST":
+                if picked in accepted:
+                    chosen.setdefault(field, {})[code] = picked
+                else:
+                    errors.append(
+                        _("Choose a category for “%(code)s” in “%(field)s”.")
+                        % {"code": code, "field": field_label(field)}
+                    )
+            rows.append({"code": code, "count": count, "name": name, "picked": picked, "id": name})
+        groups.append(
+            {"field": field, "label": field_label(field), "rows": rows, "choices": choices}
+        )
+    if request.method == "POST" and not errors:
+        for field, codes in chosen.items():
+            values.setdefault(field, {}).update(codes)
+        import_run_queue(run=run, mapping=run.mapping, by=request.user, values=values)
+        return redirect("equity:import_run", run.pk)
+    return render(
+        request,
+        "equity/import_values.html",
+        {"run": run, "groups": groups, "errors": errors},
+    )

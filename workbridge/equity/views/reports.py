@@ -25,6 +25,7 @@ from workbridge.equity.access import require_equity
 from workbridge.equity.reports import Report
 from workbridge.equity.reports_charts import chart_data_uri
 from workbridge.equity.reports_hiring import hire_report, job_fair_report, yield_report
+from workbridge.equity.reports_pool import applicant_pool_report
 from workbridge.equity.reports_workforce import eeo4_report, representation_report
 from workbridge.equity.services import equity_settings_for
 
@@ -87,6 +88,19 @@ def _representation(org: Organisation, data: dict[str, Any], threshold: int) -> 
     )
 
 
+def _applicant_pool(org: Organisation, data: dict[str, Any], threshold: int) -> Report:
+    return applicant_pool_report(
+        org,
+        year=data["year"],
+        job_title=data["job_title"],
+        characteristic=data["characteristic"],
+        benchmark=data["against"],
+        method=data["method"],
+        publication=data["publication"],
+        threshold=threshold,
+    )
+
+
 def _eeo4(org: Organisation, data: dict[str, Any], threshold: int) -> Report:
     return eeo4_report(
         org,
@@ -118,6 +132,13 @@ REPORTS: dict[str, ReportKind] = {
             forms.RepresentationReportForm,
             _representation,
             NO_WORKFORCE,
+        ),
+        ReportKind(
+            "applicant-pool",
+            gettext_lazy("Applicants against the applicant pool"),
+            forms.ApplicantPoolReportForm,
+            _applicant_pool,
+            NO_APPLICANTS,
         ),
         ReportKind(
             "yield",

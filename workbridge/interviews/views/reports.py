@@ -25,6 +25,7 @@ from workbridge.accounts.services import audit_record
 from workbridge.core import spreadsheets as exports
 from workbridge.equity.access import require_equity
 from workbridge.interviews.charts import grouped_bars_svg
+from workbridge.interviews.consensus_report import consensus_shift_report
 from workbridge.interviews.forms import ScopeForm
 from workbridge.interviews.reports import (
     CompositionReport,
@@ -367,3 +368,22 @@ def composition_chart(request: HttpRequest) -> HttpResponse:
 def composition_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The composition tables as XLSX or PDF (with the chart); audited."""
     return _export(request, COMPOSITION, fmt)
+
+
+@require_GET
+@login_required
+def consensus_effect(request: HttpRequest) -> HttpResponse:
+    """How far consensus moves scores from the members' own, by group, with t tests."""
+    organisation = require_equity(request.user)
+    form, scope, query = _scope(request, organisation)
+    report = consensus_shift_report(organisation, scope)
+    return render(
+        request,
+        "interviews/consensus_effect.html",
+        {
+            "form": form,
+            "report": report,
+            "query": query,
+            "scope_text": scope.describe(_requisition_label(scope, organisation)),
+        },
+    )
