@@ -55,12 +55,6 @@ def test_it_counts_health_coverage_and_head_start(curve):
     assert curve.parts["head_start"][0] > 0  # the three-year-old's place
 
 
-@pytest.mark.xfail(
-    reason="In a check with policyengine-us 2.68.0, il_ccap stayed 0 for a working parent of "
-    "two with $1,500 a month of care, 8 hours a day, 5 days a week; the inputs that turn it "
-    "on are still to be found (il_ccap_eligible, il_ccap_max_monthly_reimbursement, copay).",
-    strict=False,
-)
 def test_it_adds_illinois_child_care_assistance_when_costs_and_hours_are_given():
     home = Household(
         adult_ages=(30,),

@@ -38,6 +38,11 @@ REFORM = {
     "gov.simulation.include_head_start_benefits_in_net_income": True,
 }
 CHILD_CARE_DAYS_A_WEEK = 5
+# il_ccap needs, per child under 13: childcare_hours_per_day (picks a part or full day rate),
+# childcare_attending_days_per_month (the monthly maximum is the daily rate times these days;
+# left out it is 0, and so is il_ccap), and the SPM unit's pre-subsidy child-care costs
+# (shared among the children). All three are yearly inputs; an int for the days.
+CHILD_CARE_DAYS_A_MONTH = round(CHILD_CARE_DAYS_A_WEEK * WEEKS_PER_YEAR / 12)
 
 # Each part and the model's variables that make it, summed over the household (a year).
 # Taxes are before refundable credits; the nonrefundable credits are already in them.
@@ -141,6 +146,7 @@ def _situation(
             child: dict[str, Any] = {"age": {y: age}, "is_tax_unit_dependent": {y: True}}
             if age < 13 and household.childcare_hours_weekly:
                 child["childcare_days_per_week"] = {y: CHILD_CARE_DAYS_A_WEEK}
+                child["childcare_attending_days_per_month"] = {y: CHILD_CARE_DAYS_A_MONTH}
                 child["childcare_hours_per_day"] = {
                     y: household.childcare_hours_weekly / CHILD_CARE_DAYS_A_WEEK
                 }
