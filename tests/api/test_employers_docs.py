@@ -55,6 +55,7 @@ def test_it_lists_the_new_paths_with_their_methods(document):
         "/api/interactions": ["get", "post"],
         "/api/openings": ["get", "post"],
         "/api/openings/{opening_id}": ["get", "patch"],
+        "/api/openings/{opening_id}/candidates": ["get"],
         "/api/employers/{employer_id}/impact": ["get"],
         "/api/employers/{employer_id}/impact/snapshots": ["get"],
     }

@@ -332,7 +332,11 @@ def test_it_answers_400_with_a_detail_to_a_body_that_is_not_json(as_coach):
 QUEUED = {
     ("post", "/api/surveys/waves/{wave_id}/send"),
     ("post", "/api/workforce/snapshots"),
+    ("post", "/api/equity/imports"),
+    ("post", "/api/equity/imports/{run_id}/mapping"),
 }
+# Operations that refuse with 409 when the record is not in a state to take the request.
+CONFLICTING = {("post", "/api/equity/imports/{run_id}/mapping")}
 
 
 def test_it_documents_every_status_each_operation_can_answer(db):
@@ -349,6 +353,8 @@ def test_it_documents_every_status_each_operation_can_answer(db):
                 expected.add("400")
             if "{" in path:
                 expected.add("404")
+            if (method, path) in CONFLICTING:
+                expected.add("409")
             responses = operation["responses"]
             assert set(responses) == expected, (method, path)
             for status in expected:

@@ -25,6 +25,7 @@ def test_it_answers_a_participants_suggestions_with_each_factor(as_coach, ana, l
         "benefits": 5.0,
         "environment": 0.0,
         "childcare": 0.0,
+        "net_gain": 0.0,  # the household's net gain is not computed yet: neutral
     }
     assert body["excluded_count"] == 0
     assert AuditEvent.objects.filter(

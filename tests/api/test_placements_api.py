@@ -88,4 +88,4 @@ def test_it_screens_a_participant(as_coach, placement):
 def test_it_lists_the_callers_retention_checks(as_coach, placement):
     response = as_coach.get("/api/retention-checks?days=40")
     assert response.status_code == 200
-    assert [c["checkpoint"] for c in response.json()] == [30]
+    assert [c["checkpoint"] for c in response.json()["items"]] == [30]

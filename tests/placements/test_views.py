@@ -251,7 +251,7 @@ def test_the_placement_page_shows_its_checks_and_is_audited(client, coach, rosa,
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count("Record the check") == 4
-    assert html.count("Overdue") == 2  # the 30- and 90-day checks of a 100-day-old job
+    assert html.count('<tr class="overdue">') == 2  # the 30- and 90-day checks of a 100-day-old job
     assert _views_of(rosa) == 1
 
 

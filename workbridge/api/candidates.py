@@ -56,7 +56,7 @@ class PageQuery(QuerySchema):
     )
 
 
-class ContactOut(Schema):
+class CandidateContactOut(Schema):
     requisition_id: str
     applicant_id: str
     email: str
@@ -66,11 +66,11 @@ class ContactOut(Schema):
     notified_stage: int = Field(description="The furthest stage the candidate was told about.")
 
 
-class ContactPageOut(Schema):
+class CandidateContactPageOut(Schema):
     count: int
     limit: int
     offset: int
-    items: list[ContactOut]
+    items: list[CandidateContactOut]
 
 
 class NoticeTotalsOut(Schema):
@@ -158,7 +158,7 @@ class RetestQuery(QuerySchema):
 
 @router.get(
     "/candidates/contacts",
-    response=answers({200: ContactPageOut}),
+    response=answers({200: CandidateContactPageOut}),
     operation_id="candidate_contact_list",
     url_name="candidate_contacts",
     summary="List candidates' contact details",

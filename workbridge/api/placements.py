@@ -118,6 +118,10 @@ class DueCheckOut(Schema):
     overdue: bool = Field(description="Whether it is past due.")
 
 
+class DueChecksOut(Schema):
+    items: list[DueCheckOut] = Field(description="The checks, overdue first (at most 200).")
+
+
 class DueFilters(QuerySchema):
     days: QueryInt = Query(
         7, ge=0, le=90, description="Due within this many days (0 to 90).", examples=[7]
@@ -253,7 +257,7 @@ def placement_incentives(request: HttpRequest, placement_id: PlacementId, payloa
 
 @router.get(
     "/retention-checks",
-    response=answers({200: list[DueCheckOut]}),
+    response=answers({200: DueChecksOut}),
     operation_id="retention_checks_due",
     url_name="retention_checks",
     summary="Your retention checks due",
@@ -271,17 +275,19 @@ def retention_checks(request: HttpRequest, filters: Query[DueFilters]):
             fields=("retention_checks",),
             detail=f"api retention checks: {len(rows)}",
         )
-    return [
-        {
-            "id": c.pk,
-            "placement_id": c.placement_id,
-            "participant_id": c.placement.participant_id,
-            "checkpoint": c.checkpoint,
-            "due_on": c.due_on,
-            "overdue": c.due_on < today,
-        }
-        for c in rows
-    ]
+    return {
+        "items": [
+            {
+                "id": c.pk,
+                "placement_id": c.placement_id,
+                "participant_id": c.placement.participant_id,
+                "checkpoint": c.checkpoint,
+                "due_on": c.due_on,
+                "overdue": c.due_on < today,
+            }
+            for c in rows
+        ]
+    }
 
 
 @router.get(
