@@ -1,6 +1,7 @@
 """Asking for a cliff run, and for the net gains matching uses; the worker computes both."""
 
 from dataclasses import asdict
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +16,7 @@ from workbridge.cliff.household import household_for, job_data, opening_job
 from workbridge.cliff.models import CliffResult, CliffRun
 from workbridge.cliff.queries import points_key, results_by_key, run_keys
 from workbridge.core.cliff import Household, Job, SweepSpec
+from workbridge.jobs.models import JobOpening
 from workbridge.people.models import Participant
 
 MAX_OFFERS = 3
@@ -28,7 +30,7 @@ def cliff_run_request(
     by: User,
     household: Household,
     now_job: Job,
-    offers: list[dict],
+    offers: list[dict[str, Any]],
     sweep: SweepSpec,
     year: int,
 ) -> CliffRun:
@@ -79,7 +81,9 @@ def cliff_run_request(
     return run
 
 
-def net_gains_request(*, participant: Participant, openings: list, by: User, year: int) -> int:
+def net_gains_request(
+    *, participant: Participant, openings: list[JobOpening], by: User, year: int
+) -> int:
     """Queue the net gains not cached yet for these openings (the caller scoped them);
     how many were queued. Nothing is queued when the model is not installed."""
     require_own(participant, by)

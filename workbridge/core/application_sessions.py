@@ -68,27 +68,28 @@ def process_measures(events: Iterable[SessionEvent], *, by: str = "group") -> li
     total_minutes: dict[str, float] = {}
     for (application, _session), minutes in session_minutes.items():
         total_minutes[application] = total_minutes.get(application, 0.0) + minutes
-    keyed: dict[str, dict[str, object]] = {}
+    apps_of: dict[str, set[str]] = {}
+    sessions_of: dict[str, set[tuple[str, str]]] = {}
+    help_of: dict[str, int] = {}
+    warn_of: dict[str, int] = {}
     for e in events:
-        key = e.group if by == "group" else e.step
-        k = keyed.setdefault(key, {"apps": set(), "sessions": set(), "help": 0, "warn": 0})
-        k["apps"].add(e.application)  # type: ignore[union-attr]
-        k["sessions"].add((e.application, e.session))  # type: ignore[union-attr]
-        k["help"] += e.event == "help_requested"  # type: ignore[operator]
-        k["warn"] += e.event == "validation_warning"  # type: ignore[operator]
+        bucket = e.group if by == "group" else e.step
+        apps_of.setdefault(bucket, set()).add(e.application)
+        sessions_of.setdefault(bucket, set()).add((e.application, e.session))
+        help_of[bucket] = help_of.get(bucket, 0) + (e.event == "help_requested")
+        warn_of[bucket] = warn_of.get(bucket, 0) + (e.event == "validation_warning")
     measures = []
-    for key, k in sorted(keyed.items()):
-        apps: set[str] = k["apps"]  # type: ignore[assignment]
+    for bucket, apps in sorted(apps_of.items()):
         done = apps & submitted
         times = [total_minutes[a] for a in done]
         measures.append(
             ProcessMeasure(
-                key=key,
+                key=bucket,
                 applications=len(apps),
                 completed=len(done),
-                sessions_per_application=len(k["sessions"]) / len(apps),  # type: ignore[arg-type]
-                help_requests=int(k["help"]),  # type: ignore[call-overload]
-                warnings=int(k["warn"]),  # type: ignore[call-overload]
+                sessions_per_application=len(sessions_of[bucket]) / len(apps),
+                help_requests=help_of[bucket],
+                warnings=warn_of[bucket],
                 median_minutes_to_complete=statistics.median(times) if times else None,
             )
         )

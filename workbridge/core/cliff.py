@@ -272,4 +272,5 @@ def net_gain_points(
     net gain computed yet) gives 0: the factor is neutral until the worker has computed it."""
     gains = np.asarray(gains, dtype=np.float64)
     share = np.clip(np.nan_to_num(gains, nan=0.0) / full_at, -1.0, 1.0)
-    return weight * share
+    points: np.ndarray = weight * share
+    return points

@@ -618,12 +618,12 @@ def disclose_zips(
         return np.array([float(residence_group(a, priority) == name) for _z, a in cells])
 
     while True:
-        shown = [("zip", z) for z in zips if z not in hidden]
+        shown: list[tuple[str, object]] = [("zip", z) for z in zips if z not in hidden]
         shown += [("area", a) for a in area_list if a not in hidden_areas]
         shown += [("group", g) for g in RESIDENCE_GROUPS if g not in hidden_groups]
         a_eq = [sums(kind, name) for kind, name in shown] + [np.ones(len(cells))]
         b_eq = [float(row @ value) for row in a_eq]
-        secrets = [("zip", z) for z in zips if z in hidden]
+        secrets: list[tuple[str, object]] = [("zip", z) for z in zips if z in hidden]
         secrets += [("area", a) for a in area_list if a in hidden_areas]
         secrets += [("group", g) for g in RESIDENCE_GROUPS if g in hidden_groups]
         pinned = None
@@ -659,6 +659,6 @@ def _pinned(row: np.ndarray, a_eq: np.ndarray, b_eq: np.ndarray) -> tuple[bool, 
     low = linprog(row, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
     high = linprog(-row, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
     solutions = [r.x for r in (low, high) if r.status == 0 and r.x is not None]
-    if low.status != 0 or high.status != 0:
+    if low.status != 0 or high.status != 0 or low.fun is None or high.fun is None:
         return False, solutions  # unbounded above: nothing pins it
     return bool(-high.fun - low.fun < 1 - 1e-9), solutions

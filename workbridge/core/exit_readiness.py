@@ -59,7 +59,8 @@ class LogisticFit:
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return np.exp(-np.logaddexp(0.0, -z))
+    result: np.ndarray = np.exp(-np.logaddexp(0.0, -z))
+    return result
 
 
 def _log_likelihood(design: np.ndarray, y: np.ndarray, beta: np.ndarray) -> float:
@@ -223,7 +224,9 @@ class ReadinessReport:
     threshold: int
 
 
-def _item_summary(key: str, answers: np.ndarray, positive: np.ndarray, threshold: int):
+def _item_summary(
+    key: str, answers: np.ndarray, positive: np.ndarray, threshold: int
+) -> ItemSummary:
     given = ~np.isnan(answers)
     a, y = answers[given].astype(int), positive[given]
     table = [

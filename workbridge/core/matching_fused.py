@@ -217,7 +217,7 @@ def _top_k_chunk(
                         profile += env_points[0]
                     score += profile
                     if skill_words:
-                        matched = 0
+                        matched = np.int64(0)
                         for sw in range(skill_words):
                             matched += _popcount(p_bits[sw, i] & o_bits[sw, pos])
                         score += coef[pos] * np.float32(matched)

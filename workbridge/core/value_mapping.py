@@ -67,7 +67,7 @@ def count_distinct(
     """
     position = {h: i for i, h in enumerate(headers) if h}
     wanted = [(f, position[mapping[f]]) for f in fields if mapping.get(f) in position]
-    counters: dict[str, Counter] = {f: Counter() for f, _i in wanted}
+    counters: dict[str, Counter[str]] = {f: Counter() for f, _i in wanted}
     full: set[str] = set()
     for _row, cells in rows:
         width = len(cells)
@@ -82,7 +82,7 @@ def count_distinct(
                     full.add(f)
     found: dict[str, DistinctValues] = {}
     for f, counter in counters.items():
-        merged: Counter = Counter()
+        merged: Counter[str] = Counter()
         shown: dict[str, str] = {}
         for text, n in counter.items():
             parts = split_list(text) if f == "race_ethnicity" else [text.strip()]
