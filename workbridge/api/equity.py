@@ -74,7 +74,7 @@ class ProblemOut(Schema):
     message: str
 
 
-class ProblemsOut(Schema):
+class ImportProblemsOut(Schema):
     total: int
     kept: int
     offset: int
@@ -114,7 +114,7 @@ class StepOut(Schema):
     groups: list[GroupOut]
 
 
-class ImpactOut(Schema):
+class AdverseImpactOut(Schema):
     by: str
     publication: bool
     steps: list[StepOut]
@@ -280,7 +280,7 @@ def import_status(request: HttpRequest, run_id: RunId):
 
 @router.get(
     "/equity/imports/{run_id}/problems",
-    response=answers({200: ProblemsOut}, record=True),
+    response=answers({200: ImportProblemsOut}, record=True),
     operation_id="equity_import_problems",
     url_name="equity_import_problems",
     summary="An import's problems",
@@ -320,7 +320,7 @@ def import_problems(request: HttpRequest, run_id: RunId, offset: int = 0):
 
 @router.get(
     "/equity/adverse-impact",
-    response=answers({200: ImpactOut}),
+    response=answers({200: AdverseImpactOut}),
     operation_id="equity_adverse_impact",
     url_name="equity_adverse_impact",
     summary="Adverse impact by step",

@@ -125,7 +125,7 @@ class ProblemOut(Schema):
     message: str
 
 
-class ProblemsOut(Schema):
+class InterestProblemsOut(Schema):
     detail: str
     problems: list[ProblemOut]
 
@@ -274,7 +274,7 @@ def fair_create(request: HttpRequest, payload: FairIn):
 @router.post(
     "/sourcing/fairs/{fair_id}/interest",
     # 400 lists each problem of the file by row and column.
-    response={**answers({201: InterestOut}, body=True, record=True), 400: ProblemsOut},
+    response={**answers({201: InterestOut}, body=True, record=True), 400: InterestProblemsOut},
     operation_id="sourcing_fair_interest_upload",
     url_name="sourcing_fair_interest",
     summary="Replace a job fair's interest list",
