@@ -18,7 +18,7 @@ from ninja.errors import HttpError
 from workbridge.accounts.models import AuditAction, User
 from workbridge.accounts.services import audit_record
 from workbridge.api.auth import EquityTokenAuth, token_user
-from workbridge.api.errors import answers
+from workbridge.api.errors import answers, query_errors
 from workbridge.api.fields import QueryId, QueryInt, QuerySchema, path_id
 from workbridge.api.schemas import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
 from workbridge.equity.access import require_equity
@@ -294,7 +294,7 @@ def retests(request: HttpRequest, filters: Query[RetestQuery]):
     if filters.exam_id is not None:
         exam = Exam.objects.filter(organisation=organisation, pk=filters.exam_id).first()
         if exam is None:
-            raise HttpError(422, _("No such exam."))
+            raise query_errors({"exam_id": [_("No such exam.")]})
     report = retest_report(organisation, exam=exam, characteristic=filters.characteristic)
     arms = []
     for arm in (report.with_feedback, report.without_feedback):

@@ -67,7 +67,7 @@ class ImportOut(Schema):
     )
 
 
-class ProblemOut(Schema):
+class ImportProblemOut(Schema):
     row: int | None
     column: str | None
     code: str
@@ -78,7 +78,7 @@ class ImportProblemsOut(Schema):
     total: int
     kept: int
     offset: int
-    items: list[ProblemOut]
+    items: list[ImportProblemOut]
 
 
 class MappingIn(Schema):
