@@ -104,7 +104,9 @@ class AccessibilityChecker:
             self.broken_assets.append(f"{response.status} {response.url}")
 
     def _failed(self, request) -> None:
-        if request.resource_type in ASSET_TYPES:
+        # A request the browser cancels because the page moved on (a form submitted while
+        # an image was still loading) is not a broken asset.
+        if request.resource_type in ASSET_TYPES and request.failure != "net::ERR_ABORTED":
             self.broken_assets.append(f"failed ({request.failure}) {request.url}")
 
     def check(self) -> None:

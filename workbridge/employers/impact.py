@@ -448,7 +448,7 @@ def impact_data_version(employer: Employer, *, since: date, until: date) -> str:
                SUM(p.hourly_wage), SUM(p.prior_hourly_wage), SUM(p.hours_per_week),
                SUM(CASE WHEN p.health_insurance THEN 1 ELSE 0 END), SUM(p.participant_id),
                SUM(pp.community_area_id), MAX(pp.updated_at), MAX(d.updated_at),
-               (SELECT COUNT(c.done_on) || ':' || COALESCE(MAX(c.done_on), '') || ':'
+               (SELECT COUNT(c.done_on) || ':' || COALESCE(CAST(MAX(c.done_on) AS TEXT), '') || ':'
                        || COALESCE(SUM(CASE WHEN c.still_employed = 'yes' THEN 1 END), 0) || ':'
                        || COALESCE(SUM(CASE WHEN c.still_employed = 'no' THEN 1 END), 0) || ':'
                        || COALESCE(SUM(c.current_wage), 0)
