@@ -88,18 +88,25 @@ _lock = threading.Lock()
 
 @cache
 def _model() -> tuple[Any, Any]:
-    """The Simulation class and the reform, imported and built once per process."""
+    """The Simulation class and the reformed rules, imported and built once per process.
+
+    The rules are built here, not by each simulation: a simulation given a reform builds the
+    whole tax-benefit system again (about 30 s), while one given the built system starts at
+    once.
+    """
     if not available():
         raise EngineMissing("policyengine-us is not installed")
     with _lock:
         from policyengine_core.reforms import Reform
         from policyengine_us import Simulation
+        from policyengine_us.system import CountryTaxBenefitSystem
 
         reform = Reform.from_dict(
             {name: {"2000-01-01.2100-12-31": value} for name, value in REFORM.items()},
             country_id="us",
         )
-    return Simulation, reform
+        system = CountryTaxBenefitSystem(reform=reform)
+    return Simulation, system
 
 
 def warm_up() -> None:
@@ -214,9 +221,9 @@ def _parts(simulation: Any, year: int) -> tuple[np.ndarray, dict[str, np.ndarray
 
 def sweep(household: Household, spec: SweepSpec, *, year: int) -> Curve:
     """Net resources and parts over the sweep's wages: one simulation with a wage axis."""
-    simulation_class, reform = _model()
+    simulation_class, system = _model()
     simulation = simulation_class(
-        situation=_situation(household, [], year, axis=spec), reform=reform
+        situation=_situation(household, [], year, axis=spec), tax_benefit_system=system
     )
     net, parts = _parts(simulation, year)
     return Curve(spec.wages(), net, parts)
@@ -228,8 +235,10 @@ def evaluate(
     """Net resources and parts for each job: one simulation, one household copy per job."""
     if not jobs:
         return []
-    simulation_class, reform = _model()
-    simulation = simulation_class(situation=_situation(household, jobs, year), reform=reform)
+    simulation_class, system = _model()
+    simulation = simulation_class(
+        situation=_situation(household, jobs, year), tax_benefit_system=system
+    )
     net, parts = _parts(simulation, year)
     return [
         (float(net[n]), {key: float(values[n]) for key, values in parts.items()})
