@@ -167,6 +167,8 @@ equity:import_map                    GET,POST  login     ok     ok      403    o
 equity:import_map@other              GET,POST  login     404    404     403    404     403
 equity:import_values                 GET,POST  login     ok     ok      403    ok      403
 equity:import_values@other           GET,POST  login     404    404     403    404     403
+equity:import_values_status          GET       login     ok     ok      403    ok      403
+equity:import_values_status@other    GET       login     404    404     403    404     403
 equity:import_status                 GET       login     ok     ok      403    ok      403
 equity:import_status@other           GET       login     404    404     403    404     403
 equity:import_retry                  POST      login     ok     ok      403    ok      403

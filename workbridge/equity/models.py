@@ -97,6 +97,8 @@ class ImportSource(models.Model):
 
 class ImportStatus(models.TextChoices):
     WAITING = "waiting", _("Waiting")
+    # The worker counts the values of the coded columns for the value-mapping page.
+    SCANNING = "scanning", _("Reading values")
     CHECKING = "checking", _("Checking")
     LOADING = "loading", _("Loading")
     DONE = "done", _("Imported")
@@ -112,6 +114,10 @@ class ImportRun(models.Model):
     stored_file = models.CharField(max_length=500, blank=True)
     mapping = models.JSONField(default=dict, blank=True)
     value_mapping = models.JSONField(default=dict, blank=True)
+    # What the worker counted in the coded columns of the mapped file, for the value-mapping
+    # page: {field: {"values": [[text, rows], ...], "more": bool}}; null until counted
+    # for the current column mapping.
+    value_counts = models.JSONField(null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.WAITING
     )

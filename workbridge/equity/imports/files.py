@@ -40,7 +40,7 @@ def import_files_sweep(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     stale = (
         ImportRun.objects.exclude(stored_file="")
-        .exclude(status__in=(ImportStatus.CHECKING, ImportStatus.LOADING))
+        .exclude(status__in=(ImportStatus.SCANNING, ImportStatus.CHECKING, ImportStatus.LOADING))
         .filter(
             Q(status=ImportStatus.DONE)
             | Q(created_at__lt=now - timedelta(days=KEEP_UNFINISHED_DAYS))
