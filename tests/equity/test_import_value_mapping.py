@@ -8,7 +8,13 @@ from django.urls import reverse
 
 from tests.equity.test_import_views import IMMEDIATE, start
 from workbridge.equity.imports.files import import_file_remove
-from workbridge.equity.models import Applicant, ImportRun, ImportSource, ImportStatus
+from workbridge.equity.models import (
+    Applicant,
+    ImportRun,
+    ImportRunStatus,
+    ImportSource,
+    ImportStatus,
+)
 
 HEADER = ["Req", "Dept", "Title", "Posted", "Race", "Gender", "Call"]
 COLUMNS = {
@@ -152,7 +158,7 @@ def test_the_worker_counts_the_values_while_the_page_shows_progress(
     assert "Waiting to start." in page
     assert value_fields(page) == {}
     assert polled.status_code == 200 and f'hx-get="{status_url}"' in polled.content.decode()
-    assert ImportRun.objects.get(pk=run.pk).status == ImportStatus.SCANNING
+    assert ImportRun.objects.get(pk=run.pk).status == ImportRunStatus.SCANNING
     # when the worker has counted them
     with django_capture_on_commit_callbacks(execute=True):
         for callback in queued:

@@ -97,12 +97,23 @@ class ImportSource(models.Model):
 
 class ImportStatus(models.TextChoices):
     WAITING = "waiting", _("Waiting")
-    # The worker counts the values of the coded columns for the value-mapping page.
-    SCANNING = "scanning", _("Reading values")
     CHECKING = "checking", _("Checking")
     LOADING = "loading", _("Loading")
     DONE = "done", _("Imported")
     FAILED = "failed", _("Not imported")
+
+
+class ImportRunStatus(models.TextChoices):
+    """An applicant-flow import's status: the statuses every import shares (ImportStatus,
+    the same values), and one of its own while the worker reads the coded columns' values
+    for the value-mapping page."""
+
+    WAITING = ImportStatus.WAITING.value, _("Waiting")
+    SCANNING = "scanning", _("Reading values")
+    CHECKING = ImportStatus.CHECKING.value, _("Checking")
+    LOADING = ImportStatus.LOADING.value, _("Loading")
+    DONE = ImportStatus.DONE.value, _("Imported")
+    FAILED = ImportStatus.FAILED.value, _("Not imported")
 
 
 class ImportRun(models.Model):
@@ -119,7 +130,7 @@ class ImportRun(models.Model):
     # for the current column mapping.
     value_counts = models.JSONField(null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.WAITING
+        _("status"), max_length=16, choices=ImportRunStatus.choices, default=ImportStatus.WAITING
     )
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)

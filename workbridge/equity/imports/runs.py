@@ -26,7 +26,7 @@ from workbridge.equity.access import require_equity
 from workbridge.equity.imports.files import import_file_remove, import_files_sweep
 from workbridge.equity.imports.rows import ImportRefused
 from workbridge.equity.imports.work import IMPORT_RUNS, import_run_prepare
-from workbridge.equity.models import ImportRun, ImportSource, ImportStatus
+from workbridge.equity.models import ImportRun, ImportRunStatus, ImportSource, ImportStatus
 from workbridge.equity.tasks import import_run_execute, import_run_scan_values
 from workbridge.web.uploads import IMPORTS, upload_save, upload_suffix
 
@@ -87,7 +87,7 @@ def import_run_scan_queue(*, run: ImportRun, mapping: Mapping[str, str], by: Use
         raise ImportRefused("That import belongs to another organisation.")
     run.mapping = {k: v for k, v in mapping.items() if v}
     run.value_counts = None
-    run.status = ImportStatus.SCANNING
+    run.status = ImportRunStatus.SCANNING
     run.rows_done = 0
     run.rows_total = 0
     run.problems = []

@@ -28,13 +28,13 @@ from workbridge.equity.imports.rows import (
     import_value_counts,
     problem_text,
 )
-from workbridge.equity.models import ImportRun, ImportStatus
+from workbridge.equity.models import ImportRun, ImportRunStatus, ImportStatus
 from workbridge.web.leases import RunTable, worker_identity
 from workbridge.web.uploads import IMPORTS, spreadsheet_limits, upload_open
 
 UNDER_WAY = (
     ImportStatus.WAITING,
-    ImportStatus.SCANNING,
+    ImportRunStatus.SCANNING,
     ImportStatus.CHECKING,
     ImportStatus.LOADING,
 )
@@ -112,9 +112,8 @@ def import_run_scan(run_id: int) -> tuple[ImportRun, bool]:
     A file that cannot be read counts nothing; its check says what is wrong with it.
     """
     me = worker_identity()
-    claimed = ImportRun.objects.filter(pk=run_id, status=ImportStatus.SCANNING, worker="").update(
-        worker=me, heartbeat_at=timezone.now()
-    )
+    scanning = ImportRun.objects.filter(pk=run_id, status=ImportRunStatus.SCANNING)
+    claimed = scanning.filter(worker="").update(worker=me, heartbeat_at=timezone.now())
     run = ImportRun.objects.select_related("organisation", "source").get(pk=run_id)
     if not claimed:  # another worker took it, or it stopped and is no longer scanning
         return run, False
@@ -131,7 +130,7 @@ def import_run_scan(run_id: int) -> tuple[ImportRun, bool]:
     values = import_run_saved_values(run)
     unknown = import_unknown_in_counts(organisation=run.organisation, counts=counts, values=values)
     with transaction.atomic():
-        saved = ImportRun.objects.filter(pk=run_id, status=ImportStatus.SCANNING, worker=me).update(
+        saved = scanning.filter(worker=me).update(
             value_counts=counts,
             status=ImportStatus.WAITING,
             worker="",

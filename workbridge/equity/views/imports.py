@@ -30,7 +30,7 @@ from workbridge.equity.imports.runs import (
     import_runs_stale_fail,
 )
 from workbridge.equity.imports.work import import_run_saved_values
-from workbridge.equity.models import ImportRun, ImportSource, ImportStatus
+from workbridge.equity.models import ImportRun, ImportRunStatus, ImportSource, ImportStatus
 from workbridge.equity.services import equity_settings_for
 from workbridge.people.choices import RaceEthnicity, Sex, YesNoPreferNot
 from workbridge.web import forms as web_forms
@@ -40,7 +40,7 @@ from workbridge.web.uploads import file_problem_text
 MAX_UPLOAD_BYTES = 300 * 1024 * 1024
 RUNNING = (
     ImportStatus.WAITING,
-    ImportStatus.SCANNING,
+    ImportRunStatus.SCANNING,
     ImportStatus.CHECKING,
     ImportStatus.LOADING,
 )
@@ -294,9 +294,9 @@ def import_values(request: HttpRequest, run_id: int) -> HttpResponse:
     the mapping is saved on the source and reused for its next files."""
     organisation = require_equity(request.user)
     run = _run_for(organisation, run_id)
-    if run.status == ImportStatus.SCANNING and not import_runs_stale_fail(run_id=run.pk):
+    if run.status == ImportRunStatus.SCANNING and not import_runs_stale_fail(run_id=run.pk):
         return render(request, "equity/import_scan.html", _scan_context(run))
-    if run.status == ImportStatus.SCANNING:  # its worker stopped: the run page says so
+    if run.status == ImportRunStatus.SCANNING:  # its worker stopped: the run page says so
         return redirect("equity:import_run", run.pk)
     if run.status not in (ImportStatus.WAITING, ImportStatus.FAILED) or _queued(run):
         return redirect("equity:import_run", run.pk)
@@ -356,7 +356,7 @@ def import_values_status(request: HttpRequest, run_id: int) -> HttpResponse:
     once counted, htmx is sent on to the value page (or the run's, when it went on)."""
     organisation = require_equity(request.user)
     run = _run_for(organisation, run_id)
-    if run.status == ImportStatus.SCANNING and not import_runs_stale_fail(run_id=run.pk):
+    if run.status == ImportRunStatus.SCANNING and not import_runs_stale_fail(run_id=run.pk):
         return render(request, "equity/_import_scan_progress.html", _scan_context(run))
     url = reverse("equity:import_values", args=[run.pk])
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
