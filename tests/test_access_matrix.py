@@ -167,6 +167,8 @@ equity:import_map                    GET,POST  login     ok     ok      403    o
 equity:import_map@other              GET,POST  login     404    404     403    404     403
 equity:import_values                 GET,POST  login     ok     ok      403    ok      403
 equity:import_values@other           GET,POST  login     404    404     403    404     403
+equity:import_values_status          GET       login     ok     ok      403    ok      403
+equity:import_values_status@other    GET       login     404    404     403    404     403
 equity:import_status                 GET       login     ok     ok      403    ok      403
 equity:import_status@other           GET       login     404    404     403    404     403
 equity:import_retry                  POST      login     ok     ok      403    ok      403
@@ -551,6 +553,8 @@ api-1:opening_candidates@other       GET       401       404    404     404    d
 api-1:referrals                      GET,POST  401       ok     ok      ok     403     403
 api-1:referral                       GET       401       ok     ok      ok     deny    deny
 api-1:referral@other                 GET       401       404    404     404    deny    deny
+api-1:referral_move                  POST      401       ok     ok      ok     deny    deny
+api-1:referral_move@other            POST      401       404    404     404    deny    deny
 api-1:employer_impact                GET       401       ok     ok      ok     403     ok
 api-1:employer_impact@other          GET       401       404    404     404    403     404
 api-1:employer_impact_snapshots      GET       401       ok     ok      ok     403     ok
@@ -1663,6 +1667,7 @@ def api_payload(name: str, method: str, world, objs) -> dict:
         ("api-1:survey_send", "POST"): {"kind": "invitations"},
         ("api-1:sourcing_fairs", "POST"): {"name": "Intruder's fair", "date": today},
         ("api-1:placement_incentives", "PATCH"): {"wotc_form_sent_on": today},
+        ("api-1:referral_move", "POST"): {"to_status": "referred", "note": "an intruder's step"},
     }
     return bodies.get((name, method), {})
 

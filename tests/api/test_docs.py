@@ -69,6 +69,7 @@ def test_it_serves_the_openapi_document_listing_the_paths(db):
         "/api/openings/{opening_id}/candidates": ["get"],
         "/api/referrals": ["get", "post"],
         "/api/referrals/{referral_id}": ["get"],
+        "/api/referrals/{referral_id}/move": ["post"],
     }
     assert document["components"]["securitySchemes"] == {
         "CaseworkTokenAuth": {"type": "http", "scheme": "bearer"},

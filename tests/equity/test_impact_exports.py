@@ -243,9 +243,9 @@ def test_the_workbook_says_which_findings_are_significant_and_which_group_was_pa
     assert [c.value for c in sheet[2]][:2] == ["Reference group", "White"]
     assert [c.value for c in sheet[4]][-1] == "Practically and statistically significant"
     rows = {r[0]: r for r in sheet.iter_rows(min_row=5, values_only=True) if r[0]}
-    assert rows["Black or African American"][14] == "Yes"
-    assert rows["Asian"][14] == "No"
-    assert rows["White"][14] == "—"
+    assert rows["Black or African American"][15] == "Yes"
+    assert rows["Asian"][15] == "No"
+    assert rows["White"][15] == "—"
     nhpi = rows["Native Hawaiian or Other Pacific Islander"]
     assert nhpi[4] == pytest.approx(2.0)
     assert nhpi[6] == "under 2% of those considered; higher rate, too small to be the reference"

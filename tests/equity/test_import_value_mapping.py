@@ -7,7 +7,14 @@ import pytest
 from django.urls import reverse
 
 from tests.equity.test_import_views import IMMEDIATE, start
-from workbridge.equity.models import Applicant, ImportRun, ImportSource
+from workbridge.equity.imports.files import import_file_remove
+from workbridge.equity.models import (
+    Applicant,
+    ImportRun,
+    ImportRunStatus,
+    ImportSource,
+    ImportStatus,
+)
 
 HEADER = ["Req", "Dept", "Title", "Posted", "Race", "Gender", "Call"]
 COLUMNS = {
@@ -46,8 +53,9 @@ def test_it_lists_unknown_codes_with_counts_and_reuses_the_mapping(
     # given a file coded its own way
     client.force_login(analyst)
     run = start(client, rows=FIRST, header=HEADER)
-    # when the columns are matched
-    response = client.post(reverse("equity:import_map", args=[run.pk]), COLUMNS)
+    # when the columns are matched (and the worker counts the values)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("equity:import_map", args=[run.pk]), COLUMNS)
     # then the codes not understood are listed with their counts (B and b together)
     assert response["Location"] == reverse("equity:import_values", args=[run.pk])
     page = client.get(response["Location"]).content.decode()
@@ -86,7 +94,8 @@ def test_it_lists_unknown_codes_with_counts_and_reuses_the_mapping(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("equity:import_map", args=[second.pk]), COLUMNS)
     # then no mapping is asked for, and it replaces the first file's applicants
-    assert response["Location"] == reverse("equity:import_run", args=[second.pk])
+    onward = client.get(response["Location"])
+    assert onward["Location"] == reverse("equity:import_run", args=[second.pk])
     second.refresh_from_db()
     assert second.status == "done"
     assert [(a.external_id, a.eeo_category) for a in Applicant.objects.order_by("external_id")] == [
@@ -95,11 +104,14 @@ def test_it_lists_unknown_codes_with_counts_and_reuses_the_mapping(
     ]
 
 
-def test_it_asks_again_for_a_code_left_unmapped(client, analyst):
+def test_it_asks_again_for_a_code_left_unmapped(
+    client, analyst, django_capture_on_commit_callbacks
+):
     # given
     client.force_login(analyst)
     run = start(client, rows=FIRST, header=HEADER)
-    client.post(reverse("equity:import_map", args=[run.pk]), COLUMNS)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("equity:import_map", args=[run.pk]), COLUMNS)
     # when nothing is chosen
     response = client.post(reverse("equity:import_values", args=[run.pk]), {})
     # then every code is named and nothing is queued
@@ -118,5 +130,63 @@ def test_it_hides_another_organisations_value_page(client, other_analyst, analys
     # when
     client.force_login(other_analyst)
     response = client.get(reverse("equity:import_values", args=[run.pk]))
+    # then
+    assert response.status_code == 404
+
+
+def test_the_worker_counts_the_values_while_the_page_shows_progress(
+    client, analyst, django_capture_on_commit_callbacks
+):
+    # given a file coded its own way, its columns matched
+    client.force_login(analyst)
+    run = start(client, rows=FIRST, header=HEADER)
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(reverse("equity:import_map", args=[run.pk]), COLUMNS)
+    # when the value page is asked for before the worker has counted them
+    waiting = client.get(response["Location"])
+    polled = client.get(
+        reverse("equity:import_values_status", args=[run.pk]), HTTP_HX_REQUEST="true"
+    )
+    # then it shows progress, polling with htmx and refreshing without JavaScript
+    assert response["Location"] == reverse("equity:import_values", args=[run.pk])
+    assert len(queued) == 1
+    page = waiting.content.decode()
+    assert waiting.status_code == 200
+    status_url = reverse("equity:import_values_status", args=[run.pk])
+    assert f'hx-get="{status_url}"' in page
+    assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in page
+    assert "Waiting to start." in page
+    assert value_fields(page) == {}
+    assert polled.status_code == 200 and f'hx-get="{status_url}"' in polled.content.decode()
+    assert ImportRun.objects.get(pk=run.pk).status == ImportRunStatus.SCANNING
+    # when the worker has counted them
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in queued:
+            callback()
+    done = client.get(status_url, HTTP_HX_REQUEST="true")
+    plain = client.get(status_url)
+    # then htmx is sent on to the value page, which lists the counts without the file
+    assert done["HX-Redirect"] == reverse("equity:import_values", args=[run.pk])
+    assert plain["Location"] == reverse("equity:import_values", args=[run.pk])
+    run.refresh_from_db()
+    assert run.status == ImportStatus.WAITING
+    import_file_remove(run)  # the page reads what the worker kept, never the file
+    page = client.get(reverse("equity:import_values", args=[run.pk])).content.decode()
+    assert sorted(value_fields(page).values()) == ["0", "1", "1", "2", "B", "W"]
+    assert re.search(r"<code>B</code></label></th>\s*<td class=\"numeric\">2</td>", page)
+    assert not Applicant.objects.exists()
+
+
+def test_it_hides_another_organisations_value_progress(
+    client, other_analyst, analyst, django_capture_on_commit_callbacks
+):
+    # given
+    client.force_login(analyst)
+    run = start(client, rows=FIRST, header=HEADER)
+    with django_capture_on_commit_callbacks():
+        client.post(reverse("equity:import_map", args=[run.pk]), COLUMNS)
+    # when
+    client.force_login(other_analyst)
+    response = client.get(reverse("equity:import_values_status", args=[run.pk]))
     # then
     assert response.status_code == 404

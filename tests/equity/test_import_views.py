@@ -69,8 +69,10 @@ def test_it_imports_a_file_through_the_pages(client, analyst, django_capture_on_
         response = client.post(
             reverse("equity:import_map", args=[run.pk]), mapping_form(client, run)
         )
-    # then
-    assert response["Location"] == reverse("equity:import_run", args=[run.pk])
+    # then the worker counted the values, found none to map and imported the file
+    assert response["Location"] == reverse("equity:import_values", args=[run.pk])
+    onward = client.get(response["Location"])
+    assert onward["Location"] == reverse("equity:import_run", args=[run.pk])
     run.refresh_from_db()
     assert (run.status, run.rows_total, run.rows_done, run.problems_total) == ("done", 6, 6, 0)
     assert run.summary["applicants_created"] == 6

@@ -34,6 +34,7 @@ from workbridge.equity.imports.rows import (
     FILE_PROBLEMS,
     import_columns,
     import_headers,
+    import_unknown_in_counts,
     import_unknown_values,
 )
 from workbridge.equity.imports.runs import (
@@ -130,6 +131,10 @@ def _run_for(organisation: Organisation, run_id: int) -> ImportRun:
 def _unknown(run: ImportRun) -> dict[str, list[tuple[str, int]]]:
     if not run.mapping or run.heartbeat_at is not None:
         return {}
+    if run.value_counts is not None:  # counted by the worker for these columns
+        return import_unknown_in_counts(
+            organisation=run.organisation, counts=run.value_counts, values=_values_of(run)
+        )
     try:
         return import_unknown_values(
             organisation=run.organisation,

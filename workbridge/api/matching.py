@@ -3,8 +3,9 @@
 Suggestions for a participant and candidates for an opening come from
 `workbridge.matching.suggestions`, the same functions the pages call, with the same
 explanation of each factor in the caller's language. Referrals are read through
-`workbridge.placements.queries` and created through `placement.services.referral_create`
-(which audits the write). Every read that names a participant is written to the audit log.
+`workbridge.placements.queries`, created through `placement.services.referral_create` and
+moved along their steps through `placement.services.referral_move`, the functions the
+pages call (which audit the write). Every read that names a participant is written to the audit log.
 """
 
 from datetime import date
@@ -19,17 +20,29 @@ from workbridge.accounts.models import AuditAction
 from workbridge.accounts.services import audit_record
 from workbridge.api.auth import CaseworkTokenAuth, token_user
 from workbridge.api.errors import answers, field_errors, service_errors
-from workbridge.api.fields import Id, InputSchema, IsoDate, QueryId, Text, path_id
+from workbridge.api.fields import (
+    Bool,
+    Id,
+    InputSchema,
+    Int,
+    IsoDate,
+    QueryId,
+    Text,
+    choices_text,
+    path_id,
+)
+from workbridge.api.opening_schemas import Wage
 from workbridge.api.pages import PageQuery
 from workbridge.core import matching
+from workbridge.employers.choices import InteractionKind
 from workbridge.jobs.queries import opening_get_for, openings_visible_to
 from workbridge.matching.explanations import PairExplanation, reason_label
 from workbridge.matching.suggestions import opening_matches, participant_matches
 from workbridge.people.models import Participant
 from workbridge.people.queries import participant_get_for, participants_visible_to
-from workbridge.placements.models import Referral, ReferralStatus
+from workbridge.placements.models import Placement, Referral, ReferralReason, ReferralStatus
 from workbridge.placements.queries import referral_get_for, referrals_visible_to
-from workbridge.placements.services import STARTING_STATUSES, referral_create
+from workbridge.placements.services import STARTING_STATUSES, referral_create, referral_move
 
 router = Router(auth=CaseworkTokenAuth(), tags=["matching and referrals"])
 ParticipantId = path_id("The participant's id.")
@@ -55,6 +68,16 @@ CONSTRAINT_FIELDS = (
 )
 NAME_FIELDS = ("first_name", "last_name", "preferred_name")
 REFERRAL_FIELDS = ("participant", "opening", "status", "status_on", "reason")
+# The terms a hire records, as the referral page's form takes them (only for "hired").
+HIRE_TERMS = (
+    "started_on",
+    "hourly_wage",
+    "hours_per_week",
+    "health_insurance",
+    "paid_leave",
+    "retirement",
+    "prior_hourly_wage",
+)
 
 
 # Schemas ----------------------------------------------------------------------------------
@@ -179,6 +202,73 @@ class ReferralCreateIn(InputSchema):
     )
     on: IsoDate | None = Field(None, description="The date; omitted: today. Not in the future.")
     note: Text = Field("", max_length=2000, description="A note on the first step.")
+
+
+class ReferralMoveIn(InputSchema):
+    """Move a referral one step, as its page does; the hire terms only with the step hired."""
+
+    to_status: ReferralStatus | None = Field(
+        None,
+        description="The step to move to. Omitted: its next step forward (suggested → "
+        "referred → interviewing → offered → hired). One of: " + choices_text(ReferralStatus),
+        examples=["interviewing"],
+    )
+    on: IsoDate | None = Field(
+        None,
+        description="The step's date; omitted: today. Not in the future and not before the "
+        "step it follows.",
+    )
+    reason: ReferralReason | None = Field(
+        None,
+        description="Why it ended: only, and always, with declined or not_selected. One of: "
+        + choices_text(ReferralReason),
+        examples=["wage"],
+    )
+    note: Text = Field("", max_length=2000, description="A note on the step.")
+    employer_feedback: Text = Field(
+        "",
+        max_length=4000,
+        description="What the employer said; it is also logged as a contact with the employer.",
+    )
+    feedback_kind: InteractionKind = Field(
+        InteractionKind.CALL,
+        description="How the employer told you, with employer_feedback: call, email, meeting "
+        "or site_visit.",
+    )
+    started_on: IsoDate | None = Field(
+        None, description="Hired only: the first day of work; omitted: the step's date."
+    )
+    hourly_wage: Wage | None = Field(
+        None,
+        description="Hired only: the starting hourly wage; omitted: the opening's.",
+        examples=["18.50"],
+    )
+    hours_per_week: Int | None = Field(
+        None, ge=1, le=80, description="Hired only: hours a week; omitted: the opening's."
+    )
+    health_insurance: Bool | None = Field(
+        None, description="Hired only: health insurance; omitted: the opening's."
+    )
+    paid_leave: Bool | None = Field(
+        None, description="Hired only: paid leave; omitted: the opening's."
+    )
+    retirement: Bool | None = Field(
+        None, description="Hired only: a retirement plan; omitted: the opening's."
+    )
+    prior_hourly_wage: Wage | None = Field(
+        None,
+        description="Hired only: the hourly wage before the program, for the wage gain.",
+    )
+
+
+class ReferralMovedOut(ReferralOut):
+    placement_id: int | None = Field(
+        description="The placement a hire recorded (its retention checks follow); else null."
+    )
+
+    @staticmethod
+    def resolve_placement_id(obj: Referral) -> int | None:
+        return Placement.objects.filter(referral=obj).values_list("pk", flat=True).first()
 
 
 # Endpoints --------------------------------------------------------------------------------
@@ -369,3 +459,48 @@ def referral_create_endpoint(request: HttpRequest, payload: ReferralCreateIn):
     except DjangoValidationError as error:
         raise service_errors(error) from None
     return Status(201, referral_get_for(user, referral.pk))
+
+
+@router.post(
+    "/referrals/{referral_id}/move",
+    response=answers({200: ReferralMovedOut}, body=True, record=True),
+    operation_id="referral_move",
+    url_name="referral_move",
+    summary="Move a referral to its next step",
+)
+def referral_move_endpoint(request: HttpRequest, referral_id: ReferralId, payload: ReferralMoveIn):
+    """Move a referral one step, as its page does: to `to_status`, or to its next step forward.
+
+    A move its current step does not allow, a missing or needless reason, a date in the future
+    or before the last step, or hire terms on a step other than hired gets 422 located by
+    field, and nothing is written. Moving to hired records the placement and its 30, 90, 180
+    and 365-day retention checks. 404 if the referral is not your organisation's.
+    """
+    user = token_user(request)
+    referral = referral_get_for(user, referral_id)
+    if payload.to_status is not None:
+        to_status = payload.to_status.value
+    elif referral.next_statuses():
+        to_status = referral.next_statuses()[0]
+    else:
+        raise field_errors({"to_status": [_("This referral has ended: it has no next step.")]})
+    terms = {name: getattr(payload, name) for name in HIRE_TERMS}
+    given = sorted(name for name, value in terms.items() if value is not None)
+    if given and to_status != ReferralStatus.HIRED:
+        message = _("Give hire terms only for the step hired.")
+        raise field_errors({name: [message] for name in given})
+    try:
+        referral_move(
+            referral=referral,
+            to_status=to_status,
+            by=user,
+            on=payload.on or timezone.localdate(),
+            note=payload.note,
+            employer_feedback=payload.employer_feedback,
+            feedback_kind=payload.feedback_kind.value,
+            reason=payload.reason.value if payload.reason is not None else "",
+            hire=terms if to_status == ReferralStatus.HIRED else None,
+        )
+    except DjangoValidationError as error:
+        raise service_errors(error) from None
+    return referral_get_for(user, referral.pk)

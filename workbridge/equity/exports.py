@@ -69,6 +69,12 @@ def method_notes(threshold: int, publication: bool) -> list[str]:
             " reverses': whether moving one selection between this group and the reference"
             " group would change the four-fifths finding."
         ),
+        _(
+            "Shortfall against the overall rate: the group's people considered times the"
+            " selection rate of everyone considered, less the group's selections, unrounded"
+            " (how OFCCP conciliation agreements count a hiring shortfall). A negative figure"
+            " means the group was selected more often than everyone considered."
+        ),
     ]
     if publication:
         notes.append(
@@ -103,7 +109,8 @@ def step_headers() -> list[str]:
         _("Fisher's exact p, two-sided"),
         _("Fisher's exact p, one-sided"),
         _("Mid-p, one-sided"),
-        _("Shortfall"),
+        _("Shortfall to reach the highest rate"),
+        _("Shortfall against the overall rate"),
         _("One selection reverses"),
         _("Practically and statistically significant"),
     ]
@@ -126,14 +133,14 @@ def row_flags(row: Row) -> str:
 def step_cells(row: Row, hidden: str) -> list[Any]:
     """One row's cells as numbers (or words), with hidden cells as the given word."""
     if row.hidden:
-        return [row.label] + [hidden] * 5 + [row_flags(row)] + [hidden] * 8
+        return [row.label] + [hidden] * 5 + [row_flags(row)] + [hidden] * 9
     considered: Any = row.considered
     if row.selected_hidden:
-        return [row.label, considered] + [hidden] * 4 + [row_flags(row)] + [hidden] * 8
+        return [row.label, considered] + [hidden] * 4 + [row_flags(row)] + [hidden] * 9
     g = row.impact
     rate = None if row.considered == 0 else row.selected / row.considered
     if g is None:
-        tail: list[Any] = ["—", _("Not compared")] + [row_flags(row)] + ["—"] * 8
+        tail: list[Any] = ["—", _("Not compared")] + [row_flags(row)] + ["—"] * 9
         return [row.label, row.considered, row.selected, rate, *tail]
     return [
         row.label,
@@ -149,6 +156,7 @@ def step_cells(row: Row, hidden: str) -> list[Any]:
         g.fisher_p_one_sided,
         g.mid_p,
         None if g.is_reference or g.impact_ratio is None else g.shortfall,
+        row.shortfall_overall,
         _yes_no(g.one_selection_reverses),
         _yes_no(g.significant) if g.adverse_impact else "—",
     ]
@@ -230,7 +238,9 @@ def impact_xlsx(
         reference = result.reference_label or "—"
         xlsx_append(sheet, [_("Reference group"), reference])
         xlsx_append(sheet, [])
-        xlsx_append(sheet, step_headers())
+        headers = step_headers()
+        overall_column = headers.index(_("Shortfall against the overall rate")) + 1
+        xlsx_append(sheet, headers)
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         for row in result.rows:
@@ -239,6 +249,7 @@ def impact_xlsx(
             if not row.hidden and not row.selected_hidden:
                 sheet.cell(row=current, column=4).number_format = "0.0%"
                 sheet.cell(row=current, column=5).number_format = "0.000"
+                sheet.cell(row=current, column=overall_column).number_format = "0.0"
         xlsx_append(
             sheet,
             [

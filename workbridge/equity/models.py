@@ -103,6 +103,19 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Not imported")
 
 
+class ImportRunStatus(models.TextChoices):
+    """An applicant-flow import's status: the statuses every import shares (ImportStatus,
+    the same values), and one of its own while the worker reads the coded columns' values
+    for the value-mapping page."""
+
+    WAITING = ImportStatus.WAITING.value, _("Waiting")
+    SCANNING = "scanning", _("Reading values")
+    CHECKING = ImportStatus.CHECKING.value, _("Checking")
+    LOADING = ImportStatus.LOADING.value, _("Loading")
+    DONE = ImportStatus.DONE.value, _("Imported")
+    FAILED = ImportStatus.FAILED.value, _("Not imported")
+
+
 class ImportRun(models.Model):
     """One file imported (or refused), with its progress and what it changed."""
 
@@ -112,8 +125,12 @@ class ImportRun(models.Model):
     stored_file = models.CharField(max_length=500, blank=True)
     mapping = models.JSONField(default=dict, blank=True)
     value_mapping = models.JSONField(default=dict, blank=True)
+    # What the worker counted in the coded columns of the mapped file, for the value-mapping
+    # page: {field: {"values": [[text, rows], ...], "more": bool}}; null until counted
+    # for the current column mapping.
+    value_counts = models.JSONField(null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.WAITING
+        _("status"), max_length=16, choices=ImportRunStatus.choices, default=ImportStatus.WAITING
     )
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)

@@ -13,6 +13,11 @@ urlpatterns = [
     path("imports/<int:run_id>/", imports.import_run, name="import_run"),
     path("imports/<int:run_id>/columns/", imports.import_map, name="import_map"),
     path("imports/<int:run_id>/values/", imports.import_values, name="import_values"),
+    path(
+        "imports/<int:run_id>/values/status/",
+        imports.import_values_status,
+        name="import_values_status",
+    ),
     path("imports/<int:run_id>/status/", imports.import_status, name="import_status"),
     path("imports/<int:run_id>/retry/", imports.import_retry, name="import_retry"),
     path("impact/", impact.impact, name="impact"),

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from workbridge.equity.models import ImportRun, ImportStatus
+from workbridge.equity.models import ImportRun, ImportRunStatus, ImportStatus
 from workbridge.web.uploads import IMPORTS, upload_delete, upload_exists, uploads_sweep
 
 KEEP_UNFINISHED_DAYS = 7
@@ -40,7 +40,7 @@ def import_files_sweep(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     stale = (
         ImportRun.objects.exclude(stored_file="")
-        .exclude(status__in=(ImportStatus.CHECKING, ImportStatus.LOADING))
+        .exclude(status__in=(ImportRunStatus.SCANNING, ImportStatus.CHECKING, ImportStatus.LOADING))
         .filter(
             Q(status=ImportStatus.DONE)
             | Q(created_at__lt=now - timedelta(days=KEEP_UNFINISHED_DAYS))

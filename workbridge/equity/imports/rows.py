@@ -28,6 +28,7 @@ from workbridge.core.applicant_import import (
 )
 from workbridge.core.spreadsheets import Column, FileProblem, Problem, Table
 from workbridge.core.value_mapping import (
+    DistinctValues,
     ValueMap,
     count_distinct,
     lookups_with_values,
@@ -358,6 +359,50 @@ def applicant_import_check(
     return result
 
 
+# What ``import_value_counts`` keeps of a file: {field: {"values": [[text, rows]], "more"}}.
+ValueCounts = dict[str, dict[str, Any]]
+
+
+def _counted(
+    rows: Iterable[tuple[int, list[str]]], progress: Callable[[int], None]
+) -> Iterable[tuple[int, list[str]]]:
+    for done, row in enumerate(rows, start=1):
+        yield row
+        progress(done)
+
+
+def import_value_counts(
+    *,
+    stored_file: str,
+    filename: str,
+    mapping: Mapping[str, str],
+    progress: Callable[[int], None] | None = None,
+) -> ValueCounts:
+    """Every distinct value of the file's coded columns with how many rows hold each, in one
+    pass (``core.value_mapping.count_distinct``), as JSON the run keeps; nothing written."""
+    with open_stored(stored_file, filename) as table:
+        rows = iter(table) if progress is None else _counted(iter(table), progress)
+        distinct = count_distinct(table.headers, iter(rows), mapping)
+    return {
+        f: {"values": [[text, n] for text, n in found.values], "more": found.more}
+        for f, found in distinct.items()
+    }
+
+
+def import_unknown_in_counts(
+    *, organisation: Organisation, counts: ValueCounts, values: ValueMap | None = None
+) -> dict[str, list[tuple[str, int]]]:
+    """The counted values (``import_value_counts``) the check would not understand, even
+    with the value mapping given, with how many rows hold each; the file is not read."""
+    stages = list(equity_settings_for(organisation).stages)
+    lookups = import_lookups(organisation, stages, values)
+    distinct = {
+        f: DistinctValues(f, tuple((text, n) for text, n in found["values"]), found["more"])
+        for f, found in counts.items()
+    }
+    return unknown_values(distinct, lookups)
+
+
 def import_unknown_values(
     *,
     organisation: Organisation,
@@ -368,8 +413,5 @@ def import_unknown_values(
 ) -> dict[str, list[tuple[str, int]]]:
     """The values of the file's coded columns that the check would not understand, even with
     the value mapping given, with how many rows hold each; one pass, nothing written."""
-    stages = list(equity_settings_for(organisation).stages)
-    lookups = import_lookups(organisation, stages, values)
-    with open_stored(stored_file, filename) as table:
-        distinct = count_distinct(table.headers, iter(table), mapping)
-    return unknown_values(distinct, lookups)
+    counts = import_value_counts(stored_file=stored_file, filename=filename, mapping=mapping)
+    return import_unknown_in_counts(organisation=organisation, counts=counts, values=values)

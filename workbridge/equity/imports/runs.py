@@ -1,10 +1,13 @@
 """Applicant-flow imports as the pages keep them: the upload, the column mapping, the queue.
 
 ``import_run_start`` stores the upload in the file store and opens a run;
-``import_run_queue`` saves the column mapping (also on the source, for next time) and
-queues the check and load for the task worker (``equity.imports.work``). A run whose
-worker stopped is marked so by ``import_runs_stale_fail`` (the sweep, or the next view of
-its page) and keeps its file, so it can be queued again.
+``import_run_scan_queue`` saves the column mapping and queues the count of the coded
+columns' values for the value-mapping page (the worker goes straight on to the check and
+load when no value needs mapping); ``import_run_queue`` saves the column mapping (also on
+the source, for next time) and queues the check and load for the task worker
+(``equity.imports.work``). A run whose worker stopped is marked so by
+``import_runs_stale_fail`` (the sweep, or the next view of its page) and keeps its file,
+so it can be queued again.
 """
 
 from __future__ import annotations
@@ -19,13 +22,12 @@ from django.utils import timezone
 
 from workbridge.accounts.models import User
 from workbridge.core.spreadsheets import FileProblem
-from workbridge.core.value_mapping import clean_value_map
 from workbridge.equity.access import require_equity
 from workbridge.equity.imports.files import import_file_remove, import_files_sweep
 from workbridge.equity.imports.rows import ImportRefused
-from workbridge.equity.imports.work import IMPORT_RUNS
-from workbridge.equity.models import ImportRun, ImportSource, ImportStatus
-from workbridge.equity.tasks import import_run_execute
+from workbridge.equity.imports.work import IMPORT_RUNS, import_run_prepare
+from workbridge.equity.models import ImportRun, ImportRunStatus, ImportSource, ImportStatus
+from workbridge.equity.tasks import import_run_execute, import_run_scan_values
 from workbridge.web.uploads import IMPORTS, upload_save, upload_suffix
 
 
@@ -65,10 +67,41 @@ def import_run_map_columns(*, run: ImportRun, mapping: Mapping[str, str], by: Us
     organisation = require_equity(by)
     if run.organisation_id != organisation.pk:
         raise ImportRefused("That import belongs to another organisation.")
-    run.mapping = {k: v for k, v in mapping.items() if v}
+    clean = {k: v for k, v in mapping.items() if v}
+    if clean != run.mapping:
+        run.value_counts = None  # counted for other columns
+    run.mapping = clean
     run.status = ImportStatus.WAITING
     run.heartbeat_at = None  # not queued: its values are mapped next
-    run.save(update_fields=["mapping", "status", "heartbeat_at"])
+    run.save(update_fields=["mapping", "status", "heartbeat_at", "value_counts"])
+    return run
+
+
+@transaction.atomic
+def import_run_scan_queue(*, run: ImportRun, mapping: Mapping[str, str], by: User) -> ImportRun:
+    """Save the column mapping and queue the count of every distinct value of the file's
+    coded columns, which the value-mapping page lists; the worker queues the check and load
+    itself when no value needs mapping."""
+    organisation = require_equity(by)
+    if run.organisation_id != organisation.pk:
+        raise ImportRefused("That import belongs to another organisation.")
+    run.mapping = {k: v for k, v in mapping.items() if v}
+    run.value_counts = None
+    run.status = ImportRunStatus.SCANNING
+    run.rows_done = 0
+    run.rows_total = 0
+    run.problems = []
+    run.problems_total = 0
+    run.summary = {}
+    run.worker = ""
+    run.heartbeat_at = timezone.now()
+    run.save(
+        update_fields=[
+            *("mapping", "value_counts", "status", "rows_done", "rows_total", "problems"),
+            *("problems_total", "summary", "worker", "heartbeat_at"),
+        ]
+    )
+    transaction.on_commit(lambda: import_run_scan_values.enqueue(run.pk))
     return run
 
 
@@ -90,30 +123,7 @@ def import_run_queue(
     organisation = require_equity(by)
     if run.organisation_id != organisation.pk:
         raise ImportRefused("That import belongs to another organisation.")
-    clean = {k: v for k, v in mapping.items() if v}
-    if values is not None:
-        run.value_mapping = clean_value_map(values)
-    run.mapping = clean
-    run.status = ImportStatus.WAITING
-    run.rows_done = 0
-    run.problems = []
-    run.problems_total = 0
-    run.summary = {}
-    run.worker = ""
-    run.heartbeat_at = timezone.now()
-    run.save(
-        update_fields=[
-            *("mapping", "status", "rows_done", "problems", "problems_total", "summary"),
-            *("worker", "heartbeat_at", "value_mapping"),
-        ]
-    )
-    if run.source is not None:
-        run.source.mapping = clean
-        saved = {f: dict(codes) for f, codes in (run.source.value_mapping or {}).items()}
-        for field, codes in run.value_mapping.items():
-            saved.setdefault(field, {}).update(codes)
-        run.source.value_mapping = saved
-        run.source.save(update_fields=["mapping", "value_mapping", "updated_at"])
+    import_run_prepare(run=run, mapping=mapping, values=values)
     transaction.on_commit(lambda: import_run_execute.enqueue(run.pk))
     return run
 

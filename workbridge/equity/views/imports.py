@@ -4,8 +4,10 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from workbridge.accounts.models import AuditAction, Organisation
 from workbridge.accounts.services import audit_record
@@ -17,17 +19,18 @@ from workbridge.equity.imports.rows import (
     field_label,
     import_columns,
     import_headers,
-    import_unknown_values,
+    import_unknown_in_counts,
     problem_text,
 )
 from workbridge.equity.imports.runs import (
     import_run_discard,
-    import_run_map_columns,
     import_run_queue,
+    import_run_scan_queue,
     import_run_start,
     import_runs_stale_fail,
 )
-from workbridge.equity.models import ImportRun, ImportSource, ImportStatus
+from workbridge.equity.imports.work import import_run_saved_values
+from workbridge.equity.models import ImportRun, ImportRunStatus, ImportSource, ImportStatus
 from workbridge.equity.services import equity_settings_for
 from workbridge.people.choices import RaceEthnicity, Sex, YesNoPreferNot
 from workbridge.web import forms as web_forms
@@ -35,7 +38,12 @@ from workbridge.web.lists import page_of
 from workbridge.web.uploads import file_problem_text
 
 MAX_UPLOAD_BYTES = 300 * 1024 * 1024
-RUNNING = (ImportStatus.WAITING, ImportStatus.CHECKING, ImportStatus.LOADING)
+RUNNING = (
+    ImportStatus.WAITING,
+    ImportRunStatus.SCANNING,
+    ImportStatus.CHECKING,
+    ImportStatus.LOADING,
+)
 
 
 class UploadForm(web_forms.Form):
@@ -165,22 +173,9 @@ def import_map(request: HttpRequest, run_id: int) -> HttpResponse:
         if "stage_reached" not in mapping and not any(k.endswith("_reached") for k in mapping):
             missing.append(field_label("stage_reached"))
         if not missing:
-            values = _saved_values(run)
-            try:
-                unknown = import_unknown_values(
-                    organisation=organisation,
-                    stored_file=run.stored_file,
-                    filename=run.filename,
-                    mapping=mapping,
-                    values=values,
-                )
-            except FileProblem:
-                unknown = {}  # the check says what is wrong with the file
-            if unknown:
-                import_run_map_columns(run=run, mapping=mapping, by=request.user)
-                return redirect("equity:import_values", run.pk)
-            import_run_queue(run=run, mapping=mapping, by=request.user, values=values)
-            return redirect("equity:import_run", run.pk)
+            # The worker counts the coded columns' values; the value page shows its progress.
+            import_run_scan_queue(run=run, mapping=mapping, by=request.user)
+            return redirect("equity:import_values", run.pk)
     else:
         mapping = guess_mapping(headers, columns)
         saved = run.mapping or (run.source.mapping if run.source else {})
@@ -274,15 +269,6 @@ def _queued(run: ImportRun) -> bool:
     return run.status == ImportStatus.WAITING and bool(run.mapping) and run.heartbeat_at is not None
 
 
-def _saved_values(run: ImportRun) -> dict[str, dict[str, str]]:
-    """The value mapping to start from: the source's saved one, with the run's own on top."""
-    source_values = (run.source.value_mapping if run.source else {}) or {}
-    saved = {f: dict(c) for f, c in source_values.items()}
-    for field, codes in (run.value_mapping or {}).items():
-        saved.setdefault(field, {}).update(codes)
-    return saved
-
-
 NOT_DISCLOSED_CHOICE = ("not_disclosed", _("Not disclosed"))
 
 
@@ -308,25 +294,19 @@ def import_values(request: HttpRequest, run_id: int) -> HttpResponse:
     the mapping is saved on the source and reused for its next files."""
     organisation = require_equity(request.user)
     run = _run_for(organisation, run_id)
+    if run.status == ImportRunStatus.SCANNING and not import_runs_stale_fail(run_id=run.pk):
+        return render(request, "equity/import_scan.html", _scan_context(run))
+    if run.status == ImportRunStatus.SCANNING:  # its worker stopped: the run page says so
+        return redirect("equity:import_run", run.pk)
     if run.status not in (ImportStatus.WAITING, ImportStatus.FAILED) or _queued(run):
         return redirect("equity:import_run", run.pk)
-    if not run.mapping:
+    if not run.mapping or run.value_counts is None:
         return redirect("equity:import_map", run.pk)
-    values = _saved_values(run)
-    try:
-        unknown = import_unknown_values(
-            organisation=organisation,
-            stored_file=run.stored_file,
-            filename=run.filename,
-            mapping=run.mapping,
-            values=values,
-        )
-    except FileProblem as problem:
-        return render(
-            request,
-            "equity/import_values.html",
-            {"run": run, "file_problem": file_problem_text(problem, messages=FILE_PROBLEMS)},
-        )
+    values = import_run_saved_values(run)
+    # What the worker counted, judged against the value mapping as it stands now.
+    unknown = import_unknown_in_counts(
+        organisation=organisation, counts=run.value_counts, values=values
+    )
     stages = list(equity_settings_for(organisation).stages)
     groups = []
     errors: list[str] = []
@@ -360,3 +340,23 @@ def import_values(request: HttpRequest, run_id: int) -> HttpResponse:
         "equity/import_values.html",
         {"run": run, "groups": groups, "errors": errors},
     )
+
+
+def _scan_context(run: ImportRun) -> dict:
+    context: dict = {"run": run}
+    if run.rows_total:
+        context["percent"] = min(100, round(100 * run.rows_done / run.rows_total))
+    return context
+
+
+@require_GET
+@login_required
+def import_values_status(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The progress fragment the value page polls while the worker counts the values;
+    once counted, htmx is sent on to the value page (or the run's, when it went on)."""
+    organisation = require_equity(request.user)
+    run = _run_for(organisation, run_id)
+    if run.status == ImportRunStatus.SCANNING and not import_runs_stale_fail(run_id=run.pk):
+        return render(request, "equity/_import_scan_progress.html", _scan_context(run))
+    url = reverse("equity:import_values", args=[run.pk])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
