@@ -295,3 +295,20 @@ def test_another_organisations_analyst_sees_none_of_its_figures(client, other_an
     assert page.status_code == 200
     assert "Secondary screening" not in html
     assert "Parks" not in html
+
+
+@pytest.mark.parametrize(
+    ("report", "fmt", "content_type"),
+    [
+        ("application-process", "xlsx", "application/vnd.openxmlformats"),
+        ("optional-steps", "pdf", "application/pdf"),
+    ],
+)
+def test_the_reports_download_as_xlsx_and_pdf(
+    client, analyst, sessions_world, steps_world, report, fmt, content_type
+):
+    client.force_login(analyst)
+    response = client.get(reverse("equity:report_export", args=[report, fmt]), {"year": "2025"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(content_type)
+    assert AuditEvent.objects.filter(object_type="equity.report", object_id=report).count() == 1
