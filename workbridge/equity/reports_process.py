@@ -207,6 +207,7 @@ def application_process_report(
     if not events:
         report.empty_message = _(
             "No application-session events have been imported for %(year)s's requisitions."
+            " Import them with “Import application-session events” on the hiring-equity page."
         ) % {"year": year}
         return report
     by_group = {m.key: m for m in process_measures(events, by="group")}
@@ -499,6 +500,7 @@ def optional_steps_report(
     if not outcomes:
         report.empty_message = _(
             "No optional-step outcomes have been imported for %(year)s's requisitions."
+            " Import them with “Import optional-step outcomes” on the hiring-equity page."
         ) % {"year": year}
         return report
     tallies: dict[str, dict[str, list[int]]] = {}
