@@ -2,9 +2,14 @@
 first, problems name their row and column, nothing is half-imported, and importing again
 replaces the same applicants' rows."""
 
+import io
+from datetime import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
+from openpyxl import Workbook
 
 from tests.equity.report_data import applicants, requisition
 from workbridge.accounts.models import AuditEvent
@@ -260,3 +265,27 @@ def test_it_offers_sample_files_the_imports_accept(client, analyst, southside):
         assert response.status_code == 302
     assert ApplicationSessionEvent.objects.count() == 3
     assert OptionalStepOutcome.objects.count() == 3
+
+
+def test_it_reads_an_xlsx_file_with_time_and_number_cells(client, analyst, people):
+    # given a workbook whose time and minutes are typed cells
+    first, _second = ids(people)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Applicant ID", "Event", "Timestamp", "Minutes"])
+    sheet.append([first, "Submitted", datetime(2025, 3, 2, 18, 30, 15), 12.5])
+    body = io.BytesIO()
+    book.save(body)
+    client.force_login(analyst)
+    # when
+    response = client.post(
+        reverse("equity:process_sessions_import"),
+        {"file": SimpleUploadedFile("events.xlsx", body.getvalue())},
+    )
+    # then
+    assert response.status_code == 302
+    event = ApplicationSessionEvent.objects.get()
+    assert (event.session, event.kind, event.minutes) == ("2025-03-02", "submitted", 12.5)
+    assert timezone.localtime(event.occurred_at).replace(tzinfo=None) == datetime(
+        2025, 3, 2, 18, 30, 15
+    )

@@ -132,6 +132,14 @@ TIME_FORMATS = (
 def parse_time(raw: str) -> datetime:
     """A date and time (or a date alone, at midnight), in the organisation's time zone."""
     text = raw.strip()
+    try:
+        # ISO 8601, with seconds, fractions or an offset (how an XLSX time cell reads)
+        found = datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    else:
+        if ":" in text:
+            return found if timezone.is_aware(found) else timezone.make_aware(found)
     for fmt in TIME_FORMATS:
         try:
             moment = datetime.strptime(text, fmt)
