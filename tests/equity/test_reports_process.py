@@ -221,10 +221,13 @@ def test_it_analyses_each_step_among_those_who_took_it(steps_world):
     assert table.value(black, "Pass rate") == 30.0
     # 30% over 80%: 0.375, below four-fifths
     assert table.value(black, "Impact ratio") == "0.375"
-    assert table.value(black, "Four-fifths finding") == "Adverse impact"
-    assert table.value("White", "Four-fifths finding") == "Reference group"
+    assert table.value(black, "Four-fifths rule") == "Adverse impact"
+    # Fisher's p is 0.07: below four-fifths, but not statistically significant
+    assert table.value(black, "Flags") == "Below four-fifths only"
+    assert table.value("White", "Four-fifths rule") == "No adverse impact"
+    assert table.value("White", "Flags") == "Reference"
     expected_p = fisher_exact([[3, 7], [8, 2]], alternative="two-sided").pvalue
-    assert table.value(black, "Fisher's exact p (two-sided)") == pytest.approx(expected_p, rel=1e-9)
+    assert table.value(black, "Fisher p, two-sided") == pytest.approx(expected_p, rel=1e-9)
     assert table.value("All applicants", "Took the step") == 20
     assert table.value("All applicants", "Skipped or not offered") == 25
 

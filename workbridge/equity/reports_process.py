@@ -36,9 +36,9 @@ from workbridge.core.optional_steps import (
     optional_step_counts,
     optional_step_usage,
 )
-from workbridge.core.stats import UNKNOWN_LABELS, GroupCounts, GroupImpact, adverse_impact
+from workbridge.core.stats import UNKNOWN_LABELS, GroupCounts, adverse_impact
 from workbridge.core.suppression import Suppression, suppress_table
-from workbridge.equity.impact import ratio_floor
+from workbridge.equity.impact import Row as ImpactRow
 from workbridge.equity.models import ApplicationSessionEvent, OptionalStepOutcome
 from workbridge.equity.reports import (
     CHARACTERISTICS,
@@ -334,14 +334,21 @@ class _StepTally:
         return self.passed + self.failed
 
 
-def _finding(impact: GroupImpact | None) -> str:
-    if impact is None:
-        return _("Not compared")
-    if impact.is_reference:
-        return _("Reference group")
-    if impact.impact_ratio is None:
-        return "—"
-    return _("Adverse impact") if impact.adverse_impact else _("No adverse impact")
+def _flags(row: ImpactRow) -> str:
+    """What the adverse-impact page flags about a group, in the same words."""
+    flags = []
+    if row.unknown:
+        flags.append(_("Unknown group: counted, not compared"))
+    if row.impact is not None:
+        if row.impact.small_group:
+            flags.append(_("Under 2% of those considered"))
+        if row.impact.is_reference:
+            flags.append(_("Reference"))
+        if row.impact.adverse_impact:
+            flags.append(row.significance_text)
+    if row.passed_over:
+        flags.append(_("Higher rate, too small to be the reference"))
+    return "; ".join(flags)
 
 
 def _step_columns() -> list[str]:
@@ -352,8 +359,9 @@ def _step_columns() -> list[str]:
         _("Skipped or not offered"),
         _("Pass rate"),
         _("Impact ratio"),
-        _("Four-fifths finding"),
-        _("Fisher's exact p (two-sided)"),
+        _("Four-fifths rule"),
+        _("Flags"),
+        _("Fisher p, two-sided"),
     ]
 
 
@@ -381,18 +389,28 @@ def _step_table(
         t = tallies[k]
         took_hidden = hidden.cell(i, 0) or hidden.cell(i, 1)
         impact = impacts.get(k)
-        ratio = impact.impact_ratio_exact if impact is not None else None
+        # The adverse-impact page's own row, for its wording of rates, findings and flags.
+        shown = ImpactRow(
+            name=k,
+            label=group_label(characteristic, k),
+            considered=t.took,
+            selected=t.passed,
+            unknown=impact is None,
+            impact=impact,
+            passed_over=analysis is not None and k in analysis.passed_over,
+        )
         rows.append(
             Row(
-                group_label(characteristic, k),
+                shown.label,
                 [
                     Cell(t.took, COUNT, took_hidden),
                     Cell(t.passed, COUNT, hidden.cell(i, 0)),
                     Cell(t.failed, COUNT, hidden.cell(i, 1)),
                     Cell(t.skipped, COUNT, hidden.cell(i, 2)),
                     Cell(percent(t.passed, t.took), PERCENT, took_hidden),
-                    Cell(ratio_floor(ratio) if ratio is not None else None, TEXT, took_hidden),
-                    Cell(_finding(impact) if t.took else "—", TEXT, took_hidden),
+                    Cell(shown.ratio_text if t.took else None, TEXT, took_hidden),
+                    Cell(shown.finding_text if t.took else None, TEXT, took_hidden),
+                    Cell(_flags(shown) or None, TEXT, took_hidden),
                     Cell(
                         impact.fisher_p_two_sided if impact is not None else None,
                         PROBABILITY,
@@ -414,6 +432,7 @@ def _step_table(
                 Cell(failed, COUNT, hidden.column_total(1)),
                 Cell(skipped, COUNT, hidden.column_total(2)),
                 Cell(percent(passed, passed + failed), PERCENT, total_took_hidden),
+                Cell(None, TEXT),
                 Cell(None, TEXT),
                 Cell(None, TEXT),
                 Cell(None, PROBABILITY),
