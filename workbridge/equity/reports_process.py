@@ -341,7 +341,8 @@ def _flags(row: ImpactRow) -> str:
         flags.append(_("Unknown group: counted, not compared"))
     if row.impact is not None:
         if row.impact.small_group:
-            flags.append(_("Under 2% of those considered"))
+            # the template's message ("%" written "%%" there), so one translation serves both
+            flags.append(_("Under 2%% of those considered") % {})
         if row.impact.is_reference:
             flags.append(_("Reference"))
         if row.impact.adverse_impact:
