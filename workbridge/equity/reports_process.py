@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Model, QuerySet
 from django.utils.translation import gettext as _
 
 from workbridge.accounts.models import Organisation
@@ -77,7 +77,9 @@ def _scope(year: int, department: str, job_title: str, characteristic: str) -> l
     ]
 
 
-def _filtered(queryset, *, year: int, department: str, job_title: str):
+def _filtered[M: Model](
+    queryset: QuerySet[M], *, year: int, department: str, job_title: str
+) -> QuerySet[M]:
     queryset = queryset.filter(applicant__requisition__year=year)
     if department:
         queryset = queryset.filter(applicant__requisition__department=department)
