@@ -119,6 +119,37 @@ def test_it_groups_by_sex_when_asked(sessions_world):
     assert table.value("Male", "Completion rate") == 100.0
 
 
+def test_it_counts_every_help_request_when_a_session_repeats_events(southside, analyst):
+    # given one application whose form saved itself three times and asked for help twice
+    # at the same step of the same session, then was submitted after 25 minutes
+    req = requisition(southside, year=2025)
+    a = one(southside, req, "white", "female")
+    load_sessions(
+        southside,
+        analyst,
+        [
+            f"{a},1,Work history,saved,5",
+            f"{a},1,Work history,saved,10",
+            f"{a},1,Work history,saved,15",
+            f"{a},1,Work history,help_requested,11",
+            f"{a},1,Work history,help_requested,12",
+            f"{a},1,Review,submitted,25",
+        ],
+    )
+    # when
+    report = application_process_report(southside, year=2025, threshold=10)
+    # then: one session, two help requests, 25 minutes
+    assert [c.shown for c in report.tables[0].row("White").cells] == [
+        1,
+        1,
+        100.0,
+        1.0,
+        2.0,
+        0.0,
+        25.0,
+    ]
+
+
 def test_it_says_so_when_a_year_has_no_events(sessions_world):
     report = application_process_report(sessions_world, year=2023, threshold=10)
     assert report.empty

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Count, Max, Model, QuerySet
 from django.utils.translation import gettext as _
 
 from workbridge.accounts.models import Organisation
@@ -39,7 +39,11 @@ from workbridge.core.optional_steps import (
 from workbridge.core.stats import UNKNOWN_LABELS, GroupCounts, adverse_impact
 from workbridge.core.suppression import Suppression, suppress_table
 from workbridge.equity.impact import Row as ImpactRow
-from workbridge.equity.models import ApplicationSessionEvent, OptionalStepOutcome
+from workbridge.equity.models import (
+    ApplicationSessionEvent,
+    OptionalStepOutcome,
+    SessionEventKind,
+)
 from workbridge.equity.reports import (
     CHARACTERISTICS,
     COUNT,
@@ -63,6 +67,8 @@ from workbridge.equity.reports import (
 from workbridge.people.choices import EeoCategory, Sex
 
 APPLICATION_PROCESS = "application-process"
+# The events the measures count one by one; of the others only their presence matters.
+COUNTED_KINDS = frozenset({SessionEventKind.HELP_REQUESTED, SessionEventKind.VALIDATION_WARNING})
 OPTIONAL_STEPS = "optional-steps"
 # Groups whose membership is unknown: shown and counted in totals, never compared.
 UNKNOWN = frozenset(UNKNOWN_LABELS | {Sex.PREFER_NOT.value, EeoCategory.NOT_DISCLOSED.value})
@@ -132,7 +138,13 @@ def session_events_for(
     department: str = "",
     job_title: str = "",
 ) -> list[SessionEvent]:
-    """The session events of the year's applicants, each with its applicant's group."""
+    """The session events of the year's applicants, each with its applicant's group.
+
+    Counted in SQL first: the events of one kind at one step of one session come back
+    once, with the most minutes among them (all the measures read of them), and only
+    help requests and warnings, which are counted, are repeated as often as they were
+    recorded. An application form that saves itself every minute sends many "saved"
+    events; the measures are the same, the rows far fewer."""
     events = _filtered(
         ApplicationSessionEvent.objects.filter(organisation=organisation),
         year=year,
@@ -140,12 +152,16 @@ def session_events_for(
         job_title=job_title,
     )
     group = "applicant__" + GROUP_FIELD[characteristic]
-    return [
-        SessionEvent(str(applicant), session, step, kind, float(minutes), group_key or "")
-        for applicant, session, step, kind, minutes, group_key in events.values_list(
-            "applicant_id", "session", "step", "kind", "minutes", group
-        ).iterator(chunk_size=5_000)
-    ]
+    rows = (
+        events.values_list("applicant_id", "session", "step", "kind", group)
+        .annotate(n=Count("pk"), most=Max("minutes"))
+        .order_by()
+    )
+    found: list[SessionEvent] = []
+    for applicant, session, step, kind, group_key, n, most in rows.iterator(chunk_size=5_000):
+        event = SessionEvent(str(applicant), session, step, kind, float(most), group_key or "")
+        found += [event] * (n if kind in COUNTED_KINDS else 1)
+    return found
 
 
 def _process_columns() -> list[str]:
