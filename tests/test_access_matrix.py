@@ -180,6 +180,10 @@ equity:impact_pdf                    GET       login     ok     ok      403    o
 equity:impact_overview               GET       login     ok     ok      403    ok      403
 equity:report                        GET       login     ok     ok      403    ok      403
 equity:report_export                 GET       login     ok     ok      403    ok      403
+equity:process_sessions_import       GET,POST  login     ok     ok      403    ok      403
+equity:process_sessions_template     GET       login     ok     ok      403    ok      403
+equity:process_steps_import          GET,POST  login     ok     ok      403    ok      403
+equity:process_steps_template        GET       login     ok     ok      403    ok      403
 equity:benchmarks                    GET       login     ok     ok      403    ok      403
 equity:benchmark_create              GET,POST  login     ok     ok      403    403     403
 equity:benchmark_edit                GET,POST  login     ok     ok      403    403     403

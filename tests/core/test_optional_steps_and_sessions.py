@@ -33,6 +33,13 @@ def test_it_reads_a_blank_as_skipped_not_failed():
         parse_step_outcome("maybe")
 
 
+def test_it_reads_a_step_not_offered_as_skipped():
+    assert [parse_step_outcome(t) for t in ("Not offered", "not_offered")] == [
+        "skipped",
+        "skipped",
+    ]
+
+
 def test_it_counts_only_those_who_took_the_step_and_tests_it_as_scipy_does():
     # given a phone interview: White 8 of 10 pass (5 skipped), Black 3 of 10 (20 skipped)
     data = outcomes("phone", "White", "Water", 8, 2, 5) + outcomes(

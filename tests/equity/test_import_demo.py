@@ -5,11 +5,13 @@ from workbridge.equity.models import (
     ENDED_COLUMNS,
     WITHDREW_COLUMNS,
     Applicant,
+    ApplicationSessionEvent,
     Benchmark,
     FlowCount,
     ImportRun,
     JobFair,
     JobFairInterest,
+    OptionalStepOutcome,
     Requisition,
     WorkforceCount,
 )
@@ -45,6 +47,13 @@ def test_it_seeds_three_years_of_applicant_flow_through_the_import(southside, se
         JobFairInterest.objects.filter(job_fair__organisation=southside).count() == seeded.interests
     )
     assert WorkforceCount.objects.filter(organisation=southside).count() == seeded.workforce_rows
+    events = ApplicationSessionEvent.objects.filter(organisation=southside)
+    assert events.count() == seeded.session_events > 0
+    assert events.filter(kind="submitted").exists()
+    assert events.filter(kind="help_requested").exists()
+    steps = OptionalStepOutcome.objects.filter(organisation=southside)
+    assert steps.count() == seeded.step_outcomes > 0
+    assert {"passed", "failed", "skipped"} <= set(steps.values_list("outcome", flat=True))
     benchmark = Benchmark.objects.get(organisation=southside)
     assert "American Community Survey" in benchmark.source
     race = sum(s.share for s in benchmark.shares.filter(characteristic="race"))

@@ -8,7 +8,8 @@ uses a step look as if the step screened people out. Adverse impact per step is 
 four-fifths analysis of ``core.stats`` on passed over taken, by group.
 
 Cell texts accepted (any case): passed — pass, passed, yes, y, 1, true; failed — fail,
-failed, no, n, 0, false; skipped — blank, skip, skipped, n/a, na, not used, not applicable.
+failed, no, n, 0, false; skipped — blank, skip, skipped, n/a, na, not used, not applicable,
+not offered.
 """
 
 from __future__ import annotations
@@ -24,7 +25,18 @@ SKIPPED = "skipped"
 _WORDS = {
     PASSED: {"pass", "passed", "yes", "y", "1", "true"},
     FAILED: {"fail", "failed", "no", "n", "0", "false"},
-    SKIPPED: {"", "skip", "skipped", "n/a", "na", "not used", "not applicable", "-"},
+    SKIPPED: {
+        "",
+        "skip",
+        "skipped",
+        "n/a",
+        "na",
+        "not used",
+        "not applicable",
+        "not offered",
+        "not_offered",
+        "-",
+    },
 }
 _OUTCOME_OF = {word: outcome for outcome, words in _WORDS.items() for word in words}
 

@@ -252,6 +252,8 @@ class SeededEquity:
     interests: int
     workforce_rows: int
     interview_panels: int = 0
+    session_events: int = 0
+    step_outcomes: int = 0
 
 
 def _eeo_of(answer: str) -> str:
@@ -542,6 +544,10 @@ def seed_equity(organisation: Organisation, seed: int = 42) -> SeededEquity:
     )
     import_files_sweep()  # the demo's file, now loaded, is not kept
     interests = _interests(fairs, rng, areas, zips)
+    # Application sessions and optional steps, for the application-process reports.
+    from workbridge.demo.process import seed_process
+
+    session_events, step_outcomes = seed_process(organisation, seed=seed)
     workforce_rows = _workforce(organisation, rng)
     _benchmark(organisation)
     # Structured interviews for the latest interviewed requisitions, once there are people.
@@ -559,4 +565,6 @@ def seed_equity(organisation: Organisation, seed: int = 42) -> SeededEquity:
         interests=interests,
         workforce_rows=workforce_rows,
         interview_panels=interviews.panels,
+        session_events=session_events,
+        step_outcomes=step_outcomes,
     )

@@ -95,6 +95,18 @@ class YieldReportForm(FlowReportForm):
         return {**super().defaults(organisation), "characteristic": reports.RACE}
 
 
+class ProcessReportForm(FlowReportForm):
+    """The application-process and optional-step reports: a year's requisitions, by group."""
+
+    characteristic = forms.ChoiceField(
+        label=_("Groups"), choices=CHARACTERISTIC_CHOICES, initial=reports.RACE
+    )
+
+    @classmethod
+    def defaults(cls, organisation: Organisation) -> dict[str, str]:
+        return {**super().defaults(organisation), "characteristic": reports.RACE}
+
+
 class ApplicantPoolReportForm(ReportForm):
     """A job title's applicants in a year against all applicants, or a benchmark."""
 

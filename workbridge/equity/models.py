@@ -419,6 +419,76 @@ class BenchmarkShare(models.Model):
         return f"{self.characteristic} {self.group}: {self.share}"
 
 
+class SessionEventKind(models.TextChoices):
+    """What happened in an application session (``core.application_sessions.EVENTS``)."""
+
+    STARTED = "started", _("Started")
+    SAVED = "saved", _("Saved")
+    SUBMITTED = "submitted", _("Submitted")
+    HELP_REQUESTED = "help_requested", _("Help requested")
+    VALIDATION_WARNING = "validation_warning", _("Validation warning")
+
+
+class ApplicationSessionEvent(models.Model):
+    """One event of an applicant's sessions on the online application form.
+
+    ``minutes`` is the time spent in that session up to the event; ``session`` names the
+    session (its number or the system's id; a file without one gives the event's date).
+    Imported per applicant: importing an applicant's events again replaces them.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    applicant = models.ForeignKey(
+        Applicant, on_delete=models.CASCADE, related_name="session_events"
+    )
+    session = models.CharField(_("session"), max_length=64)
+    step = models.CharField(_("form step"), max_length=120, blank=True)
+    kind = models.CharField(_("event"), max_length=24, choices=SessionEventKind.choices)
+    occurred_at = models.DateTimeField(_("when"), null=True, blank=True)
+    minutes = models.FloatField(_("minutes"), default=0, db_default=0)
+
+    class Meta:
+        verbose_name = _("application session event")
+        indexes = [
+            models.Index(fields=["organisation", "applicant"]),
+            models.Index(fields=["organisation", "step"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.applicant_id} {self.session} {self.kind}"
+
+
+class StepOutcomeChoice(models.TextChoices):
+    """An applicant's outcome at an optional step: a skipped step is not a failed one."""
+
+    PASSED = "passed", _("Took the step and passed")
+    FAILED = "failed", _("Took the step and did not pass")
+    SKIPPED = "skipped", _("Skipped or not offered")
+
+
+class OptionalStepOutcome(models.Model):
+    """One applicant's flag for one optional step (secondary screening, phone interview)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    applicant = models.ForeignKey(
+        Applicant, on_delete=models.CASCADE, related_name="optional_steps"
+    )
+    step = models.CharField(_("optional step"), max_length=120)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=StepOutcomeChoice.choices)
+
+    class Meta:
+        verbose_name = _("optional step outcome")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "step"], name="equity_optional_step_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "step"])]
+
+    def __str__(self) -> str:
+        return f"{self.applicant_id} {self.step}: {self.outcome}"
+
+
 # Candidate communication and exam feedback keep their models in their own module.
 from workbridge.equity.candidates.models import (  # noqa: E402, F401
     CandidateContact,

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from workbridge.equity import views
-from workbridge.equity.views import impact, imports, reference
+from workbridge.equity.views import impact, imports, process, reference
 from workbridge.equity.views import reports as report_views
 
 app_name = "equity"
@@ -31,6 +31,14 @@ urlpatterns = [
         report_views.report_export,
         name="report_export",
     ),
+    path("process/sessions/import/", process.sessions_import, name="process_sessions_import"),
+    path(
+        "process/sessions/template.csv",
+        process.sessions_template,
+        name="process_sessions_template",
+    ),
+    path("process/steps/import/", process.steps_import, name="process_steps_import"),
+    path("process/steps/template.csv", process.steps_template, name="process_steps_template"),
     path("benchmarks/", reference.benchmark_list, name="benchmarks"),
     path("benchmarks/new/", reference.benchmark_create, name="benchmark_create"),
     path("benchmarks/<int:benchmark_id>/", reference.benchmark_edit, name="benchmark_edit"),

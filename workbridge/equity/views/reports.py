@@ -26,6 +26,12 @@ from workbridge.equity.reports import Report
 from workbridge.equity.reports_charts import chart_data_uri
 from workbridge.equity.reports_hiring import hire_report, job_fair_report, yield_report
 from workbridge.equity.reports_pool import applicant_pool_report
+from workbridge.equity.reports_process import (
+    APPLICATION_PROCESS,
+    OPTIONAL_STEPS,
+    application_process_report,
+    optional_steps_report,
+)
 from workbridge.equity.reports_workforce import eeo4_report, representation_report
 from workbridge.equity.services import equity_settings_for
 
@@ -112,6 +118,30 @@ def _eeo4(org: Organisation, data: dict[str, Any], threshold: int) -> Report:
     )
 
 
+def _process(org: Organisation, data: dict[str, Any], threshold: int) -> Report:
+    return application_process_report(
+        org,
+        year=data["year"],
+        characteristic=data["characteristic"],
+        department=data["department"],
+        job_title=data["job_title"],
+        publication=data["publication"],
+        threshold=threshold,
+    )
+
+
+def _optional_steps(org: Organisation, data: dict[str, Any], threshold: int) -> Report:
+    return optional_steps_report(
+        org,
+        year=data["year"],
+        characteristic=data["characteristic"],
+        department=data["department"],
+        job_title=data["job_title"],
+        publication=data["publication"],
+        threshold=threshold,
+    )
+
+
 NO_APPLICANTS = gettext_lazy("No applicant flow has been imported yet.")
 NO_WORKFORCE = gettext_lazy(
     "No workforce table has been imported yet, or there is no benchmark to compare with."
@@ -145,6 +175,20 @@ REPORTS: dict[str, ReportKind] = {
             gettext_lazy("Source-channel yield"),
             forms.YieldReportForm,
             _yield,
+            NO_APPLICANTS,
+        ),
+        ReportKind(
+            APPLICATION_PROCESS,
+            gettext_lazy("Application process"),
+            forms.ProcessReportForm,
+            _process,
+            NO_APPLICANTS,
+        ),
+        ReportKind(
+            OPTIONAL_STEPS,
+            gettext_lazy("Optional steps"),
+            forms.ProcessReportForm,
+            _optional_steps,
             NO_APPLICANTS,
         ),
         ReportKind(
