@@ -173,3 +173,28 @@ def test_it_serves_the_docs_page_under_the_sites_content_security_policy(db):
     html = response.content.decode()
     inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
     assert inline == [' type="application/json" id="swagger-settings"']
+
+
+def test_every_documented_schema_has_a_name_of_its_own():
+    # Two schemas of one name share one entry in the OpenAPI document, so one of them
+    # would be documented with the other's fields.
+    import importlib
+    import inspect
+    import pkgutil
+
+    from ninja import Schema
+
+    import workbridge.api
+
+    where: dict[str, list[str]] = {}
+    for module_info in pkgutil.iter_modules(workbridge.api.__path__):
+        module = importlib.import_module(f"workbridge.api.{module_info.name}")
+        for name, value in vars(module).items():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, Schema)
+                and value.__module__ == module.__name__
+                and not name.endswith("Query")
+            ):
+                where.setdefault(name, []).append(module.__name__)
+    assert {name: modules for name, modules in where.items() if len(modules) > 1} == {}

@@ -10,7 +10,7 @@ OUTPUTS = [
     employer_schemas.EmployerOut,
     employer_schemas.EmployerPageOut,
     employer_schemas.StageChangeOut,
-    employer_schemas.ChangedOut,
+    employer_schemas.RecordChangedOut,
     employer_schemas.ContactOut,
     employer_schemas.ContactPageOut,
     employer_schemas.InteractionOut,

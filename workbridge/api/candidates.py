@@ -124,7 +124,7 @@ class ResultPageOut(Schema):
     items: list[ResultOut]
 
 
-class GroupOut(Schema):
+class RetestGroupOut(Schema):
     group: str
     retests: int
     passed: int
@@ -142,7 +142,7 @@ class ArmOut(Schema):
     passed: int
     pass_rate: float | None
     reference_group: str | None
-    groups: list[GroupOut]
+    groups: list[RetestGroupOut]
 
 
 class RetestOut(Schema):

@@ -278,7 +278,7 @@ class EmployerPageOut(Schema):
     items: list[EmployerSummaryOut] = Field(description="This page's employers.")
 
 
-class ChangedOut(Schema):
+class RecordChangedOut(Schema):
     id: int = Field(description="The record's id.", examples=[7])
     changed: list[str] = Field(
         description="The fields whose value changed; empty when nothing did.",

@@ -21,7 +21,6 @@ from workbridge.accounts.services import audit_record
 from workbridge.api.auth import CaseworkTokenAuth, token_user
 from workbridge.api.employer_schemas import (
     CONTACT_FIELDS,
-    ChangedOut,
     ContactCreateIn,
     ContactOut,
     ContactPageOut,
@@ -32,6 +31,7 @@ from workbridge.api.employer_schemas import (
     EmployerPageOut,
     EmployerUpdateIn,
     MoveIn,
+    RecordChangedOut,
     StageChangeOut,
 )
 from workbridge.api.errors import answers, field_errors, service_errors
@@ -196,7 +196,7 @@ def employer_create_endpoint(request: HttpRequest, payload: EmployerCreateIn):
 
 @router.patch(
     "/employers/{employer_id}",
-    response=answers({200: ChangedOut}, body=True, record=True),
+    response=answers({200: RecordChangedOut}, body=True, record=True),
     operation_id="employer_update",
     url_name="employer",
     summary="Update an employer",
@@ -316,7 +316,7 @@ def contact_detail(request: HttpRequest, contact_id: ContactId):
 
 @router.patch(
     "/contacts/{contact_id}",
-    response=answers({200: ChangedOut}, body=True, record=True),
+    response=answers({200: RecordChangedOut}, body=True, record=True),
     operation_id="contact_update",
     url_name="contact",
     summary="Update a contact",

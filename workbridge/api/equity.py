@@ -89,7 +89,7 @@ class MappingIn(Schema):
     )
 
 
-class GroupOut(Schema):
+class ImpactGroupOut(Schema):
     group: str
     considered: int | None
     selected: int | None
@@ -112,7 +112,7 @@ class StepOut(Schema):
     reference_group: str | None
     considered: int | None
     selected: int | None
-    groups: list[GroupOut]
+    groups: list[ImpactGroupOut]
 
 
 class AdverseImpactOut(Schema):

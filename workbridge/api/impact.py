@@ -55,7 +55,7 @@ class SnapshotPdfOut(Schema):
     pdf_base64: str = Field(description="The PDF exactly as it was sent, base64-encoded.")
 
 
-class SnapshotOut(Schema):
+class ImpactSnapshotOut(Schema):
     id: int
     kind: str
     since: date
@@ -65,8 +65,8 @@ class SnapshotOut(Schema):
     figures: dict[str, Any]
 
 
-class SnapshotListOut(Schema):
-    items: list[SnapshotOut]
+class ImpactSnapshotListOut(Schema):
+    items: list[ImpactSnapshotOut]
 
 
 def _employer_for(user: User, employer_id: int) -> Employer:
@@ -121,7 +121,7 @@ def employer_impact_endpoint(
 
 @router.get(
     "/employers/{employer_id}/impact/snapshots",
-    response=answers({200: SnapshotListOut}, record=True),
+    response=answers({200: ImpactSnapshotListOut}, record=True),
     operation_id="employer_impact_snapshots",
     url_name="employer_impact_snapshots",
     summary="An employer's kept community impact reports",

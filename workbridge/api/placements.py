@@ -176,7 +176,7 @@ class IncentivesIn(InputSchema):
     )
 
 
-class ChangedOut(Schema):
+class PlacementChangedOut(Schema):
     id: int = Field(description="The placement's id.")
     changed: list[str] = Field(description="The fields that changed.")
 
@@ -231,7 +231,7 @@ def placement_detail(request: HttpRequest, placement_id: PlacementId):
 
 @router.patch(
     "/placements/{placement_id}/incentives",
-    response=answers({200: ChangedOut}, body=True, record=True),
+    response=answers({200: PlacementChangedOut}, body=True, record=True),
     operation_id="placement_incentives",
     url_name="placement_incentives",
     summary="Record a placement's Form 8850, tax credit and bond",

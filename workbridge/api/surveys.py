@@ -157,7 +157,7 @@ class QuestionOut(Schema):
     favourable_share: float | None
 
 
-class GroupOut(Schema):
+class SurveyGroupOut(Schema):
     group: str
     responses: int | None
     hidden: bool
@@ -174,7 +174,7 @@ class ResultsOut(Schema):
     threshold: int
     shown: bool
     by_department: list[GroupRateOut]
-    groups: list[GroupOut]
+    groups: list[SurveyGroupOut]
 
 
 @router.get(

@@ -45,13 +45,13 @@ router = Router(auth=WorkforceTokenAuth(), tags=["workforce"])
 RunId = path_id("The roster import's id.")
 
 
-class SnapshotOut(Schema):
+class RosterSnapshotOut(Schema):
     as_of: date
     employees: int
 
 
-class SnapshotListOut(Schema):
-    items: list[SnapshotOut]
+class RosterSnapshotListOut(Schema):
+    items: list[RosterSnapshotOut]
 
 
 class RunOut(Schema):
@@ -156,7 +156,7 @@ def _report_out(report: Report) -> dict[str, Any]:
 
 @router.get(
     "/workforce/snapshots",
-    response=answers({200: SnapshotListOut}),
+    response=answers({200: RosterSnapshotListOut}),
     operation_id="workforce_snapshot_list",
     url_name="workforce_snapshots",
     summary="List roster snapshots",
