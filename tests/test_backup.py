@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -56,6 +57,21 @@ class Site:
         return json.loads(done.stdout)
 
 
+@pytest.fixture(scope="module")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite installation's folder with every migration applied, made once and copied
+    by each test (migrating a new database takes most of a minute)."""
+    folder = tmp_path_factory.mktemp("migrated")
+    Site(folder).manage("migrate", "--no-input", "-v", "0")
+    return folder
+
+
+def sqlite_site(migrated: Path, tmp_path: Path) -> Site:
+    folder = tmp_path / "site"
+    shutil.copytree(migrated, folder)
+    return Site(folder)
+
+
 def _round_trip(site: Site, backup: Path) -> None:
     # given a seeded database
     site.manage("migrate", "--no-input", "-v", "0")
@@ -76,13 +92,12 @@ def _round_trip(site: Site, backup: Path) -> None:
     assert site.fingerprint() == before
 
 
-def test_a_sqlite_backup_restores_every_table_exactly(tmp_path):
-    _round_trip(Site(tmp_path), tmp_path / "backups" / "workbridge.sqlite3")
+def test_a_sqlite_backup_restores_every_table_exactly(migrated_sqlite, tmp_path):
+    _round_trip(sqlite_site(migrated_sqlite, tmp_path), tmp_path / "backups" / "workbridge.sqlite3")
 
 
-def test_a_restore_asks_for_confirmation_and_changes_nothing_without_it(tmp_path):
-    site = Site(tmp_path)
-    site.manage("migrate", "--no-input", "-v", "0")
+def test_a_restore_asks_for_confirmation_and_changes_nothing_without_it(migrated_sqlite, tmp_path):
+    site = sqlite_site(migrated_sqlite, tmp_path)
     before = site.fingerprint()
     assert site.workbridge("backup", str(tmp_path / "b.sqlite3")).returncode == 0
     refused = site.workbridge("restore", str(tmp_path / "b.sqlite3"))
@@ -91,9 +106,8 @@ def test_a_restore_asks_for_confirmation_and_changes_nothing_without_it(tmp_path
     assert site.fingerprint() == before
 
 
-def test_a_file_that_is_not_a_backup_is_refused_and_changes_nothing(tmp_path):
-    site = Site(tmp_path)
-    site.manage("migrate", "--no-input", "-v", "0")
+def test_a_file_that_is_not_a_backup_is_refused_and_changes_nothing(migrated_sqlite, tmp_path):
+    site = sqlite_site(migrated_sqlite, tmp_path)
     before = site.fingerprint()
     bogus = tmp_path / "notes.txt"
     bogus.write_text("not a database " * 100)
