@@ -17,7 +17,6 @@ from workbridge.employers.impact import (
     employer_figures,
     figures_for_employers,
     impact_context,
-    impact_hires,
     program_figures,
 )
 from workbridge.employers.models import ImpactSettings
@@ -112,4 +111,6 @@ def test_it_reads_every_employers_figures_in_a_fixed_number_of_queries(
 def test_it_never_reads_another_organisations_placements(acme, coach, other_coach):
     theirs = employer_create(by=other_coach, data={"name": "Other", "owner": other_coach})
     place(theirs, ParticipantFactory(organisation=theirs.organisation), date(2026, 8, 1))
-    assert impact_hires(acme.organisation_id, since=SINCE, until=UNTIL) == []
+    assert program_figures(acme.organisation_id, since=SINCE, until=UNTIL).hires == 0
+    mine = figures_for_employers(acme.organisation_id, since=SINCE, until=UNTIL)
+    assert theirs.pk not in mine and mine[acme.pk].hires == 0

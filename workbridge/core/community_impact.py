@@ -44,7 +44,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 from scipy.optimize import linprog
 
-from workbridge.core.outcomes import CHECKPOINTS, PlacementFacts, retained_at
+from workbridge.core.outcomes import CHECKPOINTS, NO, YES, PlacementFacts
 from workbridge.core.suppression import suppress_counts, suppress_linked
 
 CENT = Decimal("0.01")
@@ -92,6 +92,8 @@ class Hire:
     flags: frozenset[str] = frozenset()
     race: str = NOT_DISCLOSED  # EEO category
     sex: str = NOT_DISCLOSED
+    tax_credit: Decimal | None = None  # a certified Work Opportunity Tax Credit, in dollars
+    bonded: bool = False  # covered by a Federal Bonding Program bond
 
     @property
     def annual_earnings(self) -> Decimal:
@@ -148,6 +150,12 @@ class Figures:
     sex: Mapping[str, int]
     # hires by (ZIP code, community area); "" for no ZIP code given
     by_zip_area: Mapping[tuple[str, int], int] = field(default_factory=dict)
+    # Hiring incentives on the hires: the certified Work Opportunity Tax Credits the employer
+    # may claim (their total and how many hires they rest on), and the hires covered by a
+    # Federal Bonding Program bond.
+    tax_credits: Decimal = Decimal("0.00")
+    credited_hires: int = 0
+    bonded_hires: int = 0
 
     def retention_at(self, checkpoint: int) -> Share:
         return self.retention.get(checkpoint, Share(0, 0))
@@ -168,81 +176,18 @@ def figures_of(
     """The impact figures of a group of placements over `since`..`until` (both included).
 
     `hires` may include placements started before the period: they count only towards
-    retention (the checkpoints they reach in the period).
+    retention (the checkpoints they reach in the period). The arithmetic is
+    `figures_by_group`'s, with one group.
     """
-    if until < since:
-        raise ValueError("the period ends before it starts")
     rows = list(hires)
-    priority = set(priority_areas)
-    sites = set(site_areas)
-    period = [h for h in rows if since <= h.started_on <= until]
-    wages = [Decimal(h.hourly_wage) for h in period]
-    by_zip: Counter[str] = Counter(h.zip_code for h in period if h.zip_code)
-    by_area: Counter[int] = Counter(h.community_area or OUTSIDE for h in period)
-    zip_area = {h.zip_code: h.community_area or OUTSIDE for h in period if h.zip_code}
-    earnings: dict[int, Decimal] = defaultdict(Decimal)
-    for h in period:
-        earnings[h.community_area or OUTSIDE] += h.annual_earnings
-    with_prior = [h for h in period if h.prior_hourly_wage is not None]
-    gains = [Decimal(h.hourly_wage) - Decimal(h.prior_hourly_wage or 0) for h in with_prior]
-    known_living = [h for h in period if h.living_wage is not None]
-    recorded = [h for h in period if h.current_wage is not None]
-    rises = [Decimal(h.current_wage or 0) - Decimal(h.hourly_wage) for h in recorded]
-    retention = _retention(rows, since, until)
-    social = {flag: sum(1 for h in period if flag in h.flags) for flag in SOCIAL_FLAGS}
-    n = len(period)
-    return Figures(
+    return figures_by_group(
+        hire_columns(rows, None),
+        groups=1,
         since=since,
         until=until,
-        hires=n,
-        by_zip=dict(sorted(by_zip.items())),
-        by_area=dict(sorted(by_area.items())),
-        zip_area=dict(sorted(zip_area.items())),
-        local=Share(sum(1 for h in period if h.community_area), n),
-        priority=Share(sum(1 for h in period if h.community_area in priority), n),
-        near_site=Share(sum(1 for h in period if h.community_area in sites), n),
-        median_wage=_cents(statistics.median(wages)) if wages else None,
-        mean_wage=_cents(sum(wages, Decimal(0)) / len(wages)) if wages else None,
-        annual_earnings=_cents(sum(earnings.values(), Decimal(0))),
-        earnings_by_area={area: _cents(v) for area, v in sorted(earnings.items())},
-        wage_gain=Share(sum(1 for g in gains if g > 0), len(gains)),
-        mean_gain=_cents(sum(gains, Decimal(0)) / len(gains)) if gains else None,
-        living_wage=Share(
-            sum(1 for h in known_living if h.hourly_wage >= (h.living_wage or 0)),
-            len(known_living),
-        ),
-        health=Share(sum(1 for h in period if h.health_insurance), n),
-        progression=Share(sum(1 for r in rises if r > 0), len(rises)),
-        mean_progression=_cents(sum(rises, Decimal(0)) / len(rises)) if rises else None,
-        retention=retention,
-        social=social,
-        race=dict(sorted(Counter(h.race or NOT_DISCLOSED for h in period).items())),
-        sex=dict(sorted(Counter(h.sex or NOT_DISCLOSED for h in period).items())),
-        by_zip_area=dict(
-            sorted(Counter((h.zip_code, h.community_area or OUTSIDE) for h in period).items())
-        ),
-    )
-
-
-def _retention(rows: Sequence[Hire], since: date, until: date) -> dict[int, Share]:
-    """Retained of reached at each checkpoint whose day falls in `since`..`until`."""
-    first, last = since.toordinal(), until.toordinal()
-    counts = {checkpoint: [0, 0] for checkpoint in CHECKPOINTS}
-    for h in rows:
-        start = h.started_on.toordinal()
-        if start + CHECKPOINTS[0] > last or start + CHECKPOINTS[-1] < first:
-            continue  # no checkpoint of this placement falls in the period
-        facts = None
-        for checkpoint in CHECKPOINTS:
-            if not first <= start + checkpoint <= last:
-                continue
-            facts = facts or h.facts()
-            stayed = retained_at(facts, checkpoint, today=until)
-            if stayed is None:
-                continue
-            counts[checkpoint][0] += int(stayed)
-            counts[checkpoint][1] += 1
-    return {checkpoint: Share(kept, reached) for checkpoint, (kept, reached) in counts.items()}
+        priority_areas=priority_areas,
+        site_areas=[site_areas],
+    )[0]
 
 
 def figures_by_employer(
@@ -254,25 +199,367 @@ def figures_by_employer(
     site_areas: Mapping[int, Iterable[int]] | None = None,
     employers: Iterable[int] = (),
 ) -> dict[int, Figures]:
-    """`figures_of` for every employer at once (each employer's placements grouped first).
+    """`figures_of` for every employer at once.
 
     Employers named in `employers` that have no placement get empty figures.
     """
-    groups: dict[int, list[Hire]] = {e: [] for e in employers}
-    for h in hires:
-        groups.setdefault(h.employer_id, []).append(h)
-    priority = frozenset(priority_areas)
+    rows = list(hires)
+    order = list(dict.fromkeys([*employers, *(h.employer_id for h in rows)]))
+    groups = {employer: k for k, employer in enumerate(order)}
     sites = site_areas or {}
-    return {
-        employer: figures_of(
-            rows,
-            since=since,
-            until=until,
-            priority_areas=priority,
-            site_areas=sites.get(employer, ()),
+    found = figures_by_group(
+        hire_columns(rows, groups),
+        groups=len(order),
+        since=since,
+        until=until,
+        priority_areas=priority_areas,
+        site_areas=[sites.get(employer, ()) for employer in order],
+    )
+    return dict(zip(order, found, strict=True))
+
+
+# --- the arithmetic, on columns ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HireColumns:
+    """Placements as columns, one entry per placement, for working out many employers'
+    figures at once (`figures_by_group`).
+
+    Money is in whole cents (the records keep wages and credits to the cent) and days are
+    `date.toordinal()` numbers, so every sum, median and mean is exact integer arithmetic.
+    A placement's `group` is the index of its employer in the caller's list. Placements
+    started before the period count only towards retention: their other columns are not read.
+    """
+
+    group: np.ndarray  # int64: which employer (0 .. groups - 1)
+    started: np.ndarray  # int64 day number of the start
+    ended: np.ndarray  # int64 day number of the end; NO_END when not ended (by the last day)
+    wage: np.ndarray  # int64 cents an hour
+    hours: np.ndarray  # int64 hours a week
+    prior: np.ndarray  # int64 cents an hour before the program (read where has_prior)
+    has_prior: np.ndarray  # bool
+    health: np.ndarray  # bool
+    zip_code: np.ndarray  # int64 index into `zips` ("" for none given)
+    area: np.ndarray  # int64 community area; OUTSIDE for none
+    living: np.ndarray  # int64 cents: the living wage for the person's household
+    has_living: np.ndarray  # bool
+    current: np.ndarray  # int64 cents: the latest wage a retention check recorded
+    has_current: np.ndarray  # bool
+    checks: np.ndarray  # int8, one column per CHECKPOINTS: CHECK_YES, CHECK_NO or 0
+    flags: np.ndarray  # int64 bit k set for SOCIAL_FLAGS[k]
+    race: np.ndarray  # int64 index into `races`
+    sex: np.ndarray  # int64 index into `sexes`
+    credit: np.ndarray  # int64 cents of a certified Work Opportunity Tax Credit
+    has_credit: np.ndarray  # bool
+    bonded: np.ndarray  # bool: covered by a Federal Bonding Program bond
+    zips: tuple[str, ...] = ("",)
+    races: tuple[str, ...] = (NOT_DISCLOSED,)
+    sexes: tuple[str, ...] = (NOT_DISCLOSED,)
+
+    def __len__(self) -> int:
+        return len(self.group)
+
+
+NO_END = 10**9  # the day number of "not ended": after any report's last day
+CHECK_YES = 1
+CHECK_NO = 2
+_CHECK_CODES = {YES: CHECK_YES, NO: CHECK_NO}
+WEEKLY_TO_YEARLY = WEEKS_A_YEAR
+
+
+def vocabulary(values: Iterable[str]) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Each value's index into the sorted distinct values, and those values. Sorted, so
+    that ordering by index orders by value."""
+    found = list(values)
+    names = tuple(sorted(set(found)))
+    index = {name: k for k, name in enumerate(names)}
+    return np.fromiter((index[v] for v in found), dtype=np.int64, count=len(found)), names
+
+
+def cents(value: Decimal | int | float | None) -> int:
+    """Dollars as whole cents (half a cent rounds up)."""
+    if value is None:
+        return 0
+    return int((Decimal(value) * 100).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def _dollars(cents_value: int) -> Decimal:
+    """Whole cents as dollars with two decimals, as `_cents` gives them."""
+    return Decimal(int(cents_value)).scaleb(-2)
+
+
+def hire_columns(hires: Iterable[Hire], groups: Mapping[int, int] | None) -> HireColumns:
+    """`Hire` records as columns; `groups` maps each employer id to its group index (None:
+    all in group 0)."""
+    rows = list(hires)
+    n = len(rows)
+
+    def ints(read: Callable[[Hire], int]) -> np.ndarray:
+        return np.fromiter((read(h) for h in rows), dtype=np.int64, count=n)
+
+    def bools(read: Callable[[Hire], bool]) -> np.ndarray:
+        return np.fromiter((bool(read(h)) for h in rows), dtype=bool, count=n)
+
+    zip_codes, zips = vocabulary(h.zip_code or "" for h in rows)
+    races, race_names = vocabulary(h.race or NOT_DISCLOSED for h in rows)
+    sexes, sex_names = vocabulary(h.sex or NOT_DISCLOSED for h in rows)
+    checks = np.zeros((n, len(CHECKPOINTS)), dtype=np.int8)
+    for i, h in enumerate(rows):
+        for j, checkpoint in enumerate(CHECKPOINTS):
+            checks[i, j] = _CHECK_CODES.get(h.checks.get(checkpoint, ""), 0)
+    bit = {flag: 1 << k for k, flag in enumerate(SOCIAL_FLAGS)}
+    return HireColumns(
+        group=ints(lambda h: 0 if groups is None else groups[h.employer_id]),
+        started=ints(lambda h: h.started_on.toordinal()),
+        ended=ints(lambda h: NO_END if h.ended_on is None else h.ended_on.toordinal()),
+        wage=ints(lambda h: cents(h.hourly_wage)),
+        hours=ints(lambda h: h.hours_per_week),
+        prior=ints(lambda h: cents(h.prior_hourly_wage)),
+        has_prior=bools(lambda h: h.prior_hourly_wage is not None),
+        health=bools(lambda h: h.health_insurance),
+        zip_code=zip_codes,
+        area=ints(lambda h: h.community_area or OUTSIDE),
+        living=ints(lambda h: cents(h.living_wage)),
+        has_living=bools(lambda h: h.living_wage is not None),
+        current=ints(lambda h: cents(h.current_wage)),
+        has_current=bools(lambda h: h.current_wage is not None),
+        checks=checks,
+        flags=ints(lambda h: sum(bit.get(f, 0) for f in h.flags)),
+        race=races,
+        sex=sexes,
+        credit=ints(lambda h: cents(h.tax_credit)),
+        has_credit=bools(lambda h: h.tax_credit is not None),
+        bonded=bools(lambda h: h.bonded),
+        zips=zips,
+        races=race_names,
+        sexes=sex_names,
+    )
+
+
+def _round_div(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """numerator / denominator to the nearest whole number, halves away from zero (as
+    Decimal's ROUND_HALF_UP), for integers; 0 where the denominator is 0."""
+    num = numerator.astype(np.int64)
+    den = np.maximum(denominator.astype(np.int64), 1)
+    magnitude = (2 * np.abs(num) + den) // (2 * den)
+    return np.where(num < 0, -magnitude, magnitude)
+
+
+def _count(group: np.ndarray, groups: int, where: np.ndarray | None = None) -> np.ndarray:
+    chosen = group if where is None else group[where]
+    return np.bincount(chosen, minlength=groups).astype(np.int64)
+
+
+def _total(group: np.ndarray, values: np.ndarray, groups: int) -> np.ndarray:
+    """Sums of integer values by group, exact: float64 holds whole numbers to 2**53, far
+    beyond any group's cents."""
+    if not len(group):
+        return np.zeros(groups, dtype=np.int64)
+    return np.rint(np.bincount(group, weights=values, minlength=groups)).astype(np.int64)
+
+
+def _cells(
+    group: np.ndarray,
+    codes: Sequence[np.ndarray],
+    groups: int,
+    weights: np.ndarray | None = None,
+) -> list[list[tuple[tuple[int, ...], int, int]]]:
+    """Each group's distinct combinations of (non-negative) codes in order, with how many
+    rows have each and (with `weights`) their sum. The codes are packed into one number
+    per row, so one sort finds them all."""
+    out: list[list[tuple[tuple[int, ...], int, int]]] = [[] for _ in range(groups)]
+    if not len(group):
+        return out
+    radix = [int(code.max()) + 1 for code in codes]
+    key = group.astype(np.int64)
+    for code, base in zip(codes, radix, strict=True):
+        key = key * base + code
+    keys, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+    sums = (
+        _total(inverse.reshape(-1), weights, len(keys))
+        if weights is not None
+        else np.zeros(len(keys), dtype=np.int64)
+    )
+    parts = []
+    rest = keys
+    for base in reversed(radix):
+        rest, part = np.divmod(rest, base)
+        parts.append(part.tolist())
+    parts.reverse()
+    for k, n, total, *cell in zip(
+        rest.tolist(), counts.tolist(), sums.tolist(), *parts, strict=True
+    ):
+        out[k].append((tuple(cell), n, total))
+    return out
+
+
+def figures_by_group(
+    columns: HireColumns,
+    *,
+    groups: int,
+    since: date,
+    until: date,
+    priority_areas: Iterable[int] = (),
+    site_areas: Sequence[Iterable[int]] = (),
+) -> list[Figures]:
+    """The impact figures of every group of placements over `since`..`until` (both
+    included), worked out together: counts, sums, medians and retention by group with
+    NumPy, whatever the number of groups. `site_areas[k]` are group k's sites' areas."""
+    if until < since:
+        raise ValueError("the period ends before it starts")
+    first, last = since.toordinal(), until.toordinal()
+    c = columns
+    kept_reached = _retention_by_group(c, groups, first, last)
+    p = (c.started >= first) & (c.started <= last)
+    g = c.group[p]
+    wage, hours, area = c.wage[p], c.hours[p], c.area[p]
+    hires = _count(g, groups)
+    local = _count(g, groups, area != OUTSIDE)
+    priority = _count(g, groups, np.isin(area, np.fromiter(set(priority_areas), np.int64)))
+    site_pairs = [(k, a) for k, areas in enumerate(site_areas) for a in set(areas)]
+    width = int(max([int(area.max()) if len(area) else 0] + [a for _k, a in site_pairs])) + 1
+    site_keys = np.array([k * width + a for k, a in site_pairs], dtype=np.int64)
+    near_site = _count(g, groups, np.isin(g * width + area, site_keys))
+    wage_sum = _total(g, wage, groups)
+    median2 = _median_twice(g, wage, groups, hires)
+    earnings = wage * hours * WEEKLY_TO_YEARLY
+    earnings_sum = _total(g, earnings, groups)
+    with_prior = c.has_prior[p]
+    gain = (wage - c.prior[p])[with_prior]
+    g_prior = g[with_prior]
+    gains_of = _count(g_prior, groups)
+    gains_up = _count(g_prior, groups, gain > 0)
+    gain_sum = _total(g_prior, gain, groups)
+    known_living = c.has_living[p]
+    living_of = _count(g, groups, known_living)
+    living_at = _count(g, groups, known_living & (wage >= c.living[p]))
+    health = _count(g, groups, c.health[p])
+    recorded = c.has_current[p]
+    rise = (c.current[p] - wage)[recorded]
+    g_recorded = g[recorded]
+    rises_of = _count(g_recorded, groups)
+    rises_up = _count(g_recorded, groups, rise > 0)
+    rise_sum = _total(g_recorded, rise, groups)
+    flags = c.flags[p]
+    social = [_count(g, groups, (flags >> k) & 1 == 1) for k in range(len(SOCIAL_FLAGS))]
+    credited = c.has_credit[p]
+    credits_of = _count(g, groups, credited)
+    credit_sum = _total(g[credited], c.credit[p][credited], groups)
+    bonded = _count(g, groups, c.bonded[p])
+    zip_code = c.zip_code[p]
+    zip_cells = _cells(g, [zip_code, area], groups, weights=earnings)
+    area_cells = _cells(g, [area], groups, weights=earnings)
+    race_cells = _cells(g, [c.race[p]], groups)
+    sex_cells = _cells(g, [c.sex[p]], groups)
+    zip_of = _last_area_of_zip(
+        g, zip_code, area, groups, blank=c.zips.index("") if "" in c.zips else -1
+    )
+    mean_wage = _round_div(wage_sum, hires)
+    median_wage = _round_div(median2, np.full(groups, 2))
+    mean_gain = _round_div(gain_sum, gains_of)
+    mean_rise = _round_div(rise_sum, rises_of)
+    result = []
+    for k in range(groups):
+        n = int(hires[k])
+        by_zip_area = {(c.zips[z], a): m for (z, a), m, _e in zip_cells[k]}
+        by_zip: dict[str, int] = {}
+        for (zip_name, _a), m in by_zip_area.items():
+            if zip_name:
+                by_zip[zip_name] = by_zip.get(zip_name, 0) + m
+        result.append(
+            Figures(
+                since=since,
+                until=until,
+                hires=n,
+                by_zip=by_zip,
+                by_area={a: m for (a,), m, _e in area_cells[k]},
+                zip_area={c.zips[z]: a for z, a in zip_of[k]},
+                local=Share(int(local[k]), n),
+                priority=Share(int(priority[k]), n),
+                near_site=Share(int(near_site[k]), n),
+                median_wage=_dollars(median_wage[k]) if n else None,
+                mean_wage=_dollars(mean_wage[k]) if n else None,
+                annual_earnings=_dollars(earnings_sum[k]),
+                earnings_by_area={a: _dollars(e) for (a,), _m, e in area_cells[k]},
+                wage_gain=Share(int(gains_up[k]), int(gains_of[k])),
+                mean_gain=_dollars(mean_gain[k]) if gains_of[k] else None,
+                living_wage=Share(int(living_at[k]), int(living_of[k])),
+                health=Share(int(health[k]), n),
+                progression=Share(int(rises_up[k]), int(rises_of[k])),
+                mean_progression=_dollars(mean_rise[k]) if rises_of[k] else None,
+                retention={
+                    checkpoint: Share(int(kept_reached[0][j, k]), int(kept_reached[1][j, k]))
+                    for j, checkpoint in enumerate(CHECKPOINTS)
+                },
+                social={flag: int(social[j][k]) for j, flag in enumerate(SOCIAL_FLAGS)},
+                race={c.races[r]: m for (r,), m, _e in race_cells[k]},
+                sex={c.sexes[s]: m for (s,), m, _e in sex_cells[k]},
+                by_zip_area=by_zip_area,
+                tax_credits=_dollars(credit_sum[k]),
+                credited_hires=int(credits_of[k]),
+                bonded_hires=int(bonded[k]),
+            )
         )
-        for employer, rows in groups.items()
-    }
+    return result
+
+
+def _median_twice(
+    group: np.ndarray, values: np.ndarray, groups: int, counts: np.ndarray
+) -> np.ndarray:
+    """Twice each group's median (the sum of its two middle values; an odd group's middle
+    value twice), so that the median is exact in whole numbers."""
+    out = np.zeros(groups, dtype=np.int64)
+    if not len(group):
+        return out
+    ordered = values[np.lexsort((values, group))]
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    some = counts > 0
+    low = starts[some] + (counts[some] - 1) // 2
+    high = starts[some] + counts[some] // 2
+    out[some] = ordered[low] + ordered[high]
+    return out
+
+
+def _last_area_of_zip(
+    group: np.ndarray, zip_code: np.ndarray, area: np.ndarray, groups: int, *, blank: int
+) -> list[list[tuple[int, int]]]:
+    """Each group's ZIP codes (not the blank one) with the community area of the last
+    placement that gave it."""
+    out: list[list[tuple[int, int]]] = [[] for _ in range(groups)]
+    given = zip_code != blank
+    if not given.any():
+        return out
+    rows = np.flatnonzero(given)
+    order = rows[np.lexsort((rows, zip_code[rows], group[rows]))]
+    g, z = group[order], zip_code[order]
+    last = np.ones(len(order), dtype=bool)
+    last[:-1] = (g[1:] != g[:-1]) | (z[1:] != z[:-1])
+    for k, zip_index, found in zip(
+        g[last].tolist(), z[last].tolist(), area[order][last].tolist(), strict=True
+    ):
+        out[k].append((zip_index, found))
+    return out
+
+
+def _retention_by_group(
+    c: HireColumns, groups: int, first: int, last: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Retained and reached, checkpoint by group, over the checkpoints whose day falls in
+    `first`..`last` (as `core.outcomes.retained_at` decides each with the report's last
+    day as today)."""
+    kept = np.zeros((len(CHECKPOINTS), groups), dtype=np.int64)
+    reached = np.zeros((len(CHECKPOINTS), groups), dtype=np.int64)
+    gone_before = np.zeros(len(c), dtype=bool)
+    for j, checkpoint in enumerate(CHECKPOINTS):
+        due = c.started + checkpoint
+        counted = (due >= first) & (due <= last)
+        answer = c.checks[:, j] if len(c) else np.zeros(0, dtype=np.int8)
+        stayed = (answer == CHECK_YES) | ((answer != CHECK_NO) & ~gone_before & (c.ended >= due))
+        reached[j] = _count(c.group, groups, counted)
+        kept[j] = _count(c.group, groups, counted & stayed)
+        gone_before |= answer == CHECK_NO
+    return kept, reached
 
 
 def household_type(household_size: int, children: int) -> str:

@@ -10,43 +10,46 @@ module, and no other module of the app, read those two apps (docs/architecture.m
 import csv
 import functools
 import hashlib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
-    Count,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     TextField,
 )
 from django.db.models.functions import Cast, Substr
 
 from workbridge.core.community_impact import (
+    CHECK_NO,
+    CHECK_YES,
     DISABILITY,
     JUSTICE_INVOLVED,
     LONG_TERM_UNEMPLOYED,
     MIN_PEERS,
     NO_DIPLOMA,
+    NO_END,
     NOT_DISCLOSED,
+    OUTSIDE,
     PUBLIC_BENEFITS,
+    SOCIAL_FLAGS,
     VETERAN,
     YOUTH,
     Figures,
-    Hire,
+    HireColumns,
     PeerComparison,
-    figures_by_employer,
-    figures_of,
+    figures_by_group,
     household_type,
     peer_comparison,
+    vocabulary,
 )
 from workbridge.core.outcomes import CHECKPOINTS
 from workbridge.employers.models import Employer, ImpactSettings, Location
@@ -75,7 +78,8 @@ class Impact:
     ready_participants: int  # active participants whose career goal is in an open job's group
     figures: Figures | None = None
     # Hiring incentives on those hires: certified Work Opportunity Tax Credits (dollars the
-    # employer may claim) and hires covered by a Federal Bonding Program bond.
+    # employer may claim) and hires covered by a Federal Bonding Program bond (`figures`'
+    # incentive totals, as the report publishes them).
     tax_credits: Decimal = Decimal(0)
     bonded_hires: int = 0
 
@@ -92,12 +96,6 @@ def employer_impact(employer: Employer, *, today: date, months: int = 12) -> Imp
     """
     since = today - timedelta(days=round(months * 30.44)) + timedelta(days=1)
     figures = employer_figures(employer, since=since, until=today)
-    incentives = Placement.objects.filter(
-        employer=employer, started_on__gte=since, started_on__lte=today
-    ).aggregate(
-        tax_credits=Sum("wotc_credit", filter=Q(wotc_outcome="certified")),
-        bonded=Count("id", filter=Q(bond_starts_on__isnull=False)),
-    )
     open_jobs = JobOpening.objects.filter(employer=employer, status=OpeningStatus.OPEN)
     positions = open_jobs.aggregate(n=Sum("positions"))["n"] or 0
     retention = figures.retention_at(90)
@@ -113,8 +111,8 @@ def employer_impact(employer: Employer, *, today: date, months: int = 12) -> Imp
         open_positions=positions,
         ready_participants=_ready_count(employer),
         figures=figures,
-        tax_credits=Decimal(incentives["tax_credits"] or 0).quantize(Decimal("0.01")),
-        bonded_hires=incentives["bonded"],
+        tax_credits=figures.tax_credits,
+        bonded_hires=figures.bonded_hires,
     )
 
 
@@ -222,81 +220,78 @@ def _sex(value: str | None) -> str:
     return value if value in ("female", "male", "another") else NOT_DISCLOSED
 
 
-def impact_hires(
+_EPOCH = date(1970, 1, 1).toordinal()
+_BIT = {flag: 1 << k for k, flag in enumerate(SOCIAL_FLAGS)}
+_CHECK_CODE = {"yes": CHECK_YES, "no": CHECK_NO}
+
+
+def _fetch_columns(queryset: QuerySet) -> list[tuple]:
+    """A `values_list` queryset's rows as columns, read straight from the database cursor:
+    without the ORM's conversion of every value (dates, decimals) one at a time, which was
+    most of the time for a city's placements. The columns are converted whole by NumPy."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        width = len(cursor.description)
+    if not rows:
+        return [() for _ in range(width)]
+    return list(zip(*rows, strict=True))
+
+
+def _days(column: Sequence[object]) -> np.ndarray:
+    """Dates (date objects, or ISO text from SQLite) as `date.toordinal()` numbers; a
+    missing date as NO_END."""
+    found = np.array(column, dtype="datetime64[D]")
+    days = found.astype(np.int64) + _EPOCH
+    days[np.isnat(found)] = NO_END
+    return days
+
+
+def _cents(column: Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
+    """Amounts (Decimal, or numbers from SQLite) as whole cents, and whether each is known.
+    Amounts are kept to the cent and far below 2**53 cents, so floats carry them exactly."""
+    found = np.array(column, dtype=np.float64)
+    known = ~np.isnan(found)
+    return np.where(known, np.rint(np.nan_to_num(found) * 100), 0).astype(np.int64), known
+
+
+def _yes(column: Sequence[object], value: str = "yes") -> np.ndarray:
+    return np.array(column, dtype=object) == value
+
+
+def impact_columns(
     organisation_id: int,
     *,
     since: date,
     until: date,
-    employer_ids: Iterable[int] | None = None,
-) -> list[Hire]:
-    """The placements the figures of `since`..`until` need: those started in the period
-    with everything about them, and the earlier ones whose retention checkpoints fall in it
-    with their dates only. Four queries."""
-    scope = Placement.objects.filter(organisation_id=organisation_id)
-    if employer_ids is not None:
-        scope = scope.filter(employer_id__in=list(employer_ids))
+    employers: Sequence[int],
+) -> HireColumns:
+    """The placements the figures of `since`..`until` need, as columns grouped by the
+    position of their employer in `employers` (sorted ids; placements of employers not in
+    it are left out): those started in the period with everything about them, and the
+    earlier ones whose retention checkpoints fall in it with their dates only. Three
+    queries, whatever the number of employers or placements."""
+    scope = Placement.objects.filter(organisation_id=organisation_id, employer_id__in=employers)
     placements = scope.filter(started_on__gte=since, started_on__lte=until)
     earlier_q = Q()
     for checkpoint in CHECKPOINTS:
         step = timedelta(days=checkpoint)
         earlier_q |= Q(started_on__gte=since - step, started_on__lte=until - step)
     earlier = scope.filter(earlier_q).exclude(started_on__gte=since)
-    latest_wage = (
-        RetentionCheck.objects.filter(placement=OuterRef("pk"), current_wage__isnull=False)
-        .exclude(done_on__gt=until)
-        .order_by("-checkpoint")
-        .values("current_wage")[:1]
-    )
     # The JSON lists as text: a count of children and whether any benefit, without
     # decoding a JSON value per row.
-    rows = placements.annotate(
-        latest_wage=Subquery(latest_wage),
-        children=Cast("participant__children_ages", TextField()),
-        benefits=Cast("participant__benefits", TextField()),
-    ).values_list(
-        "pk",
-        "employer_id",
-        "started_on",
-        "ended_on",
-        "hourly_wage",
-        "hours_per_week",
-        "prior_hourly_wage",
-        "health_insurance",
-        "participant__zip_code",
-        "participant__community_area_id",
-        "participant__household_size",
-        "children",
-        "benefits",
-        "participant__demographics__eeo_category",
-        "participant__demographics__sex",
-        "participant__demographics__veteran",
-        "participant__demographics__disability",
-        "participant__demographics__justice_involved",
-        "participant__demographics__age_band",
-        "participant__demographics__long_term_unemployed",
-        "participant__demographics__high_school_diploma",
-        "latest_wage",
-    )
-    checks: dict[int, dict[int, str]] = {}
-    found_checks = RetentionCheck.objects.filter(done_on__isnull=False, done_on__lte=until)
-    for within in (placements, earlier):
-        for placement_id, checkpoint, found in found_checks.filter(
-            placement__in=within.values("pk")
-        ).values_list("placement_id", "checkpoint", "still_employed"):
-            checks.setdefault(placement_id, {})[checkpoint] = found
-    living = _living_wages(until)
-    hires = []
-    for (
-        pk,
-        employer_id,
+    (
+        pks,
+        employer_ids,
         started_on,
         ended_on,
         wage,
         hours,
         prior,
         health,
-        zip_code,
-        area,
+        zip_codes,
+        areas,
         household,
         children,
         benefits,
@@ -308,55 +303,167 @@ def impact_hires(
         age_band,
         long_term,
         diploma,
-        latest,
-    ) in rows:
-        flags = set()
-        if justice == "yes":
-            flags.add(JUSTICE_INVOLVED)
-        if veteran == "yes":
-            flags.add(VETERAN)
-        if disability == "yes":
-            flags.add(DISABILITY)
-        if long_term == "yes":
-            flags.add(LONG_TERM_UNEMPLOYED)
-        if benefits and benefits.strip() not in ("[]", "null"):
-            flags.add(PUBLIC_BENEFITS)
-        if age_band in YOUTH_BANDS:
-            flags.add(YOUTH)
-        if diploma == "no":
-            flags.add(NO_DIPLOMA)
-        hires.append(
-            Hire(
-                employer_id=employer_id,
-                started_on=started_on,
-                hourly_wage=wage,
-                hours_per_week=hours,
-                ended_on=ended_on if ended_on is None or ended_on <= until else None,
-                prior_hourly_wage=prior,
-                health_insurance=health,
-                zip_code=zip_code or "",
-                community_area=area,
-                living_wage=living.get(household_type(household or 1, _list_length(children))),
-                current_wage=latest,
-                checks=checks.get(pk, {}),
-                flags=frozenset(flags),
-                race=race or NOT_DISCLOSED,
-                sex=_sex(sex),
-            )
+        wotc_outcome,
+        wotc_credit,
+        bond_starts_on,
+    ) = _fetch_columns(
+        placements.annotate(
+            children=Cast("participant__children_ages", TextField()),
+            benefits=Cast("participant__benefits", TextField()),
         )
-    for pk, employer_id, started_on, ended_on in earlier.values_list(
-        "pk", "employer_id", "started_on", "ended_on"
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "employer_id",
+            "started_on",
+            "ended_on",
+            "hourly_wage",
+            "hours_per_week",
+            "prior_hourly_wage",
+            "health_insurance",
+            "participant__zip_code",
+            "participant__community_area_id",
+            "participant__household_size",
+            "children",
+            "benefits",
+            "participant__demographics__eeo_category",
+            "participant__demographics__sex",
+            "participant__demographics__veteran",
+            "participant__demographics__disability",
+            "participant__demographics__justice_involved",
+            "participant__demographics__age_band",
+            "participant__demographics__long_term_unemployed",
+            "participant__demographics__high_school_diploma",
+            "wotc_outcome",
+            "wotc_credit",
+            "bond_starts_on",
+        )
+    )
+    old_pks, old_employers, old_started, old_ended = _fetch_columns(
+        earlier.order_by("pk").values_list("pk", "employer_id", "started_on", "ended_on")
+    )
+    n, total = len(pks), len(pks) + len(old_pks)
+    ids = np.array([*pks, *old_pks], dtype=np.int64)
+    known_employers = np.asarray(employers, dtype=np.int64)
+    group = np.searchsorted(known_employers, np.array([*employer_ids, *old_employers], np.int64))
+    ended = _days([*ended_on, *old_ended])
+    ended[ended > until.toordinal()] = NO_END  # an end after the period is not known then
+
+    def padded(values: np.ndarray) -> np.ndarray:
+        """A column of the period's placements, with zeros for the earlier ones."""
+        out = np.zeros(total, dtype=values.dtype)
+        out[:n] = values
+        return out
+
+    wage_cents, _known = _cents(wage)
+    prior_cents, has_prior = _cents(prior)
+    credit_cents, has_credit = _cents(wotc_credit)
+    certified = _yes(wotc_outcome, "certified") & has_credit
+    zip_index, zips = vocabulary(z or "" for z in zip_codes)
+    race_index, races = vocabulary(r or NOT_DISCLOSED for r in race)
+    sex_index, sexes = vocabulary(_sex(s) for s in sex)
+    flags = np.zeros(n, dtype=np.int64)
+    for flag, found in (
+        (JUSTICE_INVOLVED, _yes(justice)),
+        (VETERAN, _yes(veteran)),
+        (DISABILITY, _yes(disability)),
+        (LONG_TERM_UNEMPLOYED, _yes(long_term)),
+        (PUBLIC_BENEFITS, [bool(b) and b.strip() not in ("[]", "null") for b in benefits]),
+        (YOUTH, [a in YOUTH_BANDS for a in age_band]),
+        (NO_DIPLOMA, _yes(diploma, "no")),
     ):
-        hires.append(
-            Hire(
-                employer_id=employer_id,
-                started_on=started_on,
-                hourly_wage=ZERO,
-                ended_on=ended_on if ended_on is None or ended_on <= until else None,
-                checks=checks.get(pk, {}),
-            )
+        flags |= np.asarray(found, dtype=bool).astype(np.int64) * _BIT[flag]
+    living = _living_wages(until)
+    living_cents, has_living = _cents(
+        [
+            living.get(household_type(size or 1, _list_length(kids)))
+            for size, kids in zip(household, children, strict=True)
+        ]
+    )
+    checks, current_cents, has_current = _impact_checks(
+        organisation_id, ids, since=since, until=until, employers=employers
+    )
+    return HireColumns(
+        group=group,
+        started=_days([*started_on, *old_started]),
+        ended=ended,
+        wage=padded(wage_cents),
+        hours=padded(np.array(hours, dtype=np.int64)),
+        prior=padded(prior_cents),
+        has_prior=padded(has_prior),
+        health=padded(np.array(health, dtype=bool)),
+        zip_code=padded(zip_index),
+        area=padded(np.array([a or OUTSIDE for a in areas], dtype=np.int64)),
+        living=padded(living_cents),
+        has_living=padded(has_living),
+        current=current_cents,
+        has_current=has_current,
+        checks=checks,
+        flags=padded(flags),
+        race=padded(race_index),
+        sex=padded(sex_index),
+        credit=padded(np.where(certified, credit_cents, 0)),
+        has_credit=padded(certified),
+        bonded=padded(np.array([d is not None for d in bond_starts_on], dtype=bool)),
+        zips=zips,
+        races=races,
+        sexes=sexes,
+    )
+
+
+def _impact_checks(
+    organisation_id: int,
+    ids: np.ndarray,
+    *,
+    since: date,
+    until: date,
+    employers: Sequence[int],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For the placements `ids`: what each checkpoint's check found by `until` (CHECK_YES,
+    CHECK_NO or 0), and the latest wage a check recorded (the highest checkpoint's with a
+    wage, not done after `until`). One query."""
+    checks = np.zeros((len(ids), len(CHECKPOINTS)), dtype=np.int8)
+    current = np.zeros(len(ids), dtype=np.int64)
+    has_current = np.zeros(len(ids), dtype=bool)
+    if not len(ids):
+        return checks, current, has_current
+    rows = RetentionCheck.objects.filter(
+        placement__organisation_id=organisation_id,
+        placement__employer_id__in=employers,
+        placement__started_on__gte=since - timedelta(days=max(CHECKPOINTS)),
+        placement__started_on__lte=until,
+    ).filter(
+        Q(done_on__isnull=False, done_on__lte=until)
+        | Q(done_on__isnull=True, current_wage__isnull=False)
+    )
+    placement_ids, checkpoints, done_on, found, wage = _fetch_columns(
+        rows.order_by().values_list(
+            "placement_id", "checkpoint", "done_on", "still_employed", "current_wage"
         )
-    return hires
+    )
+    if not placement_ids:
+        return checks, current, has_current
+    order = np.argsort(ids)
+    wanted = np.array(placement_ids, dtype=np.int64)
+    at = np.minimum(np.searchsorted(ids[order], wanted), len(ids) - 1)
+    row = order[at]
+    mine = ids[row] == wanted  # a placement of the window that no checkpoint brings in
+    column = np.searchsorted(CHECKPOINTS, np.array(checkpoints, dtype=np.int64))
+    done = np.array([d is not None for d in done_on], dtype=bool)
+    code = np.array([_CHECK_CODE.get(f, 0) for f in found], dtype=np.int8)
+    use = mine & done
+    checks[row[use], column[use]] = code[use]
+    wage_cents, has_wage = _cents(wage)
+    with_wage = np.flatnonzero(mine & has_wage)
+    if len(with_wage):
+        # Each placement's checks by checkpoint: its last is the latest wage.
+        by_row = with_wage[np.lexsort((column[with_wage], row[with_wage]))]
+        last = np.ones(len(by_row), dtype=bool)
+        last[:-1] = row[by_row][1:] != row[by_row][:-1]
+        latest = by_row[last]
+        current[row[latest]] = wage_cents[latest]
+        has_current[row[latest]] = True
+    return checks, current, has_current
 
 
 def _list_length(text: str | None) -> int:
@@ -380,19 +487,11 @@ def _site_areas(employer_ids: Iterable[int] | None, organisation_id: int) -> dic
 def employer_figures(
     employer: Employer, *, since: date, until: date, context: ImpactContext | None = None
 ) -> Figures:
-    """One employer's community impact over `since`..`until` (both included)."""
-    context = context or impact_context(employer.organisation_id)
-    hires = impact_hires(
-        employer.organisation_id, since=since, until=until, employer_ids=[employer.pk]
-    )
-    sites = _site_areas([employer.pk], employer.organisation_id)
-    return figures_of(
-        hires,
-        since=since,
-        until=until,
-        priority_areas=context.priority_areas,
-        site_areas=sites.get(employer.pk, ()),
-    )
+    """One employer's community impact over `since`..`until` (both included): the same
+    arithmetic as every employer's at once (`figures_for_employers`), with one employer."""
+    return figures_of_employers(
+        employer.organisation_id, [employer.pk], since=since, until=until, context=context
+    )[employer.pk]
 
 
 def program_figures(
@@ -400,8 +499,20 @@ def program_figures(
 ) -> Figures:
     """The whole program's community impact over `since`..`until`, across all employers."""
     context = context or impact_context(organisation_id)
-    hires = impact_hires(organisation_id, since=since, until=until)
-    return figures_of(hires, since=since, until=until, priority_areas=context.priority_areas)
+    employers = _employer_ids(organisation_id)
+    columns = impact_columns(organisation_id, since=since, until=until, employers=employers)
+    everyone = replace(columns, group=np.zeros(len(columns), dtype=np.int64))
+    return figures_by_group(
+        everyone, groups=1, since=since, until=until, priority_areas=context.priority_areas
+    )[0]
+
+
+def _employer_ids(organisation_id: int) -> list[int]:
+    return list(
+        Employer.objects.filter(organisation_id=organisation_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def figures_for_employers(
@@ -412,18 +523,42 @@ def figures_for_employers(
     context: ImpactContext | None = None,
 ) -> dict[int, Figures]:
     """Every employer's figures at once: the same few queries for any number of employers."""
+    return figures_of_employers(
+        organisation_id,
+        _employer_ids(organisation_id),
+        since=since,
+        until=until,
+        context=context,
+        sites=True,
+    )
+
+
+def figures_of_employers(
+    organisation_id: int,
+    employer_ids: Iterable[int],
+    *,
+    since: date,
+    until: date,
+    context: ImpactContext | None = None,
+    sites: bool = True,
+) -> dict[int, Figures]:
+    """The figures of each of the organisation's employers named (those of another
+    organisation have none): their placements read as columns in three queries, and the
+    arithmetic done for all of them together (`core.community_impact.figures_by_group`).
+    Without `sites`, no hire counts as near a site (peers' medians need none)."""
     context = context or impact_context(organisation_id)
-    hires = impact_hires(organisation_id, since=since, until=until)
-    return figures_by_employer(
-        hires,
+    employers = sorted(set(employer_ids))
+    columns = impact_columns(organisation_id, since=since, until=until, employers=employers)
+    site_areas = _site_areas(employers, organisation_id) if sites else {}
+    found = figures_by_group(
+        columns,
+        groups=len(employers),
         since=since,
         until=until,
         priority_areas=context.priority_areas,
-        site_areas=_site_areas(None, organisation_id),
-        employers=Employer.objects.filter(organisation_id=organisation_id).values_list(
-            "pk", flat=True
-        ),
+        site_areas=[site_areas.get(e, ()) for e in employers],
     )
+    return dict(zip(employers, found, strict=True))
 
 
 def impact_data_version(employer: Employer, *, since: date, until: date) -> str:
@@ -501,16 +636,14 @@ def employer_peer_comparison(
     )
     peer_figures = cache.get(key)
     if peer_figures is None:
-        hires = impact_hires(
-            employer.organisation_id, since=since, until=until, employer_ids=peer_ids
-        )
         peer_figures = list(
-            figures_by_employer(
-                hires,
+            figures_of_employers(
+                employer.organisation_id,
+                peer_ids,
                 since=since,
                 until=until,
-                priority_areas=context.priority_areas,
-                employers=peer_ids,
+                context=context,
+                sites=False,
             ).values()
         )
         cache.set(key, peer_figures, PEER_CACHE_SECONDS)
