@@ -96,9 +96,7 @@ def hires(draw, employers=(1, 2, 3)):
         started_on=started,
         hourly_wage=draw(money),
         hours_per_week=draw(st.sampled_from([10, 20, 37, 40])),
-        ended_on=draw(
-            st.none() | st.integers(0, 500).map(lambda d: started + timedelta(days=d))
-        ),
+        ended_on=draw(st.none() | st.integers(0, 500).map(lambda d: started + timedelta(days=d))),
         prior_hourly_wage=draw(st.none() | money),
         health_insurance=draw(st.booleans()),
         zip_code=draw(st.sampled_from(["", "60623", "60644", "60402"])),

@@ -1,6 +1,6 @@
 """The community impact figures read from the records: one employer, all of them, the program."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -20,7 +20,7 @@ from workbridge.employers.impact import (
     program_figures,
 )
 from workbridge.employers.models import ImpactSettings
-from workbridge.employers.services import employer_create
+from workbridge.employers.services import employer_create, location_add
 from workbridge.jobs.models import LivingWage
 from workbridge.people.models import Demographics
 from workbridge.placements.models import Placement, RetentionCheck
@@ -114,3 +114,111 @@ def test_it_never_reads_another_organisations_placements(acme, coach, other_coac
     assert program_figures(acme.organisation_id, since=SINCE, until=UNTIL).hires == 0
     mine = figures_for_employers(acme.organisation_id, since=SINCE, until=UNTIL)
     assert theirs.pk not in mine and mine[acme.pk].hires == 0
+
+
+def _varied(org, coach):
+    """Four employers: a busy one (hires in the period, earlier hires reaching checkpoints,
+    ended placements, checks that found people in and out of work, wages recorded, tax
+    credits and bonds), a small one (two hires: every count small), one with only earlier
+    hires, and one with no placement at all."""
+    LivingWage.objects.create(
+        year=2026, household_type="1a0c", hourly_wage=Decimal("21.00"), source="MIT"
+    )
+    LivingWage.objects.create(
+        year=2026, household_type="1a1c", hourly_wage=Decimal("30.00"), source="MIT"
+    )
+    ImpactSettings.objects.create(organisation=org).priority_areas.set([25, 30])
+    busy, small, earlier, empty = (
+        employer_create(by=coach, data={"name": name, "owner": coach})
+        for name in ("Busy", "Small", "Earlier", "Empty")
+    )
+    location_add(employer=busy, by=coach, label="Plant", address="1 W 26th St", zip_code="60623")
+    homes = [("60623", 30), ("60644", 25), ("60651", 23), ("60402", None), ("", None)]
+    people = []
+    for n in range(24):
+        zip_code, area = homes[n % len(homes)]
+        person = ParticipantFactory(
+            organisation=org,
+            zip_code=zip_code or "60623",
+            community_area_id=area,
+            household_size=1 + n % 2,
+            children_ages=[5] if n % 2 else [],
+            benefits=["snap"] if n % 3 == 0 else [],
+        )
+        if zip_code == "":
+            type(person).objects.filter(pk=person.pk).update(zip_code="")
+        if n % 4:
+            Demographics.objects.create(
+                participant=person,
+                eeo_category=("black", "hispanic", "white")[n % 3],
+                sex=("female", "male")[n % 2],
+                veteran="yes" if n % 5 == 0 else "no",
+                age_band="18_24" if n % 3 == 1 else "25_34",
+                high_school_diploma="no" if n % 4 == 1 else "yes",
+            )
+        people.append(person)
+    for n, person in enumerate(people[:14]):
+        started = date(2026, 7, 1) + timedelta(days=6 * n)
+        placement = place(
+            busy,
+            person,
+            started,
+            wage=f"{18 + n % 7}.{n * 7 % 100:02d}",
+            prior_hourly_wage=Decimal(f"{17 + n % 4}.50") if n % 3 else None,
+            health_insurance=n % 2 == 0,
+            ended_on=started + timedelta(days=20) if n % 5 == 0 else None,
+            wotc_outcome="certified" if n % 3 == 0 else "",
+            wotc_credit=Decimal("2400.00") if n % 3 == 0 else None,
+            bond_starts_on=started if n % 4 == 0 else None,
+        )
+        if started + timedelta(days=30) <= UNTIL:
+            RetentionCheck.objects.create(
+                placement=placement,
+                checkpoint=30,
+                due_on=started + timedelta(days=30),
+                done_on=started + timedelta(days=31),
+                still_employed="no" if n % 5 == 0 else ("yes" if n % 2 else "unknown"),
+                current_wage=Decimal("24.00") if n % 2 else None,
+            )
+    for n, person in enumerate(people[14:20]):
+        # a year, half a year and 90 days before: their checkpoints fall in the quarter
+        started = SINCE - timedelta(days=(365, 180, 90)[n % 3]) + timedelta(days=10 * n)
+        placement = place(
+            busy if n % 2 else earlier,
+            person,
+            started,
+            ended_on=started + timedelta(days=60) if n == 1 else None,
+        )
+        RetentionCheck.objects.create(
+            placement=placement,
+            checkpoint=30,
+            due_on=started + timedelta(days=30),
+            done_on=started + timedelta(days=30),
+            still_employed="no" if n == 2 else "yes",
+        )
+    for person in people[20:22]:
+        place(small, person, date(2026, 8, 10), wage="16.00", bond_starts_on=date(2026, 8, 10))
+    return busy, small, earlier, empty
+
+
+def test_every_employers_figures_at_once_are_each_employers_own(acme, coach):
+    # given employers with many hires, few, only earlier ones and none
+    employers = _varied(acme.organisation, coach)
+    busy, small, earlier, empty = employers
+    # when
+    together = figures_for_employers(acme.organisation_id, since=SINCE, until=UNTIL)
+    # then each is what the one-employer read gives
+    for employer in (acme, *employers):
+        assert together[employer.pk] == employer_figures(employer, since=SINCE, until=UNTIL)
+    # and the fixture exercises what it should
+    assert together[busy.pk].hires == 14 and together[small.pk].hires == 2
+    assert together[empty.pk].hires == 0 and together[earlier.pk].hires == 0
+    assert together[earlier.pk].retention_at(365).of + together[earlier.pk].retention_at(90).of
+    assert any(together[busy.pk].retention_at(c).count for c in (30, 90, 180, 365))
+    assert together[busy.pk].retention_at(30) != Share(0, 0)
+    assert together[busy.pk].near_site.count > 0 and together[busy.pk].progression.of > 0
+    assert together[busy.pk].living_wage.of == 14
+    assert together[busy.pk].tax_credits == Decimal("12000.00")  # 5 certified × $2,400
+    assert together[busy.pk].credited_hires == 5 and together[busy.pk].bonded_hires == 4
+    assert together[small.pk].bonded_hires == 2
+    assert program_figures(acme.organisation_id, since=SINCE, until=UNTIL).hires == 16

@@ -750,7 +750,8 @@ class Disclosure:
     complementary suppression across its rows, groups and total
     (`core.suppression.suppress_linked`); race and sex each as a breakdown of the
     published total (`suppress_counts`). A yes/no figure is hidden when either side of it
-    is small, since the total gives the other side away.
+    is small, since the total gives the other side away; so are the hiring incentives (the
+    bonded hires, and the tax credits' total by the hires it was certified for).
     """
 
     threshold: int
@@ -760,7 +761,7 @@ class Disclosure:
     race: frozenset[str]
     sex: frozenset[str]
     social: frozenset[str]
-    figures: frozenset[str]  # named shares and amounts: "local", "retention_90", ...
+    figures: frozenset[str]  # named shares and amounts: "local", "retention_90", "tax_credits"...
     zips: frozenset[str] = frozenset()  # ZIP codes ("" for none given) whose hires are hidden
 
     def shown(self, name: str) -> bool:
@@ -837,6 +838,12 @@ def disclose(
     for checkpoint in CHECKPOINTS:
         if _split_hidden(figures.retention_at(checkpoint), threshold):
             hidden_figures.add(f"retention_{checkpoint}")
+    # Hiring incentives: the bonded hires are a count of the hires, and the credit total rests
+    # on the hires it was certified for; each is hidden as a yes/no figure of the hires is.
+    if hires_hidden or _split_hidden(Share(figures.bonded_hires, figures.hires), threshold):
+        hidden_figures.add("bonded_hires")
+    if hires_hidden or _split_hidden(Share(figures.credited_hires, figures.hires), threshold):
+        hidden_figures.add("tax_credits")
     social = {
         flag
         for flag, n in figures.social.items()

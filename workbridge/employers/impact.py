@@ -10,7 +10,7 @@ module, and no other module of the app, read those two apps (docs/architecture.m
 import csv
 import functools
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -24,9 +24,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
-    TextField,
 )
-from django.db.models.functions import Cast, Substr
+from django.db.models.functions import Substr
 
 from workbridge.core.community_impact import (
     CHECK_NO,
@@ -220,44 +219,69 @@ def _sex(value: str | None) -> str:
     return value if value in ("female", "male", "another") else NOT_DISCLOSED
 
 
-_EPOCH = date(1970, 1, 1).toordinal()
-_BIT = {flag: 1 << k for k, flag in enumerate(SOCIAL_FLAGS)}
 _CHECK_CODE = {"yes": CHECK_YES, "no": CHECK_NO}
+# What makes each social-impact flag, as SQL on the demographics (d) and participant (pp).
+_FLAG_SQL = {
+    JUSTICE_INVOLVED: "d.justice_involved = 'yes'",
+    VETERAN: "d.veteran = 'yes'",
+    DISABILITY: "d.disability = 'yes'",
+    LONG_TERM_UNEMPLOYED: "d.long_term_unemployed = 'yes'",
+    PUBLIC_BENEFITS: "TRIM(CAST(pp.benefits AS TEXT)) NOT IN ('', '[]', 'null')",
+    YOUTH: "d.age_band IN (" + ", ".join(f"'{band}'" for band in sorted(YOUTH_BANDS)) + ")",
+    NO_DIPLOMA: "d.high_school_diploma = 'no'",
+}
 
 
-def _fetch_columns(queryset: QuerySet) -> list[tuple]:
-    """A `values_list` queryset's rows as columns, read straight from the database cursor:
-    without the ORM's conversion of every value (dates, decimals) one at a time, which was
-    most of the time for a city's placements. The columns are converted whole by NumPy."""
-    sql, params = queryset.query.sql_with_params()
+def _day_sql(column: str) -> str:
+    """SQL for a date column as its `date.toordinal()` number (NULL stays NULL)."""
+    if connection.vendor == "sqlite":
+        return f"CAST(julianday({column}) - 1721424.5 AS INTEGER)"
+    return f"({column} - DATE '0001-01-01' + 1)"
+
+
+def _cents_sql(column: str) -> str:
+    """SQL for an amount in dollars as whole cents (NULL stays NULL)."""
+    return f"CAST(ROUND({column} * 100) AS BIGINT)"
+
+
+def _columns(sql: str, params: Sequence[object], width: int) -> list[tuple]:
+    """The rows of a query as columns, read straight from the cursor: the query hands back
+    numbers and text only, so no value is converted one at a time (the ORM's converters
+    were most of the time for a city's placements)."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-        width = len(cursor.description)
     if not rows:
         return [() for _ in range(width)]
     return list(zip(*rows, strict=True))
 
 
-def _days(column: Sequence[object]) -> np.ndarray:
-    """Dates (date objects, or ISO text from SQLite) as `date.toordinal()` numbers; a
-    missing date as NO_END."""
-    found = np.array(column, dtype="datetime64[D]")
-    days = found.astype(np.int64) + _EPOCH
-    days[np.isnat(found)] = NO_END
-    return days
+def _ints(column: Sequence[object]) -> np.ndarray:
+    return np.array(column, dtype=np.int64).reshape(-1)
 
 
-def _cents(column: Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
-    """Amounts (Decimal, or numbers from SQLite) as whole cents, and whether each is known.
-    Amounts are kept to the cent and far below 2**53 cents, so floats carry them exactly."""
-    found = np.array(column, dtype=np.float64)
+def _maybe(column: Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
+    """A column of whole numbers with NULLs: the numbers (0 for NULL) and which are known."""
+    found = np.array(column, dtype=np.float64).reshape(-1)  # NULL -> NaN; exact below 2**53
     known = ~np.isnan(found)
-    return np.where(known, np.rint(np.nan_to_num(found) * 100), 0).astype(np.int64), known
+    return np.where(known, found, 0).astype(np.int64), known
 
 
-def _yes(column: Sequence[object], value: str = "yes") -> np.ndarray:
-    return np.array(column, dtype=object) == value
+def _codes(column: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+    """Each value's index into the distinct values (in order of first appearance)."""
+    index: dict[str, int] = {}
+    codes = np.fromiter(
+        (index.setdefault(v, len(index)) for v in column), dtype=np.int64, count=len(column)
+    )
+    return codes, list(index)
+
+
+def _vocabulary(column: Sequence[str | None], name: Callable[[str | None], str]):
+    """Text values, named by `name`, as indexes into the sorted distinct names."""
+    codes, distinct = _codes(column)  # type: ignore[arg-type]
+    names = [name(v) for v in distinct]
+    index, vocabulary_ = vocabulary(names)
+    return index[codes] if len(codes) else np.zeros(0, dtype=np.int64), vocabulary_
 
 
 def impact_columns(
@@ -266,21 +290,50 @@ def impact_columns(
     since: date,
     until: date,
     employers: Sequence[int],
+    every: bool = False,
 ) -> HireColumns:
     """The placements the figures of `since`..`until` need, as columns grouped by the
-    position of their employer in `employers` (sorted ids; placements of employers not in
-    it are left out): those started in the period with everything about them, and the
-    earlier ones whose retention checkpoints fall in it with their dates only. Three
-    queries, whatever the number of employers or placements."""
-    scope = Placement.objects.filter(organisation_id=organisation_id, employer_id__in=employers)
-    placements = scope.filter(started_on__gte=since, started_on__lte=until)
-    earlier_q = Q()
-    for checkpoint in CHECKPOINTS:
-        step = timedelta(days=checkpoint)
-        earlier_q |= Q(started_on__gte=since - step, started_on__lte=until - step)
-    earlier = scope.filter(earlier_q).exclude(started_on__gte=since)
-    # The JSON lists as text: a count of children and whether any benefit, without
-    # decoding a JSON value per row.
+    position of their employer in `employers` (sorted ids of the organisation's employers;
+    `every` says they are all of them, so the queries need not list them): those started
+    in the period with everything about them, and the earlier ones whose retention
+    checkpoints fall in it with their dates only. Three queries, written out so that the
+    database hands back numbers (days, cents, flags) rather than values to convert one by
+    one, whatever the number of employers or placements."""
+    placement = Placement._meta.db_table
+    person = Participant._meta.db_table
+    answers = Demographics._meta.db_table
+    scope = "p.organisation_id = %s"
+    scope_params: list[object] = [organisation_id]
+    if every:
+        table = Employer._meta.db_table
+        scope += f" AND p.employer_id IN (SELECT e.id FROM {table} e WHERE e.organisation_id = %s)"  # noqa: S608
+        scope_params.append(organisation_id)
+    else:
+        scope += " AND p.employer_id IN (" + ", ".join(["%s"] * len(employers)) + ")"
+        scope_params += list(employers)
+        if not employers:
+            scope = "1 = 0"
+            scope_params = []
+    flags = " + ".join(
+        f"(CASE WHEN {_FLAG_SQL[flag]} THEN {1 << k} ELSE 0 END)"
+        for k, flag in enumerate(SOCIAL_FLAGS)
+    )
+    started, ended = _day_sql("p.started_on"), _day_sql("p.ended_on")
+    sql = f"""
+        SELECT p.id, p.employer_id, {started}, {ended}, {_cents_sql("p.hourly_wage")},
+               p.hours_per_week, {_cents_sql("p.prior_hourly_wage")},
+               CASE WHEN p.health_insurance THEN 1 ELSE 0 END,
+               COALESCE(pp.zip_code, ''), COALESCE(pp.community_area_id, {OUTSIDE}),
+               COALESCE(pp.household_size, 1), CAST(pp.children_ages AS TEXT),
+               d.eeo_category, d.sex, {flags},
+               CASE WHEN p.wotc_outcome = 'certified' THEN {_cents_sql("p.wotc_credit")} END,
+               CASE WHEN p.bond_starts_on IS NULL THEN 0 ELSE 1 END
+          FROM {placement} p
+          JOIN {person} pp ON pp.id = p.participant_id
+          LEFT JOIN {answers} d ON d.participant_id = pp.id
+         WHERE {scope} AND p.started_on >= %s AND p.started_on <= %s
+         ORDER BY p.id
+    """  # noqa: S608 - table names from the models, values as parameters
     (
         pks,
         employer_ids,
@@ -294,60 +347,33 @@ def impact_columns(
         areas,
         household,
         children,
-        benefits,
         race,
         sex,
-        veteran,
-        disability,
-        justice,
-        age_band,
-        long_term,
-        diploma,
-        wotc_outcome,
-        wotc_credit,
-        bond_starts_on,
-    ) = _fetch_columns(
-        placements.annotate(
-            children=Cast("participant__children_ages", TextField()),
-            benefits=Cast("participant__benefits", TextField()),
-        )
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "employer_id",
-            "started_on",
-            "ended_on",
-            "hourly_wage",
-            "hours_per_week",
-            "prior_hourly_wage",
-            "health_insurance",
-            "participant__zip_code",
-            "participant__community_area_id",
-            "participant__household_size",
-            "children",
-            "benefits",
-            "participant__demographics__eeo_category",
-            "participant__demographics__sex",
-            "participant__demographics__veteran",
-            "participant__demographics__disability",
-            "participant__demographics__justice_involved",
-            "participant__demographics__age_band",
-            "participant__demographics__long_term_unemployed",
-            "participant__demographics__high_school_diploma",
-            "wotc_outcome",
-            "wotc_credit",
-            "bond_starts_on",
-        )
-    )
-    old_pks, old_employers, old_started, old_ended = _fetch_columns(
-        earlier.order_by("pk").values_list("pk", "employer_id", "started_on", "ended_on")
+        flag_bits,
+        credit,
+        bonded,
+    ) = _columns(sql, [*scope_params, since, until], 17)
+    windows = " OR ".join(["(p.started_on >= %s AND p.started_on <= %s)"] * len(CHECKPOINTS))
+    window_params: list[object] = []
+    for checkpoint in CHECKPOINTS:
+        step = timedelta(days=checkpoint)
+        window_params += [since - step, until - step]
+    old_pks, old_employers, old_started, old_ended = _columns(
+        f"""
+        SELECT p.id, p.employer_id, {started}, {ended}
+          FROM {placement} p
+         WHERE {scope} AND p.started_on < %s AND ({windows})
+         ORDER BY p.id
+        """,  # noqa: S608 - as above
+        [*scope_params, since, *window_params],
+        4,
     )
     n, total = len(pks), len(pks) + len(old_pks)
-    ids = np.array([*pks, *old_pks], dtype=np.int64)
+    ids = _ints([*pks, *old_pks])
     known_employers = np.asarray(employers, dtype=np.int64)
-    group = np.searchsorted(known_employers, np.array([*employer_ids, *old_employers], np.int64))
-    ended = _days([*ended_on, *old_ended])
-    ended[ended > until.toordinal()] = NO_END  # an end after the period is not known then
+    group = np.searchsorted(known_employers, _ints([*employer_ids, *old_employers]))
+    end_days, has_end = _maybe([*ended_on, *old_ended])
+    end_days[~has_end | (end_days > until.toordinal())] = NO_END  # not ended by the last day
 
     def padded(values: np.ndarray) -> np.ndarray:
         """A column of the period's placements, with zeros for the earlier ones."""
@@ -355,56 +381,53 @@ def impact_columns(
         out[:n] = values
         return out
 
-    wage_cents, _known = _cents(wage)
-    prior_cents, has_prior = _cents(prior)
-    credit_cents, has_credit = _cents(wotc_credit)
-    certified = _yes(wotc_outcome, "certified") & has_credit
-    zip_index, zips = vocabulary(z or "" for z in zip_codes)
-    race_index, races = vocabulary(r or NOT_DISCLOSED for r in race)
-    sex_index, sexes = vocabulary(_sex(s) for s in sex)
-    flags = np.zeros(n, dtype=np.int64)
-    for flag, found in (
-        (JUSTICE_INVOLVED, _yes(justice)),
-        (VETERAN, _yes(veteran)),
-        (DISABILITY, _yes(disability)),
-        (LONG_TERM_UNEMPLOYED, _yes(long_term)),
-        (PUBLIC_BENEFITS, [bool(b) and b.strip() not in ("[]", "null") for b in benefits]),
-        (YOUTH, [a in YOUTH_BANDS for a in age_band]),
-        (NO_DIPLOMA, _yes(diploma, "no")),
-    ):
-        flags |= np.asarray(found, dtype=bool).astype(np.int64) * _BIT[flag]
+    prior_cents, has_prior = _maybe(prior)
+    credit_cents, has_credit = _maybe(credit)
+    zip_index, zips = _vocabulary(zip_codes, lambda z: z or "")
+    race_index, races = _vocabulary(race, lambda r: r or NOT_DISCLOSED)
+    sex_index, sexes = _vocabulary(sex, _sex)
+    # The living wage of each household: a handful of (size, children) pairs among all hires.
     living = _living_wages(until)
-    living_cents, has_living = _cents(
-        [
-            living.get(household_type(size or 1, _list_length(kids)))
-            for size, kids in zip(household, children, strict=True)
-        ]
-    )
+    kids, kid_texts = _codes(children)
+    kid_counts = np.array([_list_length(t) for t in kid_texts], dtype=np.int64)
+    sizes = _ints(household)
+    living_cents = np.zeros(n, dtype=np.int64)
+    has_living = np.zeros(n, dtype=bool)
+    if n:
+        pairs, where = np.unique(
+            np.stack([sizes, kid_counts[kids]], axis=1), axis=0, return_inverse=True
+        )
+        where = where.reshape(-1)
+        for k, (size, count) in enumerate(pairs.tolist()):
+            wage_of = living.get(household_type(size or 1, count))
+            if wage_of is not None:
+                living_cents[where == k] = round(wage_of * 100)
+                has_living[where == k] = True
     checks, current_cents, has_current = _impact_checks(
-        organisation_id, ids, since=since, until=until, employers=employers
+        ids, scope=scope, params=scope_params, since=since, until=until
     )
     return HireColumns(
         group=group,
-        started=_days([*started_on, *old_started]),
-        ended=ended,
-        wage=padded(wage_cents),
-        hours=padded(np.array(hours, dtype=np.int64)),
+        started=_ints([*started_on, *old_started]),
+        ended=end_days,
+        wage=padded(_ints(wage)),
+        hours=padded(_ints(hours)),
         prior=padded(prior_cents),
         has_prior=padded(has_prior),
-        health=padded(np.array(health, dtype=bool)),
+        health=padded(_ints(health).astype(bool)),
         zip_code=padded(zip_index),
-        area=padded(np.array([a or OUTSIDE for a in areas], dtype=np.int64)),
+        area=padded(_ints(areas)),
         living=padded(living_cents),
         has_living=padded(has_living),
         current=current_cents,
         has_current=has_current,
         checks=checks,
-        flags=padded(flags),
+        flags=padded(_ints(flag_bits)),
         race=padded(race_index),
         sex=padded(sex_index),
-        credit=padded(np.where(certified, credit_cents, 0)),
-        has_credit=padded(certified),
-        bonded=padded(np.array([d is not None for d in bond_starts_on], dtype=bool)),
+        credit=padded(credit_cents),
+        has_credit=padded(has_credit),
+        bonded=padded(_ints(bonded).astype(bool)),
         zips=zips,
         races=races,
         sexes=sexes,
@@ -412,48 +435,44 @@ def impact_columns(
 
 
 def _impact_checks(
-    organisation_id: int,
-    ids: np.ndarray,
-    *,
-    since: date,
-    until: date,
-    employers: Sequence[int],
+    ids: np.ndarray, *, scope: str, params: Sequence[object], since: date, until: date
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For the placements `ids`: what each checkpoint's check found by `until` (CHECK_YES,
-    CHECK_NO or 0), and the latest wage a check recorded (the highest checkpoint's with a
-    wage, not done after `until`). One query."""
+    """For the placements `ids` (of `scope`): what each checkpoint's check found by
+    `until` (CHECK_YES, CHECK_NO or 0), and the latest wage a check recorded (the highest
+    checkpoint's with a wage, not done after `until`). One query."""
     checks = np.zeros((len(ids), len(CHECKPOINTS)), dtype=np.int8)
     current = np.zeros(len(ids), dtype=np.int64)
     has_current = np.zeros(len(ids), dtype=bool)
     if not len(ids):
         return checks, current, has_current
-    rows = RetentionCheck.objects.filter(
-        placement__organisation_id=organisation_id,
-        placement__employer_id__in=employers,
-        placement__started_on__gte=since - timedelta(days=max(CHECKPOINTS)),
-        placement__started_on__lte=until,
-    ).filter(
-        Q(done_on__isnull=False, done_on__lte=until)
-        | Q(done_on__isnull=True, current_wage__isnull=False)
-    )
-    placement_ids, checkpoints, done_on, found, wage = _fetch_columns(
-        rows.order_by().values_list(
-            "placement_id", "checkpoint", "done_on", "still_employed", "current_wage"
-        )
+    placement = Placement._meta.db_table
+    check = RetentionCheck._meta.db_table
+    placement_ids, checkpoints, found, wage = _columns(
+        f"""
+        SELECT c.placement_id, c.checkpoint,
+               CASE WHEN c.done_on IS NULL THEN 0
+                    WHEN c.still_employed = 'yes' THEN {CHECK_YES}
+                    WHEN c.still_employed = 'no' THEN {CHECK_NO} ELSE 0 END,
+               {_cents_sql("c.current_wage")}
+          FROM {check} c
+          JOIN {placement} p ON p.id = c.placement_id
+         WHERE {scope} AND p.started_on >= %s AND p.started_on <= %s
+           AND (c.done_on <= %s OR (c.done_on IS NULL AND c.current_wage IS NOT NULL))
+        """,  # noqa: S608 - table names from the models, values as parameters
+        [*params, since - timedelta(days=max(CHECKPOINTS)), until, until],
+        4,
     )
     if not placement_ids:
         return checks, current, has_current
     order = np.argsort(ids)
-    wanted = np.array(placement_ids, dtype=np.int64)
+    wanted = _ints(placement_ids)
     at = np.minimum(np.searchsorted(ids[order], wanted), len(ids) - 1)
     row = order[at]
-    mine = ids[row] == wanted  # a placement of the window that no checkpoint brings in
-    column = np.searchsorted(CHECKPOINTS, np.array(checkpoints, dtype=np.int64))
-    done = np.array([d is not None for d in done_on], dtype=bool)
-    code = np.array([_CHECK_CODE.get(f, 0) for f in found], dtype=np.int8)
-    use = mine & done
-    checks[row[use], column[use]] = code[use]
-    wage_cents, has_wage = _cents(wage)
+    mine = ids[row] == wanted  # not a placement of the window that no checkpoint brings in
+    column = np.searchsorted(np.array(CHECKPOINTS), _ints(checkpoints))
+    code = _ints(found).astype(np.int8)
+    checks[row[mine], column[mine]] = code[mine]
+    wage_cents, has_wage = _maybe(wage)
     with_wage = np.flatnonzero(mine & has_wage)
     if len(with_wage):
         # Each placement's checks by checkpoint: its last is the latest wage.
@@ -500,7 +519,9 @@ def program_figures(
     """The whole program's community impact over `since`..`until`, across all employers."""
     context = context or impact_context(organisation_id)
     employers = _employer_ids(organisation_id)
-    columns = impact_columns(organisation_id, since=since, until=until, employers=employers)
+    columns = impact_columns(
+        organisation_id, since=since, until=until, employers=employers, every=True
+    )
     everyone = replace(columns, group=np.zeros(len(columns), dtype=np.int64))
     return figures_by_group(
         everyone, groups=1, since=since, until=until, priority_areas=context.priority_areas
@@ -529,7 +550,7 @@ def figures_for_employers(
         since=since,
         until=until,
         context=context,
-        sites=True,
+        every=True,
     )
 
 
@@ -541,14 +562,18 @@ def figures_of_employers(
     until: date,
     context: ImpactContext | None = None,
     sites: bool = True,
+    every: bool = False,
 ) -> dict[int, Figures]:
     """The figures of each of the organisation's employers named (those of another
-    organisation have none): their placements read as columns in three queries, and the
-    arithmetic done for all of them together (`core.community_impact.figures_by_group`).
-    Without `sites`, no hire counts as near a site (peers' medians need none)."""
+    organisation have none; `every` says they are all of its employers): their placements
+    read as columns in three queries, and the arithmetic done for all of them together
+    (`core.community_impact.figures_by_group`). Without `sites`, no hire counts as near a
+    site (peers' medians need none)."""
     context = context or impact_context(organisation_id)
     employers = sorted(set(employer_ids))
-    columns = impact_columns(organisation_id, since=since, until=until, employers=employers)
+    columns = impact_columns(
+        organisation_id, since=since, until=until, employers=employers, every=every
+    )
     site_areas = _site_areas(employers, organisation_id) if sites else {}
     found = figures_by_group(
         columns,
@@ -564,10 +589,10 @@ def figures_of_employers(
 def impact_data_version(employer: Employer, *, since: date, until: date) -> str:
     """A fingerprint of everything an employer's figures for `since`..`until` are read from:
     its placements that can count in the period (started in it, or up to a year before,
-    whose checkpoints fall in it), the people hired, their retention checks and the living
-    wages. Any hire, end, wage, check or move recorded since gives a different fingerprint,
-    so figures kept under it are not served out of date (a change that leaves no trace in
-    it waits for the cache's time limit).
+    whose checkpoints fall in it), their hiring incentives, the people hired, their
+    retention checks and the living wages. Any hire, end, wage, credit, bond, check or move
+    recorded since gives a different fingerprint, so figures kept under it are not served
+    out of date (a change that leaves no trace in it waits for the cache's time limit).
 
     One query of aggregates, written out rather than built by the ORM: it runs on every
     view of a report, and building a dozen aggregate expressions cost more than running them.
@@ -583,6 +608,8 @@ def impact_data_version(employer: Employer, *, since: date, until: date) -> str:
                SUM(p.hourly_wage), SUM(p.prior_hourly_wage), SUM(p.hours_per_week),
                SUM(CASE WHEN p.health_insurance THEN 1 ELSE 0 END), SUM(p.participant_id),
                SUM(pp.community_area_id), MAX(pp.updated_at), MAX(d.updated_at),
+               SUM(CASE WHEN p.wotc_outcome = 'certified' THEN p.wotc_credit END),
+               COUNT(p.bond_starts_on),
                (SELECT COUNT(c.done_on) || ':' || COALESCE(CAST(MAX(c.done_on) AS TEXT), '') || ':'
                        || COALESCE(SUM(CASE WHEN c.still_employed = 'yes' THEN 1 END), 0) || ':'
                        || COALESCE(SUM(CASE WHEN c.still_employed = 'no' THEN 1 END), 0) || ':'

@@ -298,6 +298,12 @@ def published_figures(
             }
             for row in diversity(figures.sex, sex_bench, SEX_GROUPS)
         ],
+        # Hiring incentives on the hires: hires covered by a Federal Bonding Program bond, and
+        # the certified Work Opportunity Tax Credits the employer may claim, in dollars.
+        "incentives": {
+            "bonded_hires": None if not shown.shown("bonded_hires") else figures.bonded_hires,
+            "tax_credits": _money(figures.tax_credits, not shown.shown("tax_credits")),
+        },
         "benchmark": {"source": context.benchmark_source, "year": context.benchmark_year},
         "peers": [
             {
@@ -473,7 +479,8 @@ def employer_report(employer: Employer, period: Period) -> Report:
             version,
         )
     )
-    key = "impact-report:" + hashlib.sha256(identity.encode()).hexdigest()
+    # The prefix names the shape of what is kept (2: with the hiring incentives).
+    key = "impact-report:2:" + hashlib.sha256(identity.encode()).hexdigest()
     kept = cache.get(key)  # the cache hands back a copy: the caller may add to it
     if kept is not None:
         published, figures, previous = kept
@@ -594,6 +601,24 @@ def csv_rows(published: Mapping[str, Any]) -> list[list[object]]:
     for row in published.get("zips", []):
         label = row["zip"] or _("No ZIP code given")
         rows.append([_("ZIP codes"), label, row["hires"], "", ""])
+    incentives = published.get("incentives")  # reports kept before they were published
+    if incentives is not None:
+        rows += [
+            [
+                _("Hiring incentives"),
+                _("Hires covered by a fidelity bond"),
+                incentives["bonded_hires"],
+                "",
+                "",
+            ],
+            [
+                _("Hiring incentives"),
+                _("Work Opportunity Tax Credits certified"),
+                incentives["tax_credits"],
+                "",
+                "",
+            ],
+        ]
     for row in published["social"]:
         rows.append([_("Social impact"), str(SOCIAL_LABELS[row["flag"]]), row["count"], "", ""])
     for row in published["race"]:
