@@ -25,6 +25,12 @@ Assumptions and sources:
   communities they live in, each community area weighted by its hires (ACS
   five-year counts, or whatever benchmark the organisation loads). Undisclosed
   answers are counted, never dropped, and left out of the shares.
+- Hiring incentives: the certified Work Opportunity Tax Credits on the period's hires
+  (their total, and how many hires they rest on) and the hires covered by a Federal
+  Bonding Program bond.
+- Every figure is worked out on columns (`HireColumns`: cents, day numbers, codes) for any
+  number of employers at once, with NumPy group-bys (`figures_by_group`); one employer's
+  figures (`figures_of`) are the same arithmetic with one group, so the two never differ.
 - Peers are other employers of the same industry group or size band; their median
   is shown only where at least `MIN_PEERS` peers have the figure, so no single
   employer's figure can be read from it.
@@ -42,6 +48,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import numpy as np
 from scipy.optimize import linprog
@@ -359,8 +366,9 @@ def _round_div(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     Decimal's ROUND_HALF_UP), for integers; 0 where the denominator is 0."""
     num = numerator.astype(np.int64)
     den = np.maximum(denominator.astype(np.int64), 1)
-    magnitude = (2 * np.abs(num) + den) // (2 * den)
-    return np.where(num < 0, -magnitude, magnitude)
+    magnitude: np.ndarray = (2 * np.abs(num) + den) // (2 * den)
+    rounded: np.ndarray = np.where(num < 0, -magnitude, magnitude)
+    return rounded
 
 
 def _count(group: np.ndarray, groups: int, where: np.ndarray | None = None) -> np.ndarray:
@@ -527,7 +535,7 @@ def _figures_by_group(
     areas_of = area_cells.codes[0]
     area_earnings = [_dollars(e) for e in area_cells.sums]
 
-    def of(cells: _Cells, k: int, keys: list, values: list) -> dict:
+    def of(cells: _Cells, k: int, keys: list[Any], values: list[Any]) -> dict[Any, Any]:
         low, high = cells.bounds[k], cells.bounds[k + 1]
         return dict(zip(keys[low:high], values[low:high], strict=True))
 
