@@ -11,7 +11,10 @@ from workbridge.core.community_impact import (
     LONG_TERM_UNEMPLOYED,
     NO_DIPLOMA,
     PUBLIC_BENEFITS,
+    Hire,
     Share,
+    figures_of,
+    household_type,
 )
 from workbridge.employers.impact import (
     employer_figures,
@@ -222,3 +225,79 @@ def test_every_employers_figures_at_once_are_each_employers_own(acme, coach):
     assert together[busy.pk].credited_hires == 5 and together[busy.pk].bonded_hires == 4
     assert together[small.pk].bonded_hires == 2
     assert program_figures(acme.organisation_id, since=SINCE, until=UNTIL).hires == 16
+
+
+def _figures_read_plainly(employer):
+    """The employer's figures from `Hire` records read one placement at a time through the
+    ORM: a reading independent of the columns the reports use."""
+    living = {w.household_type: w.hourly_wage for w in LivingWage.objects.all()}
+    hires = []
+    for p in (
+        Placement.objects.filter(
+            employer=employer, started_on__gte=SINCE - timedelta(days=365), started_on__lte=UNTIL
+        )
+        .select_related("participant")
+        .prefetch_related("checks")
+    ):
+        person = p.participant
+        answers = Demographics.objects.filter(participant=person).first()
+        done = [c for c in p.checks.all() if c.done_on is not None and c.done_on <= UNTIL]
+        wages = [
+            c
+            for c in p.checks.all()
+            if c.current_wage is not None and (c.done_on is None or c.done_on <= UNTIL)
+        ]
+        flags = set()
+        if answers is not None:
+            for flag, field, value in (
+                ("justice_involved", "justice_involved", "yes"),
+                ("veteran", "veteran", "yes"),
+                ("disability", "disability", "yes"),
+                ("long_term_unemployed", "long_term_unemployed", "yes"),
+                ("no_diploma", "high_school_diploma", "no"),
+            ):
+                if getattr(answers, field) == value:
+                    flags.add(flag)
+            if answers.age_band in ("under_18", "18_24"):
+                flags.add("youth")
+        if person.benefits:
+            flags.add(PUBLIC_BENEFITS)
+        hires.append(
+            Hire(
+                employer_id=employer.pk,
+                started_on=p.started_on,
+                hourly_wage=p.hourly_wage,
+                hours_per_week=p.hours_per_week,
+                ended_on=p.ended_on if p.ended_on and p.ended_on <= UNTIL else None,
+                prior_hourly_wage=p.prior_hourly_wage,
+                health_insurance=p.health_insurance,
+                zip_code=person.zip_code,
+                community_area=person.community_area_id,
+                living_wage=living.get(
+                    household_type(person.household_size or 1, len(person.children_ages))
+                ),
+                current_wage=max(wages, key=lambda c: c.checkpoint).current_wage if wages else None,
+                checks={c.checkpoint: c.still_employed for c in done},
+                flags=frozenset(flags),
+                race=(answers.eeo_category if answers else "") or "not_disclosed",
+                sex=(answers.sex if answers else "") or "not_disclosed",
+                tax_credit=p.wotc_credit if p.wotc_outcome == "certified" else None,
+                bonded=p.bond_starts_on is not None,
+            )
+        )
+    return figures_of(
+        hires,
+        since=SINCE,
+        until=UNTIL,
+        priority_areas=impact_context(employer.organisation_id).priority_areas,
+        site_areas={
+            area for area in employer.locations.values_list("community_area_id", flat=True) if area
+        },
+    )
+
+
+def test_the_figures_read_as_columns_are_those_read_one_placement_at_a_time(acme, coach):
+    employers = _varied(acme.organisation, coach)
+    together = figures_for_employers(acme.organisation_id, since=SINCE, until=UNTIL)
+    for employer in employers:
+        assert together[employer.pk] == _figures_read_plainly(employer)
