@@ -3,7 +3,8 @@
 This is the one module of the employer app that reads upward, from the jobs and
 placements apps (open positions, and hires with their retention and wages): employer
 engagement exists to show an employer what hiring from the program has done. Every figure
-is an aggregate counted in SQL; no participant is named. The layers contract lets this
+is an aggregate, counted in SQL or worked out on columns of numbers read in a few queries
+(`core.community_impact`); no participant is named. The layers contract lets this
 module, and no other module of the app, read those two apps (docs/architecture.md).
 """
 
@@ -152,7 +153,6 @@ ACS_YEAR = "2019–2023"
 YOUTH_BANDS = frozenset({"under_18", "18_24"})
 _POPULATION_FILE = Path(__file__).resolve().parent / "data" / "acs_community_area_population.csv"
 PEER_CACHE_SECONDS = 600
-ZERO = Decimal(0)
 RACE_GROUPS = ("hispanic", "white", "black", "asian", "other")
 SEX_GROUPS = ("female", "male")
 
@@ -220,7 +220,6 @@ def _sex(value: str | None) -> str:
     return value if value in ("female", "male", "another") else NOT_DISCLOSED
 
 
-_CHECK_CODE = {"yes": CHECK_YES, "no": CHECK_NO}
 # What makes each social-impact flag, as SQL on the demographics (d) and participant (pp).
 _FLAG_SQL = {
     JUSTICE_INVOLVED: "d.justice_involved = 'yes'",
