@@ -529,14 +529,31 @@ def program_figures(
 ) -> Figures:
     """The whole program's community impact over `since`..`until`, across all employers."""
     context = context or impact_context(organisation_id)
+    _employers, columns = organisation_columns(organisation_id, since=since, until=until)
+    return figures_by_group(
+        program_wide(columns),
+        groups=1,
+        since=since,
+        until=until,
+        priority_areas=context.priority_areas,
+    )[0]
+
+
+def organisation_columns(
+    organisation_id: int, *, since: date, until: date
+) -> tuple[list[int], HireColumns]:
+    """All of the organisation's employers (sorted ids) and the columns of their placements
+    for `since`..`until`, grouped by employer (`impact_columns`)."""
     employers = _employer_ids(organisation_id)
     columns = impact_columns(
         organisation_id, since=since, until=until, employers=employers, every=True
     )
-    everyone = replace(columns, group=np.zeros(len(columns), dtype=np.int64))
-    return figures_by_group(
-        everyone, groups=1, since=since, until=until, priority_areas=context.priority_areas
-    )[0]
+    return employers, columns
+
+
+def program_wide(columns: HireColumns) -> HireColumns:
+    """The same placements as one group: the whole program."""
+    return replace(columns, group=np.zeros(len(columns), dtype=np.int64))
 
 
 def _employer_ids(organisation_id: int) -> list[int]:
@@ -585,7 +602,7 @@ def figures_of_employers(
     columns = impact_columns(
         organisation_id, since=since, until=until, employers=employers, every=every
     )
-    site_areas = _site_areas(employers, organisation_id) if sites else {}
+    site_areas = _site_areas(None if every else employers, organisation_id) if sites else {}
     found = figures_by_group(
         columns,
         groups=len(employers),
