@@ -69,3 +69,27 @@ def test_a_partner_token_reads_its_own_employer_only(client, coach, acme):
     assert client.get(f"/api/employers/{other.pk}/impact", headers=headers).status_code == 404
     assert client.get(f"/api/employers/{acme.pk}", headers=headers).status_code == 403
     assert AuditEvent.objects.filter(actor=partner).count() == 2
+
+
+def test_the_figures_carry_the_hiring_incentives_hidden_when_they_rest_on_few(client, coach, acme):
+    # given tax credits certified for all twelve hires, and two of them bonded
+    Placement.objects.filter(employer=acme).update(
+        wotc_outcome="certified", wotc_credit=Decimal("1200.00")
+    )
+    bonded = list(Placement.objects.filter(employer=acme).values_list("pk", flat=True)[:2])
+    Placement.objects.filter(pk__in=bonded).update(bond_starts_on=date(2026, 7, 1))
+    # when
+    response = client.get(
+        f"/api/employers/{acme.pk}/impact?since=2026-07-01&until=2026-09-30",
+        headers=bearer(coach),
+    )
+    # then the credits' total is published and the two bonded hires are hidden
+    body = response.json()
+    assert body["incentives"] == {"bonded_hires": None, "tax_credits": "14400.00"}
+    assert body["figures"]["incentives"] == body["incentives"]
+
+
+def test_the_openapi_document_describes_the_incentives(client):
+    schema = client.get("/api/openapi.json").json()
+    fields = schema["components"]["schemas"]["EmployerImpactIncentivesOut"]["properties"]
+    assert set(fields) == {"bonded_hires", "tax_credits"}

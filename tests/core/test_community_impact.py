@@ -181,3 +181,36 @@ def test_it_quotes_nothing_about_hires_too_few_to_publish():
     few = figures_of([hire(community_area=25)] * 3, **Q3)
     said = narrative(few, None, shown=lambda name: name != "hires")
     assert [f.key for f in said] == ["hires_hidden"]
+
+
+def _with_incentives(hires_n: int, bonded: int, credited: int):
+    return figures_of(
+        [
+            hire(bonded=n < bonded, tax_credit=Decimal("2400") if n < credited else None)
+            for n in range(hires_n)
+        ],
+        **Q3,
+    )
+
+
+def test_it_totals_the_hiring_incentives_of_the_hires():
+    f = _with_incentives(15, bonded=4, credited=3)
+    assert f.bonded_hires == 4
+    assert f.credited_hires == 3 and f.tax_credits == Decimal("7200.00")
+
+
+@pytest.mark.parametrize(
+    ("hires_n", "bonded", "credited", "hidden"),
+    [
+        (15, 15, 0, set()),  # every hire bonded, none credited: nothing small
+        (25, 12, 11, set()),  # both sides of each at least ten
+        (15, 4, 15, {"bonded_hires"}),  # four bonded: a small count
+        (15, 12, 3, {"bonded_hires", "tax_credits"}),  # three not bonded; three credited
+        (5, 0, 0, {"bonded_hires", "tax_credits"}),  # too few hires: nothing on them shown
+    ],
+)
+def test_it_hides_small_incentive_counts_and_a_credit_total_resting_on_one(
+    hires_n, bonded, credited, hidden
+):
+    shown = disclose(_with_incentives(hires_n, bonded, credited), threshold=10)
+    assert {name for name in ("bonded_hires", "tax_credits") if not shown.shown(name)} == hidden

@@ -210,3 +210,36 @@ def test_merge_fields_quote_the_last_quarters_published_figures(coach, acme):
     )
     _language, _subject, body = message_render(template, acme, None, today=date(2026, 10, 15))
     assert body.startswith("100% live in Chicago. 15 people from the program started work")
+
+
+def test_the_report_publishes_hiring_incentives_with_small_counts_hidden(client, coach, acme):
+    # given every one of the 15 hires bonded, and a tax credit certified for three of them
+    placements = list(acme.placements.order_by("pk"))
+    Placement.objects.filter(employer=acme).update(bond_starts_on=date(2026, 7, 1))
+    Placement.objects.filter(pk__in=[p.pk for p in placements[:3]]).update(
+        wotc_outcome="certified", wotc_credit=Decimal("2400.00")
+    )
+    client.force_login(coach)
+    # when
+    page = client.get(reverse("employers:impact_report", args=[acme.pk]) + "?" + Q3)
+    # then the bonded hires are published, and the credits (resting on three) are hidden
+    assert page.context["published"]["incentives"] == {"bonded_hires": 15, "tax_credits": None}
+    assert b"Hires covered by a fidelity bond" in page.content
+    csv_response = client.get(reverse("employers:impact_report_csv", args=[acme.pk]) + "?" + Q3)
+    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    assert ["Hiring incentives", "Hires covered by a fidelity bond", "15", "", ""] in rows
+    assert ["Hiring incentives", "Work Opportunity Tax Credits certified", "", "", ""] in rows
+    pdf = client.get(reverse("employers:impact_report_pdf", args=[acme.pk]) + "?" + Q3)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Hires covered by a fidelity bond" in text and "Work Opportunity Tax" in text
+
+
+def test_the_report_publishes_a_credit_total_resting_on_enough_hires(client, coach, acme):
+    # given tax credits certified for all 15 hires, and no bonds
+    Placement.objects.filter(employer=acme).update(
+        wotc_outcome="certified", wotc_credit=Decimal("2400.00")
+    )
+    client.force_login(coach)
+    page = client.get(reverse("employers:impact_report", args=[acme.pk]) + "?" + Q3)
+    assert page.context["published"]["incentives"] == {"bonded_hires": 0, "tax_credits": "36000.00"}
+    assert b"$36000.00" in page.content

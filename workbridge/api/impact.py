@@ -39,10 +39,26 @@ class PeriodQuery(Schema):
     until: date | None = Field(None, description="Last day (at most three years after since).")
 
 
+class EmployerImpactIncentivesOut(Schema):
+    """Hiring incentives on the period's hires, as the report publishes them."""
+
+    bonded_hires: int | None = Field(
+        description="Hires covered by a Federal Bonding Program bond; null when hidden "
+        "(too few hires, or too few not bonded, to publish)."
+    )
+    tax_credits: str | None = Field(
+        description="Certified Work Opportunity Tax Credits the employer may claim, in dollars "
+        "(a decimal string); null when hidden (they rest on too few hires)."
+    )
+
+
 class ImpactOut(Schema):
     employer_id: int
     since: date
     until: date
+    incentives: EmployerImpactIncentivesOut = Field(
+        description="Hiring incentives on the hires (the same as figures.incentives)."
+    )
     figures: dict[str, Any] = Field(
         description="The published figures; null where a figure is hidden to protect privacy."
     )
@@ -115,6 +131,7 @@ def employer_impact_endpoint(
         "employer_id": employer.pk,
         "since": chosen.since,
         "until": chosen.until,
+        "incentives": report.published["incentives"],
         "figures": report.published,
     }
 

@@ -25,6 +25,12 @@ Assumptions and sources:
   communities they live in, each community area weighted by its hires (ACS
   five-year counts, or whatever benchmark the organisation loads). Undisclosed
   answers are counted, never dropped, and left out of the shares.
+- Hiring incentives: the certified Work Opportunity Tax Credits on the period's hires
+  (their total, and how many hires they rest on) and the hires covered by a Federal
+  Bonding Program bond.
+- Every figure is worked out on columns (`HireColumns`: cents, day numbers, codes) for any
+  number of employers at once, with NumPy group-bys (`figures_by_group`); one employer's
+  figures (`figures_of`) are the same arithmetic with one group, so the two never differ.
 - Peers are other employers of the same industry group or size band; their median
   is shown only where at least `MIN_PEERS` peers have the figure, so no single
   employer's figure can be read from it.
@@ -34,17 +40,20 @@ Pure Python: no Django and no app import (an import-linter contract says so).
 
 from __future__ import annotations
 
+import gc
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import numpy as np
 from scipy.optimize import linprog
 
-from workbridge.core.outcomes import CHECKPOINTS, PlacementFacts, retained_at
+from workbridge.core.outcomes import CHECKPOINTS, NO, YES, PlacementFacts
 from workbridge.core.suppression import suppress_counts, suppress_linked
 
 CENT = Decimal("0.01")
@@ -92,6 +101,8 @@ class Hire:
     flags: frozenset[str] = frozenset()
     race: str = NOT_DISCLOSED  # EEO category
     sex: str = NOT_DISCLOSED
+    tax_credit: Decimal | None = None  # a certified Work Opportunity Tax Credit, in dollars
+    bonded: bool = False  # covered by a Federal Bonding Program bond
 
     @property
     def annual_earnings(self) -> Decimal:
@@ -148,6 +159,12 @@ class Figures:
     sex: Mapping[str, int]
     # hires by (ZIP code, community area); "" for no ZIP code given
     by_zip_area: Mapping[tuple[str, int], int] = field(default_factory=dict)
+    # Hiring incentives on the hires: the certified Work Opportunity Tax Credits the employer
+    # may claim (their total and how many hires they rest on), and the hires covered by a
+    # Federal Bonding Program bond.
+    tax_credits: Decimal = Decimal("0.00")
+    credited_hires: int = 0
+    bonded_hires: int = 0
 
     def retention_at(self, checkpoint: int) -> Share:
         return self.retention.get(checkpoint, Share(0, 0))
@@ -168,81 +185,18 @@ def figures_of(
     """The impact figures of a group of placements over `since`..`until` (both included).
 
     `hires` may include placements started before the period: they count only towards
-    retention (the checkpoints they reach in the period).
+    retention (the checkpoints they reach in the period). The arithmetic is
+    `figures_by_group`'s, with one group.
     """
-    if until < since:
-        raise ValueError("the period ends before it starts")
     rows = list(hires)
-    priority = set(priority_areas)
-    sites = set(site_areas)
-    period = [h for h in rows if since <= h.started_on <= until]
-    wages = [Decimal(h.hourly_wage) for h in period]
-    by_zip: Counter[str] = Counter(h.zip_code for h in period if h.zip_code)
-    by_area: Counter[int] = Counter(h.community_area or OUTSIDE for h in period)
-    zip_area = {h.zip_code: h.community_area or OUTSIDE for h in period if h.zip_code}
-    earnings: dict[int, Decimal] = defaultdict(Decimal)
-    for h in period:
-        earnings[h.community_area or OUTSIDE] += h.annual_earnings
-    with_prior = [h for h in period if h.prior_hourly_wage is not None]
-    gains = [Decimal(h.hourly_wage) - Decimal(h.prior_hourly_wage or 0) for h in with_prior]
-    known_living = [h for h in period if h.living_wage is not None]
-    recorded = [h for h in period if h.current_wage is not None]
-    rises = [Decimal(h.current_wage or 0) - Decimal(h.hourly_wage) for h in recorded]
-    retention = _retention(rows, since, until)
-    social = {flag: sum(1 for h in period if flag in h.flags) for flag in SOCIAL_FLAGS}
-    n = len(period)
-    return Figures(
+    return figures_by_group(
+        hire_columns(rows, None),
+        groups=1,
         since=since,
         until=until,
-        hires=n,
-        by_zip=dict(sorted(by_zip.items())),
-        by_area=dict(sorted(by_area.items())),
-        zip_area=dict(sorted(zip_area.items())),
-        local=Share(sum(1 for h in period if h.community_area), n),
-        priority=Share(sum(1 for h in period if h.community_area in priority), n),
-        near_site=Share(sum(1 for h in period if h.community_area in sites), n),
-        median_wage=_cents(statistics.median(wages)) if wages else None,
-        mean_wage=_cents(sum(wages, Decimal(0)) / len(wages)) if wages else None,
-        annual_earnings=_cents(sum(earnings.values(), Decimal(0))),
-        earnings_by_area={area: _cents(v) for area, v in sorted(earnings.items())},
-        wage_gain=Share(sum(1 for g in gains if g > 0), len(gains)),
-        mean_gain=_cents(sum(gains, Decimal(0)) / len(gains)) if gains else None,
-        living_wage=Share(
-            sum(1 for h in known_living if h.hourly_wage >= (h.living_wage or 0)),
-            len(known_living),
-        ),
-        health=Share(sum(1 for h in period if h.health_insurance), n),
-        progression=Share(sum(1 for r in rises if r > 0), len(rises)),
-        mean_progression=_cents(sum(rises, Decimal(0)) / len(rises)) if rises else None,
-        retention=retention,
-        social=social,
-        race=dict(sorted(Counter(h.race or NOT_DISCLOSED for h in period).items())),
-        sex=dict(sorted(Counter(h.sex or NOT_DISCLOSED for h in period).items())),
-        by_zip_area=dict(
-            sorted(Counter((h.zip_code, h.community_area or OUTSIDE) for h in period).items())
-        ),
-    )
-
-
-def _retention(rows: Sequence[Hire], since: date, until: date) -> dict[int, Share]:
-    """Retained of reached at each checkpoint whose day falls in `since`..`until`."""
-    first, last = since.toordinal(), until.toordinal()
-    counts = {checkpoint: [0, 0] for checkpoint in CHECKPOINTS}
-    for h in rows:
-        start = h.started_on.toordinal()
-        if start + CHECKPOINTS[0] > last or start + CHECKPOINTS[-1] < first:
-            continue  # no checkpoint of this placement falls in the period
-        facts = None
-        for checkpoint in CHECKPOINTS:
-            if not first <= start + checkpoint <= last:
-                continue
-            facts = facts or h.facts()
-            stayed = retained_at(facts, checkpoint, today=until)
-            if stayed is None:
-                continue
-            counts[checkpoint][0] += int(stayed)
-            counts[checkpoint][1] += 1
-    return {checkpoint: Share(kept, reached) for checkpoint, (kept, reached) in counts.items()}
+        priority_areas=priority_areas,
+        site_areas=[site_areas],
+    )[0]
 
 
 def figures_by_employer(
@@ -254,25 +208,434 @@ def figures_by_employer(
     site_areas: Mapping[int, Iterable[int]] | None = None,
     employers: Iterable[int] = (),
 ) -> dict[int, Figures]:
-    """`figures_of` for every employer at once (each employer's placements grouped first).
+    """`figures_of` for every employer at once.
 
     Employers named in `employers` that have no placement get empty figures.
     """
-    groups: dict[int, list[Hire]] = {e: [] for e in employers}
-    for h in hires:
-        groups.setdefault(h.employer_id, []).append(h)
-    priority = frozenset(priority_areas)
+    rows = list(hires)
+    order = list(dict.fromkeys([*employers, *(h.employer_id for h in rows)]))
+    groups = {employer: k for k, employer in enumerate(order)}
     sites = site_areas or {}
-    return {
-        employer: figures_of(
-            rows,
-            since=since,
-            until=until,
-            priority_areas=priority,
-            site_areas=sites.get(employer, ()),
-        )
-        for employer, rows in groups.items()
+    found = figures_by_group(
+        hire_columns(rows, groups),
+        groups=len(order),
+        since=since,
+        until=until,
+        priority_areas=priority_areas,
+        site_areas=[sites.get(employer, ()) for employer in order],
+    )
+    return dict(zip(order, found, strict=True))
+
+
+# --- the arithmetic, on columns ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HireColumns:
+    """Placements as columns, one entry per placement, for working out many employers'
+    figures at once (`figures_by_group`).
+
+    Money is in whole cents (the records keep wages and credits to the cent) and days are
+    `date.toordinal()` numbers, so every sum, median and mean is exact integer arithmetic.
+    A placement's `group` is the index of its employer in the caller's list. Placements
+    started before the period count only towards retention: their other columns are not read.
+    """
+
+    group: np.ndarray  # int64: which employer (0 .. groups - 1)
+    started: np.ndarray  # int64 day number of the start
+    ended: np.ndarray  # int64 day number of the end; NO_END when not ended (by the last day)
+    wage: np.ndarray  # int64 cents an hour
+    hours: np.ndarray  # int64 hours a week
+    prior: np.ndarray  # int64 cents an hour before the program (read where has_prior)
+    has_prior: np.ndarray  # bool
+    health: np.ndarray  # bool
+    zip_code: np.ndarray  # int64 index into `zips` ("" for none given)
+    area: np.ndarray  # int64 community area; OUTSIDE for none
+    living: np.ndarray  # int64 cents: the living wage for the person's household
+    has_living: np.ndarray  # bool
+    current: np.ndarray  # int64 cents: the latest wage a retention check recorded
+    has_current: np.ndarray  # bool
+    checks: np.ndarray  # int8, one column per CHECKPOINTS: CHECK_YES, CHECK_NO or 0
+    flags: np.ndarray  # int64 bit k set for SOCIAL_FLAGS[k]
+    race: np.ndarray  # int64 index into `races`
+    sex: np.ndarray  # int64 index into `sexes`
+    credit: np.ndarray  # int64 cents of a certified Work Opportunity Tax Credit
+    has_credit: np.ndarray  # bool
+    bonded: np.ndarray  # bool: covered by a Federal Bonding Program bond
+    zips: tuple[str, ...] = ("",)
+    races: tuple[str, ...] = (NOT_DISCLOSED,)
+    sexes: tuple[str, ...] = (NOT_DISCLOSED,)
+
+    def __len__(self) -> int:
+        return len(self.group)
+
+
+NO_END = 10**9  # the day number of "not ended": after any report's last day
+CHECK_YES = 1
+CHECK_NO = 2
+_CHECK_CODES = {YES: CHECK_YES, NO: CHECK_NO}
+WEEKLY_TO_YEARLY = WEEKS_A_YEAR
+
+
+def vocabulary(values: Iterable[str]) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Each value's index into the sorted distinct values, and those values. Sorted, so
+    that ordering by index orders by value."""
+    found = list(values)
+    names = tuple(sorted(set(found)))
+    index = {name: k for k, name in enumerate(names)}
+    return np.fromiter((index[v] for v in found), dtype=np.int64, count=len(found)), names
+
+
+def cents(value: Decimal | int | float | None) -> int:
+    """Dollars as whole cents (half a cent rounds up)."""
+    if value is None:
+        return 0
+    return int((Decimal(value) * 100).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def _dollars(cents_value: int) -> Decimal:
+    """Whole cents as dollars with two decimals, as `_cents` gives them."""
+    return Decimal(cents_value).scaleb(-2)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside (restored after, as it was). Building many
+    small containers (a city's rows fetched, each employer's dictionaries) otherwise sets
+    off collections that walk every object the process holds, each time: they were two
+    thirds of the time these took. Nothing built here is cyclic, so nothing waits on it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def hire_columns(hires: Iterable[Hire], groups: Mapping[int, int] | None) -> HireColumns:
+    """`Hire` records as columns; `groups` maps each employer id to its group index (None:
+    all in group 0)."""
+    rows = list(hires)
+    n = len(rows)
+
+    def ints(read: Callable[[Hire], int]) -> np.ndarray:
+        return np.fromiter((read(h) for h in rows), dtype=np.int64, count=n)
+
+    def bools(read: Callable[[Hire], bool]) -> np.ndarray:
+        return np.fromiter((bool(read(h)) for h in rows), dtype=bool, count=n)
+
+    zip_codes, zips = vocabulary(h.zip_code or "" for h in rows)
+    races, race_names = vocabulary(h.race or NOT_DISCLOSED for h in rows)
+    sexes, sex_names = vocabulary(h.sex or NOT_DISCLOSED for h in rows)
+    checks = np.zeros((n, len(CHECKPOINTS)), dtype=np.int8)
+    for i, h in enumerate(rows):
+        for j, checkpoint in enumerate(CHECKPOINTS):
+            checks[i, j] = _CHECK_CODES.get(h.checks.get(checkpoint, ""), 0)
+    bit = {flag: 1 << k for k, flag in enumerate(SOCIAL_FLAGS)}
+    return HireColumns(
+        group=ints(lambda h: 0 if groups is None else groups[h.employer_id]),
+        started=ints(lambda h: h.started_on.toordinal()),
+        ended=ints(lambda h: NO_END if h.ended_on is None else h.ended_on.toordinal()),
+        wage=ints(lambda h: cents(h.hourly_wage)),
+        hours=ints(lambda h: h.hours_per_week),
+        prior=ints(lambda h: cents(h.prior_hourly_wage)),
+        has_prior=bools(lambda h: h.prior_hourly_wage is not None),
+        health=bools(lambda h: h.health_insurance),
+        zip_code=zip_codes,
+        area=ints(lambda h: h.community_area or OUTSIDE),
+        living=ints(lambda h: cents(h.living_wage)),
+        has_living=bools(lambda h: h.living_wage is not None),
+        current=ints(lambda h: cents(h.current_wage)),
+        has_current=bools(lambda h: h.current_wage is not None),
+        checks=checks,
+        flags=ints(lambda h: sum(bit.get(f, 0) for f in h.flags)),
+        race=races,
+        sex=sexes,
+        credit=ints(lambda h: cents(h.tax_credit)),
+        has_credit=bools(lambda h: h.tax_credit is not None),
+        bonded=bools(lambda h: h.bonded),
+        zips=zips,
+        races=race_names,
+        sexes=sex_names,
+    )
+
+
+def _round_div(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """numerator / denominator to the nearest whole number, halves away from zero (as
+    Decimal's ROUND_HALF_UP), for integers; 0 where the denominator is 0."""
+    num = numerator.astype(np.int64)
+    den = np.maximum(denominator.astype(np.int64), 1)
+    magnitude: np.ndarray = (2 * np.abs(num) + den) // (2 * den)
+    rounded: np.ndarray = np.where(num < 0, -magnitude, magnitude)
+    return rounded
+
+
+def _count(group: np.ndarray, groups: int, where: np.ndarray | None = None) -> np.ndarray:
+    chosen = group if where is None else group[where]
+    return np.bincount(chosen, minlength=groups).astype(np.int64)
+
+
+def _total(group: np.ndarray, values: np.ndarray, groups: int) -> np.ndarray:
+    """Sums of integer values by group, exact: float64 holds whole numbers to 2**53, far
+    beyond any group's cents."""
+    if not len(group):
+        return np.zeros(groups, dtype=np.int64)
+    return np.rint(np.bincount(group, weights=values, minlength=groups)).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """Each group's distinct combinations of codes, in order: group k's are the entries
+    `bounds[k]` to `bounds[k + 1]` of `codes` (one list per code), `counts` and `sums`."""
+
+    bounds: list[int]
+    codes: list[list[int]]
+    counts: list[int]
+    sums: list[int]
+
+
+def _cells(
+    group: np.ndarray,
+    codes: Sequence[np.ndarray],
+    groups: int,
+    weights: np.ndarray | None = None,
+) -> _Cells:
+    """How many rows have each distinct combination of (non-negative) codes in each group,
+    and (with `weights`) their sum. The codes are packed into one number per row, so one
+    sort finds them all."""
+    if not len(group):
+        return _Cells([0] * (groups + 1), [[] for _ in codes], [], [])
+    radix = [int(code.max()) + 1 for code in codes]
+    key = group.astype(np.int64)
+    for code, base in zip(codes, radix, strict=True):
+        key = key * base + code
+    keys, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+    sums = (
+        _total(inverse.reshape(-1), weights, len(keys))
+        if weights is not None
+        else np.zeros(len(keys), dtype=np.int64)
+    )
+    parts = []
+    rest = keys
+    for base in reversed(radix):
+        rest, part = np.divmod(rest, base)
+        parts.append(part.tolist())
+    parts.reverse()
+    bounds = np.searchsorted(rest, np.arange(groups + 1)).tolist()
+    return _Cells(bounds, parts, counts.tolist(), sums.tolist())
+
+
+def figures_by_group(
+    columns: HireColumns,
+    *,
+    groups: int,
+    since: date,
+    until: date,
+    priority_areas: Iterable[int] = (),
+    site_areas: Sequence[Iterable[int]] = (),
+) -> list[Figures]:
+    """The impact figures of every group of placements over `since`..`until` (both
+    included), worked out together: counts, sums, medians and retention by group with
+    NumPy, whatever the number of groups. `site_areas[k]` are group k's sites' areas."""
+    if until < since:
+        raise ValueError("the period ends before it starts")
+    with gc_paused():
+        return _figures_by_group(columns, groups, since, until, priority_areas, site_areas)
+
+
+def _figures_by_group(
+    columns: HireColumns,
+    groups: int,
+    since: date,
+    until: date,
+    priority_areas: Iterable[int],
+    site_areas: Sequence[Iterable[int]],
+) -> list[Figures]:
+    first, last = since.toordinal(), until.toordinal()
+    c = columns
+    kept_reached = _retention_by_group(c, groups, first, last)
+    p = (c.started >= first) & (c.started <= last)
+    g = c.group[p]
+    wage, hours, area = c.wage[p], c.hours[p], c.area[p]
+    hires = _count(g, groups)
+    local = _count(g, groups, area != OUTSIDE)
+    priority = _count(g, groups, np.isin(area, np.fromiter(set(priority_areas), np.int64)))
+    site_pairs = [(k, a) for k, areas in enumerate(site_areas) for a in set(areas)]
+    width = int(max([int(area.max()) if len(area) else 0] + [a for _k, a in site_pairs])) + 1
+    site_keys = np.array([k * width + a for k, a in site_pairs], dtype=np.int64)
+    near_site = _count(g, groups, np.isin(g * width + area, site_keys))
+    wage_sum = _total(g, wage, groups)
+    median2 = _median_twice(g, wage, groups, hires)
+    earnings = wage * hours * WEEKLY_TO_YEARLY
+    earnings_sum = _total(g, earnings, groups)
+    with_prior = c.has_prior[p]
+    gain = (wage - c.prior[p])[with_prior]
+    g_prior = g[with_prior]
+    gains_of = _count(g_prior, groups)
+    gains_up = _count(g_prior, groups, gain > 0)
+    gain_sum = _total(g_prior, gain, groups)
+    known_living = c.has_living[p]
+    living_of = _count(g, groups, known_living)
+    living_at = _count(g, groups, known_living & (wage >= c.living[p]))
+    health = _count(g, groups, c.health[p])
+    recorded = c.has_current[p]
+    rise = (c.current[p] - wage)[recorded]
+    g_recorded = g[recorded]
+    rises_of = _count(g_recorded, groups)
+    rises_up = _count(g_recorded, groups, rise > 0)
+    rise_sum = _total(g_recorded, rise, groups)
+    flags = c.flags[p]
+    social = [_count(g, groups, (flags >> k) & 1 == 1) for k in range(len(SOCIAL_FLAGS))]
+    credited = c.has_credit[p]
+    credits_of = _count(g, groups, credited)
+    credit_sum = _total(g[credited], c.credit[p][credited], groups)
+    bonded = _count(g, groups, c.bonded[p])
+    zip_code = c.zip_code[p]
+    blank = c.zips.index("") if "" in c.zips else -1
+    zip_cells = _cells(g, [zip_code, area], groups)
+    given = zip_code != blank
+    by_zip_cells = _cells(g[given], [zip_code[given]], groups)
+    area_cells = _cells(g, [area], groups, weights=earnings)
+    race_cells = _cells(g, [c.race[p]], groups)
+    sex_cells = _cells(g, [c.sex[p]], groups)
+    zip_of = _last_area_of_zip(g, zip_code, area, groups, blank=blank)
+    # From here on one group at a time: plain lists, which Python reads far faster than
+    # NumPy's scalars.
+    n_of = hires.tolist()
+    counts = {
+        "local": local.tolist(),
+        "priority": priority.tolist(),
+        "near_site": near_site.tolist(),
+        "health": health.tolist(),
+        "gains_up": gains_up.tolist(),
+        "gains_of": gains_of.tolist(),
+        "living_at": living_at.tolist(),
+        "living_of": living_of.tolist(),
+        "rises_up": rises_up.tolist(),
+        "rises_of": rises_of.tolist(),
+        "credits_of": credits_of.tolist(),
+        "bonded": bonded.tolist(),
     }
+    amounts = {
+        "mean_wage": _round_div(wage_sum, hires).tolist(),
+        "median_wage": _round_div(median2, np.full(groups, 2)).tolist(),
+        "mean_gain": _round_div(gain_sum, gains_of).tolist(),
+        "mean_rise": _round_div(rise_sum, rises_of).tolist(),
+        "earnings": earnings_sum.tolist(),
+        "credits": credit_sum.tolist(),
+    }
+    kept = kept_reached[0].T.tolist()
+    reached = kept_reached[1].T.tolist()
+    social_of = np.stack(social, axis=1).tolist() if social else [[] for _ in range(groups)]
+    zip_pairs = list(zip([c.zips[z] for z in zip_cells.codes[0]], zip_cells.codes[1], strict=True))
+    zip_names = [c.zips[z] for z in by_zip_cells.codes[0]]
+    race_names = [c.races[r] for r in race_cells.codes[0]]
+    sex_names = [c.sexes[r] for r in sex_cells.codes[0]]
+    areas_of = area_cells.codes[0]
+    area_earnings = [_dollars(e) for e in area_cells.sums]
+
+    def of(cells: _Cells, k: int, keys: list[Any], values: list[Any]) -> dict[Any, Any]:
+        low, high = cells.bounds[k], cells.bounds[k + 1]
+        return dict(zip(keys[low:high], values[low:high], strict=True))
+
+    result = []
+    for k in range(groups):
+        n = n_of[k]
+        gains_n, rises_n = counts["gains_of"][k], counts["rises_of"][k]
+        result.append(
+            Figures(
+                since=since,
+                until=until,
+                hires=n,
+                by_zip=of(by_zip_cells, k, zip_names, by_zip_cells.counts),
+                by_area=of(area_cells, k, areas_of, area_cells.counts),
+                zip_area={c.zips[z]: a for z, a in zip_of[k]},
+                local=Share(counts["local"][k], n),
+                priority=Share(counts["priority"][k], n),
+                near_site=Share(counts["near_site"][k], n),
+                median_wage=_dollars(amounts["median_wage"][k]) if n else None,
+                mean_wage=_dollars(amounts["mean_wage"][k]) if n else None,
+                annual_earnings=_dollars(amounts["earnings"][k]),
+                earnings_by_area=of(area_cells, k, areas_of, area_earnings),
+                wage_gain=Share(counts["gains_up"][k], gains_n),
+                mean_gain=_dollars(amounts["mean_gain"][k]) if gains_n else None,
+                living_wage=Share(counts["living_at"][k], counts["living_of"][k]),
+                health=Share(counts["health"][k], n),
+                progression=Share(counts["rises_up"][k], rises_n),
+                mean_progression=_dollars(amounts["mean_rise"][k]) if rises_n else None,
+                retention={
+                    checkpoint: Share(kept[k][j], reached[k][j])
+                    for j, checkpoint in enumerate(CHECKPOINTS)
+                },
+                social=dict(zip(SOCIAL_FLAGS, social_of[k], strict=True)),
+                race=of(race_cells, k, race_names, race_cells.counts),
+                sex=of(sex_cells, k, sex_names, sex_cells.counts),
+                by_zip_area=of(zip_cells, k, zip_pairs, zip_cells.counts),
+                tax_credits=_dollars(amounts["credits"][k]),
+                credited_hires=counts["credits_of"][k],
+                bonded_hires=counts["bonded"][k],
+            )
+        )
+    return result
+
+
+def _median_twice(
+    group: np.ndarray, values: np.ndarray, groups: int, counts: np.ndarray
+) -> np.ndarray:
+    """Twice each group's median (the sum of its two middle values; an odd group's middle
+    value twice), so that the median is exact in whole numbers."""
+    out = np.zeros(groups, dtype=np.int64)
+    if not len(group):
+        return out
+    ordered = values[np.lexsort((values, group))]
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    some = counts > 0
+    low = starts[some] + (counts[some] - 1) // 2
+    high = starts[some] + counts[some] // 2
+    out[some] = ordered[low] + ordered[high]
+    return out
+
+
+def _last_area_of_zip(
+    group: np.ndarray, zip_code: np.ndarray, area: np.ndarray, groups: int, *, blank: int
+) -> list[list[tuple[int, int]]]:
+    """Each group's ZIP codes (not the blank one) with the community area of the last
+    placement that gave it."""
+    out: list[list[tuple[int, int]]] = [[] for _ in range(groups)]
+    given = zip_code != blank
+    if not given.any():
+        return out
+    rows = np.flatnonzero(given)
+    order = rows[np.lexsort((rows, zip_code[rows], group[rows]))]
+    g, z = group[order], zip_code[order]
+    last = np.ones(len(order), dtype=bool)
+    last[:-1] = (g[1:] != g[:-1]) | (z[1:] != z[:-1])
+    for k, zip_index, found in zip(
+        g[last].tolist(), z[last].tolist(), area[order][last].tolist(), strict=True
+    ):
+        out[k].append((zip_index, found))
+    return out
+
+
+def _retention_by_group(
+    c: HireColumns, groups: int, first: int, last: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Retained and reached, checkpoint by group, over the checkpoints whose day falls in
+    `first`..`last` (as `core.outcomes.retained_at` decides each with the report's last
+    day as today)."""
+    kept = np.zeros((len(CHECKPOINTS), groups), dtype=np.int64)
+    reached = np.zeros((len(CHECKPOINTS), groups), dtype=np.int64)
+    gone_before = np.zeros(len(c), dtype=bool)
+    for j, checkpoint in enumerate(CHECKPOINTS):
+        due = c.started + checkpoint
+        counted = (due >= first) & (due <= last)
+        answer = c.checks[:, j] if len(c) else np.zeros(0, dtype=np.int8)
+        stayed = (answer == CHECK_YES) | ((answer != CHECK_NO) & ~gone_before & (c.ended >= due))
+        reached[j] = _count(c.group, groups, counted)
+        kept[j] = _count(c.group, groups, counted & stayed)
+        gone_before |= answer == CHECK_NO
+    return kept, reached
 
 
 def household_type(household_size: int, children: int) -> str:
@@ -463,7 +826,8 @@ class Disclosure:
     complementary suppression across its rows, groups and total
     (`core.suppression.suppress_linked`); race and sex each as a breakdown of the
     published total (`suppress_counts`). A yes/no figure is hidden when either side of it
-    is small, since the total gives the other side away.
+    is small, since the total gives the other side away; so are the hiring incentives (the
+    bonded hires, and the tax credits' total by the hires it was certified for).
     """
 
     threshold: int
@@ -473,7 +837,7 @@ class Disclosure:
     race: frozenset[str]
     sex: frozenset[str]
     social: frozenset[str]
-    figures: frozenset[str]  # named shares and amounts: "local", "retention_90", ...
+    figures: frozenset[str]  # named shares and amounts: "local", "retention_90", "tax_credits"...
     zips: frozenset[str] = frozenset()  # ZIP codes ("" for none given) whose hires are hidden
 
     def shown(self, name: str) -> bool:
@@ -550,6 +914,12 @@ def disclose(
     for checkpoint in CHECKPOINTS:
         if _split_hidden(figures.retention_at(checkpoint), threshold):
             hidden_figures.add(f"retention_{checkpoint}")
+    # Hiring incentives: the bonded hires are a count of the hires, and the credit total rests
+    # on the hires it was certified for; each is hidden as a yes/no figure of the hires is.
+    if hires_hidden or _split_hidden(Share(figures.bonded_hires, figures.hires), threshold):
+        hidden_figures.add("bonded_hires")
+    if hires_hidden or _split_hidden(Share(figures.credited_hires, figures.hires), threshold):
+        hidden_figures.add("tax_credits")
     social = {
         flag
         for flag, n in figures.social.items()

@@ -3,50 +3,54 @@
 This is the one module of the employer app that reads upward, from the jobs and
 placements apps (open positions, and hires with their retention and wages): employer
 engagement exists to show an employer what hiring from the program has done. Every figure
-is an aggregate counted in SQL; no participant is named. The layers contract lets this
+is an aggregate, counted in SQL or worked out on columns of numbers read in a few queries
+(`core.community_impact`); no participant is named. The layers contract lets this
 module, and no other module of the app, read those two apps (docs/architecture.md).
 """
 
 import csv
 import functools
 import hashlib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
-    Count,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
-    TextField,
 )
-from django.db.models.functions import Cast, Substr
+from django.db.models.functions import Substr
 
 from workbridge.core.community_impact import (
+    CHECK_NO,
+    CHECK_YES,
     DISABILITY,
     JUSTICE_INVOLVED,
     LONG_TERM_UNEMPLOYED,
     MIN_PEERS,
     NO_DIPLOMA,
+    NO_END,
     NOT_DISCLOSED,
+    OUTSIDE,
     PUBLIC_BENEFITS,
+    SOCIAL_FLAGS,
     VETERAN,
     YOUTH,
     Figures,
-    Hire,
+    HireColumns,
     PeerComparison,
-    figures_by_employer,
-    figures_of,
+    figures_by_group,
+    gc_paused,
     household_type,
     peer_comparison,
+    vocabulary,
 )
 from workbridge.core.outcomes import CHECKPOINTS
 from workbridge.employers.models import Employer, ImpactSettings, Location
@@ -75,7 +79,8 @@ class Impact:
     ready_participants: int  # active participants whose career goal is in an open job's group
     figures: Figures | None = None
     # Hiring incentives on those hires: certified Work Opportunity Tax Credits (dollars the
-    # employer may claim) and hires covered by a Federal Bonding Program bond.
+    # employer may claim) and hires covered by a Federal Bonding Program bond (`figures`'
+    # incentive totals, as the report publishes them).
     tax_credits: Decimal = Decimal(0)
     bonded_hires: int = 0
 
@@ -92,12 +97,6 @@ def employer_impact(employer: Employer, *, today: date, months: int = 12) -> Imp
     """
     since = today - timedelta(days=round(months * 30.44)) + timedelta(days=1)
     figures = employer_figures(employer, since=since, until=today)
-    incentives = Placement.objects.filter(
-        employer=employer, started_on__gte=since, started_on__lte=today
-    ).aggregate(
-        tax_credits=Sum("wotc_credit", filter=Q(wotc_outcome="certified")),
-        bonded=Count("id", filter=Q(bond_starts_on__isnull=False)),
-    )
     open_jobs = JobOpening.objects.filter(employer=employer, status=OpeningStatus.OPEN)
     positions = open_jobs.aggregate(n=Sum("positions"))["n"] or 0
     retention = figures.retention_at(90)
@@ -113,8 +112,8 @@ def employer_impact(employer: Employer, *, today: date, months: int = 12) -> Imp
         open_positions=positions,
         ready_participants=_ready_count(employer),
         figures=figures,
-        tax_credits=Decimal(incentives["tax_credits"] or 0).quantize(Decimal("0.01")),
-        bonded_hires=incentives["bonded"],
+        tax_credits=figures.tax_credits,
+        bonded_hires=figures.bonded_hires,
     )
 
 
@@ -154,7 +153,6 @@ ACS_YEAR = "2019–2023"
 YOUTH_BANDS = frozenset({"under_18", "18_24"})
 _POPULATION_FILE = Path(__file__).resolve().parent / "data" / "acs_community_area_population.csv"
 PEER_CACHE_SECONDS = 600
-ZERO = Decimal(0)
 RACE_GROUPS = ("hispanic", "white", "black", "asian", "other")
 SEX_GROUPS = ("female", "male")
 
@@ -222,141 +220,280 @@ def _sex(value: str | None) -> str:
     return value if value in ("female", "male", "another") else NOT_DISCLOSED
 
 
-def impact_hires(
+# What makes each social-impact flag, as SQL on the demographics (d) and participant (pp).
+_FLAG_SQL = {
+    JUSTICE_INVOLVED: "d.justice_involved = 'yes'",
+    VETERAN: "d.veteran = 'yes'",
+    DISABILITY: "d.disability = 'yes'",
+    LONG_TERM_UNEMPLOYED: "d.long_term_unemployed = 'yes'",
+    PUBLIC_BENEFITS: "TRIM(CAST(pp.benefits AS TEXT)) NOT IN ('', '[]', 'null')",
+    YOUTH: "d.age_band IN (" + ", ".join(f"'{band}'" for band in sorted(YOUTH_BANDS)) + ")",
+    NO_DIPLOMA: "d.high_school_diploma = 'no'",
+}
+
+
+def _day_sql(column: str) -> str:
+    """SQL for a date column as its `date.toordinal()` number (NULL stays NULL)."""
+    if connection.vendor == "sqlite":
+        return f"CAST(julianday({column}) - 1721424.5 AS INTEGER)"
+    return f"({column} - DATE '0001-01-01' + 1)"
+
+
+def _cents_sql(column: str) -> str:
+    """SQL for an amount in dollars as whole cents (NULL stays NULL)."""
+    return f"CAST(ROUND({column} * 100) AS BIGINT)"
+
+
+def _columns(sql: str, params: Sequence[object], width: int) -> list[tuple]:
+    """The rows of a query as columns, read straight from the cursor: the query hands back
+    numbers and text only, so no value is converted one at a time (the ORM's converters
+    were most of the time for a city's placements)."""
+    with gc_paused(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        if not rows:
+            return [() for _ in range(width)]
+        return list(zip(*rows, strict=True))
+
+
+def _ints(column: Sequence[object]) -> np.ndarray:
+    return np.array(column, dtype=np.int64).reshape(-1)
+
+
+def _maybe(column: Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
+    """A column of whole numbers with NULLs: the numbers (0 for NULL) and which are known."""
+    found = np.array(column, dtype=np.float64).reshape(-1)  # NULL -> NaN; exact below 2**53
+    known = ~np.isnan(found)
+    return np.where(known, found, 0).astype(np.int64), known
+
+
+def _codes(column: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+    """Each value's index into the distinct values (in order of first appearance)."""
+    index: dict[str, int] = {}
+    codes = np.fromiter(
+        (index.setdefault(v, len(index)) for v in column), dtype=np.int64, count=len(column)
+    )
+    return codes, list(index)
+
+
+def _vocabulary(column: Sequence[str | None], name: Callable[[str | None], str]):
+    """Text values, named by `name`, as indexes into the sorted distinct names."""
+    codes, distinct = _codes(column)  # type: ignore[arg-type]
+    names = [name(v) for v in distinct]
+    index, vocabulary_ = vocabulary(names)
+    return index[codes] if len(codes) else np.zeros(0, dtype=np.int64), vocabulary_
+
+
+def impact_columns(
     organisation_id: int,
     *,
     since: date,
     until: date,
-    employer_ids: Iterable[int] | None = None,
-) -> list[Hire]:
-    """The placements the figures of `since`..`until` need: those started in the period
-    with everything about them, and the earlier ones whose retention checkpoints fall in it
-    with their dates only. Four queries."""
-    scope = Placement.objects.filter(organisation_id=organisation_id)
-    if employer_ids is not None:
-        scope = scope.filter(employer_id__in=list(employer_ids))
-    placements = scope.filter(started_on__gte=since, started_on__lte=until)
-    earlier_q = Q()
-    for checkpoint in CHECKPOINTS:
-        step = timedelta(days=checkpoint)
-        earlier_q |= Q(started_on__gte=since - step, started_on__lte=until - step)
-    earlier = scope.filter(earlier_q).exclude(started_on__gte=since)
-    latest_wage = (
-        RetentionCheck.objects.filter(placement=OuterRef("pk"), current_wage__isnull=False)
-        .exclude(done_on__gt=until)
-        .order_by("-checkpoint")
-        .values("current_wage")[:1]
+    employers: Sequence[int],
+    every: bool = False,
+) -> HireColumns:
+    """The placements the figures of `since`..`until` need, as columns grouped by the
+    position of their employer in `employers` (sorted ids of the organisation's employers;
+    `every` says they are all of them, so the queries need not list them): those started
+    in the period with everything about them, and those of the year before (whose retention
+    checkpoints may fall in it) with their dates only. Three queries, written out so that the
+    database hands back numbers (days, cents, flags) rather than values to convert one by
+    one, whatever the number of employers or placements."""
+    placement = Placement._meta.db_table
+    person = Participant._meta.db_table
+    answers = Demographics._meta.db_table
+    # All of the organisation's employers: its placements, whichever the employer (a
+    # placement of an employer not listed is dropped below); some of them: those named.
+    scope = "p.organisation_id = %s"
+    scope_params: list[object] = [organisation_id]
+    if not every:
+        scope += " AND p.employer_id IN (" + ", ".join(["%s"] * len(employers)) + ")"
+        scope_params += list(employers)
+        if not employers:
+            scope = "1 = 0"
+            scope_params = []
+    flags = " + ".join(
+        f"(CASE WHEN {_FLAG_SQL[flag]} THEN {1 << k} ELSE 0 END)"
+        for k, flag in enumerate(SOCIAL_FLAGS)
     )
-    # The JSON lists as text: a count of children and whether any benefit, without
-    # decoding a JSON value per row.
-    rows = placements.annotate(
-        latest_wage=Subquery(latest_wage),
-        children=Cast("participant__children_ages", TextField()),
-        benefits=Cast("participant__benefits", TextField()),
-    ).values_list(
-        "pk",
-        "employer_id",
-        "started_on",
-        "ended_on",
-        "hourly_wage",
-        "hours_per_week",
-        "prior_hourly_wage",
-        "health_insurance",
-        "participant__zip_code",
-        "participant__community_area_id",
-        "participant__household_size",
-        "children",
-        "benefits",
-        "participant__demographics__eeo_category",
-        "participant__demographics__sex",
-        "participant__demographics__veteran",
-        "participant__demographics__disability",
-        "participant__demographics__justice_involved",
-        "participant__demographics__age_band",
-        "participant__demographics__long_term_unemployed",
-        "participant__demographics__high_school_diploma",
-        "latest_wage",
-    )
-    checks: dict[int, dict[int, str]] = {}
-    found_checks = RetentionCheck.objects.filter(done_on__isnull=False, done_on__lte=until)
-    for within in (placements, earlier):
-        for placement_id, checkpoint, found in found_checks.filter(
-            placement__in=within.values("pk")
-        ).values_list("placement_id", "checkpoint", "still_employed"):
-            checks.setdefault(placement_id, {})[checkpoint] = found
-    living = _living_wages(until)
-    hires = []
-    for (
-        pk,
-        employer_id,
+    started, ended = _day_sql("p.started_on"), _day_sql("p.ended_on")
+    sql = f"""
+        SELECT p.id, p.employer_id, {started}, {ended}, {_cents_sql("p.hourly_wage")},
+               p.hours_per_week, {_cents_sql("p.prior_hourly_wage")},
+               CASE WHEN p.health_insurance THEN 1 ELSE 0 END,
+               COALESCE(pp.zip_code, ''), COALESCE(pp.community_area_id, {OUTSIDE}),
+               COALESCE(pp.household_size, 1), CAST(pp.children_ages AS TEXT),
+               d.eeo_category, d.sex, {flags},
+               CASE WHEN p.wotc_outcome = 'certified' THEN {_cents_sql("p.wotc_credit")} END,
+               CASE WHEN p.bond_starts_on IS NULL THEN 0 ELSE 1 END
+          FROM {placement} p
+          JOIN {person} pp ON pp.id = p.participant_id
+          LEFT JOIN {answers} d ON d.participant_id = pp.id
+         WHERE {scope} AND p.started_on >= %s AND p.started_on <= %s
+         ORDER BY p.id
+    """  # noqa: S608 - table names from the models, values as parameters
+    (
+        pks,
+        employer_ids,
         started_on,
         ended_on,
         wage,
         hours,
         prior,
         health,
-        zip_code,
-        area,
+        zip_codes,
+        areas,
         household,
         children,
-        benefits,
         race,
         sex,
-        veteran,
-        disability,
-        justice,
-        age_band,
-        long_term,
-        diploma,
-        latest,
-    ) in rows:
-        flags = set()
-        if justice == "yes":
-            flags.add(JUSTICE_INVOLVED)
-        if veteran == "yes":
-            flags.add(VETERAN)
-        if disability == "yes":
-            flags.add(DISABILITY)
-        if long_term == "yes":
-            flags.add(LONG_TERM_UNEMPLOYED)
-        if benefits and benefits.strip() not in ("[]", "null"):
-            flags.add(PUBLIC_BENEFITS)
-        if age_band in YOUTH_BANDS:
-            flags.add(YOUTH)
-        if diploma == "no":
-            flags.add(NO_DIPLOMA)
-        hires.append(
-            Hire(
-                employer_id=employer_id,
-                started_on=started_on,
-                hourly_wage=wage,
-                hours_per_week=hours,
-                ended_on=ended_on if ended_on is None or ended_on <= until else None,
-                prior_hourly_wage=prior,
-                health_insurance=health,
-                zip_code=zip_code or "",
-                community_area=area,
-                living_wage=living.get(household_type(household or 1, _list_length(children))),
-                current_wage=latest,
-                checks=checks.get(pk, {}),
-                flags=frozenset(flags),
-                race=race or NOT_DISCLOSED,
-                sex=_sex(sex),
-            )
+        flag_bits,
+        credit,
+        bonded,
+    ) = _columns(sql, [*scope_params, since, until], 17)
+    # Every placement of the year before: the ones whose checkpoints fall in the period are
+    # among them (one range reads faster than the four windows), the others count nowhere.
+    old_pks, old_employers, old_started, old_ended = _columns(
+        f"""
+        SELECT p.id, p.employer_id, {started}, {ended}
+          FROM {placement} p
+         WHERE {scope} AND p.started_on >= %s AND p.started_on < %s
+         ORDER BY p.id
+        """,  # noqa: S608 - as above
+        [*scope_params, since - timedelta(days=max(CHECKPOINTS)), since],
+        4,
+    )
+    n, total = len(pks), len(pks) + len(old_pks)
+    ids = _ints([*pks, *old_pks])
+    known_employers = np.asarray(employers, dtype=np.int64)
+    employer_of = _ints([*employer_ids, *old_employers])
+    group = np.searchsorted(known_employers, employer_of)
+    listed = group < len(known_employers)
+    listed[listed] = known_employers[group[listed]] == employer_of[listed]
+    end_days, has_end = _maybe([*ended_on, *old_ended])
+    end_days[~has_end | (end_days > until.toordinal())] = NO_END  # not ended by the last day
+
+    def padded(values: np.ndarray) -> np.ndarray:
+        """A column of the period's placements, with zeros for the earlier ones."""
+        out = np.zeros(total, dtype=values.dtype)
+        out[:n] = values
+        return out
+
+    prior_cents, has_prior = _maybe(prior)
+    credit_cents, has_credit = _maybe(credit)
+    zip_index, zips = _vocabulary(zip_codes, lambda z: z or "")
+    race_index, races = _vocabulary(race, lambda r: r or NOT_DISCLOSED)
+    sex_index, sexes = _vocabulary(sex, _sex)
+    # The living wage of each household: a handful of (size, children) pairs among all hires.
+    living = _living_wages(until)
+    kids, kid_texts = _codes(children)
+    kid_counts = np.array([_list_length(t) for t in kid_texts], dtype=np.int64)
+    sizes = _ints(household)
+    living_cents = np.zeros(n, dtype=np.int64)
+    has_living = np.zeros(n, dtype=bool)
+    if n:
+        pairs, where = np.unique(
+            np.stack([sizes, kid_counts[kids]], axis=1), axis=0, return_inverse=True
         )
-    for pk, employer_id, started_on, ended_on in earlier.values_list(
-        "pk", "employer_id", "started_on", "ended_on"
-    ):
-        hires.append(
-            Hire(
-                employer_id=employer_id,
-                started_on=started_on,
-                hourly_wage=ZERO,
-                ended_on=ended_on if ended_on is None or ended_on <= until else None,
-                checks=checks.get(pk, {}),
-            )
-        )
-    return hires
+        where = where.reshape(-1)
+        for k, (size, count) in enumerate(pairs.tolist()):
+            wage_of = living.get(household_type(size or 1, count))
+            if wage_of is not None:
+                living_cents[where == k] = round(wage_of * 100)
+                has_living[where == k] = True
+    checks, current_cents, has_current = _impact_checks(
+        ids, scope=scope, params=scope_params, since=since, until=until
+    )
+    columns = HireColumns(
+        group=group,
+        started=_ints([*started_on, *old_started]),
+        ended=end_days,
+        wage=padded(_ints(wage)),
+        hours=padded(_ints(hours)),
+        prior=padded(prior_cents),
+        has_prior=padded(has_prior),
+        health=padded(_ints(health).astype(bool)),
+        zip_code=padded(zip_index),
+        area=padded(_ints(areas)),
+        living=padded(living_cents),
+        has_living=padded(has_living),
+        current=current_cents,
+        has_current=has_current,
+        checks=checks,
+        flags=padded(_ints(flag_bits)),
+        race=padded(race_index),
+        sex=padded(sex_index),
+        credit=padded(credit_cents),
+        has_credit=padded(has_credit),
+        bonded=padded(_ints(bonded).astype(bool)),
+        zips=zips,
+        races=races,
+        sexes=sexes,
+    )
+    return columns if listed.all() else _rows_of(columns, listed)
+
+
+def _rows_of(columns: HireColumns, chosen: np.ndarray) -> HireColumns:
+    """The chosen placements' columns only."""
+    return replace(
+        columns,
+        **{
+            f.name: getattr(columns, f.name)[chosen]
+            for f in fields(columns)
+            if isinstance(getattr(columns, f.name), np.ndarray)
+        },
+    )
+
+
+def _impact_checks(
+    ids: np.ndarray, *, scope: str, params: Sequence[object], since: date, until: date
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For the placements `ids` (of `scope`): what each checkpoint's check found by
+    `until` (CHECK_YES, CHECK_NO or 0), and the latest wage a check recorded (the highest
+    checkpoint's with a wage, not done after `until`). One query."""
+    checks = np.zeros((len(ids), len(CHECKPOINTS)), dtype=np.int8)
+    current = np.zeros(len(ids), dtype=np.int64)
+    has_current = np.zeros(len(ids), dtype=bool)
+    if not len(ids):
+        return checks, current, has_current
+    placement = Placement._meta.db_table
+    check = RetentionCheck._meta.db_table
+    placement_ids, checkpoints, found, wage = _columns(
+        f"""
+        SELECT c.placement_id, c.checkpoint,
+               CASE WHEN c.done_on IS NULL THEN 0
+                    WHEN c.still_employed = 'yes' THEN {CHECK_YES}
+                    WHEN c.still_employed = 'no' THEN {CHECK_NO} ELSE 0 END,
+               {_cents_sql("c.current_wage")}
+          FROM {check} c
+          JOIN {placement} p ON p.id = c.placement_id
+         WHERE {scope} AND p.started_on >= %s AND p.started_on <= %s
+           AND (c.done_on <= %s OR (c.done_on IS NULL AND c.current_wage IS NOT NULL))
+        """,  # noqa: S608 - table names from the models, values as parameters
+        [*params, since - timedelta(days=max(CHECKPOINTS)), until, until],
+        4,
+    )
+    if not placement_ids:
+        return checks, current, has_current
+    order = np.argsort(ids)
+    wanted = _ints(placement_ids)
+    at = np.minimum(np.searchsorted(ids[order], wanted), len(ids) - 1)
+    row = order[at]
+    mine = ids[row] == wanted  # not a placement of the window that no checkpoint brings in
+    column = np.searchsorted(np.array(CHECKPOINTS), _ints(checkpoints))
+    code = _ints(found).astype(np.int8)
+    checks[row[mine], column[mine]] = code[mine]
+    wage_cents, has_wage = _maybe(wage)
+    with_wage = np.flatnonzero(mine & has_wage)
+    if len(with_wage):
+        # Each placement's checks by checkpoint: its last is the latest wage.
+        by_row = with_wage[np.lexsort((column[with_wage], row[with_wage]))]
+        last = np.ones(len(by_row), dtype=bool)
+        last[:-1] = row[by_row][1:] != row[by_row][:-1]
+        latest = by_row[last]
+        current[row[latest]] = wage_cents[latest]
+        has_current[row[latest]] = True
+    return checks, current, has_current
 
 
 def _list_length(text: str | None) -> int:
@@ -380,19 +517,11 @@ def _site_areas(employer_ids: Iterable[int] | None, organisation_id: int) -> dic
 def employer_figures(
     employer: Employer, *, since: date, until: date, context: ImpactContext | None = None
 ) -> Figures:
-    """One employer's community impact over `since`..`until` (both included)."""
-    context = context or impact_context(employer.organisation_id)
-    hires = impact_hires(
-        employer.organisation_id, since=since, until=until, employer_ids=[employer.pk]
-    )
-    sites = _site_areas([employer.pk], employer.organisation_id)
-    return figures_of(
-        hires,
-        since=since,
-        until=until,
-        priority_areas=context.priority_areas,
-        site_areas=sites.get(employer.pk, ()),
-    )
+    """One employer's community impact over `since`..`until` (both included): the same
+    arithmetic as every employer's at once (`figures_for_employers`), with one employer."""
+    return figures_of_employers(
+        employer.organisation_id, [employer.pk], since=since, until=until, context=context
+    )[employer.pk]
 
 
 def program_figures(
@@ -400,8 +529,39 @@ def program_figures(
 ) -> Figures:
     """The whole program's community impact over `since`..`until`, across all employers."""
     context = context or impact_context(organisation_id)
-    hires = impact_hires(organisation_id, since=since, until=until)
-    return figures_of(hires, since=since, until=until, priority_areas=context.priority_areas)
+    _employers, columns = organisation_columns(organisation_id, since=since, until=until)
+    return figures_by_group(
+        program_wide(columns),
+        groups=1,
+        since=since,
+        until=until,
+        priority_areas=context.priority_areas,
+    )[0]
+
+
+def organisation_columns(
+    organisation_id: int, *, since: date, until: date
+) -> tuple[list[int], HireColumns]:
+    """All of the organisation's employers (sorted ids) and the columns of their placements
+    for `since`..`until`, grouped by employer (`impact_columns`)."""
+    employers = _employer_ids(organisation_id)
+    columns = impact_columns(
+        organisation_id, since=since, until=until, employers=employers, every=True
+    )
+    return employers, columns
+
+
+def program_wide(columns: HireColumns) -> HireColumns:
+    """The same placements as one group: the whole program."""
+    return replace(columns, group=np.zeros(len(columns), dtype=np.int64))
+
+
+def _employer_ids(organisation_id: int) -> list[int]:
+    return list(
+        Employer.objects.filter(organisation_id=organisation_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def figures_for_employers(
@@ -412,27 +572,55 @@ def figures_for_employers(
     context: ImpactContext | None = None,
 ) -> dict[int, Figures]:
     """Every employer's figures at once: the same few queries for any number of employers."""
+    return figures_of_employers(
+        organisation_id,
+        _employer_ids(organisation_id),
+        since=since,
+        until=until,
+        context=context,
+        every=True,
+    )
+
+
+def figures_of_employers(
+    organisation_id: int,
+    employer_ids: Iterable[int],
+    *,
+    since: date,
+    until: date,
+    context: ImpactContext | None = None,
+    sites: bool = True,
+    every: bool = False,
+) -> dict[int, Figures]:
+    """The figures of each of the organisation's employers named (those of another
+    organisation have none; `every` says they are all of its employers): their placements
+    read as columns in three queries, and the arithmetic done for all of them together
+    (`core.community_impact.figures_by_group`). Without `sites`, no hire counts as near a
+    site (peers' medians need none)."""
     context = context or impact_context(organisation_id)
-    hires = impact_hires(organisation_id, since=since, until=until)
-    return figures_by_employer(
-        hires,
+    employers = sorted(set(employer_ids))
+    columns = impact_columns(
+        organisation_id, since=since, until=until, employers=employers, every=every
+    )
+    site_areas = _site_areas(None if every else employers, organisation_id) if sites else {}
+    found = figures_by_group(
+        columns,
+        groups=len(employers),
         since=since,
         until=until,
         priority_areas=context.priority_areas,
-        site_areas=_site_areas(None, organisation_id),
-        employers=Employer.objects.filter(organisation_id=organisation_id).values_list(
-            "pk", flat=True
-        ),
+        site_areas=[site_areas.get(e, ()) for e in employers],
     )
+    return dict(zip(employers, found, strict=True))
 
 
 def impact_data_version(employer: Employer, *, since: date, until: date) -> str:
     """A fingerprint of everything an employer's figures for `since`..`until` are read from:
     its placements that can count in the period (started in it, or up to a year before,
-    whose checkpoints fall in it), the people hired, their retention checks and the living
-    wages. Any hire, end, wage, check or move recorded since gives a different fingerprint,
-    so figures kept under it are not served out of date (a change that leaves no trace in
-    it waits for the cache's time limit).
+    whose checkpoints fall in it), their hiring incentives, the people hired, their
+    retention checks and the living wages. Any hire, end, wage, credit, bond, check or move
+    recorded since gives a different fingerprint, so figures kept under it are not served
+    out of date (a change that leaves no trace in it waits for the cache's time limit).
 
     One query of aggregates, written out rather than built by the ORM: it runs on every
     view of a report, and building a dozen aggregate expressions cost more than running them.
@@ -448,6 +636,8 @@ def impact_data_version(employer: Employer, *, since: date, until: date) -> str:
                SUM(p.hourly_wage), SUM(p.prior_hourly_wage), SUM(p.hours_per_week),
                SUM(CASE WHEN p.health_insurance THEN 1 ELSE 0 END), SUM(p.participant_id),
                SUM(pp.community_area_id), MAX(pp.updated_at), MAX(d.updated_at),
+               SUM(CASE WHEN p.wotc_outcome = 'certified' THEN p.wotc_credit END),
+               COUNT(p.bond_starts_on),
                (SELECT COUNT(c.done_on) || ':' || COALESCE(CAST(MAX(c.done_on) AS TEXT), '') || ':'
                        || COALESCE(SUM(CASE WHEN c.still_employed = 'yes' THEN 1 END), 0) || ':'
                        || COALESCE(SUM(CASE WHEN c.still_employed = 'no' THEN 1 END), 0) || ':'
@@ -501,16 +691,14 @@ def employer_peer_comparison(
     )
     peer_figures = cache.get(key)
     if peer_figures is None:
-        hires = impact_hires(
-            employer.organisation_id, since=since, until=until, employer_ids=peer_ids
-        )
         peer_figures = list(
-            figures_by_employer(
-                hires,
+            figures_of_employers(
+                employer.organisation_id,
+                peer_ids,
                 since=since,
                 until=until,
-                priority_areas=context.priority_areas,
-                employers=peer_ids,
+                context=context,
+                sites=False,
             ).values()
         )
         cache.set(key, peer_figures, PEER_CACHE_SECONDS)

@@ -298,6 +298,12 @@ def published_figures(
             }
             for row in diversity(figures.sex, sex_bench, SEX_GROUPS)
         ],
+        # Hiring incentives on the hires: hires covered by a Federal Bonding Program bond, and
+        # the certified Work Opportunity Tax Credits the employer may claim, in dollars.
+        "incentives": {
+            "bonded_hires": None if not shown.shown("bonded_hires") else figures.bonded_hires,
+            "tax_credits": _money(figures.tax_credits, not shown.shown("tax_credits")),
+        },
         "benchmark": {"source": context.benchmark_source, "year": context.benchmark_year},
         "peers": [
             {
@@ -473,7 +479,8 @@ def employer_report(employer: Employer, period: Period) -> Report:
             version,
         )
     )
-    key = "impact-report:" + hashlib.sha256(identity.encode()).hexdigest()
+    # The prefix names the shape of what is kept (2: with the hiring incentives).
+    key = "impact-report:2:" + hashlib.sha256(identity.encode()).hexdigest()
     kept = cache.get(key)  # the cache hands back a copy: the caller may add to it
     if kept is not None:
         published, figures, previous = kept
@@ -594,6 +601,24 @@ def csv_rows(published: Mapping[str, Any]) -> list[list[object]]:
     for row in published.get("zips", []):
         label = row["zip"] or _("No ZIP code given")
         rows.append([_("ZIP codes"), label, row["hires"], "", ""])
+    incentives = published.get("incentives")  # reports kept before they were published
+    if incentives is not None:
+        rows += [
+            [
+                _("Hiring incentives"),
+                _("Hires covered by a fidelity bond"),
+                incentives["bonded_hires"],
+                "",
+                "",
+            ],
+            [
+                _("Hiring incentives"),
+                _("Work Opportunity Tax Credits certified"),
+                incentives["tax_credits"],
+                "",
+                "",
+            ],
+        ]
     for row in published["social"]:
         rows.append([_("Social impact"), str(SOCIAL_LABELS[row["flag"]]), row["count"], "", ""])
     for row in published["race"]:
@@ -711,8 +736,8 @@ def program_report(organisation_id: int, period: Period, *, quarters: int = 8) -
 
     One read of placements covers the period, the period before and the trend's quarters.
     """
-    from workbridge.core.community_impact import figures_by_employer, figures_of
-    from workbridge.employers.impact import _site_areas, impact_hires
+    from workbridge.core.community_impact import figures_by_group
+    from workbridge.employers.impact import _site_areas, organisation_columns, program_wide
 
     context = impact_context(organisation_id)
     limit = threshold()
@@ -721,15 +746,22 @@ def program_report(organisation_id: int, period: Period, *, quarters: int = 8) -
     for _n in range(quarters - 1):
         trend_periods.insert(0, trend_periods[0].previous())
     earliest = min(before.since, trend_periods[0].since)
-    hires = impact_hires(organisation_id, since=earliest, until=period.until)
+    employers, columns = organisation_columns(organisation_id, since=earliest, until=period.until)
+    everyone = program_wide(columns)
     priority = context.priority_areas
-    figures = figures_of(hires, since=period.since, until=period.until, priority_areas=priority)
-    previous = figures_of(hires, since=before.since, until=before.until, priority_areas=priority)
+
+    def figures_of(since: date, until: date) -> Figures:
+        return figures_by_group(
+            everyone, groups=1, since=since, until=until, priority_areas=priority
+        )[0]
+
+    figures = figures_of(period.since, period.until)
+    previous = figures_of(before.since, before.until)
     published = published_figures(figures, context=context, area_names=area_names(), limit=limit)
     published["previous_hires"] = previous.hires if not 0 < previous.hires < limit else None
     trend = []
     for q in trend_periods:
-        f = figures_of(hires, since=q.since, until=q.until, priority_areas=priority)
+        f = figures_of(q.since, q.until)
         p = published_figures(f, context=context, area_names={}, limit=limit, zip_codes=False)
         trend.append(
             {
@@ -743,12 +775,20 @@ def program_report(organisation_id: int, period: Period, *, quarters: int = 8) -
                 "retention_90": p["retention"]["90"]["percent"],
             }
         )
-    by_employer = figures_by_employer(
-        [h for h in hires if period.since <= h.started_on <= period.until],
-        since=period.since,
-        until=period.until,
-        priority_areas=priority,
-        site_areas=_site_areas(None, organisation_id),
+    sites = _site_areas(None, organisation_id)
+    by_employer = dict(
+        zip(
+            employers,
+            figures_by_group(
+                columns,
+                groups=len(employers),
+                since=period.since,
+                until=period.until,
+                priority_areas=priority,
+                site_areas=[sites.get(e, ()) for e in employers],
+            ),
+            strict=True,
+        )
     )
     names = dict(Employer.objects.filter(organisation_id=organisation_id).values_list("pk", "name"))
     ranked = sorted(by_employer.items(), key=lambda kv: (-kv[1].hires, names.get(kv[0], "")))
