@@ -64,3 +64,34 @@ def test_it_shows_the_event_page(coach, southside, client):
     response = client.get(reverse("sourcing:event", args=[event.pk]))
     assert response.status_code == 200
     assert "Referrals that followed" in response.content.decode()
+
+
+def test_a_name_search_lists_the_organisations_active_participants_to_tick(
+    coach, northside, southside, client
+):
+    # given two Garcías here, one who has left the program, and one at another organisation
+    event = hiring_event_create(by=coach, name="Spring", held_on=date(2025, 4, 1))
+    ana = ParticipantFactory(organisation=southside, first_name="Ana", last_name="Garcia")
+    luis = ParticipantFactory(organisation=southside, first_name="Luis", last_name="Garcia")
+    ParticipantFactory(
+        organisation=southside, first_name="Eva", last_name="Garcia", exited_on=date(2025, 1, 2)
+    )
+    ParticipantFactory(organisation=northside, first_name="Rosa", last_name="Garcia")
+    client.force_login(coach)
+    url = reverse("sourcing:event", args=[event.pk])
+    # when nothing is searched, no list of names is shown
+    assert "Participants found" not in client.get(url).content.decode()
+    # when the coach searches "garc"
+    page = client.get(url, {"q": "garc"}).content.decode()
+    # then this organisation's two active Garcías are listed to tick, nobody else
+    assert "2 participants found" in page
+    assert f'value="{ana.pk}"' in page and f'value="{luis.pk}"' in page
+    assert "Eva" not in page and "Rosa" not in page
+    # and a search that finds nobody says so
+    assert "No active participant matches" in client.get(url, {"q": "zz"}).content.decode()
+    # when she ticks Ana and records her
+    response = client.post(
+        reverse("sourcing:event_participants", args=[event.pk]), {"participants": [ana.pk]}
+    )
+    assert response.status_code == 302
+    assert list(event.attendees.values_list("participant_id", flat=True)) == [ana.pk]

@@ -147,6 +147,18 @@ def _search_q(word: str) -> Q:
     return found
 
 
+def participants_found(user, text: str, *, limit: int = 50) -> QuerySet[Participant]:
+    """Active participants the user may see whose name (or id, e-mail or phone) starts
+    with each word of `text`, by name, at most `limit`; none for an empty search."""
+    words = text.split()[:4]
+    if not words:
+        return Participant.objects.none()
+    rows = participants_visible_to(user).filter(exited_on__isnull=True)
+    for word in words:
+        rows = rows.filter(_search_q(word))
+    return rows.order_by("last_name", "first_name", "pk")[:limit]
+
+
 def _caseload_filtered(
     user,
     *,

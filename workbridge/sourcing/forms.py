@@ -329,14 +329,23 @@ class ParticipantChoice(forms.ModelMultipleChoiceField):
 
 
 class EventParticipantsForm(web_forms.Form):
+    """Participants to record as attending: the page lists those a name search found, as
+    checkboxes (an organisation has too many people for one list); what is sent is checked
+    against all of the organisation's participants."""
+
     participants = ParticipantChoice(
-        label=_("Add participants who attended"),
+        label=_("Participants found"),
         queryset=Participant.objects.none(),
-        help_text=_("Hold Ctrl (or Cmd) to choose several."),
+        widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation: Organisation, found: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = Participant.objects.filter(
-            organisation=organisation
-        ).order_by("last_name", "first_name")
+        if self.is_bound:
+            self.fields["participants"].queryset = Participant.objects.filter(
+                organisation=organisation
+            )
+        elif found is not None:
+            self.fields["participants"].queryset = found

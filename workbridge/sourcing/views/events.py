@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workbridge.accounts.access import casework_organisation, require_casework
+from workbridge.people.caseload_queries import participants_found
 from workbridge.sourcing.forms import (
     EventEmployersForm,
     EventForm,
@@ -52,6 +53,8 @@ def event_new(request: HttpRequest) -> HttpResponse:
 
 def _detail(request: HttpRequest, event, employers_form=None, participants_form=None, status=200):
     organisation = casework_organisation(request.user)
+    search = request.GET.get("q", "").strip()[:100]
+    found = participants_found(request.user, search)
     attendees = list(
         event.attendees.select_related("participant").order_by(
             "participant__last_name", "participant__first_name"
@@ -67,7 +70,9 @@ def _detail(request: HttpRequest, event, employers_form=None, participants_form=
             "referrals": list(event_referrals(event)[:100]),
             "employers_form": employers_form or EventEmployersForm(organisation=organisation),
             "participants_form": participants_form
-            or EventParticipantsForm(organisation=organisation),
+            or EventParticipantsForm(organisation=organisation, found=found),
+            "search": search,
+            "found_count": len(found) if search else None,
         },
         status=status,
     )
