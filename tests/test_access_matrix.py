@@ -595,6 +595,8 @@ api-1:equity_import_problems@other   GET       401       404    404     403    4
 api-1:equity_import_mapping          POST      401       admit  admit   403    admit   403
 api-1:equity_import_mapping@other    POST      401       404    404     403    404     403
 api-1:equity_adverse_impact          GET       401       ok     ok      403    ok      403
+api-1:equity_application_process     GET       401       ok     ok      403    ok      403
+api-1:equity_optional_steps          GET       401       ok     ok      403    ok      403
 api-1:workforce_snapshots            GET,POST  401       ok     ok      403    ok      403
 api-1:workforce_snapshot_status      GET       401       ok     ok      403    ok      403
 api-1:workforce_snapshot_status@other GET      401       404    404     403    404     403

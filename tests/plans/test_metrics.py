@@ -17,8 +17,11 @@ from tests.equity.report_data import (
     requisition,
     workforce_world,
 )
-from tests.factories import ParticipantFactory
+from tests.equity.test_reports_process import load_sessions, load_steps
+from tests.factories import ParticipantFactory, make_user
+from workbridge.accounts.models import Role
 from workbridge.employers.models import ActionItem, Employer, Interaction, Location, ReviewMeeting
+from workbridge.equity.reports_process import application_process_report
 from workbridge.equity.services import flow_counts_refresh
 from workbridge.interviews.models import (
     Candidate,
@@ -118,6 +121,75 @@ def test_it_gives_a_groups_share_of_the_newest_workforce(southside):
     assert value("equity.representation", southside, group="white") == 29 / 47
     assert value("equity.representation", southside, group="black", department="Streets") == 6 / 47
     assert value("equity.representation", southside, group="black", department="Parks") is None
+
+
+def test_it_gives_the_share_of_started_applications_submitted(southside, northside, analyst):
+    # given 2025 in Streets: three applications started, two submitted (one over two
+    # sessions); in Parks one started, never submitted. A 2024 application submitted, and a
+    # Northside one started, are left out.
+    streets = requisition(southside, year=2025)
+    parks = requisition(southside, year=2025, department="Parks", job_title="Gardener")
+    a, b, c = (x.external_id for x in applicants(southside, streets, "white", "female", 0, 3))
+    [d] = (x.external_id for x in applicants(southside, parks, "black", "male", 0, 1))
+    [old] = (
+        x.external_id
+        for x in applicants(southside, requisition(southside, year=2024), "white", "male", 0, 1)
+    )
+    load_sessions(
+        southside,
+        analyst,
+        [
+            f"{a},1,Contact,started,0",
+            f"{a},1,Review,submitted,20",
+            f"{b},1,Contact,started,0",
+            f"{b},2,Review,submitted,9",
+            f"{c},1,Contact,started,0",
+            f"{d},1,Contact,started,0",
+            f"{d},1,Work history,help_requested,4",
+            f"{old},1,Review,submitted,5",
+        ],
+    )
+    [theirs] = applicants(northside, requisition(northside, year=2025), "white", "male", 0, 1)
+    theirs_by = make_user("nora", Role.ANALYST, northside)
+    load_sessions(northside, theirs_by, [f"{theirs.external_id},1,Contact,submitted,3"])
+    # then
+    rate = "equity.application_completion_rate"
+    assert value(rate, southside, year=2025) == 2 / 4
+    assert value(rate, southside, year=2025, department="Streets") == 2 / 3
+    assert value(rate, southside, year=2025, department="Parks") == 0.0
+    assert value(rate, southside, year=2023) is None
+    # and the application-process report gives the same rate for all applications
+    report = application_process_report(southside, year=2025, threshold=10)
+    assert report.tables[0].value("All applications", "Completion rate") == 50.0
+
+
+def test_it_counts_optional_steps_flagged_for_adverse_impact(southside, analyst):
+    # given 2025: in Streets a secondary screening that White women passed 8 of 10 and
+    # Black women 3 of 10 (0.375 of the White rate), 20 more Black women not offered it;
+    # in Parks a phone interview both groups passed 5 of 5
+    streets = requisition(southside, year=2025)
+    parks = requisition(southside, year=2025, department="Parks", job_title="Gardener")
+    lines = []
+
+    def flag(req, eeo, step, outcome, n):
+        for a in applicants(southside, req, eeo, "female", 0, n):
+            lines.append(f"{a.external_id},{step},{outcome}")
+
+    flag(streets, "white", "Secondary screening", "passed", 8)
+    flag(streets, "white", "Secondary screening", "failed", 2)
+    flag(streets, "black", "Secondary screening", "passed", 3)
+    flag(streets, "black", "Secondary screening", "failed", 7)
+    flag(streets, "black", "Secondary screening", "not offered", 20)
+    flag(parks, "white", "Phone interview", "passed", 5)
+    flag(parks, "black", "Phone interview", "passed", 5)
+    load_steps(southside, analyst, lines)
+    # then the screening is flagged by race; by sex there is one group, so nothing
+    key = "equity.optional_step_adverse_impact"
+    assert value(key, southside, year=2025, by="race") == 1
+    assert value(key, southside, year=2025, by="race", department="Streets") == 1
+    assert value(key, southside, year=2025, by="race", department="Parks") == 0
+    assert value(key, southside, year=2025, by="sex") == 0
+    assert value(key, southside, year=2024, by="race") == 0
 
 
 # Interviews ------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from workbridge.api import (
     cliff,
     employers,
     equity,
+    equity_process,
     impact,
     interactions,
     matching,
@@ -79,6 +80,7 @@ api.add_router("", placements.router)
 api.add_router("", matching.router)
 api.add_router("", cliff.router)
 api.add_router("", equity.router)
+api.add_router("", equity_process.router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -1,21 +1,26 @@
 """The hiring-equity measures offered to plans and reports, registered by key.
 
 Hires count the people who ended at the last stage of the organisation's process (the flow
-counts the import keeps current); representation reads the newest workforce table.
+counts the import keeps current); representation reads the newest workforce table; the
+application completion rate and the optional steps flagged read the imported session events
+and optional-step outcomes, as the application-process and optional-steps reports do.
 """
 
 from collections import defaultdict
 from collections.abc import Sequence
 
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from workbridge.accounts.models import Organisation
+from workbridge.core.optional_steps import optional_step_counts
+from workbridge.core.stats import adverse_impact
 from workbridge.equity.impact import impact_findings
-from workbridge.equity.models import WorkforceCount
+from workbridge.equity.models import ApplicationSessionEvent, SessionEventKind, WorkforceCount
 from workbridge.equity.queries import RACES, FlowFilters, flow_table
 from workbridge.equity.reports import RACE, SEX
 from workbridge.equity.reports_hiring import hire_counts
+from workbridge.equity.reports_process import UNKNOWN, step_outcomes_for
 from workbridge.equity.reports_workforce import workforce_dates
 from workbridge.equity.services import equity_settings_for
 from workbridge.people.choices import EeoCategory
@@ -25,6 +30,8 @@ _GROUP = Parameter("group", "choice", _("Race/ethnicity"), choices=tuple(EeoCate
 _TITLE = Parameter("job_title", "text", _("Job title"), required=False)
 _YEAR = Parameter("year", "year", _("Year"))
 _FLOW = ("equity.FlowCount",)
+_DEPARTMENT = Parameter("department", "text", _("Department"), required=False)
+_BY = Parameter("by", "choice", _("By"), choices=((RACE, _("Race/ethnicity")), (SEX, _("Sex"))))
 
 
 @metric(
@@ -119,7 +126,7 @@ def applicants(organisation: Organisation, *, group: str, year: int, job_title: 
     unit="count",
     parameters=(
         _YEAR,
-        Parameter("by", "choice", _("By"), choices=((RACE, _("Race/ethnicity")), (SEX, _("Sex")))),
+        _BY,
     ),
     sources=_FLOW,
 )
@@ -148,6 +155,59 @@ def representation(organisation: Organisation, *, group: str, department: str = 
     total = rows.aggregate(n=Sum("employees"))["n"] or 0
     ours = rows.filter(eeo_category=group).aggregate(n=Sum("employees"))["n"] or 0
     return ours / total if total else None
+
+
+@metric(
+    "equity.application_completion_rate",
+    label=_("Application completion rate"),
+    description=_(
+        "Of the applications started for a year's requisitions (in one department or all), "
+        "the share submitted, from the imported application-session events."
+    ),
+    unit="share",
+    parameters=(_YEAR, _DEPARTMENT),
+    sources=("equity.ApplicationSessionEvent",),
+)
+def application_completion_rate(
+    organisation: Organisation, *, year: int, department: str = ""
+) -> float | None:
+    """Submitted ÷ started applications, as the application-process report counts them;
+    None when no session events were imported for the year."""
+    events = ApplicationSessionEvent.objects.filter(
+        organisation=organisation, applicant__requisition__year=year
+    )
+    if department:
+        events = events.filter(applicant__requisition__department=department)
+    counts = events.aggregate(
+        started=Count("applicant_id", distinct=True),
+        submitted=Count("applicant_id", distinct=True, filter=Q(kind=SessionEventKind.SUBMITTED)),
+    )
+    return counts["submitted"] / counts["started"] if counts["started"] else None
+
+
+@metric(
+    "equity.optional_step_adverse_impact",
+    label=_("Optional steps flagged for adverse impact"),
+    description=_(
+        "Optional steps of a year's requisitions (in one department or all) where a group's "
+        "pass rate, among the applicants who took the step, is below four-fifths of the "
+        "reference group's, by race/ethnicity or by sex."
+    ),
+    unit="count",
+    parameters=(_YEAR, _BY, _DEPARTMENT),
+    sources=("equity.OptionalStepOutcome",),
+)
+def optional_step_adverse_impact(
+    organisation: Organisation, *, year: int, by: str = RACE, department: str = ""
+) -> float:
+    """The steps the optional-steps report finds adverse impact at."""
+    outcomes = step_outcomes_for(organisation, year=year, characteristic=by, department=department)
+    flagged = [
+        step
+        for step, counts in optional_step_counts(outcomes).items()
+        if any(g.adverse_impact for g in adverse_impact(counts, unknown_labels=UNKNOWN).groups)
+    ]
+    return float(len(flagged))
 
 
 # Candidate communication registers its measures in its own module.
