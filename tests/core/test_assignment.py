@@ -10,6 +10,7 @@ from workbridge.core.assignment import (
     SCALE,
     assign,
     assign_by_matching,
+    best_per_position,
     graph_from_edges,
     graph_from_top_k,
     spread_by_group,
@@ -215,3 +216,34 @@ def test_it_summarises_suggestions_and_assignments_by_group():
     assert (b.group, b.ready, b.suggested, b.suggestions) == ("b", 1, 0, 0)
     assert b.mean_suggestion_score is None
     assert (b.assigned, b.mean_assigned_score, b.share_of_assigned) == (0, None, 0.0)
+
+
+def test_a_depth_keeps_each_openings_best_candidates_per_position():
+    # given opening 0 with 1 position and four candidates, opening 1 with 2 positions and
+    # three; scores tie at opening 0 between participants 2 and 3
+    g = graph(
+        [(0, 0, 5.0), (1, 0, 9.0), (2, 0, 7.0), (3, 0, 7.0), (4, 1, 1.0), (5, 1, 3.0), (6, 1, 2.0)],
+        7,
+        2,
+    )
+    # when each opening keeps its best 2 per position
+    kept = best_per_position(g, np.array([1, 2]), 2)
+    # then opening 0 keeps 9 and the first of the tied 7s; opening 1 keeps all three
+    pairs = sorted(zip(g.participant[kept].tolist(), g.opening[kept].tolist(), strict=True))
+    assert pairs == [(1, 0), (2, 0), (4, 1), (5, 1), (6, 1)]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_an_assignment_with_a_depth_is_valid_and_near_the_exact_one(seed):
+    # given a contested graph: 400 people, 40 openings of 1-3 positions, 20 edges each
+    rng = np.random.default_rng(seed)
+    g = random_graph(rng, 400, 40, 20)
+    positions = rng.integers(1, 4, 40)
+    # when it is assigned over each opening's best 10 per position, and exactly
+    pruned = assign(g, positions, depth=10)
+    exact = assign(g, positions)
+    # then the pruned assignment is a valid one, never better and at most 1% worse
+    check_valid(g, pruned, positions)
+    assert exact.total_points * 0.99 <= pruned.total_points <= exact.total_points
+    # and every position still finds someone (there are far more people than positions)
+    assert pruned.assigned == exact.assigned == int(positions.sum())

@@ -212,7 +212,7 @@ def capacity_plan(user, *, on: date, groups: bool) -> CapacityPlan:
     n, m = len(data.participant_ids), len(data.opening_ids)
     top = matching.top_k(data.participants, data.openings, weights, k=PLAN_TOP_K)
     graph = assignment.graph_from_top_k(top.openings, top.scores, openings=m)
-    result = assignment.assign(graph, data.openings.positions)
+    result = assignment.assign(graph, data.openings.positions, depth=assignment.WIDE_DEPTH)
     chosen = np.flatnonzero(result.opening >= 0)
     order = chosen[np.lexsort((data.participant_ids[chosen], -result.points[chosen]))]
     proposals = [
