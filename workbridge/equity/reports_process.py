@@ -172,9 +172,11 @@ def session_events_for(
 # then per application, then per group and per step, with the medians of a submitted
 # application's minutes picked by row number. The same arithmetic as
 # ``core.application_sessions.process_measures``, read from the events without bringing
-# them into Python. Table and column names come from the models; values are parameters.
+# them into Python. Each step is materialised once (SQLite and PostgreSQL would otherwise
+# recompute a step read twice). Table and column names come from the models; values are
+# parameters.
 _PROCESS_SQL = """
-WITH ev AS (
+WITH ev AS MATERIALIZED (
     SELECT e.applicant_id AS a, e.{session} AS s, e.{step} AS st, e.{kind} AS k,
            CASE WHEN e.{minutes} > 0 THEN e.{minutes} ELSE 0 END AS m,
            COALESCE(ap.{group}, '') AS g
@@ -183,25 +185,25 @@ WITH ev AS (
     JOIN {requisitions} r ON r.id = ap.requisition_id
     WHERE e.organisation_id = %s AND r.{year} = %s{where}
 ),
-sess AS (
+sess AS MATERIALIZED (
     SELECT a, MAX(g) AS g, MAX(m) AS m,
            MAX(CASE WHEN k = %s THEN 1 ELSE 0 END) AS done,
            SUM(CASE WHEN k = %s THEN 1 ELSE 0 END) AS help,
            SUM(CASE WHEN k = %s THEN 1 ELSE 0 END) AS warn
     FROM ev GROUP BY a, s
 ),
-app AS (
+app AS MATERIALIZED (
     SELECT a, MAX(g) AS g, SUM(m) AS minutes, MAX(done) AS done, COUNT(*) AS sessions,
            SUM(help) AS help, SUM(warn) AS warn
     FROM sess GROUP BY a
 ),
-step_app AS (
+step_app AS MATERIALIZED (
     SELECT st, a, COUNT(DISTINCT s) AS sessions,
            SUM(CASE WHEN k = %s THEN 1 ELSE 0 END) AS help,
            SUM(CASE WHEN k = %s THEN 1 ELSE 0 END) AS warn
     FROM ev GROUP BY st, a
 ),
-step_done AS (
+step_done AS MATERIALIZED (
     SELECT sa.st AS st, sa.sessions AS sessions, sa.help AS help, sa.warn AS warn,
            app.done AS done, app.minutes AS minutes
     FROM step_app sa JOIN app ON app.a = sa.a
