@@ -108,8 +108,24 @@ def _seed(organisation, applicants: int, rng) -> int:
     for start in range(0, applicants, CHUNK):
         end = min(applicants, start + CHUNK)
         rows = [
-            (first_app + i, org, int(req[i]), f"A{i}", "[]", "", False)
-            + (RACES[race[i]], SEXES[sex[i]], "", "", "", "", 0, False, "{}")
+            (
+                first_app + i,
+                org,
+                int(req[i]),
+                f"A{i}",
+                "[]",
+                "",
+                False,
+                RACES[race[i]],
+                SEXES[sex[i]],
+                "",
+                "",
+                "",
+                "",
+                0,
+                False,
+                "{}",
+            )
             for i in range(start, end)
         ]
         with transaction.atomic():

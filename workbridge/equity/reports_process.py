@@ -28,7 +28,7 @@ from django.db.models import Count, Max, Model, QuerySet
 from django.utils.translation import gettext as _
 
 from workbridge.accounts.models import Organisation
-from workbridge.core.application_sessions import ProcessMeasure, SessionEvent, process_measures
+from workbridge.core.application_sessions import ProcessMeasure, SessionEvent
 from workbridge.core.optional_steps import (
     FAILED,
     PASSED,
@@ -443,12 +443,6 @@ def application_process_report(
     ]
     publication_note(report)
     return report
-
-
-def _regrouped(event: SessionEvent) -> SessionEvent:
-    return SessionEvent(
-        event.application, event.session, event.step, event.event, event.minutes, "all"
-    )
 
 
 # Optional steps -----------------------------------------------------------------------------
