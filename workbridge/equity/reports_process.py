@@ -1,7 +1,8 @@
 """Reports on the application process: how usable applying is, and the optional steps.
 
 - Application process: from the imported application-session events of the year's
-  requisitions (``core.application_sessions.process_measures``), per group of applicants
+  requisitions (the arithmetic of ``core.application_sessions.process_measures``, counted
+  in SQL by ``process_figures`` so the events never come into Python), per group of applicants
   (race and ethnicity, or sex) and per step of the form: applications, how many were
   submitted and the completion rate, sessions per application, help requests and
   validation warnings per application, and the median minutes to complete (a submitted
