@@ -49,6 +49,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("benchmarks.bench_plans"),
     Benchmark("benchmarks.bench_stage_notices"),
     Benchmark("benchmarks.bench_cliff"),
+    Benchmark("benchmarks.bench_equity_process"),
 )
 
 ENGINES: tuple[str, ...] = ("sqlite", "postgresql")

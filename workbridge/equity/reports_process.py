@@ -1,7 +1,8 @@
 """Reports on the application process: how usable applying is, and the optional steps.
 
 - Application process: from the imported application-session events of the year's
-  requisitions (``core.application_sessions.process_measures``), per group of applicants
+  requisitions (the arithmetic of ``core.application_sessions.process_measures``, counted
+  in SQL by ``process_figures`` so the events never come into Python), per group of applicants
   (race and ethnicity, or sex) and per step of the form: applications, how many were
   submitted and the completion rate, sessions per application, help requests and
   validation warnings per application, and the median minutes to complete (a submitted
@@ -23,11 +24,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Max, Model, QuerySet
 from django.utils.translation import gettext as _
 
 from workbridge.accounts.models import Organisation
-from workbridge.core.application_sessions import ProcessMeasure, SessionEvent, process_measures
+from workbridge.core.application_sessions import ProcessMeasure, SessionEvent
 from workbridge.core.optional_steps import (
     FAILED,
     PASSED,
@@ -40,8 +42,10 @@ from workbridge.core.stats import UNKNOWN_LABELS, GroupCounts, adverse_impact
 from workbridge.core.suppression import Suppression, suppress_table
 from workbridge.equity.impact import Row as ImpactRow
 from workbridge.equity.models import (
+    Applicant,
     ApplicationSessionEvent,
     OptionalStepOutcome,
+    Requisition,
     SessionEventKind,
 )
 from workbridge.equity.reports import (
@@ -164,6 +168,147 @@ def session_events_for(
     return found
 
 
+# The application-process measures counted in the database, in one statement: per session
+# (its most minutes, never under 0, whether it submitted, its help requests and warnings),
+# then per application, then per group and per step, with the medians of a submitted
+# application's minutes picked by row number. The same arithmetic as
+# ``core.application_sessions.process_measures``, read from the events without bringing
+# them into Python. Each step is materialised once (SQLite and PostgreSQL would otherwise
+# recompute a step read twice). Table and column names come from the models; values are
+# parameters.
+_PROCESS_SQL = """
+WITH ev AS MATERIALIZED (
+    SELECT e.applicant_id AS a, e.{session} AS s, e.{step} AS st, e.{kind} AS k,
+           CASE WHEN e.{minutes} > 0 THEN e.{minutes} ELSE 0 END AS m,
+           COALESCE(ap.{group}, '') AS g
+    FROM {events} e
+    JOIN {applicants} ap ON ap.id = e.applicant_id
+    JOIN {requisitions} r ON r.id = ap.requisition_id
+    WHERE e.organisation_id = %s AND r.{year} = %s{where}
+),
+sess AS MATERIALIZED (
+    SELECT a, MAX(g) AS g, MAX(m) AS m,
+           MAX(CASE WHEN k = %s THEN 1 ELSE 0 END) AS done,
+           SUM(CASE WHEN k = %s THEN 1 ELSE 0 END) AS help,
+           SUM(CASE WHEN k = %s THEN 1 ELSE 0 END) AS warn
+    FROM ev GROUP BY a, s
+),
+app AS MATERIALIZED (
+    SELECT a, MAX(g) AS g, SUM(m) AS minutes, MAX(done) AS done, COUNT(*) AS sessions,
+           SUM(help) AS help, SUM(warn) AS warn
+    FROM sess GROUP BY a
+),
+step_app AS MATERIALIZED (
+    SELECT st, a, COUNT(DISTINCT s) AS sessions,
+           SUM(CASE WHEN k = %s THEN 1 ELSE 0 END) AS help,
+           SUM(CASE WHEN k = %s THEN 1 ELSE 0 END) AS warn
+    FROM ev GROUP BY st, a
+),
+step_done AS MATERIALIZED (
+    SELECT sa.st AS st, sa.sessions AS sessions, sa.help AS help, sa.warn AS warn,
+           app.done AS done, app.minutes AS minutes
+    FROM step_app sa JOIN app ON app.a = sa.a
+),
+ranked AS (
+    SELECT 'g' AS what, g AS bucket, minutes,
+           ROW_NUMBER() OVER (PARTITION BY g ORDER BY minutes) AS rn,
+           COUNT(*) OVER (PARTITION BY g) AS n
+    FROM app WHERE done = 1
+    UNION ALL
+    SELECT 'a', '', minutes, ROW_NUMBER() OVER (ORDER BY minutes), COUNT(*) OVER ()
+    FROM app WHERE done = 1
+    UNION ALL
+    SELECT 's', st, minutes,
+           ROW_NUMBER() OVER (PARTITION BY st ORDER BY minutes), COUNT(*) OVER (PARTITION BY st)
+    FROM step_done WHERE done = 1
+)
+SELECT 'g', g, COUNT(*), SUM(done), SUM(sessions), SUM(help), SUM(warn),
+       CAST(NULL AS DOUBLE PRECISION)
+FROM app GROUP BY g
+UNION ALL
+SELECT 's', st, COUNT(*), SUM(done), SUM(sessions), SUM(help), SUM(warn), NULL
+FROM step_done GROUP BY st
+UNION ALL
+SELECT what, bucket, NULL, NULL, NULL, NULL, NULL, AVG(minutes)
+FROM ranked WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY what, bucket
+"""
+
+
+@dataclass(frozen=True)
+class ProcessFigures:
+    """The application-process measures of a report: by group, of all, and by step."""
+
+    by_group: list[ProcessMeasure]
+    overall: ProcessMeasure | None
+    by_step: list[ProcessMeasure]
+
+
+def process_figures(
+    organisation: Organisation,
+    *,
+    year: int,
+    characteristic: str = RACE,
+    department: str = "",
+    job_title: str = "",
+) -> ProcessFigures:
+    """The measures of ``process_measures`` for the year's applicants, counted in SQL."""
+    qn = connection.ops.quote_name
+    event = ApplicationSessionEvent._meta
+    requisition = Requisition._meta
+    where, params = "", [organisation.pk, year]
+    if department:
+        where += f" AND r.{qn(requisition.get_field('department').column)} = %s"
+        params.append(department)
+    if job_title:
+        where += f" AND r.{qn(requisition.get_field('job_title').column)} = %s"
+        params.append(job_title)
+    help_kind, warn_kind = SessionEventKind.HELP_REQUESTED, SessionEventKind.VALIDATION_WARNING
+    params += [SessionEventKind.SUBMITTED, help_kind, warn_kind, help_kind, warn_kind]
+    sql = _PROCESS_SQL.format(
+        events=qn(event.db_table),
+        applicants=qn(Applicant._meta.db_table),
+        requisitions=qn(requisition.db_table),
+        session=qn(event.get_field("session").column),
+        step=qn(event.get_field("step").column),
+        kind=qn(event.get_field("kind").column),
+        minutes=qn(event.get_field("minutes").column),
+        group=qn(Applicant._meta.get_field(GROUP_FIELD[characteristic]).column),
+        year=qn(requisition.get_field("year").column),
+        where=where,
+    )
+    counts: dict[tuple[str, str], tuple[int, int, int, int, int]] = {}
+    medians: dict[tuple[str, str], float] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for what, bucket, apps, done, sessions, help_n, warn_n, median in cursor.fetchall():
+            if median is not None:
+                medians[(what, bucket)] = float(median)
+            else:
+                counts[(what, bucket)] = (apps, done, sessions, help_n, warn_n)
+
+    def measure(what: str, key: str, tally: Sequence[int], bucket: str) -> ProcessMeasure:
+        apps, done, sessions, help_n, warn_n = (int(v) for v in tally)
+        return ProcessMeasure(
+            key=key,
+            applications=apps,
+            completed=done,
+            sessions_per_application=sessions / apps,
+            help_requests=help_n,
+            warnings=warn_n,
+            median_minutes_to_complete=medians.get((what, bucket)),
+        )
+
+    groups = sorted(b for w, b in counts if w == "g")
+    steps = sorted(b for w, b in counts if w == "s")
+    by_group = [measure("g", g, counts[("g", g)], g) for g in groups]
+    overall = None
+    if by_group:
+        total = [sum(counts[("g", g)][i] for g in groups) for i in range(5)]
+        overall = measure("a", "all", total, "")
+    by_step = [measure("s", s, counts[("s", s)], s) for s in steps]
+    return ProcessFigures(by_group, overall, by_step)
+
+
 def _process_columns() -> list[str]:
     return [
         _("Applications"),
@@ -215,21 +360,21 @@ def application_process_report(
         publication=publication,
         threshold=threshold,
     )
-    events = session_events_for(
+    figures = process_figures(
         organisation,
         year=year,
         characteristic=characteristic,
         department=department,
         job_title=job_title,
     )
-    if not events:
+    if figures.overall is None:
         report.empty_message = _(
             "No application-session events have been imported for %(year)s's requisitions."
             " Import them with “Import application-session events” on the hiring-equity page."
         ) % {"year": year}
         return report
-    by_group = {m.key: m for m in process_measures(events, by="group")}
-    overall = process_measures([_regrouped(e) for e in events], by="group")[0]
+    by_group = {m.key: m for m in figures.by_group}
+    overall = figures.overall
     keys = _ordered(characteristic, list(by_group))
     parts = [
         [by_group[k].completed, by_group[k].applications - by_group[k].completed] for k in keys
@@ -250,7 +395,7 @@ def application_process_report(
         columns=_process_columns(),
         rows=rows,
     )
-    by_step = process_measures(events, by="step")
+    by_step = figures.by_step
     step_parts = [[m.completed, m.applications - m.completed] for m in by_step]
     step_hidden = _protect(
         step_parts, publication=publication, threshold=threshold, column_totals_shown=False
@@ -299,12 +444,6 @@ def application_process_report(
     ]
     publication_note(report)
     return report
-
-
-def _regrouped(event: SessionEvent) -> SessionEvent:
-    return SessionEvent(
-        event.application, event.session, event.step, event.event, event.minutes, "all"
-    )
 
 
 # Optional steps -----------------------------------------------------------------------------
