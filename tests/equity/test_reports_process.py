@@ -9,6 +9,7 @@ from scipy.stats import fisher_exact
 
 from tests.equity.report_data import applicants, requisition, set_threshold
 from workbridge.accounts.models import AuditEvent
+from workbridge.equity.models import Applicant
 from workbridge.equity.process_data import (
     session_events_check,
     session_events_import,
@@ -148,6 +149,20 @@ def test_it_counts_every_help_request_when_a_session_repeats_events(southside, a
         0.0,
         25.0,
     ]
+
+
+def test_a_report_viewed_again_after_an_import_shows_the_new_events(sessions_world, analyst):
+    # given the report has been viewed (and its counts kept)
+    before = application_process_report(sessions_world, year=2025, threshold=10)
+    assert before.tables[0].row("Black or African American").cells[1].shown == 1
+    # when an import adds B1's submission
+    b1 = Applicant.objects.get(
+        organisation=sessions_world, requisition__year=2025, eeo_category="black", sex="female"
+    )
+    load_sessions(sessions_world, analyst, [f"{b1.external_id},2,Review,submitted,9"])
+    # then the next view counts it
+    after = application_process_report(sessions_world, year=2025, threshold=10)
+    assert after.tables[0].row("Black or African American").cells[1].shown == 2
 
 
 def test_it_says_so_when_a_year_has_no_events(sessions_world):
