@@ -312,6 +312,8 @@ NO_TYPED_TEXT = {
     "interviews:composition_export": "groups are choices, figures are numbers",
     "equity:workforce_template": "a fixed template",
     "sourcing:fair_template": "a fixed template",
+    "equity:process_sessions_template": "a fixed template",
+    "equity:process_steps_template": "a fixed template",
 }
 
 

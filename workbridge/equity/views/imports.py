@@ -307,6 +307,10 @@ def import_values(request: HttpRequest, run_id: int) -> HttpResponse:
     unknown = import_unknown_in_counts(
         organisation=organisation, counts=run.value_counts, values=values
     )
+    if not unknown:
+        # Nothing to map: the worker queued the import itself, which may already have
+        # ended (refused rows included); its page says how.
+        return redirect("equity:import_run", run.pk)
     stages = list(equity_settings_for(organisation).stages)
     groups = []
     errors: list[str] = []
