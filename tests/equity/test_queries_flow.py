@@ -12,6 +12,9 @@ offered 4, hired 5) for the 2025 Gardener requisition in Parks:
 """
 
 import pytest
+from django.db import connection
+from django.db.models.signals import post_delete
+from django.test.utils import CaptureQueriesContext
 
 from workbridge.core.applicant_flow import Step, considered_and_selected
 from workbridge.core.stats import GroupCounts
@@ -265,6 +268,34 @@ def test_it_recounts_only_the_titles_of_the_requisitions_given(southside, garden
     clerks = FlowCount.objects.get(organisation=southside, job_title="Clerk")
     assert (clerks.ended_0, clerks.ended_1, clerks.withdrew_1) == (0, 3, 0)
     assert not FlowCount.objects.filter(job_title="Gardener", eeo_category="asian").exists()
+
+
+def test_recounting_replaces_the_counts_in_statements_that_do_not_grow_with_them(southside):
+    # given forty titles counted, each its own count row
+    for n in range(40):
+        req = requisition_make(southside, f"R-{n}", title=f"Title {n}")
+        applicants_add(req, "white", "male", 1, 1)
+    flow_counts_refresh(organisation=southside)
+    assert FlowCount.objects.filter(organisation=southside).count() == 40
+    announced = []
+
+    def listener(sender, instance, **kwargs):
+        announced.append(instance.organisation_id)
+
+    # when everything is recounted
+    post_delete.connect(listener, sender=FlowCount)
+    try:
+        with CaptureQueriesContext(connection) as ran:
+            written = flow_counts_refresh(organisation=southside)
+    finally:
+        post_delete.disconnect(listener, sender=FlowCount)
+    # then the forty rows are replaced by one delete and one insert, and whoever listens
+    # for changed counts (a plan measure reading them) hears once, for this organisation
+    assert written == 40
+    touching = [q["sql"].split()[0] for q in ran.captured_queries if "equity_flowcount" in q["sql"]]
+    assert touching == ["DELETE", "INSERT"]
+    assert announced == [southside.pk]
+    assert FlowCount.objects.filter(organisation=southside).count() == 40
 
 
 def test_it_counts_a_stage_past_the_last_at_the_last(southside):

@@ -7,6 +7,7 @@ from django.db.models import BigIntegerField, Case, Q, Sum, Value, When
 from django.db.models.functions import Cast
 
 from workbridge.accounts.models import Organisation
+from workbridge.bulk import delete_set_based
 from workbridge.equity.models import (
     ENDED_COLUMNS,
     MAX_STAGES,
@@ -63,7 +64,8 @@ def flow_counts_refresh(
         for year, department, title in keys:
             req_match |= Q(year=year, department=department, job_title=title)
         applicants = applicants.filter(requisition__in=requisitions.filter(req_match))
-    counts.delete()
+    # One statement, announced once: an ORM delete told the plan measures row by row.
+    delete_set_based(counts, organisation.pk)
     columns = _flow_count_columns()
     grouped = (
         applicants.values(

@@ -14,12 +14,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import DatabaseError, connection, models, transaction
-from django.db.models.signals import post_delete
+from django.db import DatabaseError, connection, transaction
 
 from workbridge.accounts.models import AuditAction, Organisation, User
 from workbridge.accounts.services import audit_record
-from workbridge.bulk import bulk_insert
+from workbridge.bulk import bulk_insert, delete_set_based
 from workbridge.core.applicant_import import (
     APPLICANT_COLUMNS,
     NUMBERED_PREFIX,
@@ -122,39 +121,6 @@ def _requisitions_upsert(
     return ids, {r.pk for r in created}, counts, regrouped
 
 
-def _cascade_raw_delete(rows: models.QuerySet, organisation_id: int) -> int:
-    """Delete ``rows`` and every row that depends on them, set-based; returns how many of
-    ``rows`` went.
-
-    What an ORM delete does row by row (fetch each dependent, then delete it by id), here
-    one statement per table, dependents first: ``DELETE ... WHERE fk IN (SELECT ...)``.
-    Dependents that cascade are deleted the same way, those set to null are updated; any
-    other rule (protect, restrict, a Python callback) is refused rather than skipped.
-    A table whose deletes others listen for (a plan measure reading it) is announced once
-    for the organisation, as the ORM would row by row.
-    """
-    model = rows.model
-    keys = rows.values("pk")
-    if model._meta.many_to_many:
-        raise TypeError(f"{model._meta.label} has many-to-many rows to delete first.")
-    for rel in model._meta.related_objects:
-        if rel.many_to_many:
-            raise TypeError(f"{rel.related_model._meta.label} links {model._meta.label} in bulk.")
-        related = rel.related_model._base_manager.filter(**{f"{rel.field.name}__in": keys})
-        if rel.on_delete is models.CASCADE:
-            _cascade_raw_delete(related, organisation_id)
-        elif rel.on_delete is models.SET_NULL:
-            related.update(**{rel.field.name: None})
-        elif rel.on_delete is not models.DO_NOTHING:
-            raise TypeError(f"{rel.related_model._meta.label} cannot lose its {model.__name__}.")
-    deleted = rows._raw_delete(rows.db)
-    if deleted and post_delete.has_listeners(model):
-        instance = model()
-        instance.organisation_id = organisation_id  # whose data changed, for the listeners
-        post_delete.send(sender=model, instance=instance, using=rows.db)
-    return deleted
-
-
 def _numbered_applicants_remove(req_ids: Mapping[str, int], organisation_id: int) -> set[int]:
     """Remove the applicants an earlier file without applicant ids gave these requisitions,
     with everything that depends on them (contacts, stage notices, exam results), so that
@@ -173,7 +139,7 @@ def _numbered_applicants_remove(req_ids: Mapping[str, int], organisation_id: int
             external_id__startswith=NUMBERED_PREFIX,
         )
         emptied.update(numbered.values_list("requisition_id", flat=True).distinct())
-        _cascade_raw_delete(numbered, organisation_id)
+        delete_set_based(numbered, organisation_id)
     return emptied
 
 
