@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from tests.factories import ParticipantFactory
-from workbridge.bulk import delete_set_based, refresh_statistics, references_unchecked
+from workbridge.bulk import delete_set_based, references_unchecked, refresh_statistics
 from workbridge.equity.candidates.models import CandidateContact
 from workbridge.equity.models import Applicant, Requisition
 from workbridge.people.models import Participant
@@ -78,10 +78,9 @@ def test_a_large_delete_puts_back_every_key_it_lifted(southside):
     before = _keys_pointing_at(Applicant)
     assert any(table == "equity_candidatecontact" for table, _n, _d in before)
     # when they are deleted, dependents first, as a delete of a million would be
-    with transaction.atomic():
-        with references_unchecked(Applicant, 1_000_000):
-            lifted = _keys_pointing_at(Applicant)
-            delete_set_based(Applicant.objects.filter(organisation=southside), southside.pk)
+    with transaction.atomic(), references_unchecked(Applicant, 1_000_000):
+        lifted = _keys_pointing_at(Applicant)
+        delete_set_based(Applicant.objects.filter(organisation=southside), southside.pk)
     # then the keys were off while deleting and are back as they were
     assert lifted == []
     assert _keys_pointing_at(Applicant) == before
@@ -93,9 +92,12 @@ def test_a_delete_that_leaves_a_row_pointing_at_nothing_fails_whole(southside):
     # given applicants with contacts
     _applicants_with_contacts(southside, 2)
     # when the applicants alone are deleted, leaving their contacts behind
-    with pytest.raises(IntegrityError), transaction.atomic():
-        with references_unchecked(Applicant, 1_000_000):
-            Applicant.objects.filter(organisation=southside)._raw_delete(connection.alias)
+    with (
+        pytest.raises(IntegrityError),
+        transaction.atomic(),
+        references_unchecked(Applicant, 1_000_000),
+    ):
+        Applicant.objects.filter(organisation=southside)._raw_delete(connection.alias)
     # then the key that came back refused it, and nothing was deleted
     assert Applicant.objects.count() == 2 and CandidateContact.objects.count() == 2
     assert any(table == "equity_candidatecontact" for table, _n, _d in _keys_pointing_at(Applicant))
