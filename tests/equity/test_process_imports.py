@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
@@ -139,9 +140,22 @@ def test_it_replaces_the_events_of_the_applicants_in_the_file(client, analyst, p
         "process_sessions_import",
         f"applicant_id,session,event\n{first},1,started\n{first},1,saved\n{second},1,started\n",
     )
+    announced = []
+
+    def heard(sender, instance, **kwargs):
+        announced.append(instance.organisation_id)
+
     # when the first applicant's events are imported again, fewer of them
-    upload(client, "process_sessions_import", f"applicant_id,session,event\n{first},2,submitted\n")
-    # then the second applicant's are untouched
+    post_delete.connect(heard, sender=ApplicationSessionEvent)
+    try:
+        upload(
+            client, "process_sessions_import", f"applicant_id,session,event\n{first},2,submitted\n"
+        )
+    finally:
+        post_delete.disconnect(heard, sender=ApplicationSessionEvent)
+    # then the replaced events are announced once, to whoever listens (a plan measure),
+    # and the second applicant's are untouched
+    assert announced == [people[first].organisation_id]
     assert sorted(
         ApplicationSessionEvent.objects.values_list("applicant__external_id", "session", "kind")
     ) == sorted([(first, "2", "submitted"), (second, "1", "started")])

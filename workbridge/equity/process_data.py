@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from workbridge.accounts.models import AuditAction, Organisation, User
 from workbridge.accounts.services import audit_record
+from workbridge.bulk import delete_set_based
 from workbridge.core import spreadsheets
 from workbridge.core.optional_steps import parse_step_outcome
 from workbridge.equity.models import (
@@ -384,9 +385,10 @@ def session_events_import(
         raise ValueError("the file has problems")
     applicants = sorted(plan.applicants)
     for chunk in _chunks(applicants):
-        ApplicationSessionEvent.objects.filter(
+        held = ApplicationSessionEvent.objects.filter(
             organisation=organisation, applicant_id__in=chunk
-        ).delete()
+        )
+        delete_set_based(held, organisation.pk)
     ApplicationSessionEvent.objects.bulk_create(
         (
             ApplicationSessionEvent(
@@ -435,7 +437,7 @@ def step_outcomes_import(
             if step.casefold() in steps_of[applicant]
         ]
         for part in _chunks(stale):
-            OptionalStepOutcome.objects.filter(pk__in=part).delete()
+            delete_set_based(OptionalStepOutcome.objects.filter(pk__in=part), organisation.pk)
     OptionalStepOutcome.objects.bulk_create(
         (
             OptionalStepOutcome(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from workbridge.accounts.models import AuditAction, Organisation
 from workbridge.accounts.services import audit_record
+from workbridge.bulk import delete_set_based
 from workbridge.core import spreadsheets
 from workbridge.core.applicant_flow import parse_stages
 from workbridge.equity.models import (
@@ -365,7 +366,8 @@ def workforce_import(*, organisation: Organisation, plan: WorkforcePlan, filenam
             r["sex"],
         )
         totals[key] = totals.get(key, 0) + r["employees"]
-    WorkforceCount.objects.filter(organisation=organisation, as_of__in=plan.dates).delete()
+    replaced = WorkforceCount.objects.filter(organisation=organisation, as_of__in=plan.dates)
+    delete_set_based(replaced, organisation.pk)
     WorkforceCount.objects.bulk_create(
         (
             WorkforceCount(
