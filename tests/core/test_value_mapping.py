@@ -78,6 +78,39 @@ def test_it_counts_each_distinct_code_of_the_coded_columns():
     assert found["department"].values == (("D", 4),)
 
 
+def test_it_counts_a_long_file_block_by_block_with_short_rows_as_blank(monkeypatch):
+    # given ten rows read three at a time, some of them cut short before the outcome
+    monkeypatch.setattr("workbridge.core.value_mapping._COUNT_BLOCK", 3)
+    data = rows(
+        *["R1,D,T,2024,W,1,0"] * 4,
+        "R1,D,T,2024,B",
+        "R1,E",
+        *["R1,D,T,2024,H,2,1"] * 4,
+    )
+    heard = []
+    # when
+    found = count_distinct(HEADERS, iter(data), MAPPING, progress=heard.append)
+    # then every row counts once, a missing cell as a blank (left out), and the progress
+    # is told after each block
+    assert found["race_ethnicity"].values == (("H", 4), ("W", 4), ("B", 1))
+    assert found["sex"].values == (("1", 4), ("2", 4))
+    assert found["stage_reached"].values == (("0", 4), ("1", 4))
+    assert found["department"].values == (("D", 9), ("E", 1))
+    assert heard == [3, 6, 9, 10]
+
+
+def test_a_column_of_names_rather_than_codes_is_listed_in_part(monkeypatch):
+    # given a department column with a different name on every row, read in blocks
+    monkeypatch.setattr("workbridge.core.value_mapping._COUNT_BLOCK", 4)
+    data = rows(*(f"R1,Dept {n % 30},T,2024,W,1,0" for n in range(90)))
+    # when only five values may be listed
+    found = count_distinct(HEADERS, iter(data), MAPPING, limit=5)
+    # then the department lists five and says there are more; the codes are complete
+    assert len(found["department"].values) == 5 and found["department"].more
+    assert found["race_ethnicity"].values == (("W", 90),)
+    assert not found["race_ethnicity"].more
+
+
 def test_it_lists_only_the_codes_the_check_would_refuse():
     # given
     data = rows("R1,D,T,2024,W,female,applied", "R1,D,T,2024,Filipino,f,1")

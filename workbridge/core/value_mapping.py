@@ -18,8 +18,10 @@ case, spaces or punctuation (``applicant_import.normalise``). Targets are catego
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import islice
+from operator import itemgetter
 
 from workbridge.core.applicant_import import (
     PREFER_NOT_WORDS,
@@ -38,6 +40,7 @@ CODED_FIELDS: tuple[str, ...] = (*CHOICE_FIELDS, *RENAME_FIELDS)
 # Past this many distinct values a column is not a coded one (names, free text): its count
 # stops growing and the column is marked as having more.
 MAX_DISTINCT = 200
+_COUNT_BLOCK = 2_000
 NOT_DISCLOSED = RACE_NOT_DISCLOSED
 
 ValueMap = Mapping[str, Mapping[str, str]]
@@ -59,27 +62,38 @@ def count_distinct(
     *,
     fields: Iterable[str] = CODED_FIELDS,
     limit: int = MAX_DISTINCT,
+    progress: Callable[[int], None] | None = None,
 ) -> dict[str, DistinctValues]:
     """Count every distinct (trimmed) value of the coded columns the mapping names, in one pass.
 
     A race cell listing several categories (``b;w``) counts each part. Blank cells are left
-    out: a blank is always understood (not answered).
+    out: a blank is always understood (not answered). ``progress`` hears the rows read so
+    far after every block of rows.
     """
     position = {h: i for i, h in enumerate(headers) if h}
     wanted = [(f, position[mapping[f]]) for f in fields if mapping.get(f) in position]
     counters: dict[str, Counter[str]] = {f: Counter() for f, _i in wanted}
     full: set[str] = set()
-    for _row, cells in rows:
-        width = len(cells)
+    need = max((i for _f, i in wanted), default=-1) + 1
+    cells_of = map(itemgetter(1), rows)
+    done = 0
+    # A block of rows at a time, each column counted by Counter in C rather than cell by
+    # cell in Python: the counting takes a third of the time. Small blocks stay young for
+    # the garbage collector; large ones made it slower again.
+    while block := list(islice(cells_of, _COUNT_BLOCK)):
+        if min(map(len, block)) < need:  # short rows: their missing cells are blank
+            block = [c if len(c) >= need else [*c, *[""] * (need - len(c))] for c in block]
         for f, i in wanted:
-            if i >= width:
-                continue
+            counted = Counter(map(itemgetter(i), block))
             counter = counters[f]
-            text = cells[i]
-            if text in counter or f not in full:
-                counter[text] += 1
-                if len(counter) > limit * 4:  # raw texts differ by spaces and case too
-                    full.add(f)
+            if f in full:  # not a coded column: only the texts already listed keep counting
+                counted = Counter({text: n for text, n in counted.items() if text in counter})
+            counter.update(counted)
+            if len(counter) > limit * 4:  # raw texts differ by spaces and case too
+                full.add(f)
+        done += len(block)
+        if progress is not None:
+            progress(done)
     found: dict[str, DistinctValues] = {}
     for f, counter in counters.items():
         merged: Counter[str] = Counter()

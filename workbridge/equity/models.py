@@ -220,8 +220,10 @@ class Applicant(models.Model):
     """One person's application to one requisition, as the tracking system exported it."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    # No index of its own: the unique (requisition, applicant id) index starts with it, and
+    # a second index on a million rows is kept up by every import for nothing.
     requisition = models.ForeignKey(
-        Requisition, on_delete=models.CASCADE, related_name="applicants"
+        Requisition, on_delete=models.CASCADE, related_name="applicants", db_index=False
     )
     external_id = models.CharField(_("applicant id"), max_length=64)
     race_categories = models.JSONField(
@@ -251,8 +253,14 @@ class Applicant(models.Model):
         "people.CommunityArea", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     heard_about = models.CharField(_("how they heard about the job"), max_length=120, blank=True)
+    # Indexed only where set (Meta.indexes): most applicants came through no fair.
     job_fair = models.ForeignKey(
-        JobFair, on_delete=models.SET_NULL, null=True, blank=True, related_name="applicants"
+        JobFair,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applicants",
+        db_index=False,
     )
     reached = models.PositiveSmallIntegerField(_("furthest stage reached"), default=0)
     withdrew = models.BooleanField(_("withdrew"), default=False)
@@ -265,6 +273,13 @@ class Applicant(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["requisition", "external_id"], name="equity_applicant_unique_id"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["job_fair"],
+                name="equity_applicant_fair",
+                condition=models.Q(job_fair__isnull=False),
             )
         ]
 

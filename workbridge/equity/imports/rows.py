@@ -363,14 +363,6 @@ def applicant_import_check(
 ValueCounts = dict[str, dict[str, Any]]
 
 
-def _counted(
-    rows: Iterable[tuple[int, list[str]]], progress: Callable[[int], None]
-) -> Iterable[tuple[int, list[str]]]:
-    for done, row in enumerate(rows, start=1):
-        yield row
-        progress(done)
-
-
 def import_value_counts(
     *,
     stored_file: str,
@@ -381,8 +373,7 @@ def import_value_counts(
     """Every distinct value of the file's coded columns with how many rows hold each, in one
     pass (``core.value_mapping.count_distinct``), as JSON the run keeps; nothing written."""
     with open_stored(stored_file, filename) as table:
-        rows = iter(table) if progress is None else _counted(iter(table), progress)
-        distinct = count_distinct(table.headers, iter(rows), mapping)
+        distinct = count_distinct(table.headers, iter(table), mapping, progress=progress)
     return {
         f: {"values": [[text, n] for text, n in found.values], "more": found.more}
         for f, found in distinct.items()
