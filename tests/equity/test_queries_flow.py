@@ -298,6 +298,20 @@ def test_recounting_replaces_the_counts_in_statements_that_do_not_grow_with_them
     assert FlowCount.objects.filter(organisation=southside).count() == 40
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="work_mem is PostgreSQL's")
+def test_recounting_leaves_the_memory_setting_as_it_found_it(southside, gardener):
+    def work_mem():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW work_mem")
+            return cursor.fetchone()[0]
+
+    before = work_mem()
+    # when everything is recounted (grouped with more memory than the default)
+    assert flow_counts_refresh(organisation=southside) == 5  # the five groups above
+    # then the transaction goes on with the setting it had
+    assert work_mem() == before
+
+
 def test_it_counts_a_stage_past_the_last_at_the_last(southside):
     # given applicants recorded past the tenth stage, at it, and one who withdrew there
     req = requisition_make(southside)

@@ -1,6 +1,7 @@
 """Writes for hiring equity: settings and the flow counts reports read."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.db.models import BigIntegerField, Case, Q, Sum, Value, When
@@ -83,7 +84,7 @@ def flow_counts_refresh(
     names = ", ".join(
         ["organisation_id", "year", "department", "job_title", "eeo_category", "sex", *columns]
     )
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, _group_memory(cursor):
         cursor.execute(
             f"INSERT INTO {FlowCount._meta.db_table} ({names}) "  # noqa: S608
             f"SELECT %s, counted.* FROM ({select_sql}) counted",
@@ -91,6 +92,31 @@ def flow_counts_refresh(
         )
         written: int = cursor.rowcount
         return written
+
+
+# Memory PostgreSQL may use to group the counts in one hash table (its default, 4 MB, holds
+# a few thousand groups; a city's years of titles and groups are tens of thousands).
+_GROUP_MEMORY = "64MB"
+
+
+@contextmanager
+def _group_memory(cursor) -> Iterator[None]:
+    """On PostgreSQL, let the statement run inside use up to ``_GROUP_MEMORY`` to group,
+    then put the setting back (for this transaction only; never lowered)."""
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        yield
+        return
+    cursor.execute("SELECT current_setting('work_mem')")
+    (before,) = cursor.fetchone()
+    cursor.execute(
+        "SELECT set_config('work_mem', %s, true) "
+        "WHERE pg_size_bytes(current_setting('work_mem')) < pg_size_bytes(%s)",
+        [_GROUP_MEMORY, _GROUP_MEMORY],
+    )
+    try:
+        yield
+    finally:
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [before])
 
 
 def _flow_count_columns() -> dict[str, Cast]:

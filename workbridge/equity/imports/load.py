@@ -19,7 +19,12 @@ from django.db.models import Count
 
 from workbridge.accounts.models import AuditAction, Organisation, User
 from workbridge.accounts.services import audit_record
-from workbridge.bulk import bulk_insert, delete_set_based, references_unchecked
+from workbridge.bulk import (
+    bulk_insert,
+    delete_set_based,
+    references_unchecked,
+    refresh_statistics,
+)
 from workbridge.core.applicant_import import (
     APPLICANT_COLUMNS,
     NUMBERED_PREFIX,
@@ -356,6 +361,10 @@ def applicant_import_apply(
             _stage_table_write(staged)
         by_year, staged_touched = _stage_table_merge(org_id, run_id)
         touched |= staged_touched
+    if check.rows >= SUSPEND_CHECKS_FROM and connection.vendor == "postgresql":
+        # The planner's figures still describe the table before the load: with them it
+        # would group a million new rows as if they were a few thousand, on disk.
+        refresh_statistics(Applicant)
     # Candidates moved to a new stage are told, in batches once this commits.
     stage_notices_queue(organisation_id=org_id, run_id=run_id)
     year_of = {req_ids[ext]: row.year for ext, row in check.requisitions.items()}
