@@ -8,8 +8,8 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 # How often `make run` marks stopped imports failed and removes expired uploads.
 SWEEP_SECONDS ?= 300
-# Tests run on every core; `make test PYTEST_ARGS=...` replaces this.
-PYTEST_ARGS ?= -n auto
+# Tests run on every core and name the thirty slowest; `make test PYTEST_ARGS=...` replaces this.
+PYTEST_ARGS ?= -n auto --durations=30
 
 # The first Python 3.12+ found: on PATH, then under pyenv.
 PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3 /root/.pyenv/versions/3.13*/bin/python3 /root/.pyenv/versions/3.12*/bin/python3; do \
