@@ -82,7 +82,14 @@ def delete_set_based(rows: QuerySet, organisation_id: int) -> int:
     keys = rows.values("pk")
     if model._meta.many_to_many:
         raise TypeError(f"{model._meta.label} has many-to-many rows to delete first.")
-    for rel in model._meta.related_objects:
+    # Every relation pointing here, those without a reverse name ("+") too, as Django's
+    # own delete collects them.
+    relations = [
+        f
+        for f in model._meta.get_fields(include_hidden=True)
+        if f.auto_created and not f.concrete and (f.one_to_one or f.one_to_many or f.many_to_many)
+    ]
+    for rel in relations:
         if rel.many_to_many:
             raise TypeError(f"{rel.related_model._meta.label} links {model._meta.label} in bulk.")
         related = rel.related_model._base_manager.filter(**{f"{rel.field.name}__in": keys})

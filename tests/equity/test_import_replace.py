@@ -8,7 +8,7 @@ from django.db.models.signals import post_delete
 
 from tests.equity.test_import_service import import_file, write_csv
 from workbridge.equity.candidates.models import CandidateContact, Exam, ExamResult, StageNotice
-from workbridge.equity.models import Applicant, Requisition
+from workbridge.equity.models import Applicant, JobFair, JobFairInterest, Requisition
 
 HEADER = ["requisition_id", "department", "job_title", "posting_date", "race_ethnicity", "sex"]
 HEADER += ["stage_reached", "applied_date"]
@@ -62,6 +62,11 @@ def test_a_reimport_replaces_the_applicants_and_leaves_no_orphans(
     first = list(Applicant.objects.all())
     for applicant in first:
         _depend_on(applicant, exam)
+    # and one of them found among a job fair's interested people
+    fair = JobFair.objects.create(
+        organisation=organisation, name="Spring fair", date=date(2024, 1, 20)
+    )
+    interest = JobFairInterest.objects.create(job_fair=fair, external_id="F1", applicant=first[0])
     # and an applicant with an id of its own at another requisition, contacted too
     other = Requisition.objects.create(
         organisation=organisation, external_id="R9", department="Water", job_title="Engineer",
@@ -96,6 +101,9 @@ def test_a_reimport_replaces_the_applicants_and_leaves_no_orphans(
     for model in (CandidateContact, StageNotice, ExamResult):
         assert list(model.objects.values_list("applicant_id", flat=True)) == [kept.pk]
         assert not model.objects.exclude(applicant_id__in=Applicant.objects.values("pk")).exists()
+    # and the fair keeps its interested person, no longer linked to a replaced applicant
+    interest.refresh_from_db()
+    assert interest.applicant is None
     # and each table's deletes are announced once, for this organisation, to whoever listens
     watched = {"Applicant", "CandidateContact", "ExamResult", "StageNotice"}
     assert sorted(d for d in deleted_from if d[0] in watched) == [
