@@ -4,6 +4,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.db.models import BigIntegerField, Case, Q, Sum, Value, When
 from django.db.models.functions import Cast
 
@@ -100,7 +101,7 @@ _GROUP_MEMORY = "64MB"
 
 
 @contextmanager
-def _group_memory(cursor) -> Iterator[None]:
+def _group_memory(cursor: CursorWrapper) -> Iterator[None]:
     """On PostgreSQL, let the statement run inside use up to ``_GROUP_MEMORY`` to group,
     then put the setting back (for this transaction only; never lowered)."""
     if connection.vendor != "postgresql" or not connection.in_atomic_block:
