@@ -153,5 +153,9 @@ def references_unchecked(model: type[Model], rows: int) -> Iterator[None]:
     if not lifted:
         return
     with connection.cursor() as cursor:
+        # The block's own writes (a key set to null) leave checks pending on those tables,
+        # and a table with pending checks cannot take a constraint: run them first.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table, name, definition in keys:
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
