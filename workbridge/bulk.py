@@ -122,8 +122,8 @@ def references_unchecked(model: type[Model], rows: int) -> Iterator[None]:
     million lookups. Putting a key back checks its table in one join. The block must delete
     what points at the rows first (``delete_set_based`` does); a row left pointing at
     nothing fails the whole transaction when the key comes back. The tables stay locked
-    until the transaction ends. Nothing is lifted inside no transaction, on SQLite, for a
-    small delete, or when the user may not alter the tables.
+    until the transaction ends. Nothing is lifted on SQLite, for a small delete, or when
+    the user may not alter the tables; outside a transaction it refuses to start.
     """
     if connection.vendor != "postgresql" or rows < UNCHECKED_DELETE_FROM:
         yield
